@@ -1,0 +1,200 @@
+//! `kafka-playground`: run scenarios headless and print a JSON report; compute partitions and assignments.
+//! See docs/cli.md.
+
+use kafka_playground::engine::consumer::assignor::{assign, AssignorKind, MemberSubscription, TopicPartitionName};
+use kafka_playground::engine::producer::partitioner::{murmur2, partition_for_key};
+use kafka_playground::engine::time::Instant;
+use kafka_playground::engine::Sim;
+use kafka_playground::scenario::{codec, presets, Scenario};
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  kafka-playground run <scenario.json | URL | #s=... | preset-name> [--until-ms N]
+  kafka-playground partition --partitions N KEY...
+  kafka-playground assign --strategy range|roundrobin|sticky|cooperative-sticky --topic NAME:PARTITIONS... --member ID:TOPIC[,TOPIC]...
+  kafka-playground assign --input FILE.json
+  kafka-playground presets";
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn load(arg: &str) -> Result<Scenario, String> {
+    if let Some(p) = presets::by_name(arg) {
+        return Ok(p);
+    }
+    if arg.contains("s=") || arg.contains("preset=") {
+        return match codec::parse_fragment(arg).map_err(|e| e.to_string())? {
+            (Some(s), _) => Ok(s),
+            (None, _) => Err("the link names no scenario".into()),
+        };
+    }
+    let text = std::fs::read_to_string(arg).map_err(|e| {
+        format!("'{arg}' is not a preset ({}), a #s= link, or a readable file: {e}", presets::names().join(", "))
+    })?;
+    Scenario::from_json(&text).map_err(|e| e.to_string())
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let Some(target) = args.first() else { return fail(USAGE) };
+    let mut until = None;
+    let mut i = 1;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--until-ms" => match args.get(i + 1).and_then(|v| v.parse::<u64>().ok()) {
+                Some(v) => {
+                    until = Some(v);
+                    i += 2;
+                }
+                None => return fail("--until-ms needs a whole number of milliseconds"),
+            },
+            other => return fail(format!("unknown option '{other}'\n{USAGE}")),
+        }
+    }
+    let scenario = match load(target) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let mut sim = match Sim::new(&scenario) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    for w in sim.warnings() {
+        eprintln!("warning: {w}");
+    }
+    sim.set_keep_trace(false);
+    let end = until.map(Instant::from_ms).unwrap_or(sim.end());
+    sim.run_until(end);
+    match serde_json::to_string_pretty(&sim.report()) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
+fn partition(args: &[String]) -> ExitCode {
+    let mut n = None;
+    let mut keys = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--partitions" {
+            n = args.get(i + 1).and_then(|v| v.parse::<u32>().ok()).filter(|v| *v > 0);
+            if n.is_none() {
+                return fail("--partitions needs a positive whole number");
+            }
+            i += 2;
+        } else {
+            keys.push(args[i].clone());
+            i += 1;
+        }
+    }
+    let Some(n) = n else { return fail(format!("missing --partitions\n{USAGE}")) };
+    if keys.is_empty() {
+        return fail("give at least one KEY");
+    }
+    let out: Vec<serde_json::Value> = keys
+        .iter()
+        .map(|k| serde_json::json!({"key": k, "murmur2": murmur2(k.as_bytes()), "partition": partition_for_key(k.as_bytes(), n)}))
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::SUCCESS
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignInput {
+    strategy: String,
+    topics: BTreeMap<String, u32>,
+    members: BTreeMap<String, AssignMember>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignMember {
+    topics: Vec<String>,
+    #[serde(default)]
+    group_instance_id: Option<String>,
+    #[serde(default)]
+    owned_partitions: Vec<String>,
+    #[serde(default)]
+    generation: Option<i32>,
+}
+
+fn assign_cmd(args: &[String]) -> ExitCode {
+    let mut strategy = None;
+    let mut topics = BTreeMap::new();
+    let mut members = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let val = args.get(i + 1).cloned().unwrap_or_default();
+        match args[i].as_str() {
+            "--input" => {
+                let text = match std::fs::read_to_string(&val) {
+                    Ok(t) => t,
+                    Err(e) => return fail(format!("cannot read {val}: {e}")),
+                };
+                let inp: AssignInput = match serde_json::from_str(&text) {
+                    Ok(v) => v,
+                    Err(e) => return fail(format!("{val}: {e}")),
+                };
+                strategy = Some(inp.strategy);
+                topics = inp.topics;
+                for (id, m) in inp.members {
+                    let mut owned = Vec::new();
+                    for o in &m.owned_partitions {
+                        match TopicPartitionName::parse(o) {
+                            Some(tp) => owned.push(tp),
+                            None => return fail(format!("owned partition '{o}' is not of the form topic-N")),
+                        }
+                    }
+                    members.push(MemberSubscription { member_id: id, group_instance_id: m.group_instance_id, topics: m.topics, owned_partitions: owned, generation: m.generation });
+                }
+            }
+            "--strategy" => strategy = Some(val),
+            "--topic" => match val.rsplit_once(':').and_then(|(t, n)| n.parse::<u32>().ok().map(|n| (t.to_string(), n))) {
+                Some((t, n)) => {
+                    topics.insert(t, n);
+                }
+                None => return fail(format!("--topic expects NAME:PARTITIONS, got '{val}'")),
+            },
+            "--member" => match val.split_once(':') {
+                Some((id, ts)) if !id.is_empty() => members.push(MemberSubscription {
+                    member_id: id.into(),
+                    topics: ts.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+                    ..Default::default()
+                }),
+                _ => return fail(format!("--member expects ID:TOPIC[,TOPIC], got '{val}'")),
+            },
+            other => return fail(format!("unknown option '{other}'\n{USAGE}")),
+        }
+        i += 2;
+    }
+    let Some(strategy) = strategy else { return fail(format!("missing --strategy\n{USAGE}")) };
+    let Some(kind) = AssignorKind::from_name(&strategy) else {
+        return fail(format!("unknown strategy '{strategy}' (range, roundrobin, sticky, cooperative-sticky)"));
+    };
+    let result = assign(kind, &topics, &members);
+    let out: BTreeMap<String, Vec<String>> = result.into_iter().map(|(m, tps)| (m, tps.iter().map(|t| t.to_string()).collect())).collect();
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    ExitCode::SUCCESS
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("partition") => partition(&args[1..]),
+        Some("assign") => assign_cmd(&args[1..]),
+        Some("presets") => {
+            for (name, s) in presets::all() {
+                println!("{name:32} {}", s.title);
+            }
+            ExitCode::SUCCESS
+        }
+        _ => fail(USAGE),
+    }
+}

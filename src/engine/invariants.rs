@@ -1,0 +1,170 @@
+//! Invariants checked after every event in tests (`Sim::check`), and the runaway guard.
+//!
+//! Models: the guarantees Kafka documents (replication design, consumer group protocol) as checkable properties:
+//! HW ≤ LEO on every replica; a leader's HW never goes back within its epoch; at most one leader per partition per
+//! epoch; ISR replicas agree below the HW; within a generation each partition has at most one owner; committed
+//! offsets never go backwards; a consumer sees a partition in offset order and never above the HW.
+
+use super::broker::Role;
+use super::ids::*;
+use super::time::Instant;
+use super::trace::TraceEvent;
+use super::Sim;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A broken invariant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Which invariant.
+    pub invariant: &'static str,
+    /// When.
+    pub at: Instant,
+    /// What exactly.
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invariant '{}' violated at {}: {}", self.invariant, self.at, self.detail)
+    }
+}
+
+/// Watches the trace for history-dependent invariants.
+#[derive(Clone, Debug, Default)]
+pub struct Monitor {
+    violation: Option<Violation>,
+    stopped: bool,
+    leader_epochs: BTreeMap<TopicPartition, LeaderEpoch>,
+    committed: BTreeMap<(GroupIdx, TopicPartition), u64>,
+    last_polled: BTreeMap<(ConsumerIdx, TopicPartition), u64>,
+    max_hw: BTreeMap<TopicPartition, u64>,
+    leader_hw: BTreeMap<(TopicPartition, BrokerId), u64>,
+}
+
+impl Monitor {
+    fn fail(&mut self, invariant: &'static str, at: Instant, detail: String) {
+        if self.violation.is_none() {
+            self.violation = Some(Violation { invariant, at, detail });
+        }
+    }
+
+    /// Stops the run with a violation.
+    pub fn stop(&mut self, v: Violation) {
+        self.stopped = true;
+        if self.violation.is_none() {
+            self.violation = Some(v);
+        }
+    }
+
+    /// Whether the run was stopped.
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Folds one event in.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        match e {
+            TraceEvent::LeaderElected { at, tp, leader_epoch, .. } => {
+                if let Some(prev) = self.leader_epochs.get(tp) {
+                    if leader_epoch <= prev {
+                        self.fail("one-leader-per-epoch", *at, format!("{tp:?} elected epoch {leader_epoch:?} after {prev:?}"));
+                    }
+                }
+                self.leader_epochs.insert(*tp, *leader_epoch);
+            }
+            TraceEvent::ReplicaRoleChanged { broker, tp, leader: true, .. } => {
+                self.leader_hw.remove(&(*tp, *broker));
+            }
+            TraceEvent::HighWatermarkAdvanced { tp, hw, .. } => {
+                let m = self.max_hw.entry(*tp).or_insert(0);
+                *m = (*m).max(*hw);
+            }
+            TraceEvent::OffsetCommitted { at, group, tp, offset, .. } => {
+                if let Some(prev) = self.committed.get(&(*group, *tp)) {
+                    if offset < prev {
+                        self.fail("committed-offsets-monotonic", *at, format!("{tp:?} committed {offset} after {prev}"));
+                    }
+                }
+                self.committed.insert((*group, *tp), *offset);
+            }
+            TraceEvent::PartitionsAssigned { consumer, .. } | TraceEvent::PartitionsRevoked { consumer, .. } => {
+                self.last_polled.retain(|(c, _), _| c != consumer);
+            }
+            TraceEvent::ConsumerLifecycle { consumer, .. } => {
+                self.last_polled.retain(|(c, _), _| c != consumer);
+            }
+            TraceEvent::RecordsPolled { at, consumer, records } => {
+                for (tp, o, _) in records {
+                    if let Some(prev) = self.last_polled.get(&(*consumer, *tp)) {
+                        if o <= prev {
+                            self.fail("consumer-offset-order", *at, format!("consumer-{} got {tp:?} offset {o} after {prev}", consumer.0));
+                        }
+                    }
+                    if *o >= self.max_hw.get(tp).copied().unwrap_or(0) {
+                        self.fail("consumer-below-hw", *at, format!("consumer-{} got {tp:?} offset {o} at or above every HW", consumer.0));
+                    }
+                    self.last_polled.insert((*consumer, *tp), *o);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// All state invariants plus whatever the monitor saw.
+pub fn check(sim: &Sim) -> Result<(), Violation> {
+    let now = sim.now;
+    if let Some(v) = &sim.monitor.violation {
+        return Err(v.clone());
+    }
+    let v = sim.view();
+    let fail = |invariant: &'static str, detail: String| Err(Violation { invariant, at: now, detail });
+    let mut leaders: BTreeMap<(TopicPartition, LeaderEpoch), BrokerId> = BTreeMap::new();
+    for b in v.brokers {
+        for r in b.replicas.values() {
+            if r.log.high_watermark > r.log.log_end_offset() {
+                return fail("hw-le-leo", format!("broker-{} {:?} HW {} > LEO {}", b.id.0, r.tp, r.log.high_watermark, r.log.log_end_offset()));
+            }
+            if b.alive && r.role == Role::Leader {
+                if let Some(other) = leaders.insert((r.tp, r.leader_epoch), b.id) {
+                    return fail("one-leader-per-epoch", format!("{:?} epoch {:?} led by broker-{} and broker-{}", r.tp, r.leader_epoch, other.0, b.id.0));
+                }
+            }
+        }
+    }
+    // ISR members agree with the leader on the records just below the HW.
+    for ((tp, _), leader) in &leaders {
+        let lb = &v.brokers[leader.0 as usize - 1];
+        let Some(lr) = lb.replica(*tp) else { continue };
+        let hw = lr.log.high_watermark;
+        for f in &lr.isr {
+            if f == leader {
+                continue;
+            }
+            let Some(fr) = v.brokers[f.0 as usize - 1].replica(*tp) else { continue };
+            let upto = hw.min(fr.log.log_end_offset());
+            let from = upto.saturating_sub(8);
+            for o in from..upto {
+                let a = lr.log.entries()[o as usize].record.id;
+                let b = fr.log.entries()[o as usize].record.id;
+                if a != b {
+                    return fail("isr-agree-below-hw", format!("{tp:?} offset {o}: leader broker-{} has {a:?}, ISR member broker-{} has {b:?}", leader.0, f.0));
+                }
+            }
+        }
+    }
+    // Within a generation, a partition has at most one owner.
+    let mut owners: BTreeMap<(GroupIdx, GenerationId, TopicPartition), ConsumerIdx> = BTreeMap::new();
+    for c in v.consumers {
+        if !c.alive || c.state != super::consumer::MemberState::Stable {
+            continue;
+        }
+        for tp in &c.assignment {
+            if let Some(o) = owners.insert((c.group, c.generation, *tp), c.idx) {
+                return fail("single-owner-per-generation", format!("{tp:?} owned by consumer-{} and consumer-{} in generation {}", o.0, c.idx.0, c.generation.0));
+            }
+        }
+    }
+    Ok(())
+}

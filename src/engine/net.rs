@@ -1,0 +1,84 @@
+//! The simulated network: latency with jitter, random loss, cut links and isolated nodes.
+//!
+//! Models: the TCP connections between Kafka clients, brokers and the controller. Messages on one link arrive in the
+//! order they were sent (TCP), each after `latency_us + uniform(0..jitter_us)`.
+//!
+//! Simplifications:
+//! - Bandwidth is unlimited; a message's size does not change its latency.
+//! - A cut link drops messages silently, so the sender learns of it only by a timeout, as with a real partition.
+
+use super::ids::{BrokerId, NodeId};
+use super::rng::SimRng;
+use super::time::{Duration, Instant};
+use crate::scenario::NetworkSpec;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The network's state.
+#[derive(Clone, Debug)]
+pub struct Network {
+    spec: NetworkSpec,
+    rng: SimRng,
+    cut: BTreeSet<(NodeId, NodeId)>,
+    isolated: BTreeSet<BrokerId>,
+    last_delivery: BTreeMap<(NodeId, NodeId), Instant>,
+}
+
+impl Network {
+    /// A healthy network.
+    pub fn new(spec: NetworkSpec, rng: SimRng) -> Network {
+        Network { spec, rng, cut: BTreeSet::new(), isolated: BTreeSet::new(), last_delivery: BTreeMap::new() }
+    }
+
+    /// Whether `from` can currently reach `to`.
+    pub fn connected(&self, from: NodeId, to: NodeId) -> bool {
+        let iso = |n: NodeId| matches!(n, NodeId::Broker(b) if self.isolated.contains(&b));
+        !(iso(from) || iso(to) || self.cut.contains(&(from, to)))
+    }
+
+    /// When a message sent now would arrive, or None if it is lost.
+    pub fn route(&mut self, from: NodeId, to: NodeId, now: Instant, extra: Duration) -> Option<Instant> {
+        if !self.connected(from, to) || self.rng.chance_ppm(self.spec.loss_ppm) {
+            return None;
+        }
+        let jitter = self.rng.below(self.spec.jitter_us);
+        let mut at = now + Duration(self.spec.latency_us + jitter) + extra;
+        // TCP keeps a connection's messages in order.
+        let last = self.last_delivery.entry((from, to)).or_insert(Instant::ZERO);
+        if at < *last {
+            at = *last;
+        }
+        *last = at;
+        Some(at)
+    }
+
+    /// One-way latency without loss or ordering (for made-up disconnect notices).
+    pub fn latency(&mut self) -> Duration {
+        Duration(self.spec.latency_us + self.rng.below(self.spec.jitter_us))
+    }
+
+    /// Cuts `from -> to`.
+    pub fn cut(&mut self, from: NodeId, to: NodeId) {
+        self.cut.insert((from, to));
+    }
+
+    /// Cuts a broker off from everyone.
+    pub fn isolate(&mut self, b: BrokerId) {
+        self.isolated.insert(b);
+    }
+
+    /// Heals every cut and isolation.
+    pub fn heal(&mut self) -> Vec<(NodeId, NodeId)> {
+        self.isolated.clear();
+        std::mem::take(&mut self.cut).into_iter().collect()
+    }
+
+    /// Isolated brokers.
+    pub fn isolated(&self) -> &BTreeSet<BrokerId> {
+        &self.isolated
+    }
+
+    /// Cut links.
+    pub fn cut_links(&self) -> &BTreeSet<(NodeId, NodeId)> {
+        &self.cut
+    }
+}

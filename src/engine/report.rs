@@ -1,0 +1,354 @@
+//! The ledger (what happened to every record) and the JSON report the CLI prints.
+//!
+//! Models: what an engineer would reconstruct from producer callbacks, partition logs and consumer processing:
+//! acked, failed, lost, duplicated, reordered, consumed, consumed twice.
+
+use super::broker::Role;
+use super::ids::*;
+use super::protocol::Acks;
+use super::trace::TraceEvent;
+use super::{Sim, ENGINE_VERSION};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Per-record outcomes folded from the trace.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    /// Records acknowledged (with the acks used).
+    pub acked: BTreeMap<RecordId, Acks>,
+    /// Records failed.
+    pub failed: BTreeSet<RecordId>,
+    /// Processing count per (group, record).
+    pub consumed: BTreeMap<(GroupIdx, RecordId), u32>,
+    /// Error occurrences by exception name.
+    pub errors: BTreeMap<String, u64>,
+    /// Records handed to send().
+    pub sent: u64,
+}
+
+impl Ledger {
+    /// Folds one trace event.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        match e {
+            TraceEvent::RecordSent { .. } => self.sent += 1,
+            TraceEvent::RecordAcked { record, acks, .. } => {
+                self.acked.insert(*record, *acks);
+            }
+            TraceEvent::RecordFailed { record, error, .. } => {
+                if error.exception_name() == "SerializationException" || error.exception_name() == "RecordTooLargeException" {
+                    // Rejected inside send(): never reached RecordSent.
+                    if !self.failed.contains(record) && !self.acked.contains_key(record) {
+                        self.sent += 1;
+                    }
+                }
+                if matches!(error, super::protocol::KafkaError::BufferExhausted | super::protocol::KafkaError::Timeout) && !self.failed.contains(record) {
+                    // A send() that timed out in max.block.ms never reached RecordSent either.
+                }
+                self.failed.insert(*record);
+                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+            }
+            TraceEvent::ProduceErrored { error, .. } => {
+                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+            }
+            TraceEvent::CommitFailed { error, .. } | TraceEvent::ConsumerErrored { error, .. } => {
+                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+            }
+            TraceEvent::RecordConsumed { group, record, .. } => {
+                *self.consumed.entry((*group, *record)).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Record counts.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RecordCounts {
+    /// Records handed to `send()`.
+    pub produced: u64,
+    /// Acknowledged (callback with metadata).
+    pub acked: u64,
+    /// Failed (callback with an exception).
+    pub failed: u64,
+    /// Acked but absent from the final leader log below the HW.
+    pub lost_acked: u64,
+    /// Extra copies in partition logs.
+    pub duplicated: u64,
+    /// Records that sit after a later-sent record of the same producer in a partition log.
+    pub reordered: u64,
+    /// Distinct records processed (per group, summed).
+    pub consumed: u64,
+    /// Records processed more than once.
+    pub consumed_twice: u64,
+}
+
+/// One replica in the report.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ReplicaReport {
+    /// Broker id.
+    pub broker: u32,
+    /// Log end offset.
+    pub leo: u64,
+    /// High watermark.
+    pub hw: u64,
+}
+
+/// One partition in the report.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct PartitionReport {
+    /// `topic-N`.
+    pub partition: String,
+    /// Leader broker, or null when offline.
+    pub leader: Option<u32>,
+    /// Leader epoch.
+    pub leader_epoch: u32,
+    /// ISR.
+    pub isr: Vec<u32>,
+    /// Replicas.
+    pub replicas: Vec<ReplicaReport>,
+}
+
+/// One group member.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct MemberReport {
+    /// `consumer-N`.
+    pub consumer: String,
+    /// Member id (empty when not in the group).
+    pub member_id: String,
+    /// Assigned partitions.
+    pub assigned: Vec<String>,
+    /// Records it processed.
+    pub processed: u64,
+    /// Application thread phase.
+    pub phase: String,
+}
+
+/// One group.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct GroupReport {
+    /// `group.id`.
+    pub group_id: String,
+    /// Generation id.
+    pub generation: i32,
+    /// State.
+    pub state: String,
+    /// Members (all consumers configured in the group).
+    pub members: Vec<MemberReport>,
+    /// Committed offsets.
+    pub committed: BTreeMap<String, u64>,
+    /// Lag per partition: leader HW − committed.
+    pub lag: BTreeMap<String, u64>,
+}
+
+/// Producer metrics (Kafka's names).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ProducerReport {
+    /// `producer-N`.
+    pub producer: String,
+    /// record-send-rate, records/s over the run.
+    #[serde(rename = "record-send-rate")]
+    pub record_send_rate: f64,
+    /// batch-size-avg, bytes.
+    #[serde(rename = "batch-size-avg")]
+    pub batch_size_avg: f64,
+    /// records-per-request-avg.
+    #[serde(rename = "records-per-request-avg")]
+    pub records_per_request_avg: f64,
+    /// request-latency-avg, ms.
+    #[serde(rename = "request-latency-avg")]
+    pub request_latency_avg: f64,
+    /// request-latency-max, ms.
+    #[serde(rename = "request-latency-max")]
+    pub request_latency_max: f64,
+    /// record-retry-rate, retries/s.
+    #[serde(rename = "record-retry-rate")]
+    pub record_retry_rate: f64,
+    /// record-error-rate, errors/s.
+    #[serde(rename = "record-error-rate")]
+    pub record_error_rate: f64,
+    /// buffer-available-bytes.
+    #[serde(rename = "buffer-available-bytes")]
+    pub buffer_available_bytes: u64,
+    /// Failed records and their exception (the dead-letter list).
+    pub dead_letters: Vec<(u64, String)>,
+}
+
+/// The CLI's JSON report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Report {
+    /// Engine version.
+    pub engine_version: u32,
+    /// Seed.
+    pub seed: u64,
+    /// Virtual time at the end, ms.
+    pub end_ms: u64,
+    /// Events processed.
+    pub events: u64,
+    /// Trace hash.
+    pub trace_hash: String,
+    /// Record outcomes.
+    pub records: RecordCounts,
+    /// Errors by exception name.
+    pub errors: BTreeMap<String, u64>,
+    /// Unclean leader elections.
+    pub unclean_elections: u32,
+    /// Partitions.
+    pub partitions: Vec<PartitionReport>,
+    /// Groups.
+    pub groups: Vec<GroupReport>,
+    /// Producers.
+    pub producers: Vec<ProducerReport>,
+    /// Invariant violation, if any.
+    pub violation: Option<String>,
+    /// Config warnings.
+    pub warnings: Vec<String>,
+}
+
+/// The current leader's replica of a partition, if it is alive.
+fn leader_replica<'a>(sim: &'a Sim, tp: TopicPartition) -> Option<&'a super::broker::Replica> {
+    let l = sim.controller.leader(tp)?;
+    let b = &sim.brokers[l.0 as usize - 1];
+    b.replica(tp).filter(|r| r.role == Role::Leader || !b.alive || true)
+}
+
+/// Builds the report from the world and the ledger.
+pub fn build(sim: &Sim) -> Report {
+    let v = sim.view();
+    let setup = v.setup;
+    let mut counts = RecordCounts { produced: v.producers.iter().map(|p| p.counters.records_sent).sum(), ..Default::default() };
+    counts.acked = sim.ledger.acked.len() as u64;
+    counts.failed = sim.ledger.failed.len() as u64;
+    let mut in_log: BTreeSet<RecordId> = BTreeSet::new();
+    let mut partitions = Vec::new();
+    for tp in setup.all_partitions() {
+        let st = v.controller.partitions.get(&tp);
+        let replicas: Vec<ReplicaReport> = setup.topic(tp).assignment[tp.partition as usize]
+            .iter()
+            .map(|b| {
+                let r = v.brokers[b.0 as usize - 1].replica(tp);
+                ReplicaReport { broker: b.0, leo: r.map(|r| r.log.log_end_offset()).unwrap_or(0), hw: r.map(|r| r.log.high_watermark).unwrap_or(0) }
+            })
+            .collect();
+        // The reference log: the current leader's, or (offline) the replica with the longest log.
+        let log_owner = leader_replica(sim, tp).or_else(|| {
+            setup.topic(tp).assignment[tp.partition as usize]
+                .iter()
+                .filter_map(|b| v.brokers[b.0 as usize - 1].replica(tp))
+                .max_by_key(|r| r.log.log_end_offset())
+        });
+        if let Some(r) = log_owner {
+            let entries = r.log.entries();
+            let mut seen: BTreeSet<RecordId> = BTreeSet::new();
+            let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
+            for (o, e) in entries.iter().enumerate() {
+                let id = e.record.id;
+                if (o as u64) < r.log.high_watermark {
+                    in_log.insert(id);
+                }
+                if !seen.insert(id) {
+                    counts.duplicated += 1;
+                    continue;
+                }
+                let m = max_index.entry(id.producer()).or_insert(0);
+                if id.send_index() < *m {
+                    counts.reordered += 1;
+                } else {
+                    *m = id.send_index();
+                }
+            }
+        }
+        partitions.push(PartitionReport {
+            partition: setup.tp_name(tp),
+            leader: st.and_then(|s| s.leader).map(|b| b.0),
+            leader_epoch: st.map(|s| s.leader_epoch.0).unwrap_or(0),
+            isr: st.map(|s| s.isr.iter().map(|b| b.0).collect()).unwrap_or_default(),
+            replicas,
+        });
+    }
+    counts.lost_acked = sim.ledger.acked.keys().filter(|id| !in_log.contains(id)).count() as u64;
+    let mut distinct: BTreeSet<(GroupIdx, RecordId)> = BTreeSet::new();
+    for ((g, r), n) in &sim.ledger.consumed {
+        distinct.insert((*g, *r));
+        if *n > 1 {
+            counts.consumed_twice += 1;
+        }
+    }
+    counts.consumed = distinct.len() as u64;
+    let mut groups = Vec::new();
+    for (gi, g) in sim.scenario.consumer_groups.iter().enumerate() {
+        let grp = &v.coordinator.groups[gi];
+        let members = v
+            .consumers
+            .iter()
+            .filter(|c| c.group.0 as usize == gi)
+            .map(|c| MemberReport {
+                consumer: format!("consumer-{}", c.idx.0),
+                member_id: if c.alive { c.member_id.clone() } else { String::new() },
+                assigned: if c.alive { c.assignment.iter().map(|tp| setup.tp_name(*tp)).collect() } else { Vec::new() },
+                processed: c.consumed,
+                phase: format!("{:?}", c.phase).to_lowercase(),
+            })
+            .collect();
+        let mut committed = BTreeMap::new();
+        let mut lag = BTreeMap::new();
+        for tp in setup.all_partitions() {
+            if !g.topics.contains(&setup.topic(tp).name) {
+                continue;
+            }
+            let c = grp.offsets.get(&tp).copied().unwrap_or(0);
+            let hw = leader_replica(sim, tp).map(|r| r.log.high_watermark).unwrap_or(0);
+            if grp.offsets.contains_key(&tp) {
+                committed.insert(setup.tp_name(tp), c);
+            }
+            lag.insert(setup.tp_name(tp), hw.saturating_sub(c));
+        }
+        groups.push(GroupReport {
+            group_id: g.group_id.clone(),
+            generation: grp.generation.0,
+            state: grp.state.name().to_string(),
+            members,
+            committed,
+            lag,
+        });
+    }
+    let secs = (sim.now.0.max(1)) as f64 / 1_000_000.0;
+    let producers = v
+        .producers
+        .iter()
+        .map(|p| {
+            let c = &p.counters;
+            let div = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+            ProducerReport {
+                producer: format!("producer-{}", p.idx.0),
+                record_send_rate: round3(c.records_sent as f64 / secs),
+                batch_size_avg: round3(div(c.batch_bytes, c.batches_sent)),
+                records_per_request_avg: round3(div(c.records_acked + c.records_failed, c.requests.max(1)).min(f64::MAX)),
+                request_latency_avg: round3(div(c.latency_sum_us, c.responses) / 1000.0),
+                request_latency_max: round3(c.latency_max_us as f64 / 1000.0),
+                record_retry_rate: round3(c.retries as f64 / secs),
+                record_error_rate: round3(c.records_failed as f64 / secs),
+                buffer_available_bytes: p.config.buffer_memory.saturating_sub(p.accumulator.buffer_used),
+                dead_letters: p.dead_letters.iter().map(|(r, e)| (r.send_index(), e.exception_name().to_string())).collect(),
+            }
+        })
+        .collect();
+    Report {
+        engine_version: ENGINE_VERSION,
+        seed: sim.scenario.seed,
+        end_ms: sim.now.as_ms(),
+        events: sim.events,
+        trace_hash: sim.trace_hash(),
+        records: counts,
+        errors: sim.ledger.errors.clone(),
+        unclean_elections: v.controller.unclean_elections,
+        partitions,
+        groups,
+        producers,
+        violation: sim.check().err().map(|v| v.to_string()),
+        warnings: sim.warnings().to_vec(),
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,238 @@
+//! The trace: everything that happened, in past tense, in the order it happened.
+//!
+//! Models: nothing in Kafka directly; it is what Kafka's logs and metrics would tell an observer, made exact. The
+//! page animates from the trace alone, the ledger counts from it, and its hash pins a run's identity.
+//!
+//! The hash is FNV-1a over `std::hash::Hash` of each event, with `usize`/`isize` widened to 64 bits so that the
+//! hash is the same on x86_64 and wasm32.
+
+use super::ids::*;
+use super::protocol::{Acks, Api, KafkaError};
+use super::time::Instant;
+use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+
+/// Why the partitioner picked a partition (shown on the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PartitionReason {
+    /// `ProducerRecord.partition` was set.
+    Explicit,
+    /// `toPositive(murmur2(key)) % partitions`; carries the murmur2 value.
+    KeyHash(i32),
+    /// The built-in uniform sticky partitioner.
+    Sticky,
+    /// `partitioner.class=RoundRobinPartitioner`.
+    RoundRobin,
+    /// The pre-2.4 `DefaultPartitioner` round-robin for null keys.
+    LegacyRoundRobin,
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub enum TraceEvent {
+    /// `send()` was called and the partition chosen.
+    RecordSent { at: Instant, record: RecordId, tp: TopicPartition, reason: PartitionReason, key: Option<String>, size_bytes: u32 },
+    /// The record went into a batch in the accumulator.
+    RecordBatched { at: Instant, record: RecordId, batch: BatchId, tp: TopicPartition, batch_bytes: u32, new_batch: bool },
+    /// `send()` is blocked waiting for `buffer.memory`.
+    SendBlocked { at: Instant, producer: ProducerIdx, record: RecordId },
+    /// The sender drained these batches into one produce request.
+    BatchesDrained { at: Instant, producer: ProducerIdx, broker: BrokerId, batches: Vec<BatchId>, correlation_id: u64 },
+    /// A batch is put back at the head of its deque for a retry.
+    BatchRetried { at: Instant, producer: ProducerIdx, batch: BatchId, error: KafkaError, attempt: u32 },
+    /// A batch was split after MESSAGE_TOO_LARGE.
+    BatchSplit { at: Instant, producer: ProducerIdx, batch: BatchId, into: Vec<BatchId> },
+    /// The producer callback fired with metadata.
+    RecordAcked { at: Instant, record: RecordId, tp: TopicPartition, offset: i64, acks: Acks },
+    /// The producer callback fired with an exception.
+    RecordFailed { at: Instant, record: RecordId, tp: Option<TopicPartition>, error: KafkaError },
+    /// The producer bumped its epoch and reset sequences (idempotent producer).
+    ProducerEpochBumped { at: Instant, producer: ProducerIdx, epoch: u16 },
+    /// A message left `from`; it arrives at `deliver_at` unless dropped.
+    MessageSent {
+        at: Instant,
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+        api: Api,
+        response: bool,
+        deliver_at: Instant,
+        records: Vec<RecordId>,
+        error: Option<KafkaError>,
+    },
+    /// The message arrived.
+    MessageDelivered { at: Instant, id: MessageId },
+    /// The message was lost (partition, cut link, dead receiver).
+    MessageDropped { at: Instant, id: MessageId },
+    /// A replica appended a record to its log.
+    RecordAppended { at: Instant, broker: BrokerId, tp: TopicPartition, offset: u64, record: RecordId, leader_epoch: LeaderEpoch },
+    /// An idempotent leader recognised a retried batch and did not append it again.
+    DuplicateBatchDropped { at: Instant, broker: BrokerId, tp: TopicPartition, batch: BatchId },
+    /// A replica's high watermark moved.
+    HighWatermarkAdvanced { at: Instant, broker: BrokerId, tp: TopicPartition, hw: u64 },
+    /// A replica truncated its log (divergence after a leader change).
+    LogTruncated { at: Instant, broker: BrokerId, tp: TopicPartition, to: u64, removed: Vec<RecordId> },
+    /// The partition's ISR changed (committed by the controller).
+    IsrChanged { at: Instant, tp: TopicPartition, isr: Vec<BrokerId>, shrunk: bool },
+    /// The controller elected a leader (or none: offline).
+    LeaderElected { at: Instant, tp: TopicPartition, leader: Option<BrokerId>, leader_epoch: LeaderEpoch, unclean: bool },
+    /// A broker's role for a partition changed after metadata arrived.
+    ReplicaRoleChanged { at: Instant, broker: BrokerId, tp: TopicPartition, leader: bool, leader_epoch: LeaderEpoch },
+    /// A produce request waits in purgatory for the ISR (acks=all).
+    ProduceParked { at: Instant, broker: BrokerId, tp: TopicPartition, required_offset: u64 },
+    /// The broker refused or failed a produce for a partition.
+    ProduceErrored { at: Instant, broker: BrokerId, tp: TopicPartition, error: KafkaError },
+    /// A broker process died.
+    BrokerCrashed { at: Instant, broker: BrokerId },
+    /// A broker process started again.
+    BrokerRestarted { at: Instant, broker: BrokerId },
+    /// A broker shut down after moving its leaderships away.
+    BrokerShutDown { at: Instant, broker: BrokerId },
+    /// The controller fenced a broker (missed `broker.session.timeout.ms`).
+    BrokerFenced { at: Instant, broker: BrokerId },
+    /// The controller unfenced a broker.
+    BrokerUnfenced { at: Instant, broker: BrokerId },
+    /// The network between two nodes changed.
+    LinkChanged { at: Instant, from: NodeId, to: NodeId, cut: bool },
+    /// A follower's fetch delay was set (slow follower), in µs.
+    FollowerSlowed { at: Instant, broker: BrokerId, extra_delay_us: u64 },
+    /// A consumer's poll() returned records to the application.
+    RecordsPolled { at: Instant, consumer: ConsumerIdx, records: Vec<(TopicPartition, u64, RecordId)> },
+    /// The application finished processing a record.
+    RecordConsumed { at: Instant, consumer: ConsumerIdx, group: GroupIdx, tp: TopicPartition, offset: u64, record: RecordId },
+    /// A commit was accepted by the coordinator.
+    OffsetCommitted { at: Instant, group: GroupIdx, consumer: ConsumerIdx, tp: TopicPartition, offset: u64 },
+    /// A commit failed.
+    CommitFailed { at: Instant, consumer: ConsumerIdx, error: KafkaError },
+    /// The consumer's position was reset (no committed offset).
+    OffsetReset { at: Instant, consumer: ConsumerIdx, tp: TopicPartition, offset: u64, strategy: String },
+    /// A consumer-side error surfaced to the application.
+    ConsumerErrored { at: Instant, consumer: ConsumerIdx, error: KafkaError },
+    /// The group moved to a new state.
+    GroupStateChanged { at: Instant, group: GroupIdx, state: String, generation: GenerationId },
+    /// A member joined (or rejoined) the group.
+    MemberJoined { at: Instant, group: GroupIdx, member_id: String, consumer: ConsumerIdx },
+    /// A member left or was removed from the group.
+    MemberRemoved { at: Instant, group: GroupIdx, member_id: String, reason: String },
+    /// A rebalance completed: the new assignment.
+    RebalanceCompleted { at: Instant, group: GroupIdx, generation: GenerationId, protocol: String, assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)> },
+    /// A consumer's owned partitions changed (after revoke or assign).
+    PartitionsAssigned { at: Instant, consumer: ConsumerIdx, partitions: Vec<TopicPartition> },
+    /// A consumer revoked partitions before a rebalance.
+    PartitionsRevoked { at: Instant, consumer: ConsumerIdx, partitions: Vec<TopicPartition> },
+    /// A heartbeat was answered (the page pulses it).
+    HeartbeatAnswered { at: Instant, consumer: ConsumerIdx, error: Option<KafkaError> },
+    /// The consumer's poll loop changed phase.
+    ConsumerPhaseChanged { at: Instant, consumer: ConsumerIdx, phase: String },
+    /// A consumer started, crashed, closed or was woken up.
+    ConsumerLifecycle { at: Instant, consumer: ConsumerIdx, what: String },
+    /// `max.poll.interval.ms` passed without a poll().
+    PollTimeoutExpired { at: Instant, consumer: ConsumerIdx },
+    /// A timed action from the scenario script ran.
+    ActionApplied { at: Instant, action: String },
+}
+
+impl TraceEvent {
+    /// When it happened.
+    pub fn at(&self) -> Instant {
+        use TraceEvent::*;
+        match self {
+            RecordSent { at, .. }
+            | RecordBatched { at, .. }
+            | SendBlocked { at, .. }
+            | BatchesDrained { at, .. }
+            | BatchRetried { at, .. }
+            | BatchSplit { at, .. }
+            | RecordAcked { at, .. }
+            | RecordFailed { at, .. }
+            | ProducerEpochBumped { at, .. }
+            | MessageSent { at, .. }
+            | MessageDelivered { at, .. }
+            | MessageDropped { at, .. }
+            | RecordAppended { at, .. }
+            | DuplicateBatchDropped { at, .. }
+            | HighWatermarkAdvanced { at, .. }
+            | LogTruncated { at, .. }
+            | IsrChanged { at, .. }
+            | LeaderElected { at, .. }
+            | ReplicaRoleChanged { at, .. }
+            | ProduceParked { at, .. }
+            | ProduceErrored { at, .. }
+            | BrokerCrashed { at, .. }
+            | BrokerRestarted { at, .. }
+            | BrokerShutDown { at, .. }
+            | BrokerFenced { at, .. }
+            | BrokerUnfenced { at, .. }
+            | LinkChanged { at, .. }
+            | FollowerSlowed { at, .. }
+            | RecordsPolled { at, .. }
+            | RecordConsumed { at, .. }
+            | OffsetCommitted { at, .. }
+            | CommitFailed { at, .. }
+            | OffsetReset { at, .. }
+            | ConsumerErrored { at, .. }
+            | GroupStateChanged { at, .. }
+            | MemberJoined { at, .. }
+            | MemberRemoved { at, .. }
+            | RebalanceCompleted { at, .. }
+            | PartitionsAssigned { at, .. }
+            | PartitionsRevoked { at, .. }
+            | HeartbeatAnswered { at, .. }
+            | ConsumerPhaseChanged { at, .. }
+            | ConsumerLifecycle { at, .. }
+            | PollTimeoutExpired { at, .. }
+            | ActionApplied { at, .. } => *at,
+        }
+    }
+}
+
+/// FNV-1a, 64-bit, with platform-independent widths.
+#[derive(Clone, Debug)]
+pub struct TraceHasher(u64);
+
+impl Default for TraceHasher {
+    fn default() -> Self {
+        TraceHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for TraceHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    // usize is 4 bytes on wasm32 and 8 on x86_64: widen so both hash alike.
+    fn write_usize(&mut self, i: usize) {
+        self.write(&(i as u64).to_le_bytes());
+    }
+    fn write_isize(&mut self, i: isize) {
+        self.write(&(i as i64).to_le_bytes());
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write(&i.to_le_bytes());
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.write(&i.to_le_bytes());
+    }
+}
+
+impl TraceHasher {
+    /// Folds one event into the hash.
+    pub fn add(&mut self, event: &TraceEvent) {
+        event.hash(self);
+    }
+
+    /// The hash as 16 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
+}

@@ -1,0 +1,108 @@
+//! Scenario <-> URL fragment.
+//!
+//! The fragment is `#s=1.<base64url(deflate(compact JSON))>`: the number before the dot is the scenario format
+//! version, so old links can be migrated forward. `#preset=NAME` names a built-in scenario. View options such as
+//! `embed=1` or `speed=4` are separate `&key=value` pairs and never change the run.
+
+use super::{presets, Scenario, ScenarioError, SCENARIO_VERSION};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+/// Largest decompressed scenario we accept (keeps a hostile link from eating memory).
+const MAX_JSON_BYTES: usize = 1 << 20;
+
+/// Encodes a scenario as the value of `s=` (without `#s=`).
+pub fn encode(s: &Scenario) -> String {
+    let json = serde_json::to_vec(s).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{SCENARIO_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Decodes the value of `s=`.
+pub fn decode(value: &str) -> Result<Scenario, ScenarioError> {
+    let err = |m: &str| ScenarioError::Decode(format!("malformed scenario link: {m}"));
+    let (ver, body) = value.split_once('.').ok_or_else(|| err("expected '<version>.<data>' after s="))?;
+    let ver: u32 = ver.parse().map_err(|_| err("the version before '.' is not a number"))?;
+    if ver == 0 || ver > SCENARIO_VERSION {
+        return Err(err(&format!("format version {ver} is not supported by this build (reads 1..={SCENARIO_VERSION})")));
+    }
+    let packed = URL_SAFE_NO_PAD.decode(body.trim_end_matches('=')).map_err(|_| err("the data is not base64url"))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
+        .map_err(|_| err("the data does not decompress (truncated link?)"))?;
+    let text = std::str::from_utf8(&json).map_err(|_| err("the data is not UTF-8 JSON"))?;
+    let scenario = Scenario::from_json(text)?;
+    migrate(scenario, ver)
+}
+
+/// Moves an older format forward. Version 1 is the first, so there is nothing to do yet.
+fn migrate(s: Scenario, _from: u32) -> Result<Scenario, ScenarioError> {
+    Ok(s)
+}
+
+/// View options carried beside the scenario in the fragment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewOptions {
+    /// `embed=1`: hide the chrome for iframes.
+    pub embed: bool,
+    /// `speed=N`: playback speed.
+    pub speed: Option<u32>,
+    /// The preset name when the link was `#preset=`.
+    pub preset: Option<String>,
+}
+
+/// Reads a whole fragment (`#s=...&embed=1`, `#preset=name`), a full URL, or an empty string.
+/// Returns `Ok(None)` when the fragment names no scenario.
+pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), ScenarioError> {
+    let frag = match input.find('#') {
+        Some(i) => &input[i + 1..],
+        None if input.starts_with("s=") || input.starts_with("preset=") => input,
+        None => "",
+    };
+    let mut view = ViewOptions::default();
+    let mut scenario = None;
+    for pair in frag.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        match k {
+            "s" => scenario = Some(decode(v)?),
+            "preset" => {
+                let p = presets::by_name(v).ok_or_else(|| {
+                    ScenarioError::Decode(format!("unknown preset '{v}' (try one of: {})", presets::names().join(", ")))
+                })?;
+                view.preset = Some(v.to_string());
+                scenario = Some(p);
+            }
+            "embed" => view.embed = v == "1" || v == "true",
+            "speed" => view.speed = v.parse().ok().filter(|s| (1..=1000).contains(s)),
+            _ => {}
+        }
+    }
+    Ok((scenario, view))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: links round-trip, and every kind of damage gives a clear error instead of a panic.
+    use super::*;
+
+    #[test]
+    fn round_trip() {
+        let s = presets::default_scenario();
+        let enc = encode(&s);
+        assert!(enc.starts_with("1."));
+        assert_eq!(decode(&enc).expect("round trip"), s);
+        let (back, view) = parse_fragment(&format!("http://x/#s={enc}&embed=1")).expect("url");
+        assert_eq!(back, Some(s));
+        assert!(view.embed);
+    }
+
+    #[test]
+    fn damage_is_an_error() {
+        for bad in ["", "1", "1.@@@", "9.abc", "x.abc", "1.AAAA", "1.eJwLz0ksKklJLVJIy8xLLVbIzC0oyvtm"] {
+            assert!(decode(bad).is_err(), "{bad} should fail");
+        }
+        let enc = encode(&presets::default_scenario());
+        assert!(decode(&enc[..enc.len() / 2]).is_err());
+        assert!(parse_fragment("#preset=nope").is_err());
+        assert_eq!(parse_fragment("").expect("empty").0, None);
+    }
+}
