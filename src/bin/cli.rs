@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  kafka-playground run <scenario.json | URL | #s=... | preset-name> [--until-ms N]
+  kafka-playground run <scenario.json | URL | #s=... | preset-name> [--until-ms N] [--trace FILE.jsonl]
   kafka-playground partition --partitions N KEY...
   kafka-playground assign --strategy range|roundrobin|sticky|cooperative-sticky --topic NAME:PARTITIONS... --member ID:TOPIC[,TOPIC]...
   kafka-playground assign --input FILE.json
@@ -40,6 +40,7 @@ fn load(arg: &str) -> Result<Scenario, String> {
 fn run(args: &[String]) -> ExitCode {
     let Some(target) = args.first() else { return fail(USAGE) };
     let mut until = None;
+    let mut trace_file: Option<String> = None;
     let mut i = 1;
     while i < args.len() {
         match args[i].as_str() {
@@ -49,6 +50,13 @@ fn run(args: &[String]) -> ExitCode {
                     i += 2;
                 }
                 None => return fail("--until-ms needs a whole number of milliseconds"),
+            },
+            "--trace" => match args.get(i + 1) {
+                Some(f) => {
+                    trace_file = Some(f.clone());
+                    i += 2;
+                }
+                None => return fail("--trace needs a file name"),
             },
             other => return fail(format!("unknown option '{other}'\n{USAGE}")),
         }
@@ -64,9 +72,27 @@ fn run(args: &[String]) -> ExitCode {
     for w in sim.warnings() {
         eprintln!("warning: {w}");
     }
-    sim.set_keep_trace(false);
     let end = until.map(Instant::from_ms).unwrap_or(sim.end());
-    sim.run_until(end);
+    match &trace_file {
+        None => {
+            sim.set_keep_trace(false);
+            sim.run_until(end);
+        }
+        Some(f) => {
+            let mut out = String::new();
+            while sim.next_event_at().is_some_and(|t| t <= end) {
+                sim.step();
+                while let Some(e) = sim.poll_trace() {
+                    out.push_str(&serde_json::to_string(&e).unwrap_or_default());
+                    out.push('\n');
+                }
+            }
+            sim.run_until(end);
+            if let Err(e) = std::fs::write(f, out) {
+                return fail(format!("cannot write {f}: {e}"));
+            }
+        }
+    }
     match serde_json::to_string_pretty(&sim.report()) {
         Ok(s) => {
             println!("{s}");

@@ -631,7 +631,7 @@ impl Sim {
                     self.with_node(n, |w, ctx| w.consumers[consumer as usize].wakeup(ctx));
                 }
             }
-            Action::SlowProcessing { consumer, ms } => self.consumers[consumer as usize].slow_next(Duration::from_ms(ms)),
+            Action::SlowProcessing { consumer, ms } => self.consumers[consumer as usize].slow_until(now + Duration::from_ms(ms)),
             Action::PauseConsumer { consumer, ms } => self.consumers[consumer as usize].pause(now + Duration::from_ms(ms)),
             Action::RestartConsumer { consumer } => {
                 let n = NodeId::Consumer(ConsumerIdx(consumer));

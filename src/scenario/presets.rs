@@ -208,10 +208,10 @@ fn retry_reordering() -> Scenario {
         producers: vec![producer(
             &[("enable.idempotence", "false"), ("max.in.flight.requests.per.connection", "3"), ("linger.ms", "0"), ("acks", "1")],
             keys("customer", 1),
-            500,
-            30,
+            1000,
+            300,
         )],
-        actions: vec![at(0, Action::FailProduces { broker: 1, count: 1, error: "NOT_LEADER_OR_FOLLOWER".into() })],
+        actions: vec![at(300, Action::FailProduces { broker: 1, count: 1, error: "NOT_LEADER_OR_FOLLOWER".into() })],
         run_ms: 3000,
         ..Scenario::default()
     }
@@ -226,7 +226,8 @@ fn idempotence_keeps_order() -> Scenario {
                recognised and not written twice."
         .into();
     s.producers[0].config = props(&[("max.in.flight.requests.per.connection", "3"), ("linger.ms", "0")]);
-    s.actions.push(at(200, Action::DropProduceResponses { producer: 0, count: 1 }));
+    s.actions.push(at(350, Action::DropProduceResponses { producer: 0, count: 1 }));
+    s.producers[0].config.insert("request.timeout.ms".into(), "1000".into());
     s
 }
 

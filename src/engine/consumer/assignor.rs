@@ -394,7 +394,11 @@ fn empty_assignment(members: &[Member]) -> BTreeMap<String, Vec<Tp>> {
 /// Order in which `RangeAssignor.assignPartitions` visits topics: the iteration order of the
 /// `partitionsPerTopic` `HashMap` that `AbstractPartitionAssignor.assign` fills by iterating a
 /// `HashSet` of all subscribed topics, itself filled member by member (members in `HashMap` order).
-fn range_topic_order(ppt: &BTreeMap<String, u32>, members: &[Member], order: &[usize]) -> Vec<String> {
+fn range_topic_order(
+    ppt: &BTreeMap<String, u32>,
+    members: &[Member],
+    order: &[usize],
+) -> Vec<String> {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut inserted: Vec<(i32, &str)> = Vec::new();
     for &i in order {
@@ -882,7 +886,6 @@ impl PartitionMovements {
             None => old,
         };
         let reverse = (new.to_string(), old.to_string());
-        if let Some(set) = for_topic.get(&reverse) { eprintln!("MOVEHIT {}", set.entries.len()); }
         match for_topic.get(&reverse).and_then(JavaTpHashSet::first) {
             Some(first) => first.clone(),
             None => tp.clone(),
@@ -1131,7 +1134,11 @@ impl<'a> GeneralBuilder<'a> {
         };
 
         for tp in unassigned.clone() {
-            if self.topic_consumers.get(&tp.topic).is_none_or(Vec::is_empty) {
+            if self
+                .topic_consumers
+                .get(&tp.topic)
+                .is_none_or(Vec::is_empty)
+            {
                 continue;
             }
             self.maybe_assign_partition(&tp);
@@ -1173,7 +1180,6 @@ impl<'a> GeneralBuilder<'a> {
             && reassignment_performed
             && balance_score(&self.current) >= balance_score(&pre_balance_assignment)
         {
-            eprintln!("REVERTHIT");
             self.current = pre_balance_assignment;
             self.partition_consumer = pre_balance_partition_consumer;
         }
@@ -1312,7 +1318,8 @@ impl<'a> GeneralBuilder<'a> {
         }
         self.unsort(&old_consumer);
         self.unsort(new_consumer);
-        self.movements.move_partition(tp, &old_consumer, new_consumer);
+        self.movements
+            .move_partition(tp, &old_consumer, new_consumer);
         if let Some(list) = self.current.get_mut(&old_consumer) {
             remove_first(list, tp);
         }
@@ -1442,7 +1449,11 @@ mod tests {
         let mut seen: BTreeMap<Tp, String> = BTreeMap::new();
         for m in members {
             for p in get(assignment, &m.member_id) {
-                assert!(m.topics.contains(&p.topic), "{p} given to {} not subscribed", m.member_id);
+                assert!(
+                    m.topics.contains(&p.topic),
+                    "{p} given to {} not subscribed",
+                    m.member_id
+                );
                 assert!(p.partition < partitions[&p.topic], "{p} does not exist");
                 if let Some(other) = seen.insert(p.clone(), m.member_id.clone()) {
                     panic!("{p} assigned to both {other} and {}", m.member_id);
@@ -1458,7 +1469,10 @@ mod tests {
                 }
                 let ta: BTreeSet<&String> = assignment[*a].iter().map(|t| &t.topic).collect();
                 let tb: BTreeSet<&String> = assignment[*b].iter().map(|t| &t.topic).collect();
-                assert!(ta.is_disjoint(&tb), "{a} and {b} could be balanced better: {assignment:?}");
+                assert!(
+                    ta.is_disjoint(&tb),
+                    "{a} and {b} could be balanced better: {assignment:?}"
+                );
             }
         }
     }
@@ -1485,10 +1499,23 @@ mod tests {
             let mut revoked = BTreeSet::new();
             for m in &members {
                 let assigned = get(&assignment, &m.member_id);
-                revoked.extend(m.owned_partitions.iter().filter(|p| !assigned.contains(p)).cloned());
-                added.extend(assigned.iter().filter(|p| !m.owned_partitions.contains(p)).cloned());
+                revoked.extend(
+                    m.owned_partitions
+                        .iter()
+                        .filter(|p| !assigned.contains(p))
+                        .cloned(),
+                );
+                added.extend(
+                    assigned
+                        .iter()
+                        .filter(|p| !m.owned_partitions.contains(p))
+                        .cloned(),
+                );
             }
-            assert!(added.is_disjoint(&revoked), "revoked and reassigned in one round");
+            assert!(
+                added.is_disjoint(&revoked),
+                "revoked and reassigned in one round"
+            );
             if revoked.is_empty() {
                 break;
             }
@@ -1507,7 +1534,10 @@ mod tests {
     fn java_hash_order_of_consumer_ids_matches_java() {
         let ids = ["consumer1", "consumer2", "consumer3", "consumer4"];
         let order = java_hash_order(ids.iter().map(|s| (java_string_hash(s), *s)).collect());
-        assert_eq!(order, vec!["consumer4", "consumer3", "consumer2", "consumer1"]);
+        assert_eq!(
+            order,
+            vec!["consumer4", "consumer3", "consumer2", "consumer1"]
+        );
         assert_eq!(java_string_hash("consumer1"), -421004549);
         assert_eq!(java_string_hash("hello"), 99162322);
         assert_eq!(java_string_hash(""), 0);
@@ -1526,11 +1556,117 @@ mod tests {
         assert_eq!(java_default_capacity(25), 64);
         // "Aa" and "BB" have the same String.hashCode: insertion order decides.
         assert_eq!(java_string_hash("Aa"), java_string_hash("BB"));
-        let a = java_hash_order(vec![(java_string_hash("BB"), "BB"), (java_string_hash("Aa"), "Aa")]);
+        let a = java_hash_order(vec![
+            (java_string_hash("BB"), "BB"),
+            (java_string_hash("Aa"), "Aa"),
+        ]);
         assert_eq!(a, vec!["BB", "Aa"]);
         // String.compareTo works on UTF-16 code units, not code points.
         assert_eq!(java_cmp("\u{FFFF}", "\u{10000}"), Ordering::Greater);
         assert_eq!(java_cmp("a", "ab"), Ordering::Less);
+    }
+
+    #[test]
+    fn java_compute_if_absent_order_matches_java() {
+        // Expected orders printed by Java 17's HashMap.computeIfAbsent for the same calls.
+        assert_eq!(
+            java_compute_if_absent_order(["BB", "topic", "topic1", "x"]),
+            vec!["topic1", "BB", "x", "topic"]
+        );
+        let keys = [
+            "a-b-c18",
+            "orders-v222",
+            "t232",
+            "topic9",
+            "Aa52",
+            "orders-v254",
+            "t27",
+            "topic243",
+            "events8",
+            "topic223",
+            "topic313",
+            "topic36",
+            "events27",
+        ];
+        assert_eq!(
+            java_compute_if_absent_order(keys),
+            vec![
+                "orders-v222",
+                "topic243",
+                "a-b-c18",
+                "Aa52",
+                "topic223",
+                "topic313",
+                "orders-v254",
+                "t27",
+                "topic9",
+                "t232",
+                "events27",
+                "topic36",
+                "events8",
+            ]
+        );
+        // One more call, for a key already present, finds size 13 > 12 and resizes to 32.
+        let mut with_repeat = keys.to_vec();
+        with_repeat.push("a-b-c18");
+        assert_eq!(
+            java_compute_if_absent_order(with_repeat),
+            vec![
+                "orders-v222",
+                "Aa52",
+                "orders-v254",
+                "topic9",
+                "t232",
+                "events27",
+                "topic36",
+                "events8",
+                "topic243",
+                "a-b-c18",
+                "topic223",
+                "topic313",
+                "t27",
+            ]
+        );
+    }
+
+    #[test]
+    fn sticky_eager_reads_owned_partitions_grouped_by_topic() {
+        // StickyAssignor keeps owned partitions in user data grouped by topic (HashMap order), so
+        // a kept owned list comes back regrouped; CooperativeStickyAssignor keeps the given order.
+        let partitions = ppt(&[("BB", 1), ("topic", 3), ("topic1", 7), ("x", 10)]);
+        let members = [
+            owned_sub(
+                "c1",
+                &["BB", "topic", "topic1", "x"],
+                &["BB-0", "topic-2", "topic1-6", "x-9"],
+                2,
+            ),
+            owned_sub("c2", &["topic", "x"], &["topic-0", "x-0", "x-1", "x-2"], 2),
+            owned_sub("c3", &["topic1"], &["topic1-0", "topic1-1", "topic1-2"], 2),
+        ];
+        // Expected lists are Kafka's output for this input (run through Kafka's own classes).
+        let a = assign(Sticky, &partitions, &members);
+        assert_eq!(
+            get(&a, "c1"),
+            tps(&["topic1-6", "BB-0", "x-9", "topic-2", "topic-1", "x-5", "x-7"])
+        );
+        assert_eq!(
+            get(&a, "c2"),
+            tps(&["x-0", "x-1", "x-2", "topic-0", "x-3", "x-4", "x-6", "x-8"])
+        );
+        assert_eq!(
+            get(&a, "c3"),
+            tps(&["topic1-0", "topic1-1", "topic1-2", "topic1-3", "topic1-4", "topic1-5"])
+        );
+        let a = assign(CooperativeSticky, &partitions, &members);
+        assert_eq!(
+            get(&a, "c1"),
+            tps(&["BB-0", "topic-2", "topic1-6", "x-9", "topic-1", "x-5", "x-7"])
+        );
+        assert_eq!(
+            get(&a, "c2"),
+            tps(&["topic-0", "x-0", "x-1", "x-2", "x-3", "x-4", "x-6", "x-8"])
+        );
     }
 
     #[test]
@@ -1557,7 +1693,10 @@ mod tests {
         assert_eq!(TopicPartitionName::parse("topic"), None);
         assert_eq!(TopicPartitionName::parse("-1"), None);
         assert_eq!(TopicPartitionName::parse("t-x"), None);
-        assert_eq!(TopicPartitionName::parse("t--1"), Some(TopicPartitionName::new("t-", 1)));
+        assert_eq!(
+            TopicPartitionName::parse("t--1"),
+            Some(TopicPartitionName::new("t-", 1))
+        );
         assert_eq!(TopicPartitionName::parse("t-+1"), None);
     }
 
@@ -1570,16 +1709,24 @@ mod tests {
             AssignorKind::from_name("org.apache.kafka.clients.consumer.RangeAssignor"),
             Some(Range)
         );
-        assert_eq!(AssignorKind::from_name("RoundRobinAssignor"), Some(RoundRobin));
+        assert_eq!(
+            AssignorKind::from_name("RoundRobinAssignor"),
+            Some(RoundRobin)
+        );
         assert_eq!(
             AssignorKind::from_name("org.apache.kafka.clients.consumer.StickyAssignor"),
             Some(Sticky)
         );
         assert_eq!(
-            AssignorKind::from_name(" org.apache.kafka.clients.consumer.CooperativeStickyAssignor "),
+            AssignorKind::from_name(
+                " org.apache.kafka.clients.consumer.CooperativeStickyAssignor "
+            ),
             Some(CooperativeSticky)
         );
-        assert_eq!(AssignorKind::from_name("org.apache.kafka.clients.consumer.range"), None);
+        assert_eq!(
+            AssignorKind::from_name("org.apache.kafka.clients.consumer.range"),
+            None
+        );
         assert_eq!(AssignorKind::from_name("uniform"), None);
         assert!(CooperativeSticky.supports_cooperative());
         assert!(!Range.supports_cooperative() && !RoundRobin.supports_cooperative());
@@ -1619,14 +1766,24 @@ mod tests {
     fn range_one_consumer_topics() {
         // Kafka: RangeAssignorTest.testOneConsumerOneTopic, testOnlyAssignsPartitionsFromSubscribedTopics,
         // testOneConsumerMultipleTopics
-        let a = assign(Range, &ppt(&[("topic1", 3), ("other", 3)]), &[sub("consumer1", &["topic1"])]);
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-1", "topic1-2"]));
+        let a = assign(
+            Range,
+            &ppt(&[("topic1", 3), ("other", 3)]),
+            &[sub("consumer1", &["topic1"])],
+        );
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic1-1", "topic1-2"])
+        );
         let a = assign(
             Range,
             &ppt(&[("topic1", 1), ("topic2", 2)]),
             &[sub("consumer1", &["topic1", "topic2"])],
         );
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic2-0", "topic2-1"])
+        );
     }
 
     #[test]
@@ -1651,7 +1808,10 @@ mod tests {
         ];
         let a = assign(Range, &ppt(&[("topic1", 3), ("topic2", 2)]), &members);
         assert_eq!(get(&a, "consumer1"), tps(&["topic1-0"]));
-        assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer2"),
+            tps(&["topic1-1", "topic2-0", "topic2-1"])
+        );
         assert_eq!(get(&a, "consumer3"), tps(&["topic1-2"]));
     }
 
@@ -1663,7 +1823,10 @@ mod tests {
             sub("consumer2", &["topic1", "topic2"]),
         ];
         let a = assign(Range, &ppt(&[("topic1", 3), ("topic2", 3)]), &members);
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"])
+        );
         assert_eq!(get(&a, "consumer2"), tps(&["topic1-2", "topic2-2"]));
     }
 
@@ -1678,11 +1841,20 @@ mod tests {
             static_sub("consumer-a", "instance2", &both),
         ];
         let a = assign(Range, &partitions, &members);
-        assert_eq!(get(&a, "consumer-b"), tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer-b"),
+            tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"])
+        );
         assert_eq!(get(&a, "consumer-a"), tps(&["topic1-2", "topic2-2"]));
-        let members = [static_sub("consumer-b", "instance1", &both), sub("consumer-a", &both)];
+        let members = [
+            static_sub("consumer-b", "instance1", &both),
+            sub("consumer-a", &both),
+        ];
         let a = assign(Range, &partitions, &members);
-        assert_eq!(get(&a, "consumer-b"), tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer-b"),
+            tps(&["topic1-0", "topic1-1", "topic2-0", "topic2-1"])
+        );
         assert_eq!(get(&a, "consumer-a"), tps(&["topic1-2", "topic2-2"]));
     }
 
@@ -1698,7 +1870,10 @@ mod tests {
             sub("consumer4", &both),
         ];
         let a = assign(Range, &partitions, &members);
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-1", "topic2-0"]));
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic1-1", "topic2-0"])
+        );
         assert_eq!(get(&a, "consumer2"), tps(&["topic1-2", "topic2-1"]));
         assert_eq!(get(&a, "consumer3"), tps(&["topic1-3", "topic2-2"]));
         assert_eq!(get(&a, "consumer4"), tps(&["topic1-4", "topic2-3"]));
@@ -1717,14 +1892,20 @@ mod tests {
         // (the verifyNonRackAwareAssignment expectations; compared as sorted strings like Kafka)
         let partitions = ppt(&[("t1", 6), ("t2", 7), ("t3", 2)]);
         let all = ["t1", "t2", "t3"];
-        let check = |members: &[MemberSubscription], partitions: &BTreeMap<String, u32>, expected: &[&str]| {
+        let check = |members: &[MemberSubscription],
+                     partitions: &BTreeMap<String, u32>,
+                     expected: &[&str]| {
             let a = assign(Range, partitions, members);
             for (i, e) in expected.iter().enumerate() {
                 assert_eq!(sorted_string(get(&a, &format!("consumer{i}"))), *e);
             }
         };
         check(
-            &[sub("consumer0", &all), sub("consumer1", &all), sub("consumer2", &all)],
+            &[
+                sub("consumer0", &all),
+                sub("consumer1", &all),
+                sub("consumer2", &all),
+            ],
             &partitions,
             &[
                 "t1-0, t1-1, t2-0, t2-1, t2-2, t3-0",
@@ -1733,7 +1914,11 @@ mod tests {
             ],
         );
         check(
-            &[sub("consumer0", &all), sub("consumer1", &all), sub("consumer2", &["t1", "t3"])],
+            &[
+                sub("consumer0", &all),
+                sub("consumer1", &all),
+                sub("consumer2", &["t1", "t3"]),
+            ],
             &partitions,
             &[
                 "t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0",
@@ -1743,8 +1928,19 @@ mod tests {
         );
         let nine = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"];
         check(
-            &[sub("consumer0", &nine), sub("consumer1", &nine), sub("consumer2", &nine)],
-            &ppt(&[("t1", 6), ("t2", 6), ("t3", 2), ("t4", 2), ("t5", 4), ("t6", 4)]),
+            &[
+                sub("consumer0", &nine),
+                sub("consumer1", &nine),
+                sub("consumer2", &nine),
+            ],
+            &ppt(&[
+                ("t1", 6),
+                ("t2", 6),
+                ("t3", 2),
+                ("t4", 2),
+                ("t5", 4),
+                ("t6", 4),
+            ]),
             &[
                 "t1-0, t1-1, t2-0, t2-1, t3-0, t4-0, t5-0, t5-1, t6-0, t6-1",
                 "t1-2, t1-3, t2-2, t2-3, t3-1, t4-1, t5-2, t6-2",
@@ -1759,14 +1955,21 @@ mod tests {
     fn round_robin_one_consumer() {
         // Kafka: RoundRobinAssignorTest.testOneConsumerOneTopic, testOnlyAssignsPartitionsFromSubscribedTopics,
         // testOneConsumerMultipleTopics
-        let a = assign(RoundRobin, &ppt(&[("topic", 3), ("other", 3)]), &[sub("consumer", &["topic"])]);
+        let a = assign(
+            RoundRobin,
+            &ppt(&[("topic", 3), ("other", 3)]),
+            &[sub("consumer", &["topic"])],
+        );
         assert_eq!(get(&a, "consumer"), tps(&["topic-0", "topic-1", "topic-2"]));
         let a = assign(
             RoundRobin,
             &ppt(&[("topic1", 1), ("topic2", 2)]),
             &[sub("consumer", &["topic1", "topic2"])],
         );
-        assert_eq!(get(&a, "consumer"), tps(&["topic1-0", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer"),
+            tps(&["topic1-0", "topic2-0", "topic2-1"])
+        );
     }
 
     #[test]
@@ -1782,8 +1985,14 @@ mod tests {
         let both = ["topic1", "topic2"];
         let members = [sub("consumer1", &both), sub("consumer2", &both)];
         let a = assign(RoundRobin, &ppt(&[("topic1", 3), ("topic2", 3)]), &members);
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-2", "topic2-1"]));
-        assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-0", "topic2-2"]));
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic1-2", "topic2-1"])
+        );
+        assert_eq!(
+            get(&a, "consumer2"),
+            tps(&["topic1-1", "topic2-0", "topic2-2"])
+        );
     }
 
     #[test]
@@ -1796,7 +2005,10 @@ mod tests {
         ];
         let a = assign(RoundRobin, &ppt(&[("topic1", 3), ("topic2", 2)]), &members);
         assert_eq!(get(&a, "consumer1"), tps(&["topic1-0"]));
-        assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-0", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer2"),
+            tps(&["topic1-1", "topic2-0", "topic2-1"])
+        );
         assert_eq!(get(&a, "consumer3"), tps(&["topic1-2"]));
     }
 
@@ -1808,7 +2020,11 @@ mod tests {
             sub("C1", &["t0", "t1"]),
             sub("C2", &["t0", "t1", "t2"]),
         ];
-        let a = assign(RoundRobin, &ppt(&[("t0", 1), ("t1", 2), ("t2", 3)]), &members);
+        let a = assign(
+            RoundRobin,
+            &ppt(&[("t0", 1), ("t1", 2), ("t2", 3)]),
+            &members,
+        );
         assert_eq!(get(&a, "C0"), tps(&["t0-0"]));
         assert_eq!(get(&a, "C1"), tps(&["t1-0"]));
         assert_eq!(get(&a, "C2"), tps(&["t1-1", "t2-0", "t2-1", "t2-2"]));
@@ -1824,16 +2040,31 @@ mod tests {
         let a = assign(
             RoundRobin,
             &partitions,
-            &[static_sub("consumer-b", "instance1", &both), static_sub("consumer-a", "instance2", &both)],
+            &[
+                static_sub("consumer-b", "instance1", &both),
+                static_sub("consumer-a", "instance2", &both),
+            ],
         );
-        assert_eq!(get(&a, "consumer-b"), tps(&["topic1-0", "topic1-2", "topic2-1"]));
-        assert_eq!(get(&a, "consumer-a"), tps(&["topic1-1", "topic2-0", "topic2-2"]));
+        assert_eq!(
+            get(&a, "consumer-b"),
+            tps(&["topic1-0", "topic1-2", "topic2-1"])
+        );
+        assert_eq!(
+            get(&a, "consumer-a"),
+            tps(&["topic1-1", "topic2-0", "topic2-2"])
+        );
         let a = assign(
             RoundRobin,
             &partitions,
-            &[static_sub("consumer-b", "instance1", &both), sub("consumer-a", &both)],
+            &[
+                static_sub("consumer-b", "instance1", &both),
+                sub("consumer-a", &both),
+            ],
         );
-        assert_eq!(get(&a, "consumer-b"), tps(&["topic1-0", "topic1-2", "topic2-1"]));
+        assert_eq!(
+            get(&a, "consumer-b"),
+            tps(&["topic1-0", "topic1-2", "topic2-1"])
+        );
 
         let mut members = vec![
             static_sub("consumer1", "instance1", &both),
@@ -1860,9 +2091,18 @@ mod tests {
                 static_sub("consumer3", "instance3", &both),
             ],
         );
-        assert_eq!(get(&before, "consumer1"), tps(&["topic1-0", "topic1-3", "topic2-1", "topic2-4"]));
-        assert_eq!(get(&before, "consumer2"), tps(&["topic1-1", "topic1-4", "topic2-2"]));
-        assert_eq!(get(&before, "consumer3"), tps(&["topic1-2", "topic2-0", "topic2-3"]));
+        assert_eq!(
+            get(&before, "consumer1"),
+            tps(&["topic1-0", "topic1-3", "topic2-1", "topic2-4"])
+        );
+        assert_eq!(
+            get(&before, "consumer2"),
+            tps(&["topic1-1", "topic1-4", "topic2-2"])
+        );
+        assert_eq!(
+            get(&before, "consumer3"),
+            tps(&["topic1-2", "topic2-0", "topic2-3"])
+        );
         let after = assign(
             RoundRobin,
             &partitions,
@@ -1885,7 +2125,12 @@ mod tests {
         for kind in [Sticky, CooperativeSticky] {
             let a = assign(kind, &ppt(&[("topic", 3)]), &[sub("consumer", &["topic"])]);
             assert_eq!(get(&a, "consumer"), tps(&["topic-0", "topic-1", "topic-2"]));
-            let m = owned_sub("consumer", &["topic"], &["topic-0", "topic-1", "other-0", "other-1"], 1);
+            let m = owned_sub(
+                "consumer",
+                &["topic"],
+                &["topic-0", "topic-1", "other-0", "other-1"],
+                1,
+            );
             let a = assign(kind, &ppt(&[("topic", 2)]), &[m]);
             assert_eq!(get(&a, "consumer"), tps(&["topic-0", "topic-1"]));
             let a = assign(
@@ -1893,7 +2138,10 @@ mod tests {
                 &ppt(&[("topic1", 1), ("topic2", 2)]),
                 &[sub("consumer", &["topic1", "topic2"])],
             );
-            assert_eq!(get(&a, "consumer"), tps(&["topic1-0", "topic2-0", "topic2-1"]));
+            assert_eq!(
+                get(&a, "consumer"),
+                tps(&["topic1-0", "topic2-0", "topic2-1"])
+            );
             let a = assign(
                 kind,
                 &ppt(&[("topic1", 1), ("topic3", 100)]),
@@ -1925,8 +2173,14 @@ mod tests {
             let both = ["topic1", "topic2"];
             let members = [sub("consumer1", &both), sub("consumer2", &both)];
             let a = assign(kind, &ppt(&[("topic1", 3), ("topic2", 3)]), &members);
-            assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-2", "topic2-1"]));
-            assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-0", "topic2-2"]));
+            assert_eq!(
+                get(&a, "consumer1"),
+                tps(&["topic1-0", "topic1-2", "topic2-1"])
+            );
+            assert_eq!(
+                get(&a, "consumer2"),
+                tps(&["topic1-1", "topic2-0", "topic2-2"])
+            );
         }
     }
 
@@ -1940,7 +2194,10 @@ mod tests {
                 owned_sub("consumer2", &both, &["topic1-1", "topic2-2"], 1),
             ];
             let a = assign(kind, &ppt(&[("topic1", 2), ("topic2", 3)]), &members);
-            assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic2-1", "topic2-0"]));
+            assert_eq!(
+                get(&a, "consumer1"),
+                tps(&["topic1-0", "topic2-1", "topic2-0"])
+            );
             assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-2"]));
         }
     }
@@ -2010,9 +2267,17 @@ mod tests {
         let partitions = ppt(&[("topic", 3)]);
         for kind in [Sticky, CooperativeSticky] {
             let a = assign(kind, &partitions, &[sub("consumer1", &["topic"])]);
-            assert_eq!(get(&a, "consumer1"), tps(&["topic-0", "topic-1", "topic-2"]));
+            assert_eq!(
+                get(&a, "consumer1"),
+                tps(&["topic-0", "topic-1", "topic-2"])
+            );
             let members = vec![
-                owned_sub("consumer1", &["topic"], &["topic-0", "topic-1", "topic-2"], 1),
+                owned_sub(
+                    "consumer1",
+                    &["topic"],
+                    &["topic-0", "topic-1", "topic-2"],
+                    1,
+                ),
                 owned_sub("consumer2", &["topic"], &[], 1),
             ];
             let mut a = assign(kind, &partitions, &members);
@@ -2025,7 +2290,10 @@ mod tests {
             assert_eq!(get(&a, "consumer2"), tps(&["topic-2"]));
             let last = vec![owned_sub("consumer2", &["topic"], &["topic-2"], 1)];
             let a = assign(kind, &partitions, &last);
-            assert_eq!(sorted(get(&a, "consumer2")), tps(&["topic-0", "topic-1", "topic-2"]));
+            assert_eq!(
+                sorted(get(&a, "consumer2")),
+                tps(&["topic-0", "topic-1", "topic-2"])
+            );
         }
     }
 
@@ -2036,8 +2304,14 @@ mod tests {
         let partitions = ppt(&[("topic1", 3), ("topic2", 4)]);
         let members = vec![sub("consumer1", &all), sub("consumer2", &all)];
         let a = assign(Sticky, &partitions, &members);
-        assert_eq!(get(&a, "consumer1"), tps(&["topic1-0", "topic1-2", "topic2-1", "topic2-3"]));
-        assert_eq!(get(&a, "consumer2"), tps(&["topic1-1", "topic2-0", "topic2-2"]));
+        assert_eq!(
+            get(&a, "consumer1"),
+            tps(&["topic1-0", "topic1-2", "topic2-1", "topic2-3"])
+        );
+        assert_eq!(
+            get(&a, "consumer2"),
+            tps(&["topic1-1", "topic2-0", "topic2-2"])
+        );
 
         let mut members = next_generation(&members, &a, 1);
         members.push(owned_sub("consumer3", &all, &[], 1));
@@ -2050,8 +2324,14 @@ mod tests {
 
         let members = next_generation(&members[2..], &a, 1);
         let a = assign(Sticky, &partitions, &members);
-        assert_eq!(get(&a, "consumer3"), tps(&["topic1-2", "topic2-3", "topic1-0", "topic2-1"]));
-        assert_eq!(get(&a, "consumer4"), tps(&["topic2-2", "topic1-1", "topic2-0"]));
+        assert_eq!(
+            get(&a, "consumer3"),
+            tps(&["topic1-2", "topic2-3", "topic1-0", "topic2-1"])
+        );
+        assert_eq!(
+            get(&a, "consumer4"),
+            tps(&["topic2-2", "topic1-1", "topic2-0"])
+        );
     }
 
     #[test]
@@ -2059,10 +2339,14 @@ mod tests {
         // Kafka: AbstractStickyAssignorTest.testSameSubscriptions
         for kind in [Sticky, CooperativeSticky] {
             let topic_names: Vec<String> = (1..15).map(|i| format!("t{i:02}")).collect();
-            let partitions: BTreeMap<String, u32> =
-                topic_names.iter().enumerate().map(|(i, t)| (t.clone(), i as u32 + 1)).collect();
+            let partitions: BTreeMap<String, u32> = topic_names
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.clone(), i as u32 + 1))
+                .collect();
             let refs: Vec<&str> = topic_names.iter().map(String::as_str).collect();
-            let members: Vec<MemberSubscription> = (1..9).map(|i| sub(&format!("c{i}"), &refs)).collect();
+            let members: Vec<MemberSubscription> =
+                (1..9).map(|i| sub(&format!("c{i}"), &refs)).collect();
             let a = assign(kind, &partitions, &members);
             verify_validity_and_balance(&members, &a, &partitions);
             let mut next = next_generation(&members, &a, 1);
@@ -2084,8 +2368,9 @@ mod tests {
         // Kafka: AbstractStickyAssignorTest.testStickiness
         for kind in [Sticky, CooperativeSticky] {
             let partitions = ppt(&[("topic1", 3)]);
-            let members: Vec<MemberSubscription> =
-                (1..=4).map(|i| sub(&format!("consumer{i}"), &["topic1"])).collect();
+            let members: Vec<MemberSubscription> = (1..=4)
+                .map(|i| sub(&format!("consumer{i}"), &["topic1"]))
+                .collect();
             let a = assign(kind, &partitions, &members);
             assert!(a.values().all(|l| l.len() <= 1));
             let next = next_generation(&members[1..], &a, 1);
@@ -2094,7 +2379,11 @@ mod tests {
             for m in &next {
                 assert_eq!(get(&b, &m.member_id).len(), 1);
                 if let Some(p) = get(&a, &m.member_id).first() {
-                    assert!(get(&b, &m.member_id).contains(p), "stickiness broken for {}", m.member_id);
+                    assert!(
+                        get(&b, &m.member_id).contains(p),
+                        "stickiness broken for {}",
+                        m.member_id
+                    );
                 }
             }
         }
@@ -2116,8 +2405,14 @@ mod tests {
                     },
                 ];
                 let a = assign(kind, &partitions, &members);
-                assert_eq!(sorted(get(&a, "consumer1")), tps(&["topic-0", "topic-2", "topic2-1"]));
-                assert_eq!(sorted(get(&a, "consumer2")), tps(&["topic-1", "topic2-0", "topic2-2"]));
+                assert_eq!(
+                    sorted(get(&a, "consumer1")),
+                    tps(&["topic-0", "topic-2", "topic2-1"])
+                );
+                assert_eq!(
+                    sorted(get(&a, "consumer2")),
+                    tps(&["topic-1", "topic2-0", "topic2-2"])
+                );
             }
         }
     }
@@ -2162,14 +2457,33 @@ mod tests {
         let partitions = ppt(&[("topic", 3), ("topic2", 3), ("topic3", 3)]);
         for kind in [Sticky, CooperativeSticky] {
             let members = [
-                owned_sub("consumer1", &three, &["topic-0", "topic2-0", "topic3-0"], 10),
+                owned_sub(
+                    "consumer1",
+                    &three,
+                    &["topic-0", "topic2-0", "topic3-0"],
+                    10,
+                ),
                 owned_sub("consumer2", &three, &["topic-1", "topic2-1", "topic3-1"], 9),
-                owned_sub("consumer3", &three, &["topic2-1", "topic3-0", "topic3-2"], 8),
+                owned_sub(
+                    "consumer3",
+                    &three,
+                    &["topic2-1", "topic3-0", "topic3-2"],
+                    8,
+                ),
             ];
             let a = assign(kind, &partitions, &members);
-            assert_eq!(sorted(get(&a, "consumer1")), tps(&["topic-0", "topic2-0", "topic3-0"]));
-            assert_eq!(sorted(get(&a, "consumer2")), tps(&["topic-1", "topic2-1", "topic3-1"]));
-            assert_eq!(sorted(get(&a, "consumer3")), tps(&["topic-2", "topic2-2", "topic3-2"]));
+            assert_eq!(
+                sorted(get(&a, "consumer1")),
+                tps(&["topic-0", "topic2-0", "topic3-0"])
+            );
+            assert_eq!(
+                sorted(get(&a, "consumer2")),
+                tps(&["topic-1", "topic2-1", "topic3-1"])
+            );
+            assert_eq!(
+                sorted(get(&a, "consumer3")),
+                tps(&["topic-2", "topic2-2", "topic3-2"])
+            );
 
             let both = ["topic", "topic2"];
             let members = [
@@ -2177,8 +2491,14 @@ mod tests {
                 owned_sub("consumer2", &both, &["topic-0", "topic2-1", "topic2-2"], 8),
             ];
             let a = assign(kind, &ppt(&[("topic", 3), ("topic2", 3)]), &members);
-            assert_eq!(sorted(get(&a, "consumer1")), tps(&["topic-0", "topic-1", "topic2-1"]));
-            assert_eq!(sorted(get(&a, "consumer2")), tps(&["topic-2", "topic2-0", "topic2-2"]));
+            assert_eq!(
+                sorted(get(&a, "consumer1")),
+                tps(&["topic-0", "topic-1", "topic2-1"])
+            );
+            assert_eq!(
+                sorted(get(&a, "consumer2")),
+                tps(&["topic-2", "topic2-0", "topic2-2"])
+            );
         }
     }
 
@@ -2198,7 +2518,10 @@ mod tests {
                 owned_sub("consumer4", &all, &["topic3-1", "topic-1", "topic-2"], 7),
             ];
             let a = assign(kind, &partitions, &members);
-            assert_eq!(sorted(get(&a, "consumer1")), tps(&["topic1-2", "topic2-1", "topic3-0"]));
+            assert_eq!(
+                sorted(get(&a, "consumer1")),
+                tps(&["topic1-2", "topic2-1", "topic3-0"])
+            );
             verify_validity_and_balance(&members, &a, &partitions);
         }
     }
@@ -2208,11 +2531,28 @@ mod tests {
         // Kafka: AbstractStickyAssignorTest.testSubscriptionNotEqualAndAssignSamePartitionWith3Generation
         let partitions = ppt(&[("topic", 6), ("topic1", 1)]);
         for kind in [Sticky, CooperativeSticky] {
-            for g in [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]] {
+            for g in [
+                [1, 2, 3],
+                [1, 3, 2],
+                [2, 1, 3],
+                [2, 3, 1],
+                [3, 1, 2],
+                [3, 2, 1],
+            ] {
                 let members = [
                     owned_sub("consumer1", &["topic"], &["topic-0", "topic-2"], g[0]),
-                    owned_sub("consumer2", &["topic"], &["topic-1", "topic-2", "topic-3"], g[1]),
-                    owned_sub("consumer3", &["topic"], &["topic-2", "topic-4", "topic-5"], g[2]),
+                    owned_sub(
+                        "consumer2",
+                        &["topic"],
+                        &["topic-1", "topic-2", "topic-3"],
+                        g[1],
+                    ),
+                    owned_sub(
+                        "consumer3",
+                        &["topic"],
+                        &["topic-2", "topic-4", "topic-5"],
+                        g[2],
+                    ),
                     owned_sub("consumer4", &["topic1"], &["topic1-0"], 2),
                 ];
                 let a = assign(kind, &partitions, &members);
@@ -2220,7 +2560,10 @@ mod tests {
                 let unique: BTreeSet<&Tp> = all.iter().collect();
                 assert_eq!(all.len(), unique.len());
                 if kind == Sticky {
-                    assert!(a.values().all(|l| (1..=2).contains(&l.len())), "{g:?}: {a:?}");
+                    assert!(
+                        a.values().all(|l| (1..=2).contains(&l.len())),
+                        "{g:?}: {a:?}"
+                    );
                 }
             }
         }
@@ -2230,7 +2573,12 @@ mod tests {
     fn sticky_only_subscribed_topic_deleted() {
         // Kafka: AbstractStickyAssignorTest.testNoExceptionThrownWhenOnlySubscribedTopicDeleted
         for kind in [Sticky, CooperativeSticky] {
-            let m = owned_sub("consumer", &["topic"], &["topic-0", "topic-1", "topic-2"], 1);
+            let m = owned_sub(
+                "consumer",
+                &["topic"],
+                &["topic-0", "topic-1", "topic-2"],
+                1,
+            );
             let a = assign(kind, &BTreeMap::new(), &[m]);
             assert_eq!(a.len(), 1);
             assert!(get(&a, "consumer").is_empty());
@@ -2264,7 +2612,10 @@ mod tests {
                 })
                 .collect();
             let b = assign(kind, &partitions, &owned);
-            assert_eq!(a.values().map(|l| sorted(l)).collect::<Vec<_>>(), b.values().map(|l| sorted(l)).collect::<Vec<_>>());
+            assert_eq!(
+                a.values().map(|l| sorted(l)).collect::<Vec<_>>(),
+                b.values().map(|l| sorted(l)).collect::<Vec<_>>()
+            );
         }
     }
 
@@ -2322,7 +2673,10 @@ mod tests {
         };
         for kind in [Sticky, CooperativeSticky] {
             check(&assign(kind, &partitions, &members), &expected);
-            check(&assign(kind, &partitions, &with_owned(&expected)), &expected);
+            check(
+                &assign(kind, &partitions, &with_owned(&expected)),
+                &expected,
+            );
         }
         let owned = [
             "t1-0, t1-1, t1-2, t1-3, t1-4",
@@ -2335,8 +2689,14 @@ mod tests {
             "t2-0, t2-1, t2-2, t2-3, t2-6",
             "t1-0, t1-1, t1-5, t3-0, t3-1",
         ];
-        check(&assign(CooperativeSticky, &partitions, &with_owned(&owned)), &intermediate);
-        check(&assign(CooperativeSticky, &partitions, &with_owned(&intermediate)), &last);
+        check(
+            &assign(CooperativeSticky, &partitions, &with_owned(&owned)),
+            &intermediate,
+        );
+        check(
+            &assign(CooperativeSticky, &partitions, &with_owned(&intermediate)),
+            &last,
+        );
     }
 
     #[test]
@@ -2346,7 +2706,12 @@ mod tests {
         for kind in [Sticky, CooperativeSticky] {
             let members = vec![
                 owned_sub("consumer1", &["topic1", "topic2"], &["topic1-0"], 1),
-                owned_sub("consumer2", &["topic1", "topic2", "topic3", "topic4"], &["topic2-0", "topic3-0"], 1),
+                owned_sub(
+                    "consumer2",
+                    &["topic1", "topic2", "topic3", "topic4"],
+                    &["topic2-0", "topic3-0"],
+                    1,
+                ),
                 owned_sub(
                     "consumer3",
                     &["topic2", "topic3", "topic4", "topic5", "topic6"],
@@ -2366,7 +2731,9 @@ mod tests {
     #[test]
     fn sticky_general_poor_round_robin_scenario() {
         // Kafka: AbstractStickyAssignorTest.testPoorRoundRobinAssignmentScenario
-        let partitions: BTreeMap<String, u32> = (1..=5).map(|i| (format!("topic{i}"), (i % 2) + 1)).collect();
+        let partitions: BTreeMap<String, u32> = (1..=5)
+            .map(|i| (format!("topic{i}"), (i % 2) + 1))
+            .collect();
         let all5 = ["topic1", "topic2", "topic3", "topic4", "topic5"];
         let odd = ["topic1", "topic3", "topic5"];
         for kind in [Sticky, CooperativeSticky] {
@@ -2409,7 +2776,12 @@ mod tests {
                 // Sticky: a member keeps what it had unless it had too much.
                 let kept: usize = next
                     .iter()
-                    .map(|m| get(&a, &m.member_id).iter().filter(|p| get(&b, &m.member_id).contains(p)).count())
+                    .map(|m| {
+                        get(&a, &m.member_id)
+                            .iter()
+                            .filter(|p| get(&b, &m.member_id).contains(p))
+                            .count()
+                    })
                     .sum();
                 let had: usize = next.iter().map(|m| get(&a, &m.member_id).len()).sum();
                 assert!(kept * 10 >= had * 8, "kept {kept} of {had}");
@@ -2427,7 +2799,10 @@ mod tests {
         partitions.insert("topic2".to_string(), 3);
         let members: Vec<MemberSubscription> = next_generation(&members, &a1, 1)
             .into_iter()
-            .map(|m| MemberSubscription { topics: topics_of(&["topic", "topic2"]), ..m })
+            .map(|m| MemberSubscription {
+                topics: topics_of(&["topic", "topic2"]),
+                ..m
+            })
             .collect();
         let a2 = assign(Sticky, &partitions, &members);
         verify_validity_and_balance(&members, &a2, &partitions);
@@ -2438,7 +2813,10 @@ mod tests {
         partitions.remove("topic");
         let members: Vec<MemberSubscription> = next_generation(&members, &a2, 1)
             .into_iter()
-            .map(|m| MemberSubscription { topics: topics_of(&["topic2"]), ..m })
+            .map(|m| MemberSubscription {
+                topics: topics_of(&["topic2"]),
+                ..m
+            })
             .collect();
         let a3 = assign(Sticky, &partitions, &members);
         verify_validity_and_balance(&members, &a3, &partitions);
@@ -2518,8 +2896,11 @@ mod tests {
                     let topics: Vec<String> = if equal {
                         names.clone()
                     } else {
-                        let mut t: Vec<String> =
-                            names.iter().filter(|_| rng.below(2) == 0).cloned().collect();
+                        let mut t: Vec<String> = names
+                            .iter()
+                            .filter(|_| rng.below(2) == 0)
+                            .cloned()
+                            .collect();
                         if t.is_empty() {
                             t.push(names[rng.below(names.len() as u64) as usize].clone());
                         }
@@ -2528,7 +2909,8 @@ mod tests {
                         }
                         t
                     };
-                    let instance = (rng.below(3) == 0).then(|| format!("instance-{}", rng.below(100)));
+                    let instance =
+                        (rng.below(3) == 0).then(|| format!("instance-{}", rng.below(100)));
                     MemberSubscription {
                         member_id: format!("member-{}-{i}", rng.below(1000)),
                         group_instance_id: instance,
@@ -2545,11 +2927,19 @@ mod tests {
                 let mut owner: BTreeMap<Tp, &String> = BTreeMap::new();
                 for m in &members {
                     for p in get(&a, &m.member_id) {
-                        assert!(m.topics.contains(&p.topic), "{kind:?}: {p} to unsubscribed {}", m.member_id);
-                        assert!(owner.insert(p.clone(), &m.member_id).is_none(), "{kind:?}: {p} twice");
+                        assert!(
+                            m.topics.contains(&p.topic),
+                            "{kind:?}: {p} to unsubscribed {}",
+                            m.member_id
+                        );
+                        assert!(
+                            owner.insert(p.clone(), &m.member_id).is_none(),
+                            "{kind:?}: {p} twice"
+                        );
                     }
                 }
-                let subscribed: BTreeSet<&String> = members.iter().flat_map(|m| &m.topics).collect();
+                let subscribed: BTreeSet<&String> =
+                    members.iter().flat_map(|m| &m.topics).collect();
                 let expected: usize = partitions
                     .iter()
                     .filter(|(t, _)| subscribed.contains(t))

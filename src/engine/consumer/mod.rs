@@ -126,6 +126,7 @@ pub struct Consumer {
     last_poll: Instant,
     next_auto_commit: Instant,
     slow_next: Option<Duration>,
+    busy_until: Option<Instant>,
     paused_until: Option<Instant>,
     wakeup_pending: bool,
     poll_deadline: Instant,
@@ -184,6 +185,7 @@ impl Consumer {
             last_poll: Instant::ZERO,
             next_auto_commit: Instant::ZERO,
             slow_next: None,
+            busy_until: None,
             paused_until: None,
             wakeup_pending: false,
             poll_deadline: Instant::ZERO,
@@ -230,6 +232,7 @@ impl Consumer {
         self.rejoin_needed = true;
         self.paused_until = None;
         self.slow_next = None;
+        self.busy_until = None;
         self.wakeup_pending = false;
         self.heartbeat_stopped = false;
         self.after_commit = None;
@@ -291,9 +294,9 @@ impl Consumer {
         ctx.emit(TraceEvent::ConsumerLifecycle { at: ctx.now, consumer: self.idx, what: "closed".into() });
     }
 
-    /// A slow handler: the next record takes this long.
-    pub fn slow_next(&mut self, d: Duration) {
-        self.slow_next = Some(d);
+    /// A slow handler: the record being processed now takes until `until` (heartbeats go on).
+    pub fn slow_until(&mut self, until: Instant) {
+        self.busy_until = Some(until);
     }
 
     /// A stop-the-world pause: no thread runs until `until`.
@@ -376,7 +379,14 @@ impl Consumer {
         }
         match kind {
             TimerKind::ConsumerStart => self.start(ctx),
-            TimerKind::PollLoop => self.poll_step(ctx, setup),
+            TimerKind::PollLoop => match self.busy_until {
+                // The application thread is stuck in the handler; poll() is not called.
+                Some(until) if ctx.now < until => ctx.set_timer_at(TimerKind::PollLoop, until),
+                _ => {
+                    self.busy_until = None;
+                    self.poll_step(ctx, setup)
+                }
+            },
             TimerKind::Heartbeat => self.heartbeat_tick(ctx),
             TimerKind::CoordinatorRetry => {
                 self.find_coordinator(ctx);

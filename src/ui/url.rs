@@ -1,0 +1,61 @@
+//! The URL fragment: read it, rewrite it without a reload (`history.replaceState`), or navigate to a preset.
+//!
+//! Every JS call here can fail (no window in a worker, a sandboxed iframe refusing `replaceState`); failures are
+//! returned or ignored, never unwrapped.
+
+use crate::scenario::codec::{encode, ViewOptions};
+use crate::scenario::Scenario;
+use wasm_bindgen::JsValue;
+
+/// The current fragment including `#`, or "" when there is none or no window.
+pub fn read_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// `t=<ms>`: where a shared link asks the page to start, paused. Not part of the scenario.
+pub fn start_ms(fragment: &str) -> Option<u64> {
+    let frag = fragment.trim_start_matches('#');
+    frag.split('&').find_map(|kv| kv.strip_prefix("t=")).and_then(|v| v.parse().ok())
+}
+
+/// The fragment (without `#`) that replays `scenario` with the same view options.
+pub fn fragment_for(scenario: &Scenario, view: &ViewOptions) -> String {
+    let mut f = format!("s={}", encode(scenario));
+    if view.embed {
+        f.push_str("&embed=1");
+    }
+    if let Some(s) = view.speed {
+        f.push_str(&format!("&speed={s}"));
+    }
+    f
+}
+
+/// Rewrites the fragment without adding a history entry and without a `hashchange` event.
+pub fn replace_fragment(fragment: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let history = window.history().map_err(|_| "no history")?;
+    history
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")))
+        .map_err(|e| format!("history.replaceState failed: {e:?}"))
+}
+
+/// Navigates to another fragment (fires `hashchange`, which reloads the scenario).
+pub fn set_hash(fragment: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_hash(fragment);
+    }
+}
+
+/// `prefers-reduced-motion: reduce`: start paused, in step mode.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// Puts `class` on `<body>` (the embed mode hides the side panel).
+pub fn set_body_class(class: &str) {
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        body.set_class_name(class);
+    }
+}

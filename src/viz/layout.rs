@@ -1,0 +1,330 @@
+//! Pure geometry of the stage: where producers, brokers (with their replica logs), consumers and the controller go,
+//! and the curve a message follows between two nodes.
+//!
+//! The stage reads left to right the way data flows in Kafka: producers in a left column, brokers in the middle
+//! (each a card listing the partition replicas it hosts as small logs), consumer groups on the right, and the KRaft
+//! controller small at the top of the broker column. Units are SVG user units; at the default preset the stage is
+//! about 1000 × 560 and is scaled to fit the page (readable at 1280 × 800).
+//!
+//! Simplifications:
+//! - The layout depends only on static structure (counts and replica assignment), so it is computed once per run.
+
+use super::scene::Scene;
+use crate::engine::ids::{BrokerId, NodeId};
+
+/// A point on the stage.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Point {
+    /// x, user units.
+    pub x: f32,
+    /// y, user units.
+    pub y: f32,
+}
+
+/// An axis-aligned rectangle.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rect {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+impl Rect {
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.w
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.h
+    }
+    /// Centre.
+    pub fn center(&self) -> Point {
+        Point { x: self.x + self.w / 2.0, y: self.y + self.h / 2.0 }
+    }
+}
+
+/// A quadratic Bézier curve: the path of a message.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curve {
+    /// Start (the sender's edge).
+    pub from: Point,
+    /// Control point.
+    pub ctrl: Point,
+    /// End (the receiver's edge).
+    pub to: Point,
+}
+
+impl Curve {
+    /// The point at `t` in `0..=1`.
+    pub fn at(&self, t: f32) -> Point {
+        let t = t.clamp(0.0, 1.0);
+        let u = 1.0 - t;
+        Point {
+            x: u * u * self.from.x + 2.0 * u * t * self.ctrl.x + t * t * self.to.x,
+            y: u * u * self.from.y + 2.0 * u * t * self.ctrl.y + t * t * self.to.y,
+        }
+    }
+
+    /// SVG path data.
+    pub fn svg_d(&self) -> String {
+        format!(
+            "M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}",
+            self.from.x, self.from.y, self.ctrl.x, self.ctrl.y, self.to.x, self.to.y
+        )
+    }
+}
+
+/// One replica row inside a broker card.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RowGeom {
+    /// Index into [`Scene::partitions`].
+    pub partition: usize,
+    /// Top of the row.
+    pub y: f32,
+    /// Left of the first log cell.
+    pub cells_x: f32,
+}
+
+/// Distance between log cells.
+pub const CELL_PITCH: f32 = 14.0;
+/// Size of a log cell.
+pub const CELL_SIZE: f32 = 11.0;
+/// Height of a replica row.
+pub const ROW_H: f32 = 26.0;
+/// Height of a broker card's header.
+pub const BROKER_HEADER_H: f32 = 30.0;
+/// Log cells shown per replica (the newest ones).
+pub const LOG_SLOTS: usize = 12;
+/// Height of a producer card.
+pub const PRODUCER_H: f32 = 176.0;
+/// Top of the first batch row in a producer card, relative to the card.
+pub const BATCH_ROWS_Y: f32 = 58.0;
+/// Height of a batch row in a producer card.
+pub const BATCH_ROW_H: f32 = 22.0;
+/// Open batches listed per producer.
+pub const PRODUCER_BATCH_ROWS: usize = 3;
+/// Height of a consumer card.
+pub const CONSUMER_H: f32 = 66.0;
+/// Height of a group's header.
+pub const GROUP_HEADER_H: f32 = 40.0;
+
+const MARGIN: f32 = 14.0;
+const TOP: f32 = 64.0;
+const PRODUCER_W: f32 = 196.0;
+const GAP_LEFT: f32 = 112.0;
+const BROKER_W: f32 = 372.0;
+const BROKER_COL_GAP: f32 = 22.0;
+const GAP_RIGHT: f32 = 118.0;
+const CONSUMER_W: f32 = 212.0;
+const V_GAP: f32 = 14.0;
+const MAX_COLUMN_H: f32 = 640.0;
+
+/// Positions of everything on the stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    /// Stage width.
+    pub width: f32,
+    /// Stage height.
+    pub height: f32,
+    /// The controller.
+    pub controller: Rect,
+    /// Broker cards by index (`id - 1`).
+    pub brokers: Vec<Rect>,
+    /// Replica rows per broker index.
+    pub rows: Vec<Vec<RowGeom>>,
+    /// Producer cards.
+    pub producers: Vec<Rect>,
+    /// Group boxes.
+    pub groups: Vec<Rect>,
+    /// Consumer cards (over all groups).
+    pub consumers: Vec<Rect>,
+}
+
+impl Layout {
+    /// Lays out a run's static structure.
+    pub fn new(scene: &Scene) -> Layout {
+        // Broker cards: one row per hosted replica, packed into columns no taller than MAX_COLUMN_H.
+        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); scene.brokers.len()];
+        for (pi, p) in scene.partitions.iter().enumerate() {
+            for r in &p.replicas {
+                if let Some(i) = (r.broker.0 as usize).checked_sub(1) {
+                    if let Some(list) = rows.get_mut(i) {
+                        list.push(pi);
+                    }
+                }
+            }
+        }
+        let broker_x0 = MARGIN + PRODUCER_W + GAP_LEFT;
+        let mut brokers = Vec::with_capacity(rows.len());
+        let mut row_geoms = Vec::with_capacity(rows.len());
+        let (mut col, mut y) = (0usize, TOP);
+        for list in &rows {
+            let h = BROKER_HEADER_H + ROW_H * list.len().max(1) as f32 + 8.0;
+            if y > TOP && y + h > TOP + MAX_COLUMN_H {
+                col += 1;
+                y = TOP;
+            }
+            let x = broker_x0 + col as f32 * (BROKER_W + BROKER_COL_GAP);
+            let rect = Rect { x, y, w: BROKER_W, h };
+            row_geoms.push(
+                list.iter()
+                    .enumerate()
+                    .map(|(k, &partition)| RowGeom {
+                        partition,
+                        y: y + BROKER_HEADER_H + k as f32 * ROW_H,
+                        cells_x: x + 104.0,
+                    })
+                    .collect(),
+            );
+            brokers.push(rect);
+            y += h + V_GAP;
+        }
+        let columns = col + 1;
+        let brokers_right = broker_x0 + columns as f32 * BROKER_W + (columns - 1) as f32 * BROKER_COL_GAP;
+        let controller = Rect { x: broker_x0 + BROKER_W / 2.0 - 80.0, y: 14.0, w: 160.0, h: 30.0 };
+
+        let producers: Vec<Rect> = (0..scene.producers.len())
+            .map(|i| Rect { x: MARGIN, y: TOP + i as f32 * (PRODUCER_H + V_GAP), w: PRODUCER_W, h: PRODUCER_H })
+            .collect();
+
+        let cons_x = brokers_right + GAP_RIGHT;
+        let mut groups = Vec::with_capacity(scene.groups.len());
+        let mut consumers = vec![Rect::default(); scene.consumers.len()];
+        let mut gy = TOP;
+        for g in &scene.groups {
+            let members: Vec<usize> =
+                scene.consumers.iter().enumerate().filter(|(_, c)| c.group == g.idx).map(|(i, _)| i).collect();
+            let h = GROUP_HEADER_H + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
+            groups.push(Rect { x: cons_x, y: gy, w: CONSUMER_W, h });
+            for (k, &ci) in members.iter().enumerate() {
+                consumers[ci] = Rect {
+                    x: cons_x + 8.0,
+                    y: gy + GROUP_HEADER_H + k as f32 * (CONSUMER_H + 6.0),
+                    w: CONSUMER_W - 16.0,
+                    h: CONSUMER_H,
+                };
+            }
+            gy += h + V_GAP;
+        }
+
+        let bottom = brokers
+            .iter()
+            .chain(producers.iter())
+            .chain(groups.iter())
+            .map(|r| r.bottom())
+            .fold(TOP + 200.0, f32::max);
+        Layout {
+            width: cons_x + CONSUMER_W + MARGIN,
+            height: bottom + MARGIN,
+            controller,
+            brokers,
+            rows: row_geoms,
+            producers,
+            groups,
+            consumers,
+        }
+    }
+
+    /// The card of a node.
+    pub fn node_rect(&self, node: NodeId) -> Option<Rect> {
+        match node {
+            NodeId::Controller => Some(self.controller),
+            NodeId::Broker(BrokerId(id)) => self.brokers.get((id as usize).checked_sub(1)?).copied(),
+            NodeId::Producer(p) => self.producers.get(p.0 as usize).copied(),
+            NodeId::Consumer(c) => self.consumers.get(c.0 as usize).copied(),
+        }
+    }
+
+    /// The path a message follows from `from` to `to`. Requests and responses bend to opposite sides so a
+    /// round trip reads as two lanes.
+    pub fn curve(&self, from: NodeId, to: NodeId, response: bool) -> Option<Curve> {
+        let a = self.node_rect(from)?;
+        let b = self.node_rect(to)?;
+        let lane = if response { 1.0 } else { -1.0 };
+        if b.x >= a.right() || a.x >= b.right() {
+            // Different columns: edge to facing edge, bent slightly.
+            let (p0, p1) = if b.x >= a.right() {
+                (Point { x: a.right(), y: a.center().y }, Point { x: b.x, y: b.center().y })
+            } else {
+                (Point { x: a.x, y: a.center().y }, Point { x: b.right(), y: b.center().y })
+            };
+            let (dx, dy) = (p1.x - p0.x, p1.y - p0.y);
+            let len = (dx * dx + dy * dy).sqrt().max(1.0);
+            let bend = 12.0 * lane;
+            let ctrl = Point { x: (p0.x + p1.x) / 2.0 - dy / len * bend, y: (p0.y + p1.y) / 2.0 + dx / len * bend };
+            return Some(Curve { from: p0, ctrl, to: p1 });
+        }
+        // Same column (replication between brokers, controller traffic): arc out to one side.
+        let dy = (a.center().y - b.center().y).abs();
+        let bulge = 34.0 + dy * 0.12 + if response { 16.0 } else { 0.0 };
+        let controller = from == NodeId::Controller || to == NodeId::Controller;
+        let (p0, p1, cx) = if controller {
+            (Point { x: a.x, y: a.center().y }, Point { x: b.x, y: b.center().y }, a.x.min(b.x) - bulge)
+        } else {
+            (Point { x: a.right(), y: a.center().y }, Point { x: b.right(), y: b.center().y }, a.right().max(b.right()) + bulge)
+        };
+        Some(Curve { from: p0, ctrl: Point { x: cx, y: (p0.y + p1.y) / 2.0 }, to: p1 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: the stage reads left to right (producers, brokers, consumers), cards do not overlap, and every pair of
+    //! nodes has a message path that starts and ends on their cards' edges.
+    //! Method: lay out the default preset and check the geometry.
+    use super::*;
+    use crate::engine::ids::{ConsumerIdx, ProducerIdx};
+    use crate::engine::Sim;
+    use crate::scenario::presets;
+
+    fn overlap(a: &Rect, b: &Rect) -> bool {
+        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+    }
+
+    #[test]
+    fn columns_and_no_overlap() {
+        let sim = Sim::new(&presets::default_scenario()).expect("valid");
+        let l = Layout::new(&Scene::new(sim.setup()));
+        let b0 = l.brokers[0];
+        for p in &l.producers {
+            assert!(p.right() < b0.x);
+        }
+        for c in &l.consumers {
+            assert!(c.x > b0.right());
+        }
+        for (i, a) in l.brokers.iter().enumerate() {
+            for b in &l.brokers[i + 1..] {
+                assert!(!overlap(a, b));
+            }
+            assert!(!overlap(a, &l.controller));
+        }
+        assert!(l.width > 0.0 && l.height > 0.0);
+    }
+
+    #[test]
+    fn curves_touch_both_cards() {
+        let sim = Sim::new(&presets::default_scenario()).expect("valid");
+        let l = Layout::new(&Scene::new(sim.setup()));
+        let mut nodes = vec![NodeId::Controller];
+        nodes.extend((1..=l.brokers.len() as u32).map(|b| NodeId::Broker(BrokerId(b))));
+        nodes.extend((0..l.producers.len() as u16).map(|p| NodeId::Producer(ProducerIdx(p))));
+        nodes.extend((0..l.consumers.len() as u16).map(|c| NodeId::Consumer(ConsumerIdx(c))));
+        for &a in &nodes {
+            for &b in &nodes {
+                if a == b {
+                    continue;
+                }
+                let c = l.curve(a, b, false).expect("path");
+                let (ra, rb) = (l.node_rect(a).expect("a"), l.node_rect(b).expect("b"));
+                assert!(c.from.x == ra.x || c.from.x == ra.right());
+                assert!(c.to.x == rb.x || c.to.x == rb.right());
+            }
+        }
+    }
+}

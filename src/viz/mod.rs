@@ -1,0 +1,13 @@
+//! Turns the trace into pictures. PURE: no yew, no web-sys; it builds with `--no-default-features`.
+//!
+//! 1. [`Scene::apply`] folds each [`TraceEvent`](crate::engine::trace::TraceEvent) into a render-oriented model.
+//! 2. [`Layout::new`] places producers, brokers, consumers and the controller once per run.
+//! 3. [`frame`] interpolates in-flight messages at `now` and returns a plain-data [`Frame`] the page draws.
+
+pub mod frame;
+pub mod layout;
+pub mod scene;
+
+pub use frame::{frame, Frame};
+pub use layout::Layout;
+pub use scene::Scene;

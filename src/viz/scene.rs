@@ -1,0 +1,828 @@
+//! The render-oriented model of a run, built only from the trace.
+//!
+//! Models: what an operator would see on Kafka's dashboards (per-replica log end offset and high watermark, the
+//! ISR, group state and generation, producer batches filling up), made exact because it is folded from the
+//! engine's trace events rather than sampled.
+//!
+//! Rules:
+//! - [`Scene::new`] takes only static structure from the [`Setup`] (brokers, replica assignment, producer
+//!   configs, consumers); everything that changes comes through [`Scene::apply`].
+//! - `apply` is total: an event naming an unknown broker, partition or consumer is ignored, never a panic.
+//! - The scene never decides a protocol fact; it only records what the engine said happened.
+//!
+//! Simplifications:
+//! - A replica log keeps record ids only (no sizes, no timestamps).
+//! - The list of notable events ([`Scene::notes`]) and the recently dropped messages are bounded.
+
+use crate::engine::ids::*;
+use crate::engine::protocol::{Acks, Api, KafkaError};
+use crate::engine::setup::Setup;
+use crate::engine::time::Instant;
+use crate::engine::trace::{PartitionReason, TraceEvent};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// At most this many notes are kept (the page lists them newest first).
+pub const MAX_NOTES: usize = 40;
+/// At most this many dropped messages are kept for the fading "lost" marker.
+pub const MAX_DROPS: usize = 32;
+
+/// A broker as the page draws it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerView {
+    /// `node.id`.
+    pub id: BrokerId,
+    /// The process is running.
+    pub alive: bool,
+    /// It stopped through a controlled shutdown (rather than a crash).
+    pub shut_down: bool,
+    /// The controller fenced it (missed `broker.session.timeout.ms`).
+    pub fenced: bool,
+    /// Some link to or from it is cut (an isolated broker has every link cut).
+    pub isolated: bool,
+    /// Extra delay added to its follower fetches (slow follower), ms.
+    pub fetch_delay_ms: u64,
+}
+
+/// One replica of a partition, on one broker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicaView {
+    /// The broker hosting it.
+    pub broker: BrokerId,
+    /// Record ids by offset.
+    pub log: Vec<RecordId>,
+    /// This replica's high watermark.
+    pub high_watermark: u64,
+    /// Whether this broker believes it leads the partition.
+    pub leader: bool,
+    /// The leader epoch this broker last learned.
+    pub leader_epoch: LeaderEpoch,
+}
+
+impl ReplicaView {
+    /// `log_end_offset`: the offset the next append gets.
+    pub fn log_end_offset(&self) -> u64 {
+        self.log.len() as u64
+    }
+}
+
+/// A partition: its replicas and the controller's view of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionView {
+    /// The partition.
+    pub tp: TopicPartition,
+    /// `topic-N`.
+    pub name: String,
+    /// Replicas in assignment order (preferred leader first).
+    pub replicas: Vec<ReplicaView>,
+    /// The ISR as the controller last committed it.
+    pub isr: Vec<BrokerId>,
+    /// The leader the controller last elected (`None`: offline).
+    pub leader: Option<BrokerId>,
+    /// The leader epoch of that election.
+    pub leader_epoch: LeaderEpoch,
+    /// `min(min.insync.replicas, replication.factor)`.
+    pub min_isr: usize,
+    /// The last election was unclean (`unclean.leader.election.enable=true`).
+    pub unclean: bool,
+}
+
+impl PartitionView {
+    /// The replica on `broker`, if it hosts one.
+    pub fn replica(&self, broker: BrokerId) -> Option<&ReplicaView> {
+        self.replicas.iter().find(|r| r.broker == broker)
+    }
+
+    fn replica_mut(&mut self, broker: BrokerId) -> Option<&mut ReplicaView> {
+        self.replicas.iter_mut().find(|r| r.broker == broker)
+    }
+}
+
+/// A batch filling in a producer's `RecordAccumulator`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenBatch {
+    /// Its partition.
+    pub tp: TopicPartition,
+    /// Bytes so far (compare with `batch.size`).
+    pub bytes: u32,
+    /// The records in it.
+    pub records: Vec<RecordId>,
+}
+
+/// The partitioner's last choice, shown under the producer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionChoice {
+    /// When.
+    pub at: Instant,
+    /// The partition chosen.
+    pub tp: TopicPartition,
+    /// Why.
+    pub reason: PartitionReason,
+    /// The record key, if any.
+    pub key: Option<String>,
+}
+
+/// A producer client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerView {
+    /// Its index.
+    pub idx: ProducerIdx,
+    /// `acks`.
+    pub acks: Acks,
+    /// `batch.size`, bytes.
+    pub batch_size: u64,
+    /// `linger.ms`.
+    pub linger_ms: u64,
+    /// `enable.idempotence`.
+    pub enable_idempotence: bool,
+    /// Batches still filling, by id.
+    pub batches: BTreeMap<BatchId, OpenBatch>,
+    /// `send()` calls.
+    pub sent: u64,
+    /// Callbacks with metadata.
+    pub acked: u64,
+    /// Callbacks with an exception.
+    pub failed: u64,
+    /// Batch retries.
+    pub retries: u64,
+    /// `send()` is blocked on `buffer.memory`.
+    pub blocked: bool,
+    /// The last partitioner decision.
+    pub last_choice: Option<PartitionChoice>,
+    /// The last exception a callback saw.
+    pub last_error: Option<KafkaError>,
+}
+
+/// A consumer client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumerView {
+    /// Its index over all groups.
+    pub idx: ConsumerIdx,
+    /// Its group.
+    pub group: GroupIdx,
+    /// `started`, `crashed`, `closed`, `wakeup()`, or `not started`.
+    pub lifecycle: String,
+    /// The poll loop's phase (`polling`, `processing`, ...).
+    pub phase: String,
+    /// Partitions it owns now.
+    pub assigned: Vec<TopicPartition>,
+    /// Next offset to consume, per partition (last consumed + 1).
+    pub positions: BTreeMap<TopicPartition, u64>,
+    /// Records processed.
+    pub consumed: u64,
+    /// The last heartbeat answer.
+    pub last_heartbeat: Option<Instant>,
+    /// The last error the application saw.
+    pub last_error: Option<KafkaError>,
+}
+
+impl ConsumerView {
+    /// The process is running (started and neither crashed nor closed).
+    pub fn alive(&self) -> bool {
+        !matches!(self.lifecycle.as_str(), "crashed" | "closed" | "not started")
+    }
+}
+
+/// A consumer group, as its coordinator reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupView {
+    /// Its index.
+    pub idx: GroupIdx,
+    /// `group.id` (set by the page through [`Scene::name_groups`]).
+    pub name: String,
+    /// `Empty`, `PreparingRebalance`, `CompletingRebalance`, `Stable`.
+    pub state: String,
+    /// The generation id.
+    pub generation: GenerationId,
+    /// Committed offsets.
+    pub committed: BTreeMap<TopicPartition, u64>,
+    /// Completed rebalances.
+    pub rebalances: u32,
+    /// The assignment of the last completed rebalance.
+    pub assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)>,
+}
+
+/// A message on the simulated network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InFlight {
+    /// Its id.
+    pub id: MessageId,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// When it left.
+    pub sent_at: Instant,
+    /// When it arrives unless dropped.
+    pub deliver_at: Instant,
+    /// The Kafka API.
+    pub api: Api,
+    /// A response rather than a request.
+    pub response: bool,
+    /// Records it carries.
+    pub records: Vec<RecordId>,
+    /// The error it carries, if a response.
+    pub error: Option<KafkaError>,
+}
+
+/// Something worth telling the user (an error, an election, a crash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// When.
+    pub at: Instant,
+    /// Where to flash it on the stage.
+    pub node: Option<NodeId>,
+    /// What, in Kafka's words.
+    pub text: String,
+    /// Drawn red (an error the client or broker saw).
+    pub error: bool,
+}
+
+/// Running totals.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// `send()` calls.
+    pub sent: u64,
+    /// Producer callbacks with metadata.
+    pub acked: u64,
+    /// Producer callbacks with an exception.
+    pub failed: u64,
+    /// Records processed by consumers (`RecordConsumed`).
+    pub consumed: u64,
+    /// Accepted offset commits.
+    pub commits: u64,
+    /// Completed rebalances.
+    pub rebalances: u64,
+    /// Unclean leader elections.
+    pub unclean_elections: u64,
+    /// Records removed by log truncation.
+    pub truncated: u64,
+    /// Messages lost on the network.
+    pub dropped: u64,
+}
+
+/// Render-oriented state, folded from the trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    /// Time of the last applied event.
+    pub now: Instant,
+    /// Events applied.
+    pub events: u64,
+    /// Topic names by index.
+    pub topic_names: Vec<String>,
+    /// Brokers by index (`id - 1`).
+    pub brokers: Vec<BrokerView>,
+    /// Every partition, in setup order (topic, then partition).
+    pub partitions: Vec<PartitionView>,
+    /// Producers.
+    pub producers: Vec<ProducerView>,
+    /// Consumers over all groups.
+    pub consumers: Vec<ConsumerView>,
+    /// Consumer groups.
+    pub groups: Vec<GroupView>,
+    /// Messages on the wire.
+    pub in_flight: BTreeMap<MessageId, InFlight>,
+    /// Recently lost messages, with the time they were lost.
+    pub dropped: VecDeque<(Instant, InFlight)>,
+    /// Notable events, oldest first.
+    pub notes: VecDeque<Note>,
+    /// Cut links (from, to).
+    pub cut_links: BTreeSet<(NodeId, NodeId)>,
+    /// Totals.
+    pub totals: Totals,
+    topic_offsets: Vec<usize>,
+}
+
+impl Scene {
+    /// The static structure of a run: brokers, partitions with their replicas, clients.
+    pub fn new(setup: &Setup) -> Scene {
+        let mut topic_offsets = Vec::with_capacity(setup.topics.len());
+        let mut partitions = Vec::new();
+        for (ti, t) in setup.topics.iter().enumerate() {
+            topic_offsets.push(partitions.len());
+            for p in 0..t.partitions {
+                let tp = TopicPartition { topic: TopicIdx(ti as u16), partition: p };
+                let assigned = t.assignment.get(p as usize).cloned().unwrap_or_default();
+                partitions.push(PartitionView {
+                    tp,
+                    name: format!("{}-{}", t.name, p),
+                    replicas: assigned
+                        .iter()
+                        .map(|&broker| ReplicaView {
+                            broker,
+                            log: Vec::new(),
+                            high_watermark: 0,
+                            leader: false,
+                            leader_epoch: LeaderEpoch::default(),
+                        })
+                        .collect(),
+                    isr: assigned.clone(),
+                    leader: None,
+                    leader_epoch: LeaderEpoch::default(),
+                    min_isr: (t.config.min_insync_replicas as usize).min(assigned.len()),
+                    unclean: false,
+                });
+            }
+        }
+        let group_count = setup.consumers.iter().map(|c| c.group.0 as usize + 1).max().unwrap_or(0);
+        Scene {
+            now: Instant::ZERO,
+            events: 0,
+            topic_names: setup.topics.iter().map(|t| t.name.clone()).collect(),
+            brokers: setup
+                .brokers
+                .iter()
+                .map(|&id| BrokerView { id, alive: true, shut_down: false, fenced: false, isolated: false, fetch_delay_ms: 0 })
+                .collect(),
+            partitions,
+            producers: setup
+                .producers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ProducerView {
+                    idx: ProducerIdx(i as u16),
+                    acks: c.acks,
+                    batch_size: c.batch_size,
+                    linger_ms: c.linger_ms,
+                    enable_idempotence: c.enable_idempotence,
+                    batches: BTreeMap::new(),
+                    sent: 0,
+                    acked: 0,
+                    failed: 0,
+                    retries: 0,
+                    blocked: false,
+                    last_choice: None,
+                    last_error: None,
+                })
+                .collect(),
+            consumers: setup
+                .consumers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ConsumerView {
+                    idx: ConsumerIdx(i as u16),
+                    group: c.group,
+                    lifecycle: "not started".into(),
+                    phase: "stopped".into(),
+                    assigned: Vec::new(),
+                    positions: BTreeMap::new(),
+                    consumed: 0,
+                    last_heartbeat: None,
+                    last_error: None,
+                })
+                .collect(),
+            groups: (0..group_count)
+                .map(|g| GroupView {
+                    idx: GroupIdx(g as u16),
+                    name: format!("group-{g}"),
+                    state: "Empty".into(),
+                    generation: GenerationId::default(),
+                    committed: BTreeMap::new(),
+                    rebalances: 0,
+                    assignment: Vec::new(),
+                })
+                .collect(),
+            in_flight: BTreeMap::new(),
+            dropped: VecDeque::new(),
+            notes: VecDeque::new(),
+            cut_links: BTreeSet::new(),
+            totals: Totals::default(),
+            topic_offsets,
+        }
+    }
+
+    /// Gives the groups their `group.id`s (the setup numbers them; the scenario names them).
+    pub fn name_groups<I: IntoIterator<Item = String>>(&mut self, names: I) {
+        for (g, name) in self.groups.iter_mut().zip(names) {
+            g.name = name;
+        }
+    }
+
+    /// Index of a partition in [`Scene::partitions`].
+    pub fn partition_index(&self, tp: TopicPartition) -> Option<usize> {
+        let base = *self.topic_offsets.get(tp.topic.0 as usize)?;
+        let i = base + tp.partition as usize;
+        (self.partitions.get(i)?.tp == tp).then_some(i)
+    }
+
+    /// The partition, if it exists.
+    pub fn partition(&self, tp: TopicPartition) -> Option<&PartitionView> {
+        self.partition_index(tp).map(|i| &self.partitions[i])
+    }
+
+    fn partition_mut(&mut self, tp: TopicPartition) -> Option<&mut PartitionView> {
+        let i = self.partition_index(tp)?;
+        self.partitions.get_mut(i)
+    }
+
+    /// `topic-N` for a partition (or `?-N` if unknown).
+    pub fn tp_name(&self, tp: TopicPartition) -> String {
+        match self.topic_names.get(tp.topic.0 as usize) {
+            Some(t) => format!("{t}-{}", tp.partition),
+            None => format!("?-{}", tp.partition),
+        }
+    }
+
+    /// The broker, if it exists.
+    pub fn broker(&self, id: BrokerId) -> Option<&BrokerView> {
+        self.brokers.get((id.0 as usize).checked_sub(1)?)
+    }
+
+    fn broker_mut(&mut self, id: BrokerId) -> Option<&mut BrokerView> {
+        self.brokers.get_mut((id.0 as usize).checked_sub(1)?)
+    }
+
+    fn note(&mut self, at: Instant, node: Option<NodeId>, text: String, error: bool) {
+        self.notes.push_back(Note { at, node, text, error });
+        while self.notes.len() > MAX_NOTES {
+            self.notes.pop_front();
+        }
+    }
+
+    fn refresh_isolation(&mut self) {
+        for b in &mut self.brokers {
+            let me = NodeId::Broker(b.id);
+            b.isolated = self.cut_links.iter().any(|(f, t)| *f == me || *t == me);
+        }
+    }
+
+    /// Folds one trace event into the scene.
+    pub fn apply(&mut self, event: &TraceEvent) {
+        use TraceEvent::*;
+        self.now = self.now.max(event.at());
+        self.events += 1;
+        match event {
+            RecordSent { at, record, tp, reason, key, .. } => {
+                self.totals.sent += 1;
+                if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
+                    p.sent += 1;
+                    p.last_choice = Some(PartitionChoice { at: *at, tp: *tp, reason: *reason, key: key.clone() });
+                }
+            }
+            RecordBatched { record, batch, tp, batch_bytes, .. } => {
+                if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
+                    p.blocked = false;
+                    let b = p.batches.entry(*batch).or_insert_with(|| OpenBatch { tp: *tp, bytes: 0, records: Vec::new() });
+                    b.bytes = *batch_bytes;
+                    b.records.push(*record);
+                }
+            }
+            SendBlocked { producer, .. } => {
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    p.blocked = true;
+                }
+            }
+            BatchesDrained { producer, batches, .. } => {
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    for b in batches {
+                        p.batches.remove(b);
+                    }
+                }
+            }
+            BatchRetried { at, producer, error, attempt, .. } => {
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    p.retries += 1;
+                }
+                let text = format!("retry #{attempt} after {}", error.wire_name());
+                self.note(*at, Some(NodeId::Producer(*producer)), text, true);
+            }
+            BatchSplit { .. } | ProducerEpochBumped { .. } => {}
+            RecordAcked { record, .. } => {
+                self.totals.acked += 1;
+                if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
+                    p.acked += 1;
+                }
+            }
+            RecordFailed { at, record, tp, error } => {
+                self.totals.failed += 1;
+                let producer = record.producer();
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    p.failed += 1;
+                    p.last_error = Some(*error);
+                }
+                let on = tp.map(|tp| format!(" ({})", self.tp_name(tp))).unwrap_or_default();
+                self.note(*at, Some(NodeId::Producer(producer)), format!("{}{on}", error.exception_name()), true);
+            }
+            MessageSent { at, id, from, to, api, response, deliver_at, records, error } => {
+                self.in_flight.insert(
+                    *id,
+                    InFlight {
+                        id: *id,
+                        from: *from,
+                        to: *to,
+                        sent_at: *at,
+                        deliver_at: *deliver_at,
+                        api: *api,
+                        response: *response,
+                        records: records.clone(),
+                        error: *error,
+                    },
+                );
+            }
+            MessageDelivered { id, .. } => {
+                self.in_flight.remove(id);
+            }
+            MessageDropped { at, id } => {
+                self.totals.dropped += 1;
+                if let Some(m) = self.in_flight.remove(id) {
+                    self.dropped.push_back((*at, m));
+                    while self.dropped.len() > MAX_DROPS {
+                        self.dropped.pop_front();
+                    }
+                }
+            }
+            RecordAppended { broker, tp, offset, record, leader_epoch, .. } => {
+                if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
+                    let at = (*offset).min(r.log.len() as u64) as usize;
+                    r.log.truncate(at);
+                    r.log.push(*record);
+                    r.leader_epoch = r.leader_epoch.max(*leader_epoch);
+                }
+            }
+            DuplicateBatchDropped { .. } => {}
+            HighWatermarkAdvanced { broker, tp, hw, .. } => {
+                if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
+                    r.high_watermark = *hw;
+                }
+            }
+            LogTruncated { at, broker, tp, to, removed } => {
+                let mut cut = 0;
+                if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
+                    let before = r.log.len();
+                    r.log.truncate(*to as usize);
+                    r.high_watermark = r.high_watermark.min(*to);
+                    cut = before - r.log.len();
+                }
+                let n = removed.len().max(cut);
+                if n > 0 {
+                    self.totals.truncated += n as u64;
+                    let text = format!("{} truncated to offset {to}: {n} record(s) removed", self.tp_name(*tp));
+                    self.note(*at, Some(NodeId::Broker(*broker)), text, true);
+                }
+            }
+            IsrChanged { at, tp, isr, shrunk } => {
+                let name = self.tp_name(*tp);
+                if let Some(p) = self.partition_mut(*tp) {
+                    p.isr = isr.clone();
+                }
+                let ids: Vec<String> = isr.iter().map(|b| b.0.to_string()).collect();
+                let verb = if *shrunk { "ISR shrank" } else { "ISR grew" };
+                self.note(*at, None, format!("{name}: {verb} to [{}]", ids.join(", ")), false);
+            }
+            LeaderElected { at, tp, leader, leader_epoch, unclean } => {
+                let name = self.tp_name(*tp);
+                if let Some(p) = self.partition_mut(*tp) {
+                    p.leader = *leader;
+                    p.leader_epoch = *leader_epoch;
+                    p.unclean = *unclean;
+                }
+                if *unclean {
+                    self.totals.unclean_elections += 1;
+                }
+                let text = match leader {
+                    Some(b) if *unclean => format!("{name}: UNCLEAN election of broker-{} (leader epoch {})", b.0, leader_epoch.0),
+                    Some(b) => format!("{name}: broker-{} elected leader (leader epoch {})", b.0, leader_epoch.0),
+                    None => format!("{name}: offline, no eligible leader"),
+                };
+                self.note(*at, leader.map(NodeId::Broker), text, *unclean || leader.is_none());
+            }
+            ReplicaRoleChanged { broker, tp, leader, leader_epoch, .. } => {
+                if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
+                    r.leader = *leader;
+                    r.leader_epoch = *leader_epoch;
+                }
+            }
+            ProduceParked { .. } => {}
+            ProduceErrored { at, broker, tp, error } => {
+                let text = format!("{} on {}", error.wire_name(), self.tp_name(*tp));
+                self.note(*at, Some(NodeId::Broker(*broker)), text, true);
+            }
+            BrokerCrashed { at, broker } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.alive = false;
+                    b.shut_down = false;
+                }
+                self.clear_leadership(*broker);
+                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} crashed", broker.0), true);
+            }
+            BrokerShutDown { at, broker } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.alive = false;
+                    b.shut_down = true;
+                }
+                self.clear_leadership(*broker);
+                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} shut down (controlled)", broker.0), false);
+            }
+            BrokerRestarted { at, broker } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.alive = true;
+                    b.shut_down = false;
+                }
+                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} restarted", broker.0), false);
+            }
+            BrokerFenced { at, broker } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.fenced = true;
+                }
+                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} fenced by the controller", broker.0), true);
+            }
+            BrokerUnfenced { broker, .. } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.fenced = false;
+                }
+            }
+            LinkChanged { at, from, to, cut } => {
+                if *cut {
+                    self.cut_links.insert((*from, *to));
+                } else {
+                    self.cut_links.remove(&(*from, *to));
+                }
+                self.refresh_isolation();
+                let text = format!("link {from} → {to} {}", if *cut { "cut" } else { "healed" });
+                self.note(*at, None, text, *cut);
+            }
+            FollowerSlowed { broker, extra_delay_us, .. } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.fetch_delay_ms = extra_delay_us / 1000;
+                }
+            }
+            RecordsPolled { .. } => {}
+            RecordConsumed { consumer, tp, offset, .. } => {
+                self.totals.consumed += 1;
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.consumed += 1;
+                    c.positions.insert(*tp, offset + 1);
+                }
+            }
+            OffsetCommitted { group, tp, offset, .. } => {
+                self.totals.commits += 1;
+                if let Some(g) = self.groups.get_mut(group.0 as usize) {
+                    g.committed.insert(*tp, *offset);
+                }
+            }
+            CommitFailed { at, consumer, error } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.last_error = Some(*error);
+                }
+                self.note(*at, Some(NodeId::Consumer(*consumer)), error.exception_name().to_string(), true);
+            }
+            OffsetReset { consumer, tp, offset, .. } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.positions.insert(*tp, *offset);
+                }
+            }
+            ConsumerErrored { at, consumer, error } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.last_error = Some(*error);
+                }
+                self.note(*at, Some(NodeId::Consumer(*consumer)), error.exception_name().to_string(), true);
+            }
+            GroupStateChanged { group, state, generation, .. } => {
+                if let Some(g) = self.groups.get_mut(group.0 as usize) {
+                    g.state = state.clone();
+                    g.generation = *generation;
+                }
+            }
+            MemberJoined { .. } => {}
+            MemberRemoved { at, group, reason, .. } => {
+                let name = self.groups.get(group.0 as usize).map(|g| g.name.clone()).unwrap_or_default();
+                self.note(*at, None, format!("{name}: member removed ({reason})"), false);
+            }
+            RebalanceCompleted { at, group, generation, assignment, .. } => {
+                self.totals.rebalances += 1;
+                let mut name = String::new();
+                if let Some(g) = self.groups.get_mut(group.0 as usize) {
+                    g.generation = *generation;
+                    g.rebalances += 1;
+                    g.assignment = assignment.clone();
+                    name = g.name.clone();
+                }
+                self.note(*at, None, format!("{name}: rebalance completed, generation {}", generation.0), false);
+            }
+            PartitionsAssigned { consumer, partitions, .. } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.assigned = partitions.clone();
+                }
+            }
+            PartitionsRevoked { consumer, partitions, .. } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.assigned.retain(|tp| !partitions.contains(tp));
+                }
+            }
+            HeartbeatAnswered { at, consumer, .. } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.last_heartbeat = Some(*at);
+                }
+            }
+            ConsumerPhaseChanged { consumer, phase, .. } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.phase = phase.clone();
+                }
+            }
+            ConsumerLifecycle { at, consumer, what } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.lifecycle = what.clone();
+                    if what == "crashed" || what == "closed" {
+                        c.assigned.clear();
+                        c.phase = what.clone();
+                    }
+                }
+                if what != "started" {
+                    self.note(*at, Some(NodeId::Consumer(*consumer)), format!("consumer-{} {what}", consumer.0), what == "crashed");
+                }
+            }
+            PollTimeoutExpired { at, consumer } => {
+                let text = "max.poll.interval.ms expired: leaving the group".to_string();
+                self.note(*at, Some(NodeId::Consumer(*consumer)), text, true);
+            }
+            ActionApplied { at, action } => {
+                self.note(*at, None, format!("action: {action}"), false);
+            }
+        }
+    }
+
+    /// A dead broker leads nothing, whatever it believed before it died.
+    fn clear_leadership(&mut self, broker: BrokerId) {
+        for p in &mut self.partitions {
+            if let Some(r) = p.replica_mut(broker) {
+                r.leader = false;
+            }
+        }
+    }
+
+    /// Builds a scene from a whole trace (or a prefix of one).
+    pub fn from_trace<'a, I: IntoIterator<Item = &'a TraceEvent>>(setup: &Setup, events: I) -> Scene {
+        let mut s = Scene::new(setup);
+        for e in events {
+            s.apply(e);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: the scene is a pure fold of the trace, so a scene rebuilt from a prefix equals the scene applied
+    //! incrementally up to the same point; and replica logs, HW and ISR follow the events.
+    //! Method: run the default preset in the engine, keep the trace, compare folds; plus hand-written events.
+    //! Kafka: replication design (HW <= LEO; truncation after a leader change).
+    use super::*;
+    use crate::engine::Sim;
+    use crate::scenario::presets;
+
+    fn trace_of(ms: u64) -> (Setup, Vec<TraceEvent>, Vec<Scene>) {
+        let scenario = presets::default_scenario();
+        let mut sim = Sim::new(&scenario).expect("default preset is valid");
+        let setup = sim.setup().clone();
+        let mut scene = Scene::new(&setup);
+        let mut events = Vec::new();
+        let mut snapshots = Vec::new();
+        for step_ms in (0..=ms).step_by(50) {
+            sim.run_until(Instant::from_ms(step_ms));
+            while let Some(e) = sim.poll_trace() {
+                scene.apply(&e);
+                events.push(e);
+            }
+            snapshots.push(scene.clone());
+        }
+        (setup, events, snapshots)
+    }
+
+    #[test]
+    fn prefix_rebuild_equals_incremental() {
+        let (setup, events, snapshots) = trace_of(2_000);
+        assert!(!events.is_empty(), "the default preset produces a trace");
+        for snap in &snapshots {
+            let prefix = &events[..snap.events as usize];
+            assert_eq!(&Scene::from_trace(&setup, prefix), snap);
+        }
+        let last = snapshots.last().expect("snapshots");
+        for p in &last.partitions {
+            for r in &p.replicas {
+                assert!(r.high_watermark <= r.log_end_offset(), "HW <= LEO on {} broker-{}", p.name, r.broker.0);
+            }
+        }
+    }
+
+    #[test]
+    fn logs_follow_appends_and_truncation() {
+        let scenario = presets::default_scenario();
+        let sim = Sim::new(&scenario).expect("valid");
+        let mut s = Scene::new(sim.setup());
+        let tp = s.partitions[0].tp;
+        let b = s.partitions[0].replicas[0].broker;
+        let at = Instant::from_ms(1);
+        for o in 0..3 {
+            s.apply(&TraceEvent::RecordAppended { at, broker: b, tp, offset: o, record: RecordId(o), leader_epoch: LeaderEpoch(0) });
+        }
+        s.apply(&TraceEvent::HighWatermarkAdvanced { at, broker: b, tp, hw: 2 });
+        let r = s.partitions[0].replica(b).expect("replica");
+        assert_eq!((r.log_end_offset(), r.high_watermark), (3, 2));
+        s.apply(&TraceEvent::LogTruncated { at, broker: b, tp, to: 1, removed: vec![RecordId(1), RecordId(2)] });
+        let r = s.partitions[0].replica(b).expect("replica");
+        assert_eq!((r.log_end_offset(), r.high_watermark), (1, 1));
+        assert_eq!(s.totals.truncated, 2);
+        // Unknown ids are ignored, not a panic.
+        s.apply(&TraceEvent::BrokerCrashed { at, broker: BrokerId(99) });
+        s.apply(&TraceEvent::HighWatermarkAdvanced { at, broker: b, tp: TopicPartition { topic: TopicIdx(9), partition: 0 }, hw: 1 });
+    }
+}
