@@ -1,0 +1,211 @@
+//! Scripted scenario tests: every preset's lesson, checked through the same report the CLI prints.
+//! Method: run each preset to its end with its fixed seed, check invariants after every event, then assert the
+//! outcome the preset's "what to watch" promises.
+//! Kafka: shared/KAFKA.md §3-8 (acks, ISR, elections, idempotence, groups).
+
+use kafka_playground::engine::{Report, Sim};
+use kafka_playground::scenario::presets;
+
+fn run(name: &str) -> Report {
+    let s = presets::by_name(name).expect("preset exists");
+    let mut sim = Sim::new(&s).expect("preset is valid");
+    sim.set_keep_trace(false);
+    let end = sim.end();
+    while sim.next_event_at().is_some_and(|t| t <= end) {
+        sim.step();
+        if let Err(v) = sim.check() {
+            panic!("{name}: {v}");
+        }
+    }
+    sim.run_until(end);
+    sim.report()
+}
+
+#[test]
+fn quickstart_delivers_everything_end_to_end() {
+    let r = run("quickstart");
+    assert_eq!(r.records.produced, 60);
+    assert_eq!(r.records.acked, 60);
+    assert_eq!(r.records.consumed, 60);
+    assert_eq!(r.records.lost_acked, 0);
+    assert_eq!(r.groups[0].state, "Stable");
+    assert!(r.groups[0].lag.values().all(|l| *l == 0), "{:?}", r.groups[0].lag);
+}
+
+#[test]
+fn acks_all_survives_broker_loss() {
+    let r = run("acks-all-survives-broker-loss");
+    assert_eq!(r.records.lost_acked, 0);
+    assert!(r.records.acked > 0);
+    // Broker 1 led orders-0; a follower from the ISR took over with a higher epoch.
+    let p0 = &r.partitions[0];
+    assert_ne!(p0.leader, Some(1));
+    assert!(p0.leader_epoch >= 1);
+    assert!(!p0.isr.contains(&1));
+}
+
+#[test]
+fn acks_1_loses_acknowledged_records() {
+    let r = run("acks-1-data-loss");
+    assert!(r.records.lost_acked > 0, "{:?}", r.records);
+    assert_eq!(r.unclean_elections, 0, "clean election, still loss: that is acks=1");
+}
+
+#[test]
+fn acks_0_completes_with_offset_minus_one_and_loses_silently() {
+    let r = run("acks-0-fire-and-forget");
+    assert_eq!(r.records.failed, 0);
+    assert!(r.records.lost_acked > 0);
+}
+
+#[test]
+fn min_isr_three_with_one_broker_down_refuses_writes() {
+    let r = run("min-isr-refuses-writes");
+    assert_eq!(r.records.acked, 0);
+    assert!(r.errors.get("NotEnoughReplicasException").copied().unwrap_or(0) > 0, "{:?}", r.errors);
+    assert_eq!(r.errors.get("TimeoutException").copied(), Some(r.records.produced));
+}
+
+#[test]
+fn unclean_election_loses_data() {
+    let r = run("unclean-election-loses-data");
+    assert_eq!(r.unclean_elections, 1);
+    assert!(r.records.lost_acked > 0);
+}
+
+#[test]
+fn slow_follower_leaves_and_rejoins_isr() {
+    let s = presets::by_name("slow-follower-isr").expect("preset");
+    let mut sim = Sim::new(&s).expect("valid");
+    sim.run_until(sim.end());
+    let mut shrunk = false;
+    let mut expanded_after = false;
+    while let Some(e) = sim.poll_trace() {
+        if let kafka_playground::engine::trace::TraceEvent::IsrChanged { isr, shrunk: sh, .. } = e {
+            if sh && !isr.iter().any(|b| b.0 == 3) {
+                shrunk = true;
+            }
+            if shrunk && !sh && isr.iter().any(|b| b.0 == 3) {
+                expanded_after = true;
+            }
+        }
+    }
+    assert!(shrunk && expanded_after);
+    assert_eq!(sim.report().partitions[0].isr.len(), 3);
+}
+
+#[test]
+fn isolated_leader_is_fenced_by_a_new_epoch() {
+    let r = run("isolated-leader-fenced");
+    assert!(r.partitions.iter().any(|p| p.leader_epoch >= 1));
+    assert_eq!(r.records.lost_acked, 0, "acks=all, min.insync.replicas=2: the isolated leader cannot ack alone");
+}
+
+#[test]
+fn retries_reorder_without_idempotence() {
+    let r = run("retry-reordering");
+    assert!(r.records.reordered > 0);
+    assert_eq!(r.records.acked, r.records.produced);
+}
+
+#[test]
+fn idempotence_keeps_order_and_no_duplicates() {
+    let r = run("idempotence-keeps-order");
+    assert_eq!(r.records.reordered, 0);
+    assert_eq!(r.records.duplicated, 0);
+    assert_eq!(r.records.acked, r.records.produced);
+}
+
+#[test]
+fn lost_ack_duplicates_without_idempotence() {
+    let r = run("late-ack-duplicates");
+    assert!(r.records.duplicated > 0);
+}
+
+#[test]
+fn batching_trade_off_shows_in_metrics() {
+    let r = run("batching-tradeoff");
+    let (p0, p1) = (&r.producers[0], &r.producers[1]);
+    assert!(p1.batch_size_avg > p0.batch_size_avg);
+    assert!(p1.records_per_request_avg > p0.records_per_request_avg);
+}
+
+#[test]
+fn full_buffer_blocks_then_fails() {
+    let r = run("buffer-full-blocks");
+    assert!(r.errors.contains_key("BufferExhaustedException"), "{:?}", r.errors);
+}
+
+#[test]
+fn oversized_record_fails_before_queueing() {
+    let r = run("record-too-large");
+    assert_eq!(r.errors.get("RecordTooLargeException"), Some(&1));
+    assert_eq!(r.records.acked, r.records.produced - 1);
+}
+
+#[test]
+fn round_robin_makes_smaller_batches_than_sticky() {
+    let r = run("sticky-vs-round-robin");
+    assert!(r.producers[0].batch_size_avg > r.producers[1].batch_size_avg);
+}
+
+#[test]
+fn dead_consumer_partition_moves_after_session_timeout() {
+    let r = run("consumer-dies");
+    let g = &r.groups[0];
+    assert!(g.generation >= 2);
+    let assigned: usize = g.members.iter().map(|m| m.assigned.len()).sum();
+    assert_eq!(assigned, 3);
+    assert!(g.members[1].assigned.is_empty());
+    assert_eq!(r.records.consumed, r.records.produced);
+}
+
+#[test]
+fn extra_consumer_is_idle() {
+    let r = run("idle-consumer");
+    let idle = r.groups[0].members.iter().filter(|m| m.assigned.is_empty()).count();
+    assert_eq!(idle, 1);
+}
+
+#[test]
+fn auto_commit_replays_after_crash() {
+    let r = run("auto-commit-replay");
+    assert!(r.records.consumed_twice > 0);
+    assert_eq!(r.records.consumed, r.records.produced);
+}
+
+#[test]
+fn slow_processing_triggers_rebalance() {
+    let r = run("slow-processing");
+    assert!(r.groups[0].generation >= 2);
+}
+
+#[test]
+fn clean_shutdown_rebalances_without_duplicates() {
+    let r = run("clean-shutdown");
+    assert_eq!(r.records.consumed_twice, 0);
+    assert!(r.groups[0].generation >= 2);
+    assert_eq!(r.errors.get("WakeupException"), Some(&1));
+}
+
+#[test]
+fn cooperative_needs_a_second_rebalance() {
+    let r = run("eager-vs-cooperative");
+    let eager = &r.groups[0];
+    let coop = &r.groups[1];
+    assert!(coop.generation > eager.generation, "cooperative {} vs eager {}", coop.generation, eager.generation);
+}
+
+#[test]
+fn static_member_restart_keeps_generation() {
+    let r = run("static-membership");
+    assert_eq!(r.groups[0].generation, 1);
+}
+
+#[test]
+fn every_preset_runs_clean() {
+    for name in presets::names() {
+        let r = run(name);
+        assert_eq!(r.violation, None, "{name}");
+    }
+}
