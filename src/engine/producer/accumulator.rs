@@ -211,16 +211,21 @@ mod tests {
 
     #[test]
     fn full_batch_is_ready_before_linger() {
-        // 1025-byte budget holds 68 "key"/"value" records; the 69th does not fit.
+        // A 1025-byte batch holds 64 "key"/"value" records after the 61-byte header (expectedNumAppends).
         let mut b = Batch::new(BatchId(0), TP, 1025, Instant::ZERO);
         let mut n = 0;
         while b.has_room_for(Some(3), 5) {
             b.append(RecordId(n), Some(3), 5);
             n += 1;
         }
-        assert_eq!(n, 68);
+        assert_eq!(n, 64);
         let mut acc = RecordAccumulator::default();
         acc.deques.entry(TP).or_default().push_back(b);
+        assert!(!acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false).sendable, "not full until the next record");
+        // The 65th record opens a second batch: the deque holds more than one batch, so the first is ready.
+        let mut next = Batch::new(BatchId(1), TP, 1025, Instant::ZERO);
+        next.append(RecordId(n), Some(3), 5);
+        acc.deques.entry(TP).or_default().push_back(next);
         assert!(acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false).sendable);
     }
 

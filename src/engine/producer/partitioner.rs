@@ -202,13 +202,15 @@ mod tests {
         assert_eq!(record_size(0, Some(3), 5), 15);
         assert_eq!(record_size(63, Some(3), 5), 15);
         assert_eq!(record_size(64, Some(3), 5), 16);
-        // 68 such records fit a 1025-byte budget (with the 61-byte header).
+        // RecordAccumulatorTest.expectedNumAppends(1025): start at the 61-byte header, add records while they fit.
+        // (1025 bytes of records alone would hold 68; with the header, 64.)
         let mut total = RECORD_BATCH_OVERHEAD;
         let mut n = 0;
         while total + record_size(n, Some(3), 5) <= 1025 {
             total += record_size(n, Some(3), 5);
             n += 1;
         }
-        assert_eq!(n, 68);
+        assert_eq!(n, 64);
+        assert_eq!(1025 / record_size(0, Some(3), 5), 68);
     }
 }
