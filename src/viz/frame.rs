@@ -443,7 +443,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                         .map(|(k, id)| CellSprite {
                             record_id: id.0,
                             offset: first + k as u64,
-                            at: Point { x: row.cells_x + k as f32 * CELL_PITCH, y: row.y + 7.0 },
+                            at: Point { x: row.cells_x + k as f32 * CELL_PITCH, y: row.y + 8.0 },
                             committed: first + (k as u64) < r.high_watermark,
                             producer: id.producer().0,
                         })

@@ -96,11 +96,11 @@ pub const CELL_PITCH: f32 = 14.0;
 /// Size of a log cell.
 pub const CELL_SIZE: f32 = 11.0;
 /// Height of a replica row.
-pub const ROW_H: f32 = 26.0;
+pub const ROW_H: f32 = 28.0;
 /// Height of a broker card's header.
-pub const BROKER_HEADER_H: f32 = 30.0;
+pub const BROKER_HEADER_H: f32 = 32.0;
 /// Log cells shown per replica (the newest ones).
-pub const LOG_SLOTS: usize = 12;
+pub const LOG_SLOTS: usize = 11;
 /// Height of a producer card.
 pub const PRODUCER_H: f32 = 176.0;
 /// Top of the first batch row in a producer card, relative to the card.
@@ -114,14 +114,14 @@ pub const CONSUMER_H: f32 = 66.0;
 /// Height of a group's header.
 pub const GROUP_HEADER_H: f32 = 40.0;
 
-const MARGIN: f32 = 14.0;
-const TOP: f32 = 64.0;
-const PRODUCER_W: f32 = 196.0;
-const GAP_LEFT: f32 = 112.0;
-const BROKER_W: f32 = 372.0;
+const MARGIN: f32 = 10.0;
+const TOP: f32 = 58.0;
+const PRODUCER_W: f32 = 190.0;
+const GAP_LEFT: f32 = 96.0;
+const BROKER_W: f32 = 352.0;
 const BROKER_COL_GAP: f32 = 22.0;
-const GAP_RIGHT: f32 = 118.0;
-const CONSUMER_W: f32 = 212.0;
+const GAP_RIGHT: f32 = 100.0;
+const CONSUMER_W: f32 = 204.0;
 const V_GAP: f32 = 14.0;
 const MAX_COLUMN_H: f32 = 640.0;
 
@@ -187,7 +187,7 @@ impl Layout {
         }
         let columns = col + 1;
         let brokers_right = broker_x0 + columns as f32 * BROKER_W + (columns - 1) as f32 * BROKER_COL_GAP;
-        let controller = Rect { x: broker_x0 + BROKER_W / 2.0 - 80.0, y: 14.0, w: 160.0, h: 30.0 };
+        let controller = Rect { x: broker_x0 + BROKER_W / 2.0 - 80.0, y: 10.0, w: 160.0, h: 30.0 };
 
         let producers: Vec<Rect> = (0..scene.producers.len())
             .map(|i| Rect { x: MARGIN, y: TOP + i as f32 * (PRODUCER_H + V_GAP), w: PRODUCER_W, h: PRODUCER_H })

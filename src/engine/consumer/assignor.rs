@@ -190,10 +190,8 @@ pub fn assign(
     let mut ppt: BTreeMap<String, u32> = BTreeMap::new();
     for m in &members {
         for t in &m.topics {
-            if let Some(&n) = partitions_per_topic.get(t) {
-                if n > 0 {
-                    ppt.insert(t.clone(), n);
-                }
+            if let Some(&n) = partitions_per_topic.get(t).filter(|n| **n > 0) {
+                ppt.insert(t.clone(), n);
             }
         }
     }
@@ -884,10 +882,9 @@ impl PartitionMovements {
 
     fn move_partition(&mut self, tp: &Tp, old: &str, new: &str) {
         if self.by_partition.contains_key(tp) {
-            if let Some((src, _dst)) = self.remove_record(tp) {
-                if src != new {
-                    self.add_record(tp, (src, new.to_string()));
-                }
+            match self.remove_record(tp) {
+                Some((src, _dst)) if src != new => self.add_record(tp, (src, new.to_string())),
+                _ => {}
             }
         } else {
             self.add_record(tp, (old.to_string(), new.to_string()));
@@ -1270,16 +1267,17 @@ impl<'a> GeneralBuilder<'a> {
                     continue;
                 };
 
-                if let Some((prev_consumer, _)) = prev.get(tp) {
-                    if let Some(prev_size) = self.size_of(prev_consumer) {
-                        if consumer_size > prev_size + 1 {
-                            let prev_consumer = prev_consumer.clone();
-                            self.reassign_partition_to(tp, &prev_consumer);
-                            reassignment_performed = true;
-                            modified = true;
-                            continue;
-                        }
-                    }
+                // Kafka would throw a NullPointerException when the previous owner is not in
+                // the current assignment; the rule is skipped then.
+                let back_to_previous_owner = prev.get(tp).and_then(|(prev_consumer, _)| {
+                    let prev_size = self.size_of(prev_consumer)?;
+                    (consumer_size > prev_size + 1).then(|| prev_consumer.clone())
+                });
+                if let Some(prev_consumer) = back_to_previous_owner {
+                    self.reassign_partition_to(tp, &prev_consumer);
+                    reassignment_performed = true;
+                    modified = true;
+                    continue;
                 }
 
                 let better_exists = self.topic_consumers.get(&tp.topic).is_some_and(|others| {
@@ -1665,7 +1663,9 @@ mod tests {
         let a = assign(Sticky, &partitions, &members);
         assert_eq!(
             get(&a, "c1"),
-            tps(&["topic1-6", "BB-0", "x-9", "topic-2", "topic-1", "x-5", "x-7"])
+            tps(&[
+                "topic1-6", "BB-0", "x-9", "topic-2", "topic-1", "x-5", "x-7"
+            ])
         );
         assert_eq!(
             get(&a, "c2"),
@@ -1673,12 +1673,16 @@ mod tests {
         );
         assert_eq!(
             get(&a, "c3"),
-            tps(&["topic1-0", "topic1-1", "topic1-2", "topic1-3", "topic1-4", "topic1-5"])
+            tps(&[
+                "topic1-0", "topic1-1", "topic1-2", "topic1-3", "topic1-4", "topic1-5"
+            ])
         );
         let a = assign(CooperativeSticky, &partitions, &members);
         assert_eq!(
             get(&a, "c1"),
-            tps(&["BB-0", "topic-2", "topic1-6", "x-9", "topic-1", "x-5", "x-7"])
+            tps(&[
+                "BB-0", "topic-2", "topic1-6", "x-9", "topic-1", "x-5", "x-7"
+            ])
         );
         assert_eq!(
             get(&a, "c2"),

@@ -1,0 +1,262 @@
+//! The SVG stage: draws a [`Frame`] and nothing else. Broker cards are clickable (they open the fault menu).
+//!
+//! Test hooks: each broker is `<g data-testid="broker-{id}">`; every record dot (log cell, batch dot, in-flight dot)
+//! has `data-record-id`.
+
+use crate::viz::frame::{
+    BrokerSprite, ConsumerSprite, DropSprite, FlashSprite, Frame, GroupSprite, MessageSprite, ProducerSprite,
+    ReplicaSprite,
+};
+use crate::viz::layout::{Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, CELL_SIZE, LOG_SLOTS};
+use yew::prelude::*;
+
+fn n(v: f32) -> String {
+    format!("{v:.1}")
+}
+
+fn producer_class(p: u16) -> String {
+    format!("dot--p{}", p % 4)
+}
+
+/// Stage props.
+#[derive(Properties)]
+pub struct StageProps {
+    /// What to draw.
+    pub frame: std::rc::Rc<Frame>,
+    /// A broker card was clicked.
+    pub on_broker: Callback<u32>,
+    /// The background was clicked.
+    pub on_background: Callback<()>,
+}
+
+// A new frame is a new `Rc`: compare by pointer, not by walking every sprite.
+impl PartialEq for StageProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.frame, &other.frame)
+            && self.on_broker == other.on_broker
+            && self.on_background == other.on_background
+    }
+}
+
+/// The whole stage.
+#[function_component(Stage)]
+pub fn stage(props: &StageProps) -> Html {
+    let f = &props.frame;
+    let on_bg = {
+        let cb = props.on_background.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <svg class="stage__svg" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
+             preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}>
+            { for f.groups.iter().map(group) }
+            { for f.consumers.iter().map(consumer) }
+            { for f.producers.iter().map(producer) }
+            { controller(&f.controller) }
+            { for f.brokers.iter().map(|b| broker(b, &props.on_broker)) }
+            <g class="messages">
+                { for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }
+                { for f.messages.iter().map(message) }
+            </g>
+            { for f.drops.iter().map(dropped) }
+            { for f.flashes.iter().map(flash) }
+        </svg>
+    }
+}
+
+fn controller(r: &Rect) -> Html {
+    html! {
+        <g class="controller" data-testid="controller">
+            <rect class="controller__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="6" />
+            <text class="controller__name" x={n(r.x + r.w / 2.0)} y={n(r.y + 19.0)} text-anchor="middle">{ "KRaft controller" }</text>
+        </g>
+    }
+}
+
+fn broker(b: &BrokerSprite, on_click: &Callback<u32>) -> Html {
+    let r = b.rect;
+    let id = b.id;
+    let onclick = {
+        let cb = on_click.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            cb.emit(id);
+        })
+    };
+    html! {
+        <g key={format!("b{id}")} class={classes!("broker", format!("broker--{}", b.status.name()))}
+           data-testid={format!("broker-{id}")} data-status={b.status.name()} onclick={onclick}>
+            <title>{ format!("broker-{id}: {} (click for faults)", b.summary) }</title>
+            <rect class="broker__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
+            <text class="broker__name" x={n(r.x + 12.0)} y={n(r.y + 20.0)}>{ format!("broker-{id}") }</text>
+            <text class="broker__summary" x={n(r.right() - 12.0)} y={n(r.y + 20.0)} text-anchor="end">{ b.summary.clone() }</text>
+            { for b.replicas.iter().map(|rep| replica(id, rep)) }
+        </g>
+    }
+}
+
+fn replica(broker: u32, r: &ReplicaSprite) -> Html {
+    let y = r.y;
+    let badge_x = r.cells_x - 24.0;
+    let text_x = r.cells_x + LOG_SLOTS as f32 * CELL_PITCH + 6.0;
+    let title = format!(
+        "{} on broker-{broker}: {}, leader epoch {}, {}, HW {}, LEO {}",
+        r.partition,
+        r.role.name(),
+        r.leader_epoch,
+        r.isr,
+        r.high_watermark,
+        r.log_end_offset
+    );
+    html! {
+        <g key={format!("{}@{broker}", r.partition)} class={classes!("replica", format!("replica--{}", r.role.name()))}
+           data-partition={r.partition.clone()} data-hw={r.high_watermark.to_string()} data-leo={r.log_end_offset.to_string()}>
+            <title>{ title }</title>
+            <text class="replica__name" x={n(r.x + 12.0)} y={n(y + 18.0)}>{ r.partition.clone() }</text>
+            <rect class="replica__badge" x={n(badge_x)} y={n(y + 6.0)} width="17" height="15" rx="3" />
+            <text class="replica__badge-text" x={n(badge_x + 8.5)} y={n(y + 17.5)} text-anchor="middle">{ r.role.badge() }</text>
+            <rect class="replica__track" x={n(r.cells_x - 2.0)} y={n(y + 6.0)} width={n(LOG_SLOTS as f32 * CELL_PITCH + 1.0)} height="15" rx="3" />
+            { for r.cells.iter().map(|c| html! {
+                <rect key={c.offset} class={classes!("cell", producer_class(c.producer), if c.committed { "cell--committed" } else { "cell--pending" })}
+                      data-record-id={c.record_id.to_string()} data-offset={c.offset.to_string()}
+                      x={n(c.at.x)} y={n(c.at.y)} width={n(CELL_SIZE)} height={n(CELL_SIZE)} rx="2" />
+            }) }
+            { for r.hw_x.map(|x| html! {
+                <line class="replica__hw" x1={n(x)} y1={n(y + 3.0)} x2={n(x)} y2={n(y + 24.0)} />
+            }) }
+            <text class="replica__offsets" x={n(text_x)} y={n(y + 18.0)}>{ format!("HW {} · LEO {}", r.high_watermark, r.log_end_offset) }</text>
+        </g>
+    }
+}
+
+fn producer(p: &ProducerSprite) -> Html {
+    let r = p.rect;
+    let x = r.x + 12.0;
+    html! {
+        <g key={format!("p{}", p.idx)} class={classes!("producer", p.blocked.then_some("producer--blocked"))} data-testid={format!("producer-{}", p.idx)}>
+            <rect class="producer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
+            <text class="producer__name" x={n(x)} y={n(r.y + 20.0)}>{ format!("producer-{}", p.idx) }</text>
+            { for p.blocked.then(|| html! {
+                <text class="producer__blocked" x={n(r.right() - 12.0)} y={n(r.y + 20.0)} text-anchor="end">{ "send() blocked" }</text>
+            }) }
+            <text class="producer__config" x={n(x)} y={n(r.y + 36.0)}>{ p.config.clone() }</text>
+            <text class="producer__config" x={n(x)} y={n(r.y + 50.0)}>{ p.batching.clone() }</text>
+            { for p.batches.iter().enumerate().map(|(k, b)| {
+                let y = r.y + BATCH_ROWS_Y + k as f32 * BATCH_ROW_H;
+                let w = r.w - 68.0;
+                html! {
+                    <g class="batch">
+                        <text class="batch__label" x={n(x)} y={n(y + 8.0)}>{ b.label.clone() }</text>
+                        <rect class="batch__track" x={n(x)} y={n(y + 12.0)} width={n(w)} height="4" rx="2" />
+                        <rect class="batch__fill" x={n(x)} y={n(y + 12.0)} width={n(w * b.fill)} height="4" rx="2" />
+                    </g>
+                }
+            }) }
+            { for (p.batches.is_empty()).then(|| html! {
+                <text class="producer__idle" x={n(x)} y={n(r.y + BATCH_ROWS_Y + 8.0)}>{ "no open batch" }</text>
+            }) }
+            { for (p.more_batches > 0).then(|| html! {
+                <text class="producer__idle" x={n(x)} y={n(r.y + BATCH_ROWS_Y + 3.0 * BATCH_ROW_H + 4.0)}>{ format!("+{} more batches", p.more_batches) }</text>
+            }) }
+            { for p.dots.iter().map(|d| html! {
+                <circle key={d.record_id} class={classes!("dot", producer_class(d.producer))} data-record-id={d.record_id.to_string()}
+                        cx={n(d.at.x)} cy={n(d.at.y)} r="2.3" />
+            }) }
+            <text class="producer__counts" x={n(x)} y={n(r.y + 136.0)}>{ p.counts.clone() }</text>
+            { for p.choice.iter().enumerate().map(|(k, line)| html! {
+                <text class="producer__choice" x={n(x)} y={n(r.y + 152.0 + k as f32 * 14.0)}>{ line.clone() }</text>
+            }) }
+        </g>
+    }
+}
+
+fn group(g: &GroupSprite) -> Html {
+    let r = g.rect;
+    html! {
+        <g key={format!("g{}", g.idx)} class={classes!("group", format!("group--{}", g.state.to_lowercase()))}
+           data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}>
+            <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
+            <text class="group__name" x={n(r.x + 10.0)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
+            <text class="group__state" x={n(r.right() - 10.0)} y={n(r.y + 17.0)} text-anchor="end">{ g.state.clone() }</text>
+            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 32.0)}>{ format!("gen {} · {}", g.generation, g.committed) }</text>
+        </g>
+    }
+}
+
+fn consumer(c: &ConsumerSprite) -> Html {
+    let r = c.rect;
+    let x = r.x + 10.0;
+    html! {
+        <g key={format!("c{}", c.idx)} class={classes!("consumer", (!c.alive).then_some("consumer--down"))}
+           data-testid={format!("consumer-{}", c.idx)} data-consumed={c.consumed.to_string()}>
+            <rect class="consumer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="7" />
+            <text class="consumer__name" x={n(x)} y={n(r.y + 16.0)}>{ format!("consumer-{}", c.idx) }</text>
+            <circle class={classes!("consumer__pulse", c.pulse.then_some("consumer__pulse--on"))} cx={n(r.right() - 10.0)} cy={n(r.y + 12.0)} r="3.5">
+                <title>{ "heartbeat answered" }</title>
+            </circle>
+            <text class="consumer__phase" x={n(r.right() - 18.0)} y={n(r.y + 16.0)} text-anchor="end">{ c.phase.clone() }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 31.0)}>{ c.assigned.clone() }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 45.0)}>{ c.positions.clone() }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 59.0)}>{ format!("consumed {} records", c.consumed) }</text>
+        </g>
+    }
+}
+
+fn trail(m: &MessageSprite) -> Html {
+    html! { <path key={format!("t{}", m.id)} class={classes!("trail", format!("trail--{}", m.traffic.name()))} d={m.path.svg_d()} /> }
+}
+
+fn message(m: &MessageSprite) -> Html {
+    let kind = if m.response { "response" } else { "request" };
+    let title = match m.error {
+        Some(e) => format!("{} {kind}: {e}", m.api),
+        None => format!("{} {kind}", m.api),
+    };
+    let class = classes!(
+        "msg",
+        format!("msg--{}", m.traffic.name()),
+        m.response.then_some("msg--response"),
+        m.error.is_some().then_some("msg--error")
+    );
+    let body = if m.dots.is_empty() {
+        html! { <circle class="msg__body" cx="0" cy="0" r="3.5" /> }
+    } else {
+        let cols = m.dots.len().min(4) as f32;
+        let rows = if m.dots.len() > 4 { 2.0 } else { 1.0 };
+        let w = cols * 5.5 + 4.0;
+        let h = rows * 5.5 + 4.0;
+        html! { <rect class="msg__envelope" x={n(-w / 2.0)} y={n(-h / 2.0 + if rows > 1.0 { 0.0 } else { -2.75 })} width={n(w)} height={n(h)} rx="3" /> }
+    };
+    html! {
+        <g key={m.id} class={class} data-api={m.api}>
+            <g transform={format!("translate({} {})", n(m.at.x), n(m.at.y))}>
+                <title>{ title }</title>
+                { body }
+                { for (m.more > 0).then(|| html! {
+                    <text class="msg__more" x="14" y="4">{ format!("+{}", m.more) }</text>
+                }) }
+                { for m.error.map(|e| html! { <text class="msg__error" x="8" y="-7">{ e }</text> }) }
+            </g>
+            { for m.dots.iter().map(|d| html! {
+                <circle key={d.record_id} class={classes!("dot", producer_class(d.producer))} data-record-id={d.record_id.to_string()}
+                        cx={n(d.at.x)} cy={n(d.at.y)} r="2.3" />
+            }) }
+        </g>
+    }
+}
+
+fn dropped(d: &DropSprite) -> Html {
+    html! {
+        <g key={format!("d{}", d.id)} class="drop" opacity={format!("{:.2}", 1.0 - d.age)}
+           transform={format!("translate({} {})", n(d.at.x), n(d.at.y))}>
+            <title>{ format!("{} message lost", d.api) }</title>
+            <path class="drop__x" d="M-4 -4 L4 4 M4 -4 L-4 4" />
+        </g>
+    }
+}
+
+fn flash(f: &FlashSprite) -> Html {
+    html! {
+        <text class="flash" x={n(f.at.x)} y={n(f.at.y + 10.0)} opacity={format!("{:.2}", (1.0 - f.age).clamp(0.15, 1.0))}>{ f.text.clone() }</text>
+    }
+}

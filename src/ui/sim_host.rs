@@ -1,0 +1,501 @@
+//! The struct component that owns the run: `Sim`, `Scene`, `Layout`, the current `Frame`, and the
+//! `requestAnimationFrame` loop (yew's boids example owning its interval).
+//!
+//! Each animation frame: `virtual_now += clamp(wall_dt, 0..100 ms) * speed`, then `sim.run_until(virtual_now)`,
+//! drain `poll_trace()` into the scene, build the frame, render. Playback pauses at `sim.end()` and on an invariant
+//! violation. An intervention is `sim.apply(action)` followed by `history.replaceState(#s=...)`, so a reload
+//! replays it.
+//!
+//! Test hooks: `data-testid="playground"` with `data-trace-hash`, `data-sim-time-ms`, `data-playing`;
+//! `play`, `step`, `speed`, `preset-select`, `watch`, `consumed-count`, `acked-count`, `error-banner`,
+//! `violation-banner`, the broker menu (`crash-broker-N`, `restart-broker-N`, `isolate-broker-N`, `heal`) and
+//! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
+
+use super::app::Route;
+use super::components::panel::{Calculator, Legend};
+use super::components::stage::Stage;
+use super::url;
+use crate::engine::time::Instant;
+use crate::engine::Sim;
+use crate::scenario::{presets, Action, Scenario};
+use crate::viz::{frame, Frame, Layout, Scene};
+use gloo::events::{EventListener, EventListenerOptions};
+use gloo::render::{request_animation_frame, AnimationFrame};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// Largest wall-clock step folded into one frame (a hidden tab does not fast-forward), ms.
+const MAX_WALL_DT_MS: f64 = 100.0;
+
+/// Props: what the URL asked for.
+#[derive(Properties, PartialEq)]
+pub struct SimHostProps {
+    /// The route.
+    pub route: Rc<Route>,
+}
+
+/// Messages.
+pub enum Msg {
+    /// An animation frame at this `performance.now()` time, ms.
+    Tick(f64),
+    /// Play or pause.
+    TogglePlay,
+    /// Run to the next event and pause.
+    Step,
+    /// Playback speed (virtual seconds per wall second).
+    SetSpeed(f64),
+    /// Open the fault menu of a broker.
+    OpenMenu(u32),
+    /// Close it.
+    CloseMenu,
+    /// Apply an intervention.
+    Intervene(Action),
+}
+
+/// One run: the engine and everything derived from its trace.
+struct Run {
+    sim: Sim,
+    scene: Scene,
+    layout: Layout,
+    frame: Rc<Frame>,
+}
+
+impl Run {
+    fn new(scenario: &Scenario) -> Result<Run, String> {
+        let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
+        let mut scene = Scene::new(sim.setup());
+        scene.name_groups(sim.scenario().consumer_groups.iter().map(|g| g.group_id.clone()));
+        let layout = Layout::new(&scene);
+        let frame = Rc::new(frame(&scene, &layout, sim.now()));
+        let mut run = Run { sim, scene, layout, frame };
+        run.drain();
+        Ok(run)
+    }
+
+    fn drain(&mut self) {
+        while let Some(e) = self.sim.poll_trace() {
+            self.scene.apply(&e);
+        }
+        self.frame = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+    }
+
+    fn advance_to(&mut self, t: Instant) {
+        self.sim.run_until(t);
+        self.drain();
+    }
+}
+
+/// The run host.
+pub struct SimHost {
+    run: Option<Run>,
+    /// Set when the URL's scenario could not be built (the default runs instead).
+    build_error: Option<String>,
+    violation: Option<String>,
+    playing: bool,
+    speed: f64,
+    virtual_us: f64,
+    last_wall_ms: Option<f64>,
+    raf: Option<AnimationFrame>,
+    menu: Option<u32>,
+    url_error: Option<String>,
+    preset_names: Vec<&'static str>,
+    _keys: Option<EventListener>,
+}
+
+impl SimHost {
+    fn boot(&mut self, route: &Route) {
+        self.raf = None;
+        self.menu = None;
+        self.violation = None;
+        self.url_error = None;
+        self.last_wall_ms = None;
+        self.speed = route.view.speed.map(|s| s as f64).unwrap_or(1.0);
+        let (run, build_error) = match Run::new(&route.scenario) {
+            Ok(run) => (Some(run), None),
+            Err(e) => {
+                let msg = format!("This scenario cannot run: {e}. Showing the default scenario instead.");
+                (Run::new(&presets::default_scenario()).ok(), Some(msg))
+            }
+        };
+        self.run = run;
+        self.build_error = build_error;
+        self.virtual_us = 0.0;
+        self.playing = !url::prefers_reduced_motion();
+        if let (Some(ms), Some(run)) = (route.start_ms, self.run.as_mut()) {
+            let t = Instant::from_ms(ms).min(run.sim.end());
+            run.advance_to(t);
+            self.virtual_us = t.0 as f64;
+            self.playing = false;
+        }
+        self.check();
+    }
+
+    fn check(&mut self) {
+        if let Some(run) = &self.run {
+            if let Err(v) = run.sim.check() {
+                self.violation = Some(v.to_string());
+                self.playing = false;
+            }
+        }
+    }
+
+    fn schedule(&mut self, ctx: &Context<Self>) {
+        if self.raf.is_none() && self.playing {
+            let link = ctx.link().clone();
+            self.raf = Some(request_animation_frame(move |ts| link.send_message(Msg::Tick(ts))));
+        }
+    }
+
+    fn at_end(&self) -> bool {
+        self.run.as_ref().is_some_and(|r| r.sim.now() >= r.sim.end())
+    }
+}
+
+fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
+    let document = web_sys::window()?.document()?;
+    Some(EventListener::new_with_options(&document, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
+        let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
+        if k.ctrl_key() || k.meta_key() || k.alt_key() {
+            return;
+        }
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name().to_ascii_uppercase())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+            return;
+        }
+        match k.key().as_str() {
+            // A focused button already turns space into a click.
+            " " if tag != "BUTTON" => {
+                e.prevent_default();
+                link.send_message(Msg::TogglePlay);
+            }
+            "." => link.send_message(Msg::Step),
+            "Escape" => link.send_message(Msg::CloseMenu),
+            _ => {}
+        }
+    }))
+}
+
+fn seconds(t: Instant) -> String {
+    format!("{}.{:03} s", t.0 / 1_000_000, (t.0 / 1000) % 1000)
+}
+
+fn speed_label(s: f64) -> String {
+    if s < 1.0 {
+        format!("{s:.2}×").replace(".00", "")
+    } else if s < 10.0 {
+        format!("{s:.1}×").replace(".0×", "×")
+    } else {
+        format!("{s:.0}×")
+    }
+}
+
+impl Component for SimHost {
+    type Message = Msg;
+    type Properties = SimHostProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let mut host = SimHost {
+            run: None,
+            build_error: None,
+            violation: None,
+            playing: false,
+            speed: 1.0,
+            virtual_us: 0.0,
+            last_wall_ms: None,
+            raf: None,
+            menu: None,
+            url_error: None,
+            preset_names: presets::names(),
+            _keys: key_listener(ctx.link().clone()),
+        };
+        host.boot(&ctx.props().route);
+        host.schedule(ctx);
+        host
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        self.boot(&ctx.props().route);
+        self.schedule(ctx);
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Tick(ts) => {
+                self.raf = None;
+                if !self.playing {
+                    self.last_wall_ms = None;
+                    return false;
+                }
+                let dt = self.last_wall_ms.map(|l| (ts - l).clamp(0.0, MAX_WALL_DT_MS)).unwrap_or(0.0);
+                self.last_wall_ms = Some(ts);
+                if let Some(run) = self.run.as_mut() {
+                    let end = run.sim.end().0 as f64;
+                    self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(end);
+                    run.advance_to(Instant(self.virtual_us as u64));
+                    if run.sim.now() >= run.sim.end() {
+                        self.playing = false;
+                    }
+                }
+                self.check();
+                self.schedule(ctx);
+                true
+            }
+            Msg::TogglePlay => {
+                if self.playing {
+                    self.playing = false;
+                    self.raf = None;
+                } else {
+                    if self.at_end() {
+                        // Replay the run (with its interventions) from the start.
+                        if let Some(run) = &self.run {
+                            let scenario = run.sim.scenario().clone();
+                            if let Ok(r) = Run::new(&scenario) {
+                                self.run = Some(r);
+                                self.virtual_us = 0.0;
+                                self.violation = None;
+                            }
+                        }
+                    }
+                    if self.violation.is_none() {
+                        self.playing = true;
+                        self.last_wall_ms = None;
+                        self.schedule(ctx);
+                    }
+                }
+                true
+            }
+            Msg::Step => {
+                self.playing = false;
+                self.raf = None;
+                if let Some(run) = self.run.as_mut() {
+                    if let Some(t) = run.sim.next_event_at() {
+                        if t <= run.sim.end() {
+                            run.advance_to(t);
+                            self.virtual_us = run.sim.now().0 as f64;
+                        }
+                    }
+                }
+                self.check();
+                true
+            }
+            Msg::SetSpeed(s) => {
+                self.speed = s.clamp(0.1, 100.0);
+                true
+            }
+            Msg::OpenMenu(id) => {
+                self.menu = Some(id);
+                true
+            }
+            Msg::CloseMenu => {
+                let was = self.menu.take().is_some();
+                was
+            }
+            Msg::Intervene(action) => {
+                self.menu = None;
+                if let Some(run) = self.run.as_mut() {
+                    run.sim.apply(action);
+                    let fragment = url::fragment_for(run.sim.scenario(), &ctx.props().route.view);
+                    self.url_error = url::replace_fragment(&fragment).err();
+                    run.drain();
+                }
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let route = &ctx.props().route;
+        let Some(run) = &self.run else {
+            return html! {
+                <div class="playground" data-testid="playground" data-trace-hash="" data-sim-time-ms="0">
+                    <div class="banner banner--error" data-testid="error-banner" role="alert">
+                        { self.build_error.clone().unwrap_or_else(|| "The simulator could not start.".into()) }
+                    </div>
+                </div>
+            };
+        };
+        let sim = &run.sim;
+        let scenario = sim.scenario();
+        let now = sim.now();
+        let totals = &run.scene.totals;
+        let errors: Vec<String> = route.error.iter().chain(self.build_error.iter()).chain(self.url_error.iter()).cloned().collect();
+
+        let presets_list = &self.preset_names;
+        let selected = route.view.preset.clone().unwrap_or_default();
+        let on_preset = Callback::from(|e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let name = select.value();
+            if !name.is_empty() {
+                url::set_hash(&format!("preset={name}"));
+            }
+        });
+        let on_speed = link.callback(|e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            Msg::SetSpeed(10f64.powf(input.value().parse::<f64>().unwrap_or(0.0)))
+        });
+
+        let progress = if sim.end().0 == 0 { 0.0 } else { now.0 as f64 / sim.end().0 as f64 * 100.0 };
+        let on_broker = link.callback(Msg::OpenMenu);
+        let on_background = link.callback(|_| Msg::CloseMenu);
+
+        html! {
+            <div class={classes!("playground", route.view.embed.then_some("playground--embed"))}
+                 data-testid="playground"
+                 data-trace-hash={sim.trace_hash()}
+                 data-sim-time-ms={now.as_ms().to_string()}
+                 data-playing={self.playing.to_string()}
+                 data-events={sim.events().to_string()}>
+                <header class="topbar">
+                    <span class="topbar__brand">{ "Kafka Playground" }</span>
+                    <label class="topbar__preset">
+                        <span class="topbar__label">{ "preset" }</span>
+                        <select class="select" data-testid="preset-select" onchange={on_preset} aria-label="preset scenario">
+                            <option value="" selected={selected.is_empty()}>{ "custom (from link)" }</option>
+                            { for presets_list.iter().map(|p| html! {
+                                <option value={p.to_string()} selected={selected == *p}>{ p.to_string() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <div class="controls">
+                        <button class={classes!("button", "button--primary", self.playing.then_some("button--active"))}
+                                data-testid="play" aria-pressed={self.playing.to_string()}
+                                title="play / pause (space)" onclick={link.callback(|_| Msg::TogglePlay)}>
+                            { if self.playing { "❚❚ Pause" } else if self.at_end() { "↻ Replay" } else { "▶ Play" } }
+                        </button>
+                        <button class="button" data-testid="step" title="run to the next event (.)" onclick={link.callback(|_| Msg::Step)}>
+                            { "Step ›" }
+                        </button>
+                        <label class="controls__speed" title="virtual seconds per wall-clock second (log scale)">
+                            <span class="topbar__label">{ "speed" }</span>
+                            <input class="controls__slider" type="range" data-testid="speed" min="-1" max="2" step="0.05"
+                                   value={format!("{:.2}", self.speed.log10())} oninput={on_speed} />
+                            <output class="controls__speed-value" data-testid="speed-value">{ speed_label(self.speed) }</output>
+                        </label>
+                        <div class="clock">
+                            <span class="clock__now" data-testid="sim-time">{ format!("t = {}", seconds(now)) }</span>
+                            <span class="clock__end">{ format!(" of {}", seconds(sim.end())) }</span>
+                            <span class="clock__bar"><span class="clock__fill" style={format!("width: {progress:.2}%")}></span></span>
+                        </div>
+                    </div>
+                </header>
+                { for errors.iter().map(|e| html! {
+                    <div class="banner banner--error" data-testid="error-banner" role="alert">{ e.clone() }</div>
+                }) }
+                { for self.violation.iter().map(|v| html! {
+                    <div class="banner banner--violation" data-testid="violation-banner" role="alert">
+                        <strong>{ "Invariant violated — playback paused. " }</strong>{ v.clone() }
+                    </div>
+                }) }
+                <main class="playground__main">
+                    <section class="stage">
+                        <div class="stage__canvas" style={format!("--ar: {:.4}", run.frame.width / run.frame.height.max(1.0))}>
+                            <Stage frame={run.frame.clone()} on_broker={on_broker} on_background={on_background} />
+                            { self.broker_menu(ctx, run) }
+                        </div>
+                    </section>
+                    <aside class="panel">
+                        <section class="panel__section">
+                            <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { "Custom scenario".to_string() } else { scenario.title.clone() } }</h1>
+                            <h2 class="panel__heading">{ "What to watch" }</h2>
+                            <p class="panel__watch" data-testid="watch">{ if scenario.watch.is_empty() { "Press play and watch records flow from producers to partition leaders, get replicated to followers, and reach consumers once they are below the high watermark (HW).".to_string() } else { scenario.watch.clone() } }</p>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Counts" }</h2>
+                            <dl class="stats">
+                                <div class="stats__item"><dt>{ "records sent" }</dt><dd data-testid="sent-count">{ totals.sent }</dd></div>
+                                <div class="stats__item"><dt>{ "acked" }</dt><dd data-testid="acked-count">{ totals.acked }</dd></div>
+                                <div class="stats__item"><dt>{ "failed" }</dt><dd data-testid="failed-count">{ totals.failed }</dd></div>
+                                <div class="stats__item"><dt>{ "consumed" }</dt><dd data-testid="consumed-count">{ totals.consumed }</dd></div>
+                                <div class="stats__item"><dt>{ "rebalances" }</dt><dd>{ totals.rebalances }</dd></div>
+                                <div class="stats__item"><dt>{ "messages lost" }</dt><dd>{ totals.dropped }</dd></div>
+                                <div class="stats__item"><dt>{ "unclean elections" }</dt><dd>{ totals.unclean_elections }</dd></div>
+                                <div class="stats__item"><dt>{ "records truncated" }</dt><dd>{ totals.truncated }</dd></div>
+                            </dl>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Interventions" }</h2>
+                            <p class="panel__hint">{ "Click a broker to crash, restart or isolate it. Each intervention is added to the link, so a reload replays it." }</p>
+                            <ul class="interventions">
+                                { for run.scene.consumers.iter().map(|c| {
+                                    let i = c.idx.0;
+                                    html! {
+                                        <li class="interventions__row">
+                                            <span class="interventions__name">{ format!("consumer-{i}") }</span>
+                                            <button class="button button--small button--danger" data-testid={format!("crash-consumer-{i}")}
+                                                    onclick={link.callback(move |_| Msg::Intervene(Action::CrashConsumer { consumer: i }))}>{ "Crash" }</button>
+                                            <button class="button button--small" data-testid={format!("restart-consumer-{i}")}
+                                                    onclick={link.callback(move |_| Msg::Intervene(Action::RestartConsumer { consumer: i }))}>{ "Restart" }</button>
+                                        </li>
+                                    }
+                                }) }
+                            </ul>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "What just happened" }</h2>
+                            <ol class="notes" data-testid="notes">
+                                { for run.scene.notes.iter().rev().take(10).map(|n| html! {
+                                    <li class={classes!("notes__item", n.error.then_some("notes__item--error"))}>
+                                        <span class="notes__time">{ seconds(n.at) }</span>{ n.text.clone() }
+                                    </li>
+                                }) }
+                            </ol>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Legend" }</h2>
+                            <Legend />
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Partition calculator" }</h2>
+                            <Calculator />
+                        </section>
+                        { for (!sim.warnings().is_empty()).then(|| html! {
+                            <section class="panel__section">
+                                <h2 class="panel__heading">{ "Config warnings" }</h2>
+                                <ul class="warnings">{ for sim.warnings().iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                            </section>
+                        }) }
+                        <p class="panel__footer">
+                            { format!("seed {} · {} events · trace {}", scenario.seed, sim.events(), sim.trace_hash()) }
+                        </p>
+                    </aside>
+                </main>
+            </div>
+        }
+    }
+}
+
+impl SimHost {
+    fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {
+        let Some(id) = self.menu else { return html! {} };
+        let Some(rect) = run.layout.brokers.get((id as usize).saturating_sub(1)).copied() else { return html! {} };
+        let (w, h) = (run.layout.width.max(1.0), run.layout.height.max(1.0));
+        let left = ((rect.right() - 150.0) / w * 100.0).clamp(0.0, 85.0);
+        let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);
+        let link = ctx.link();
+        html! {
+            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="menu"
+                 style={format!("left: {left:.2}%; top: {top:.2}%")}>
+                <div class="broker-menu__title">
+                    { format!("broker-{id}") }
+                    <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
+                </div>
+                <button class="button button--small button--danger" data-testid={format!("crash-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
+                <button class="button button--small" data-testid={format!("restart-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
+                <button class="button button--small" data-testid={format!("isolate-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
+                <button class="button button--small" data-testid="heal"
+                        onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
+            </div>
+        }
+    }
+}

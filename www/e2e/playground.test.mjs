@@ -1,0 +1,320 @@
+// End-to-end tests of the built page (STYLE.md §8.7): Debian Chromium driven by playwright-core.
+//
+// scripts/test.sh builds dist/ (trunk build --release --offline), serves it with
+// `python3 -m http.server --directory dist --bind 127.0.0.1 PORT` and runs
+//   BASE_URL=http://127.0.0.1:PORT/ node --test www/e2e/*.test.mjs
+// By hand, against `./scripts/serve.sh`: BASE_URL=http://127.0.0.1:8080/ node --test www/e2e/
+//
+// Every test gets a fresh browser profile and fails on any uncaught page error or console error.
+// Waits are predicates polled with a timeout (page.waitForFunction), never fixed sleeps.
+// Selectors are data-testid hooks only, never CSS classes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ARTIFACTS = join(HERE, 'artifacts');
+const GOLDEN = join(HERE, '..', '..', 'tests', 'golden');
+const BASE_URL = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
+const TEST_TIMEOUT = 120_000;
+const WAIT = 30_000; // default budget of one waitForFunction
+// Fast playback keeps whole runs short; `speed=` is a view option and never changes the trace.
+const FAST = 'speed=100';
+// A preset with replication factor 3 and no scripted crash, so a crashed leader has followers to take over.
+// Its followers are fenced after broker.session.timeout.ms (9 s) of a 12 s run: crash early.
+const CRASH_PRESET = 'quickstart';
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+// ---------------------------------------------------------------------------------------- harness
+
+/** Runs `fn(page)` in a fresh persistent Chromium profile; fails on page/console errors. */
+async function withPage(name, fn) {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'kp-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+  const errors = [];
+  const consoleLog = [];
+  const watched = new WeakSet();
+  const watch = (page) => {
+    if (watched.has(page)) return;
+    watched.add(page);
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e?.stack ?? e}`));
+    page.on('console', (m) => {
+      const where = m.location()?.url ?? '';
+      consoleLog.push(`[${m.type()}] ${m.text()}${where ? ` @ ${where}` : ''}`);
+      // The browser's automatic /favicon.ico request is not the page's fault.
+      if (m.type() === 'error' && !where.endsWith('/favicon.ico')) errors.push(`console.error: ${m.text()} @ ${where}`);
+    });
+    page.on('crash', () => errors.push('the page crashed'));
+  };
+  context.on('page', watch);
+  const page = context.pages()[0] ?? (await context.newPage());
+  watch(page);
+  try {
+    await fn(page, { context, errors });
+    assert.deepEqual(errors, [], 'page errors or console errors');
+  } catch (err) {
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+    await page.screenshot({ path: join(ARTIFACTS, `FAILED-${slug}.png`) }).catch(() => {});
+    if (consoleLog.length) console.error(`console of "${name}":\n  ${consoleLog.join('\n  ')}`);
+    if (errors.length) console.error(`errors of "${name}":\n  ${errors.join('\n  ')}`);
+    throw err;
+  } finally {
+    await context.close().catch(() => {});
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** `test()` with the shared timeout and a fresh page. */
+function e2e(name, fn, opts = {}) {
+  test(name, { timeout: TEST_TIMEOUT, ...opts }, () => withPage(name, fn));
+}
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+/** Opens BASE_URL + fragment and waits until the playground has rendered (wasm loaded, Yew mounted). */
+async function open(page, fragment) {
+  await page.goto(new URL(fragment, BASE_URL).href);
+  await ready(page);
+}
+
+async function ready(page) {
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="playground"]')?.hasAttribute('data-sim-time-ms'),
+    null, { timeout: WAIT });
+}
+
+async function attr(page, name) {
+  return page.locator(tid('playground')).getAttribute(name);
+}
+const simTime = async (page) => Number(await attr(page, 'data-sim-time-ms'));
+const traceHash = (page) => attr(page, 'data-trace-hash');
+
+/** The first integer in an element's text (counters may carry a label). */
+async function countOf(page, testid) {
+  const text = (await page.locator(tid(testid)).textContent()) ?? '';
+  const m = text.match(/-?\d+/);
+  assert.ok(m, `${testid} shows no number: ${JSON.stringify(text)}`);
+  return Number(m[0]);
+}
+
+/** Waits until data-sim-time-ms has exceeded `than`. */
+async function waitTimeAbove(page, than, timeout = WAIT) {
+  await page.waitForFunction(
+    (t) => Number(document.querySelector('[data-testid="playground"]')?.getAttribute('data-sim-time-ms')) > t,
+    than, { timeout, polling: 50 });
+}
+
+/**
+ * Waits until playback has stopped (the UI pauses at `sim.end()`) and returns { time, hash }.
+ * The end is: `data-playing="false"` when the playground carries that attribute; otherwise (fallback)
+ * data-sim-time-ms unchanged for `quietMs` of wall time.
+ */
+async function waitEnd(page, { quietMs = 1500, timeout = 90_000 } = {}) {
+  await page.waitForFunction((quiet) => {
+    const el = document.querySelector('[data-testid="playground"]');
+    if (el?.hasAttribute('data-playing')) return el.getAttribute('data-playing') === 'false';
+    const t = el?.getAttribute('data-sim-time-ms');
+    const now = performance.now();
+    const s = (window.__e2eQuiet ??= { t: null, since: now });
+    if (t !== s.t) { s.t = t; s.since = now; return false; }
+    return now - s.since >= quiet;
+  }, quietMs, { timeout, polling: 100 });
+  await page.evaluate(() => { delete window.__e2eQuiet; });
+  return { time: await simTime(page), hash: await traceHash(page) };
+}
+
+/** Starts playback (from paused), checks that the clock moves, and waits for the end of the run. */
+async function playToEnd(page, opts) {
+  const before = await simTime(page);
+  await page.locator(tid('play')).click();
+  await waitTimeAbove(page, before);
+  return waitEnd(page, opts);
+}
+
+/** Clicks step once and waits until the trace or the clock has moved. */
+async function step(page) {
+  const t = await simTime(page);
+  const h = await traceHash(page);
+  await page.locator(tid('step')).click();
+  await page.waitForFunction(([t0, h0]) => {
+    const el = document.querySelector('[data-testid="playground"]');
+    return Number(el.getAttribute('data-sim-time-ms')) !== t0 || el.getAttribute('data-trace-hash') !== h0;
+  }, [t, h], { timeout: WAIT });
+}
+
+/** Replicas shown on the page: [{ broker, topic, partition, leader }], from replica-{broker}-{topic}-{partition}. */
+async function replicas(page) {
+  return page.locator('[data-testid^="replica-"]').evaluateAll((els) => els.map((el) => {
+    const id = el.getAttribute('data-testid').slice('replica-'.length);
+    const first = id.indexOf('-');
+    const last = id.lastIndexOf('-');
+    return {
+      broker: Number(id.slice(0, first)),
+      topic: id.slice(first + 1, last),
+      partition: Number(id.slice(last + 1)),
+      leader: el.getAttribute('data-leader') === 'true',
+    };
+  }));
+}
+
+function goldenHash(preset) {
+  const f = join(GOLDEN, `${preset}.hash`);
+  return existsSync(f) ? readFileSync(f, 'utf8').trim() : null;
+}
+
+/** Kafka's murmur2 (Utils.murmur2, seed 0x9747b28c) over the UTF-8 bytes, written independently of the engine. */
+function murmur2(str) {
+  const data = new TextEncoder().encode(str);
+  const length = data.length;
+  const m = 0x5bd1e995;
+  let h = (0x9747b28c ^ length) | 0;
+  for (let i4 = 0; i4 + 4 <= length; i4 += 4) {
+    let k = data[i4] | (data[i4 + 1] << 8) | (data[i4 + 2] << 16) | (data[i4 + 3] << 24);
+    k = Math.imul(k, m); k ^= k >>> 24; k = Math.imul(k, m);
+    h = Math.imul(h, m); h ^= k;
+  }
+  const tail = length & ~3;
+  switch (length % 4) {
+    case 3: h ^= data[tail + 2] << 16; // falls through
+    case 2: h ^= data[tail + 1] << 8; // falls through
+    case 1: h ^= data[tail]; h = Math.imul(h, m);
+  }
+  h ^= h >>> 13; h = Math.imul(h, m); h ^= h >>> 15;
+  return h | 0;
+}
+
+// ------------------------------------------------------------------------------------------ specs
+
+e2e('1. a preset loads, plays, and records reach the consumer', async (page) => {
+  await open(page, '#preset=quickstart');
+
+  // One step processes one event: the trace (and usually the clock) moves.
+  await step(page);
+
+  const t1 = await simTime(page);
+  await page.locator(tid('play')).click();
+  await waitTimeAbove(page, t1);
+  await page.waitForFunction(() => {
+    const m = (document.querySelector('[data-testid="consumed-count"]')?.textContent ?? '').match(/\d+/);
+    return m && Number(m[0]) > 0;
+  }, null, { timeout: 60_000, polling: 100 });
+  assert.ok((await countOf(page, 'consumed-count')) > 0);
+  assert.ok((await page.locator('[data-record-id]').count()) > 0, 'no record dots drawn');
+  assert.ok(await page.locator(tid('broker-1')).isVisible(), 'broker-1 is not shown');
+
+  // Pause, then keep a frame for human review.
+  await page.locator(tid('play')).click();
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart.png') });
+});
+
+e2e('2. reloading the same URL after a full run reproduces the trace hash', async (page) => {
+  await open(page, `#preset=quickstart&${FAST}`);
+  const first = await playToEnd(page);
+  assert.ok(first.time > 0 && first.hash, `no end state: ${JSON.stringify(first)}`);
+  const url = page.url();
+
+  await page.reload();
+  await ready(page);
+  assert.equal(page.url(), url, 'the URL changed on reload');
+  const second = await playToEnd(page);
+  assert.deepEqual(second, first, 'same URL, different run');
+
+  // Rule 2: the browser's final hash equals the native golden hash of the preset.
+  const golden = goldenHash('quickstart');
+  if (golden) assert.equal(first.hash, golden, 'page hash differs from tests/golden/quickstart.hash');
+});
+
+e2e('3. a malformed link shows the error banner and the page still works', async (page) => {
+  await page.goto(new URL('#s=garbage', BASE_URL).href);
+  await page.locator(tid('error-banner')).waitFor({ state: 'visible', timeout: WAIT });
+  assert.ok((await page.locator(tid('error-banner')).textContent())?.trim(), 'the error banner is empty');
+  await ready(page);
+  // Still alive: playback works.
+  const t0 = await simTime(page);
+  await page.locator(tid('play')).click();
+  await waitTimeAbove(page, t0);
+});
+
+e2e('4. crashing a leader from the page is in the URL, replays exactly, and a follower takes over', async (page, { context }) => {
+  await open(page, `#preset=${CRASH_PRESET}&${FAST}`);
+  // Step (paused, event by event) until broker 1 leads at least one partition: the crash lands early and
+  // deterministically, long before the controller's fencing timeout runs out.
+  for (let i = 0; i < 2000 && !(await replicas(page)).some((r) => r.broker === 1 && r.leader); i++) await step(page);
+  const led = (await replicas(page)).filter((r) => r.broker === 1 && r.leader);
+  assert.ok(led.length > 0, 'broker 1 never leads a partition (no [data-testid=replica-1-*][data-leader=true])');
+  const fragmentBefore = new URL(page.url()).hash;
+
+  await page.locator(tid('broker-1')).click();
+  await page.locator(tid('crash-broker-1')).click();
+  await page.waitForFunction(
+    (before) => location.hash.startsWith('#s=') && location.hash !== before,
+    fragmentBefore, { timeout: WAIT });
+  const sharedUrl = page.url();
+
+  // Replication: every partition broker 1 led gets a leader on another broker.
+  await page.locator(tid('play')).click();
+  await page.waitForFunction((parts) => parts.every(({ topic, partition }) =>
+    [...document.querySelectorAll('[data-testid^="replica-"][data-leader="true"]')].some((el) => {
+      const id = el.getAttribute('data-testid');
+      return id.endsWith(`-${topic}-${partition}`) && !id.startsWith('replica-1-');
+    })), led, { timeout: 60_000, polling: 100 }).catch((e) => {
+    throw new Error(`no other broker took over ${JSON.stringify(led)} after broker 1 crashed (${e.message})`);
+  });
+  const first = await waitEnd(page);
+  assert.equal(new URL(page.url()).hash, new URL(sharedUrl).hash, 'the URL changed after the crash without a new intervention');
+
+  // Reopen the shared link in a new tab and run it to the end: same trace.
+  let fragment = new URL(sharedUrl).hash;
+  if (!/[#&]speed=/.test(fragment)) fragment += `&${FAST}`;
+  const again = await context.newPage();
+  await open(again, fragment);
+  const second = await playToEnd(again);
+  assert.equal(second.hash, first.hash, `the shared link ${sharedUrl} does not replay the run`);
+  assert.equal(second.time, first.time);
+});
+
+e2e('5. the partition calculator agrees with Kafka murmur2', async (page) => {
+  await open(page, '#preset=quickstart');
+  const key = '21';
+  const partitions = 3;
+  const hash = murmur2(key);
+  assert.equal(hash, -973932308, 'JS murmur2 vs Kafka UtilsTest');
+  const expected = (hash & 0x7fffffff) % partitions;
+
+  const fill = async (testid, value) => {
+    const el = page.locator(tid(testid));
+    if ((await el.evaluate((e) => e.tagName)) === 'SELECT') await el.selectOption(String(value));
+    else await el.fill(String(value));
+  };
+  await fill('calc-key', key);
+  await fill('calc-partitions', partitions);
+  await page.waitForFunction(([h, p]) => {
+    const text = document.querySelector('[data-testid="calc-result"]')?.textContent ?? '';
+    return text.includes(`murmur2 = ${h}`) && text.includes(`partition = ${p}`);
+  }, [hash, expected], { timeout: WAIT }).catch(async (e) => {
+    const text = await page.locator(tid('calc-result')).textContent().catch(() => null);
+    throw new Error(`calc-result is ${JSON.stringify(text)}; expected "murmur2 = ${hash}" and "partition = ${expected}" (${e.message})`);
+  });
+});
+
+e2e('6. embed=1 hides the side panel', async (page, { context }) => {
+  await open(page, '#preset=quickstart');
+  assert.ok(await page.locator(tid('side-panel')).isVisible(), 'the side panel is not shown without embed=1');
+  const embedded = await context.newPage();
+  await open(embedded, '#preset=quickstart&embed=1');
+  await embedded.locator(tid('side-panel')).waitFor({ state: 'hidden', timeout: WAIT });
+  assert.ok(await embedded.locator(tid('playground')).isVisible());
+});
