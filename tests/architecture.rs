@@ -15,7 +15,18 @@ fn scan(dir: &Path, hits: &mut Vec<String>) {
                 if l.starts_with("//") {
                     continue;
                 }
-                for bad in ["yew::", "web_sys::", "js_sys::", "wasm_bindgen::", "gloo::", "std::time", "thread_rng", "rand::rng(", "HashMap<", "HashSet<"] {
+                for bad in [
+                    "yew::",
+                    "web_sys::",
+                    "js_sys::",
+                    "wasm_bindgen::",
+                    "gloo::",
+                    "std::time",
+                    "thread_rng",
+                    "rand::rng(",
+                    "HashMap<",
+                    "HashSet<",
+                ] {
                     if l.contains(bad) {
                         hits.push(format!("{}:{}: {bad}", p.display(), i + 1));
                     }
@@ -31,5 +42,9 @@ fn engine_scenario_and_viz_are_pure() {
     for d in ["src/engine", "src/scenario", "src/viz"] {
         scan(Path::new(d), &mut hits);
     }
-    assert!(hits.is_empty(), "impure code in pure layers:\n{}", hits.join("\n"));
+    assert!(
+        hits.is_empty(),
+        "impure code in pure layers:\n{}",
+        hits.join("\n")
+    );
 }

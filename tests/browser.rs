@@ -70,7 +70,19 @@ fn url_round_trip_replays_the_same_trace() {
 /// A hostile or truncated link is an `Err`, never a panic (a panic would kill the wasm instance).
 #[wasm_bindgen_test]
 fn garbage_link_is_an_error_not_a_panic() {
-    for garbage in ["garbage", "", ".", "1.", "1.!!!!", "1.AAAA", "99.eJwDAAAAAAE", "x.y.z"] {
-        assert!(codec::decode(garbage).is_err(), "decode({garbage:?}) should be an error");
+    for garbage in [
+        "garbage",
+        "",
+        ".",
+        "1.",
+        "1.!!!!",
+        "1.AAAA",
+        "99.eJwDAAAAAAE",
+        "x.y.z",
+    ] {
+        assert!(
+            codec::decode(garbage).is_err(),
+            "decode({garbage:?}) should be an error"
+        );
     }
 }

@@ -14,11 +14,16 @@ fn preset_traces_match_golden() {
         sim.set_keep_trace(false);
         sim.run_until(sim.end());
         let line = format!("{}\n", sim.trace_hash());
-        let summary = format!("engine v{ENGINE_VERSION} events {} hash {}", sim.events(), sim.trace_hash());
+        let summary = format!(
+            "engine v{ENGINE_VERSION} events {} hash {}",
+            sim.events(),
+            sim.trace_hash()
+        );
         let path = format!("tests/golden/{name}.hash");
         if update {
             std::fs::write(&path, &line).expect("write golden");
-            std::fs::write(format!("tests/golden/{name}.txt"), format!("{summary}\n")).expect("write golden");
+            std::fs::write(format!("tests/golden/{name}.txt"), format!("{summary}\n"))
+                .expect("write golden");
         } else {
             let want = std::fs::read_to_string(&path).unwrap_or_default();
             if want != line {
@@ -26,5 +31,9 @@ fn preset_traces_match_golden() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "trace changed (UPDATE_GOLDEN=1 to accept):\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "trace changed (UPDATE_GOLDEN=1 to accept):\n{}",
+        mismatches.join("\n")
+    );
 }

@@ -1,7 +1,9 @@
 //! `kafka-playground`: run scenarios headless and print a JSON report; compute partitions and assignments.
 //! See docs/cli.md.
 
-use kafka_playground::engine::consumer::assignor::{assign, AssignorKind, MemberSubscription, TopicPartitionName};
+use kafka_playground::engine::consumer::assignor::{
+    assign, AssignorKind, MemberSubscription, TopicPartitionName,
+};
 use kafka_playground::engine::producer::partitioner::{murmur2, partition_for_key};
 use kafka_playground::engine::time::Instant;
 use kafka_playground::engine::Sim;
@@ -32,13 +34,18 @@ fn load(arg: &str) -> Result<Scenario, String> {
         };
     }
     let text = std::fs::read_to_string(arg).map_err(|e| {
-        format!("'{arg}' is not a preset ({}), a #s= link, or a readable file: {e}", presets::names().join(", "))
+        format!(
+            "'{arg}' is not a preset ({}), a #s= link, or a readable file: {e}",
+            presets::names().join(", ")
+        )
     })?;
     Scenario::from_json(&text).map_err(|e| e.to_string())
 }
 
 fn run(args: &[String]) -> ExitCode {
-    let Some(target) = args.first() else { return fail(USAGE) };
+    let Some(target) = args.first() else {
+        return fail(USAGE);
+    };
     let mut until = None;
     let mut trace_file: Option<String> = None;
     let mut i = 1;
@@ -108,7 +115,10 @@ fn partition(args: &[String]) -> ExitCode {
     let mut i = 0;
     while i < args.len() {
         if args[i] == "--partitions" {
-            n = args.get(i + 1).and_then(|v| v.parse::<u32>().ok()).filter(|v| *v > 0);
+            n = args
+                .get(i + 1)
+                .and_then(|v| v.parse::<u32>().ok())
+                .filter(|v| *v > 0);
             if n.is_none() {
                 return fail("--partitions needs a positive whole number");
             }
@@ -118,7 +128,9 @@ fn partition(args: &[String]) -> ExitCode {
             i += 1;
         }
     }
-    let Some(n) = n else { return fail(format!("missing --partitions\n{USAGE}")) };
+    let Some(n) = n else {
+        return fail(format!("missing --partitions\n{USAGE}"));
+    };
     if keys.is_empty() {
         return fail("give at least one KEY");
     }
@@ -174,14 +186,27 @@ fn assign_cmd(args: &[String]) -> ExitCode {
                     for o in &m.owned_partitions {
                         match TopicPartitionName::parse(o) {
                             Some(tp) => owned.push(tp),
-                            None => return fail(format!("owned partition '{o}' is not of the form topic-N")),
+                            None => {
+                                return fail(format!(
+                                    "owned partition '{o}' is not of the form topic-N"
+                                ))
+                            }
                         }
                     }
-                    members.push(MemberSubscription { member_id: id, group_instance_id: m.group_instance_id, topics: m.topics, owned_partitions: owned, generation: m.generation });
+                    members.push(MemberSubscription {
+                        member_id: id,
+                        group_instance_id: m.group_instance_id,
+                        topics: m.topics,
+                        owned_partitions: owned,
+                        generation: m.generation,
+                    });
                 }
             }
             "--strategy" => strategy = Some(val),
-            "--topic" => match val.rsplit_once(':').and_then(|(t, n)| n.parse::<u32>().ok().map(|n| (t.to_string(), n))) {
+            "--topic" => match val
+                .rsplit_once(':')
+                .and_then(|(t, n)| n.parse::<u32>().ok().map(|n| (t.to_string(), n)))
+            {
                 Some((t, n)) => {
                     topics.insert(t, n);
                 }
@@ -190,7 +215,11 @@ fn assign_cmd(args: &[String]) -> ExitCode {
             "--member" => match val.split_once(':') {
                 Some((id, ts)) if !id.is_empty() => members.push(MemberSubscription {
                     member_id: id.into(),
-                    topics: ts.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+                    topics: ts
+                        .split(',')
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                        .collect(),
                     ..Default::default()
                 }),
                 _ => return fail(format!("--member expects ID:TOPIC[,TOPIC], got '{val}'")),
@@ -199,12 +228,19 @@ fn assign_cmd(args: &[String]) -> ExitCode {
         }
         i += 2;
     }
-    let Some(strategy) = strategy else { return fail(format!("missing --strategy\n{USAGE}")) };
+    let Some(strategy) = strategy else {
+        return fail(format!("missing --strategy\n{USAGE}"));
+    };
     let Some(kind) = AssignorKind::from_name(&strategy) else {
-        return fail(format!("unknown strategy '{strategy}' (range, roundrobin, sticky, cooperative-sticky)"));
+        return fail(format!(
+            "unknown strategy '{strategy}' (range, roundrobin, sticky, cooperative-sticky)"
+        ));
     };
     let result = assign(kind, &topics, &members);
-    let out: BTreeMap<String, Vec<String>> = result.into_iter().map(|(m, tps)| (m, tps.iter().map(|t| t.to_string()).collect())).collect();
+    let out: BTreeMap<String, Vec<String>> = result
+        .into_iter()
+        .map(|(m, tps)| (m, tps.iter().map(|t| t.to_string()).collect()))
+        .collect();
     println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     ExitCode::SUCCESS
 }

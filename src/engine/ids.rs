@@ -75,11 +75,15 @@ impl fmt::Display for NodeId {
 }
 
 /// A partition's leader epoch (KIP-101): bumped on every leader change.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct LeaderEpoch(pub u32);
 
 /// A consumer group's generation id.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct GenerationId(pub i32);
 
 /// One record, followed through every hop from `send()` to `poll()`. Stable across the run.

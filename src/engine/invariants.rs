@@ -26,7 +26,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invariant '{}' violated at {}: {}", self.invariant, self.at, self.detail)
+        write!(
+            f,
+            "invariant '{}' violated at {}: {}",
+            self.invariant, self.at, self.detail
+        )
     }
 }
 
@@ -45,7 +49,11 @@ pub struct Monitor {
 impl Monitor {
     fn fail(&mut self, invariant: &'static str, at: Instant, detail: String) {
         if self.violation.is_none() {
-            self.violation = Some(Violation { invariant, at, detail });
+            self.violation = Some(Violation {
+                invariant,
+                at,
+                detail,
+            });
         }
     }
 
@@ -65,44 +73,87 @@ impl Monitor {
     /// Folds one event in.
     pub fn observe(&mut self, e: &TraceEvent) {
         match e {
-            TraceEvent::LeaderElected { at, tp, leader_epoch, .. } => {
+            TraceEvent::LeaderElected {
+                at,
+                tp,
+                leader_epoch,
+                ..
+            } => {
                 if let Some(prev) = self.leader_epochs.get(tp) {
                     if leader_epoch <= prev {
-                        self.fail("one-leader-per-epoch", *at, format!("{tp:?} elected epoch {leader_epoch:?} after {prev:?}"));
+                        self.fail(
+                            "one-leader-per-epoch",
+                            *at,
+                            format!("{tp:?} elected epoch {leader_epoch:?} after {prev:?}"),
+                        );
                     }
                 }
                 self.leader_epochs.insert(*tp, *leader_epoch);
             }
-            TraceEvent::ReplicaRoleChanged { broker, tp, leader: true, .. } => {
+            TraceEvent::ReplicaRoleChanged {
+                broker,
+                tp,
+                leader: true,
+                ..
+            } => {
                 self.leader_hw.remove(&(*tp, *broker));
             }
             TraceEvent::HighWatermarkAdvanced { tp, hw, .. } => {
                 let m = self.max_hw.entry(*tp).or_insert(0);
                 *m = (*m).max(*hw);
             }
-            TraceEvent::OffsetCommitted { at, group, tp, offset, .. } => {
+            TraceEvent::OffsetCommitted {
+                at,
+                group,
+                tp,
+                offset,
+                ..
+            } => {
                 if let Some(prev) = self.committed.get(&(*group, *tp)) {
                     if offset < prev {
-                        self.fail("committed-offsets-monotonic", *at, format!("{tp:?} committed {offset} after {prev}"));
+                        self.fail(
+                            "committed-offsets-monotonic",
+                            *at,
+                            format!("{tp:?} committed {offset} after {prev}"),
+                        );
                     }
                 }
                 self.committed.insert((*group, *tp), *offset);
             }
-            TraceEvent::PartitionsAssigned { consumer, .. } | TraceEvent::PartitionsRevoked { consumer, .. } => {
+            TraceEvent::PartitionsAssigned { consumer, .. }
+            | TraceEvent::PartitionsRevoked { consumer, .. } => {
                 self.last_polled.retain(|(c, _), _| c != consumer);
             }
             TraceEvent::ConsumerLifecycle { consumer, .. } => {
                 self.last_polled.retain(|(c, _), _| c != consumer);
             }
-            TraceEvent::RecordsPolled { at, consumer, records } => {
+            TraceEvent::RecordsPolled {
+                at,
+                consumer,
+                records,
+            } => {
                 for (tp, o, _) in records {
                     if let Some(prev) = self.last_polled.get(&(*consumer, *tp)) {
                         if o <= prev {
-                            self.fail("consumer-offset-order", *at, format!("consumer-{} got {tp:?} offset {o} after {prev}", consumer.0));
+                            self.fail(
+                                "consumer-offset-order",
+                                *at,
+                                format!(
+                                    "consumer-{} got {tp:?} offset {o} after {prev}",
+                                    consumer.0
+                                ),
+                            );
                         }
                     }
                     if *o >= self.max_hw.get(tp).copied().unwrap_or(0) {
-                        self.fail("consumer-below-hw", *at, format!("consumer-{} got {tp:?} offset {o} at or above every HW", consumer.0));
+                        self.fail(
+                            "consumer-below-hw",
+                            *at,
+                            format!(
+                                "consumer-{} got {tp:?} offset {o} at or above every HW",
+                                consumer.0
+                            ),
+                        );
                     }
                     self.last_polled.insert((*consumer, *tp), *o);
                 }
@@ -119,16 +170,37 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
         return Err(v.clone());
     }
     let v = sim.view();
-    let fail = |invariant: &'static str, detail: String| Err(Violation { invariant, at: now, detail });
+    let fail = |invariant: &'static str, detail: String| {
+        Err(Violation {
+            invariant,
+            at: now,
+            detail,
+        })
+    };
     let mut leaders: BTreeMap<(TopicPartition, LeaderEpoch), BrokerId> = BTreeMap::new();
     for b in v.brokers {
         for r in b.replicas.values() {
             if r.log.high_watermark > r.log.log_end_offset() {
-                return fail("hw-le-leo", format!("broker-{} {:?} HW {} > LEO {}", b.id.0, r.tp, r.log.high_watermark, r.log.log_end_offset()));
+                return fail(
+                    "hw-le-leo",
+                    format!(
+                        "broker-{} {:?} HW {} > LEO {}",
+                        b.id.0,
+                        r.tp,
+                        r.log.high_watermark,
+                        r.log.log_end_offset()
+                    ),
+                );
             }
             if b.alive && r.role == Role::Leader {
                 if let Some(other) = leaders.insert((r.tp, r.leader_epoch), b.id) {
-                    return fail("one-leader-per-epoch", format!("{:?} epoch {:?} led by broker-{} and broker-{}", r.tp, r.leader_epoch, other.0, b.id.0));
+                    return fail(
+                        "one-leader-per-epoch",
+                        format!(
+                            "{:?} epoch {:?} led by broker-{} and broker-{}",
+                            r.tp, r.leader_epoch, other.0, b.id.0
+                        ),
+                    );
                 }
             }
         }
@@ -142,7 +214,9 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
             if f == leader {
                 continue;
             }
-            let Some(fr) = v.brokers[f.0 as usize - 1].replica(*tp) else { continue };
+            let Some(fr) = v.brokers[f.0 as usize - 1].replica(*tp) else {
+                continue;
+            };
             let upto = hw.min(fr.log.log_end_offset());
             let from = upto.saturating_sub(8);
             for o in from..upto {
@@ -155,14 +229,21 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
         }
     }
     // Within a generation, a partition has at most one owner.
-    let mut owners: BTreeMap<(GroupIdx, GenerationId, TopicPartition), ConsumerIdx> = BTreeMap::new();
+    let mut owners: BTreeMap<(GroupIdx, GenerationId, TopicPartition), ConsumerIdx> =
+        BTreeMap::new();
     for c in v.consumers {
         if !c.alive || c.state != super::consumer::MemberState::Stable {
             continue;
         }
         for tp in &c.assignment {
             if let Some(o) = owners.insert((c.group, c.generation, *tp), c.idx) {
-                return fail("single-owner-per-generation", format!("{tp:?} owned by consumer-{} and consumer-{} in generation {}", o.0, c.idx.0, c.generation.0));
+                return fail(
+                    "single-owner-per-generation",
+                    format!(
+                        "{tp:?} owned by consumer-{} and consumer-{} in generation {}",
+                        o.0, c.idx.0, c.generation.0
+                    ),
+                );
             }
         }
     }

@@ -98,7 +98,11 @@ impl Sim {
         for n in &nodes {
             rngs.insert(*n, SimRng::derive(seed, n.stream_id()));
         }
-        let brokers = setup.brokers.iter().map(|b| Broker::new(*b, &setup)).collect();
+        let brokers = setup
+            .brokers
+            .iter()
+            .map(|b| Broker::new(*b, &setup))
+            .collect();
         let producers = scenario
             .producers
             .iter()
@@ -108,11 +112,20 @@ impl Sim {
         let mut consumers = Vec::new();
         for g in &scenario.consumer_groups {
             for mi in 0..g.members.len() {
-                consumers.push(Consumer::new(ConsumerIdx(consumers.len() as u16), &setup, g, mi));
+                consumers.push(Consumer::new(
+                    ConsumerIdx(consumers.len() as u16),
+                    &setup,
+                    g,
+                    mi,
+                ));
             }
         }
         let coordinator = GroupCoordinator::new(
-            scenario.consumer_groups.iter().map(|g| g.group_id.clone()).collect(),
+            scenario
+                .consumer_groups
+                .iter()
+                .map(|g| g.group_id.clone())
+                .collect(),
             Duration::from_ms(setup.broker.group_initial_rebalance_delay_ms),
         );
         let mut sim = Sim {
@@ -145,7 +158,9 @@ impl Sim {
     }
 
     fn boot(&mut self) {
-        self.with_node(NodeId::Controller, |w, ctx| w.controller.start(ctx, &w.setup_ref()));
+        self.with_node(NodeId::Controller, |w, ctx| {
+            w.controller.start(ctx, &w.setup_ref())
+        });
         for i in 0..self.brokers.len() {
             let id = self.brokers[i].id;
             self.with_node(NodeId::Broker(id), |w, ctx| {
@@ -155,11 +170,17 @@ impl Sim {
             });
         }
         for i in 0..self.producers.len() {
-            self.with_node(NodeId::Producer(ProducerIdx(i as u16)), |w, ctx| w.producers[i].start(ctx));
+            self.with_node(NodeId::Producer(ProducerIdx(i as u16)), |w, ctx| {
+                w.producers[i].start(ctx)
+            });
         }
         for i in 0..self.consumers.len() {
             let at = self.consumers[i].start_at();
-            self.set_timer(NodeId::Consumer(ConsumerIdx(i as u16)), TimerKind::ConsumerStart, at);
+            self.set_timer(
+                NodeId::Consumer(ConsumerIdx(i as u16)),
+                TimerKind::ConsumerStart,
+                at,
+            );
         }
         for i in 0..self.scenario.actions.len() {
             let at = Instant::from_ms(self.scenario.actions[i].at_ms);
@@ -177,9 +198,18 @@ impl Sim {
     fn with_node<F: FnOnce(&mut Sim, &mut Ctx<'_>)>(&mut self, node: NodeId, f: F) {
         let mut effects = Vec::new();
         let mut trace = Vec::new();
-        let mut rng = self.rngs.remove(&node).unwrap_or_else(|| SimRng::derive(self.scenario.seed, node.stream_id()));
+        let mut rng = self
+            .rngs
+            .remove(&node)
+            .unwrap_or_else(|| SimRng::derive(self.scenario.seed, node.stream_id()));
         {
-            let mut ctx = Ctx { now: self.now, node, rng: &mut rng, effects: &mut effects, trace: &mut trace };
+            let mut ctx = Ctx {
+                now: self.now,
+                node,
+                rng: &mut rng,
+                effects: &mut effects,
+                trace: &mut trace,
+            };
             f(self, &mut ctx);
         }
         self.rngs.insert(node, rng);
@@ -188,7 +218,11 @@ impl Sim {
         }
         for e in effects {
             match e {
-                Effect::Send { to, msg, extra_delay } => self.send(node, to, msg, extra_delay),
+                Effect::Send {
+                    to,
+                    msg,
+                    extra_delay,
+                } => self.send(node, to, msg, extra_delay),
                 Effect::SetTimer { kind, at } => self.set_timer(node, kind, at),
                 Effect::CancelTimer { kind } => {
                     self.timers.remove(&(node, kind));
@@ -201,7 +235,14 @@ impl Sim {
         let g = self.timers.entry((node, kind)).or_insert(0);
         *g += 1;
         let generation = *g;
-        self.queue.push(at.max(self.now), Event::Timer { node, kind, generation });
+        self.queue.push(
+            at.max(self.now),
+            Event::Timer {
+                node,
+                kind,
+                generation,
+            },
+        );
     }
 
     fn alive(&self, n: NodeId) -> bool {
@@ -232,7 +273,11 @@ impl Sim {
         self.next_message += 1;
         let id = MessageId(self.next_message);
         let (api, response) = msg.api();
-        let route = if extra.0 >= u64::MAX / 4 { None } else { self.net.route(from, to, self.now, extra) };
+        let route = if extra.0 >= u64::MAX / 4 {
+            None
+        } else {
+            self.net.route(from, to, self.now, extra)
+        };
         let deliver_at = route.unwrap_or(self.now + self.net.latency());
         self.record(TraceEvent::MessageSent {
             at: self.now,
@@ -330,7 +375,10 @@ impl Sim {
             self.monitor.stop(Violation {
                 invariant: "bounded-run",
                 at,
-                detail: format!("the run was stopped after {} events ({} at this instant): runaway scenario", self.events, self.same_instant),
+                detail: format!(
+                    "the run was stopped after {} events ({} at this instant): runaway scenario",
+                    self.events, self.same_instant
+                ),
             });
             return None;
         }
@@ -371,7 +419,15 @@ impl Sim {
                             let lat = self.net.latency();
                             self.next_message += 1;
                             let nid = MessageId(self.next_message);
-                            self.queue.push(self.now + lat, Event::Deliver { id: nid, from: to, to: from, msg: Message::Disconnected });
+                            self.queue.push(
+                                self.now + lat,
+                                Event::Deliver {
+                                    id: nid,
+                                    from: to,
+                                    to: from,
+                                    msg: Message::Disconnected,
+                                },
+                            );
                         }
                     }
                     return;
@@ -379,7 +435,11 @@ impl Sim {
                 self.record(TraceEvent::MessageDelivered { at: self.now, id });
                 self.deliver(from, to, msg);
             }
-            Event::Timer { node, kind, generation } => {
+            Event::Timer {
+                node,
+                kind,
+                generation,
+            } => {
                 if self.timers.get(&(node, kind)) != Some(&generation) {
                     return;
                 }
@@ -391,7 +451,10 @@ impl Sim {
             }
             Event::Action(i) => {
                 if let Some(a) = self.scenario.actions.get(i).cloned() {
-                    self.record(TraceEvent::ActionApplied { at: self.now, action: a.action.describe() });
+                    self.record(TraceEvent::ActionApplied {
+                        at: self.now,
+                        action: a.action.describe(),
+                    });
                     self.run_action(a.action);
                 }
             }
@@ -428,7 +491,9 @@ impl Sim {
                     self.announce_disconnect(b);
                 }
             }
-            NodeId::Producer(p) => self.with_node(to, |w, ctx| w.producers[p.0 as usize].on_message(ctx, from, msg)),
+            NodeId::Producer(p) => self.with_node(to, |w, ctx| {
+                w.producers[p.0 as usize].on_message(ctx, from, msg)
+            }),
             NodeId::Consumer(c) => self.with_node(to, |w, ctx| {
                 let s = w.setup_ref();
                 w.consumers[c.0 as usize].on_message(ctx, from, msg, &s)
@@ -443,7 +508,12 @@ impl Sim {
         let p = offsets_partition(name, parts);
         let rf = self.setup.brokers.len().min(3) as u32;
         let replicas = &setup::assign_replicas(&self.setup.brokers, p + 1, rf)[p as usize];
-        replicas.iter().copied().find(|b| self.controller.brokers.get(b).is_some_and(|r| !r.fenced && !r.shutting_down))
+        replicas.iter().copied().find(|b| {
+            self.controller
+                .brokers
+                .get(b)
+                .is_some_and(|r| !r.fenced && !r.shutting_down)
+        })
     }
 
     fn group_request(&mut self, ctx: &mut Ctx<'_>, b: BrokerId, from: NodeId, msg: Message) {
@@ -459,8 +529,17 @@ impl Sim {
         };
         let coord = self.coordinator_of(group);
         if let Message::FindCoordinatorRequest { correlation_id, .. } = msg {
-            let error = coord.is_none().then_some(KafkaError::CoordinatorNotAvailable);
-            ctx.send(from, Message::FindCoordinatorResponse { correlation_id, error, coordinator: coord });
+            let error = coord
+                .is_none()
+                .then_some(KafkaError::CoordinatorNotAvailable);
+            ctx.send(
+                from,
+                Message::FindCoordinatorResponse {
+                    correlation_id,
+                    error,
+                    coordinator: coord,
+                },
+            );
             return;
         }
         if coord != Some(b) {
@@ -484,11 +563,29 @@ impl Sim {
                     member_id,
                     members: Vec::new(),
                 },
-                Message::SyncGroupRequest { .. } => Message::SyncGroupResponse { correlation_id: c, error: e, assignment: Vec::new() },
-                Message::HeartbeatRequest { .. } => Message::HeartbeatResponse { correlation_id: c, error: e },
-                Message::LeaveGroupRequest { .. } => Message::LeaveGroupResponse { correlation_id: c, error: e },
-                Message::OffsetCommitRequest { offsets, .. } => Message::OffsetCommitResponse { correlation_id: c, error: e, offsets },
-                _ => Message::OffsetFetchResponse { correlation_id: c, error: e, offsets: Vec::new() },
+                Message::SyncGroupRequest { .. } => Message::SyncGroupResponse {
+                    correlation_id: c,
+                    error: e,
+                    assignment: Vec::new(),
+                },
+                Message::HeartbeatRequest { .. } => Message::HeartbeatResponse {
+                    correlation_id: c,
+                    error: e,
+                },
+                Message::LeaveGroupRequest { .. } => Message::LeaveGroupResponse {
+                    correlation_id: c,
+                    error: e,
+                },
+                Message::OffsetCommitRequest { offsets, .. } => Message::OffsetCommitResponse {
+                    correlation_id: c,
+                    error: e,
+                    offsets,
+                },
+                _ => Message::OffsetFetchResponse {
+                    correlation_id: c,
+                    error: e,
+                    offsets: Vec::new(),
+                },
             };
             ctx.send(from, reply);
             return;
@@ -506,7 +603,9 @@ impl Sim {
             NodeId::Broker(b) => {
                 let i = b.0 as usize - 1;
                 match kind {
-                    TimerKind::GroupSessionExpiry(g, _) | TimerKind::GroupRebalanceTimeout(g) | TimerKind::GroupInitialDelay(g) => {
+                    TimerKind::GroupSessionExpiry(g, _)
+                    | TimerKind::GroupRebalanceTimeout(g)
+                    | TimerKind::GroupInitialDelay(g) => {
                         if self.coordinator.groups[g.0 as usize].host == Some(b) {
                             self.with_node(node, |w, ctx| w.coordinator.on_timer(ctx, kind));
                         }
@@ -517,7 +616,9 @@ impl Sim {
                     }),
                 }
             }
-            NodeId::Producer(p) => self.with_node(node, |w, ctx| w.producers[p.0 as usize].on_timer(ctx, kind)),
+            NodeId::Producer(p) => {
+                self.with_node(node, |w, ctx| w.producers[p.0 as usize].on_timer(ctx, kind))
+            }
             NodeId::Consumer(c) => self.with_node(node, |w, ctx| {
                 let s = w.setup_ref();
                 w.consumers[c.0 as usize].on_timer(ctx, kind, &s)
@@ -532,7 +633,13 @@ impl Sim {
     /// A broker process died: its TCP connections close, so every peer learns of it one latency later.
     fn announce_disconnect(&mut self, b: BrokerId) {
         let from = NodeId::Broker(b);
-        let mut peers: Vec<NodeId> = self.setup.brokers.iter().filter(|x| **x != b).map(|x| NodeId::Broker(*x)).collect();
+        let mut peers: Vec<NodeId> = self
+            .setup
+            .brokers
+            .iter()
+            .filter(|x| **x != b)
+            .map(|x| NodeId::Broker(*x))
+            .collect();
         peers.extend((0..self.producers.len()).map(|i| NodeId::Producer(ProducerIdx(i as u16))));
         peers.extend((0..self.consumers.len()).map(|i| NodeId::Consumer(ConsumerIdx(i as u16))));
         for to in peers {
@@ -540,7 +647,15 @@ impl Sim {
                 let lat = self.net.latency();
                 self.next_message += 1;
                 let id = MessageId(self.next_message);
-                self.queue.push(self.now + lat, Event::Deliver { id, from, to, msg: Message::Disconnected });
+                self.queue.push(
+                    self.now + lat,
+                    Event::Deliver {
+                        id,
+                        from,
+                        to,
+                        msg: Message::Disconnected,
+                    },
+                );
             }
         }
     }
@@ -572,44 +687,88 @@ impl Sim {
                 if self.brokers[broker as usize - 1].alive {
                     self.brokers[broker as usize - 1].shutting_down = true;
                     self.with_node(NodeId::Broker(b), |_, ctx| {
-                        ctx.send(NodeId::Controller, Message::ControlledShutdownRequest { broker: b })
+                        ctx.send(
+                            NodeId::Controller,
+                            Message::ControlledShutdownRequest { broker: b },
+                        )
                     });
                 }
             }
             Action::IsolateBroker { broker } => {
                 self.net.isolate(BrokerId(broker));
-                self.record(TraceEvent::LinkChanged { at: now, from: NodeId::Broker(BrokerId(broker)), to: NodeId::Controller, cut: true });
+                self.record(TraceEvent::LinkChanged {
+                    at: now,
+                    from: NodeId::Broker(BrokerId(broker)),
+                    to: NodeId::Controller,
+                    cut: true,
+                });
             }
             Action::CutLink { from, to, one_way } => {
                 if let (Some(f), Some(t)) = (parse_node(&from), parse_node(&to)) {
                     self.net.cut(f, t);
-                    self.record(TraceEvent::LinkChanged { at: now, from: f, to: t, cut: true });
+                    self.record(TraceEvent::LinkChanged {
+                        at: now,
+                        from: f,
+                        to: t,
+                        cut: true,
+                    });
                     if !one_way {
                         self.net.cut(t, f);
-                        self.record(TraceEvent::LinkChanged { at: now, from: t, to: f, cut: true });
+                        self.record(TraceEvent::LinkChanged {
+                            at: now,
+                            from: t,
+                            to: f,
+                            cut: true,
+                        });
                     }
                 }
             }
             Action::Heal => {
                 let isolated: Vec<BrokerId> = self.net.isolated().iter().copied().collect();
                 for (f, t) in self.net.heal() {
-                    self.record(TraceEvent::LinkChanged { at: now, from: f, to: t, cut: false });
+                    self.record(TraceEvent::LinkChanged {
+                        at: now,
+                        from: f,
+                        to: t,
+                        cut: false,
+                    });
                 }
                 for b in isolated {
-                    self.record(TraceEvent::LinkChanged { at: now, from: NodeId::Broker(b), to: NodeId::Controller, cut: false });
+                    self.record(TraceEvent::LinkChanged {
+                        at: now,
+                        from: NodeId::Broker(b),
+                        to: NodeId::Controller,
+                        cut: false,
+                    });
                 }
             }
             Action::SlowFollower { broker, delay_ms } => {
                 self.brokers[broker as usize - 1].fetch_delay = Duration::from_ms(delay_ms);
-                self.record(TraceEvent::FollowerSlowed { at: now, broker: BrokerId(broker), extra_delay_us: delay_ms * 1000 });
+                self.record(TraceEvent::FollowerSlowed {
+                    at: now,
+                    broker: BrokerId(broker),
+                    extra_delay_us: delay_ms * 1000,
+                });
             }
             Action::DropProduceResponses { producer, count } => {
-                *self.drop_responses.entry(ProducerIdx(producer)).or_default() += count;
+                *self
+                    .drop_responses
+                    .entry(ProducerIdx(producer))
+                    .or_default() += count;
             }
-            Action::DelayProduceResponses { producer, count, delay_ms } => {
-                self.delay_responses.insert(ProducerIdx(producer), (count, Duration::from_ms(delay_ms)));
+            Action::DelayProduceResponses {
+                producer,
+                count,
+                delay_ms,
+            } => {
+                self.delay_responses
+                    .insert(ProducerIdx(producer), (count, Duration::from_ms(delay_ms)));
             }
-            Action::FailProduces { broker, count, error } => {
+            Action::FailProduces {
+                broker,
+                count,
+                error,
+            } => {
                 if let Some(e) = broker::parse_injectable_error(&error) {
                     self.brokers[broker as usize - 1].fail_produces = Some((count, e));
                 }
@@ -631,8 +790,12 @@ impl Sim {
                     self.with_node(n, |w, ctx| w.consumers[consumer as usize].wakeup(ctx));
                 }
             }
-            Action::SlowProcessing { consumer, ms } => self.consumers[consumer as usize].slow_until(now + Duration::from_ms(ms)),
-            Action::PauseConsumer { consumer, ms } => self.consumers[consumer as usize].pause(now + Duration::from_ms(ms)),
+            Action::SlowProcessing { consumer, ms } => {
+                self.consumers[consumer as usize].slow_until(now + Duration::from_ms(ms))
+            }
+            Action::PauseConsumer { consumer, ms } => {
+                self.consumers[consumer as usize].pause(now + Duration::from_ms(ms))
+            }
             Action::RestartConsumer { consumer } => {
                 let n = NodeId::Consumer(ConsumerIdx(consumer));
                 if !self.consumers[consumer as usize].alive {

@@ -26,7 +26,13 @@ pub struct Network {
 impl Network {
     /// A healthy network.
     pub fn new(spec: NetworkSpec, rng: SimRng) -> Network {
-        Network { spec, rng, cut: BTreeSet::new(), isolated: BTreeSet::new(), last_delivery: BTreeMap::new() }
+        Network {
+            spec,
+            rng,
+            cut: BTreeSet::new(),
+            isolated: BTreeSet::new(),
+            last_delivery: BTreeMap::new(),
+        }
     }
 
     /// Whether `from` can currently reach `to`.
@@ -36,14 +42,23 @@ impl Network {
     }
 
     /// When a message sent now would arrive, or None if it is lost.
-    pub fn route(&mut self, from: NodeId, to: NodeId, now: Instant, extra: Duration) -> Option<Instant> {
+    pub fn route(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        now: Instant,
+        extra: Duration,
+    ) -> Option<Instant> {
         if !self.connected(from, to) || self.rng.chance_ppm(self.spec.loss_ppm) {
             return None;
         }
         let jitter = self.rng.below(self.spec.jitter_us);
         let mut at = now + Duration(self.spec.latency_us + jitter) + extra;
         // TCP keeps a connection's messages in order.
-        let last = self.last_delivery.entry((from, to)).or_insert(Instant::ZERO);
+        let last = self
+            .last_delivery
+            .entry((from, to))
+            .or_insert(Instant::ZERO);
         if at < *last {
             at = *last;
         }

@@ -45,7 +45,11 @@ pub enum TimerKind {
 #[derive(Clone, Debug)]
 pub enum Effect {
     /// Send a message (after `extra_delay` on top of the network's latency).
-    Send { to: NodeId, msg: Message, extra_delay: Duration },
+    Send {
+        to: NodeId,
+        msg: Message,
+        extra_delay: Duration,
+    },
     /// Arm (or re-arm) a timer to fire at `at`.
     SetTimer { kind: TimerKind, at: Instant },
     /// Disarm a timer.
@@ -67,12 +71,20 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     /// Sends `msg` to `to`.
     pub fn send(&mut self, to: NodeId, msg: Message) {
-        self.effects.push(Effect::Send { to, msg, extra_delay: Duration::ZERO });
+        self.effects.push(Effect::Send {
+            to,
+            msg,
+            extra_delay: Duration::ZERO,
+        });
     }
 
     /// Sends `msg` after an extra delay (a slow follower, a delayed response).
     pub fn send_delayed(&mut self, to: NodeId, msg: Message, extra_delay: Duration) {
-        self.effects.push(Effect::Send { to, msg, extra_delay });
+        self.effects.push(Effect::Send {
+            to,
+            msg,
+            extra_delay,
+        });
     }
 
     /// Arms `kind` to fire `after` from now.

@@ -157,7 +157,11 @@ impl KafkaError {
         use KafkaError::*;
         matches!(
             self,
-            NotLeaderOrFollower | UnknownTopicOrPartition | LeaderNotAvailable | FencedLeaderEpoch | NetworkException
+            NotLeaderOrFollower
+                | UnknownTopicOrPartition
+                | LeaderNotAvailable
+                | FencedLeaderEpoch
+                | NetworkException
         )
     }
 }
@@ -289,8 +293,16 @@ pub struct JoinedMember {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub enum Message {
-    ProduceRequest { correlation_id: u64, acks: Acks, timeout: Duration, batches: Vec<WireBatch> },
-    ProduceResponse { correlation_id: u64, results: Vec<ProducePartitionResult> },
+    ProduceRequest {
+        correlation_id: u64,
+        acks: Acks,
+        timeout: Duration,
+        batches: Vec<WireBatch>,
+    },
+    ProduceResponse {
+        correlation_id: u64,
+        results: Vec<ProducePartitionResult>,
+    },
     FetchRequest {
         correlation_id: u64,
         replica: Option<BrokerId>,
@@ -299,13 +311,35 @@ pub enum Message {
         max_bytes: u32,
         partitions: Vec<FetchPartition>,
     },
-    FetchResponse { correlation_id: u64, partitions: Vec<FetchPartitionData> },
-    ListOffsetsRequest { correlation_id: u64, tps: Vec<(TopicPartition, bool)> },
-    ListOffsetsResponse { correlation_id: u64, offsets: Vec<(TopicPartition, Option<KafkaError>, u64)> },
-    MetadataRequest { correlation_id: u64 },
-    MetadataResponse { correlation_id: u64, partitions: Vec<PartitionState>, live_brokers: Vec<BrokerId> },
-    FindCoordinatorRequest { correlation_id: u64, group: GroupIdx },
-    FindCoordinatorResponse { correlation_id: u64, error: Option<KafkaError>, coordinator: Option<BrokerId> },
+    FetchResponse {
+        correlation_id: u64,
+        partitions: Vec<FetchPartitionData>,
+    },
+    ListOffsetsRequest {
+        correlation_id: u64,
+        tps: Vec<(TopicPartition, bool)>,
+    },
+    ListOffsetsResponse {
+        correlation_id: u64,
+        offsets: Vec<(TopicPartition, Option<KafkaError>, u64)>,
+    },
+    MetadataRequest {
+        correlation_id: u64,
+    },
+    MetadataResponse {
+        correlation_id: u64,
+        partitions: Vec<PartitionState>,
+        live_brokers: Vec<BrokerId>,
+    },
+    FindCoordinatorRequest {
+        correlation_id: u64,
+        group: GroupIdx,
+    },
+    FindCoordinatorResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+        coordinator: Option<BrokerId>,
+    },
     JoinGroupRequest {
         correlation_id: u64,
         group: GroupIdx,
@@ -334,11 +368,30 @@ pub enum Message {
         member_id: String,
         assignments: Vec<(String, Vec<TopicPartition>)>,
     },
-    SyncGroupResponse { correlation_id: u64, error: Option<KafkaError>, assignment: Vec<TopicPartition> },
-    HeartbeatRequest { correlation_id: u64, group: GroupIdx, generation: GenerationId, member_id: String },
-    HeartbeatResponse { correlation_id: u64, error: Option<KafkaError> },
-    LeaveGroupRequest { correlation_id: u64, group: GroupIdx, member_id: String },
-    LeaveGroupResponse { correlation_id: u64, error: Option<KafkaError> },
+    SyncGroupResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+        assignment: Vec<TopicPartition>,
+    },
+    HeartbeatRequest {
+        correlation_id: u64,
+        group: GroupIdx,
+        generation: GenerationId,
+        member_id: String,
+    },
+    HeartbeatResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+    },
+    LeaveGroupRequest {
+        correlation_id: u64,
+        group: GroupIdx,
+        member_id: String,
+    },
+    LeaveGroupResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+    },
     OffsetCommitRequest {
         correlation_id: u64,
         group: GroupIdx,
@@ -346,16 +399,46 @@ pub enum Message {
         member_id: String,
         offsets: Vec<(TopicPartition, u64)>,
     },
-    OffsetCommitResponse { correlation_id: u64, error: Option<KafkaError>, offsets: Vec<(TopicPartition, u64)> },
-    OffsetFetchRequest { correlation_id: u64, group: GroupIdx, tps: Vec<TopicPartition> },
-    OffsetFetchResponse { correlation_id: u64, error: Option<KafkaError>, offsets: Vec<(TopicPartition, Option<u64>)> },
-    BrokerHeartbeatRequest { broker: BrokerId, incarnation: u32 },
-    BrokerHeartbeatResponse { fenced: bool },
-    ControlledShutdownRequest { broker: BrokerId },
+    OffsetCommitResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+        offsets: Vec<(TopicPartition, u64)>,
+    },
+    OffsetFetchRequest {
+        correlation_id: u64,
+        group: GroupIdx,
+        tps: Vec<TopicPartition>,
+    },
+    OffsetFetchResponse {
+        correlation_id: u64,
+        error: Option<KafkaError>,
+        offsets: Vec<(TopicPartition, Option<u64>)>,
+    },
+    BrokerHeartbeatRequest {
+        broker: BrokerId,
+        incarnation: u32,
+    },
+    BrokerHeartbeatResponse {
+        fenced: bool,
+    },
+    ControlledShutdownRequest {
+        broker: BrokerId,
+    },
     ControlledShutdownResponse,
-    AlterPartitionRequest { tp: TopicPartition, leader_epoch: LeaderEpoch, partition_epoch: u32, new_isr: Vec<BrokerId> },
-    AlterPartitionResponse { tp: TopicPartition, error: Option<KafkaError> },
-    UpdateMetadata { partitions: Vec<PartitionState>, live_brokers: Vec<BrokerId> },
+    AlterPartitionRequest {
+        tp: TopicPartition,
+        leader_epoch: LeaderEpoch,
+        partition_epoch: u32,
+        new_isr: Vec<BrokerId>,
+    },
+    AlterPartitionResponse {
+        tp: TopicPartition,
+        error: Option<KafkaError>,
+    },
+    UpdateMetadata {
+        partitions: Vec<PartitionState>,
+        live_brokers: Vec<BrokerId>,
+    },
     Disconnected,
 }
 
@@ -414,7 +497,9 @@ impl Message {
         match self {
             ProduceRequest { .. } => (Api::Produce, false),
             ProduceResponse { .. } => (Api::Produce, true),
-            FetchRequest { replica: Some(_), .. } => (Api::ReplicaFetch, false),
+            FetchRequest {
+                replica: Some(_), ..
+            } => (Api::ReplicaFetch, false),
             FetchRequest { .. } => (Api::Fetch, false),
             FetchResponse { .. } => (Api::Fetch, true),
             ListOffsetsRequest { .. } => (Api::ListOffsets, false),
@@ -449,12 +534,14 @@ impl Message {
     /// The records this message carries, so the page can move their dots along it.
     pub fn record_ids(&self) -> Vec<RecordId> {
         match self {
-            Message::ProduceRequest { batches, .. } => {
-                batches.iter().flat_map(|b| b.records.iter().map(|r| r.id)).collect()
-            }
-            Message::FetchResponse { partitions, .. } => {
-                partitions.iter().flat_map(|p| p.records.iter().map(|r| r.id)).collect()
-            }
+            Message::ProduceRequest { batches, .. } => batches
+                .iter()
+                .flat_map(|b| b.records.iter().map(|r| r.id))
+                .collect(),
+            Message::FetchResponse { partitions, .. } => partitions
+                .iter()
+                .flat_map(|p| p.records.iter().map(|r| r.id))
+                .collect(),
             _ => Vec::new(),
         }
     }

@@ -76,7 +76,11 @@ impl EventQueue {
     /// Schedules `event` at `at`.
     pub fn push(&mut self, at: Instant, event: Event) {
         self.seq += 1;
-        self.heap.push(Reverse(Scheduled { at, seq: self.seq, event }));
+        self.heap.push(Reverse(Scheduled {
+            at,
+            seq: self.seq,
+            event,
+        }));
     }
 
     /// Removes the earliest event.

@@ -35,23 +35,39 @@ impl Ledger {
                 self.acked.insert(*record, *acks);
             }
             TraceEvent::RecordFailed { record, error, .. } => {
-                if error.exception_name() == "SerializationException" || error.exception_name() == "RecordTooLargeException" {
+                if error.exception_name() == "SerializationException"
+                    || error.exception_name() == "RecordTooLargeException"
+                {
                     // Rejected inside send(): never reached RecordSent.
                     if !self.failed.contains(record) && !self.acked.contains_key(record) {
                         self.sent += 1;
                     }
                 }
-                if matches!(error, super::protocol::KafkaError::BufferExhausted | super::protocol::KafkaError::Timeout) && !self.failed.contains(record) {
+                if matches!(
+                    error,
+                    super::protocol::KafkaError::BufferExhausted
+                        | super::protocol::KafkaError::Timeout
+                ) && !self.failed.contains(record)
+                {
                     // A send() that timed out in max.block.ms never reached RecordSent either.
                 }
                 self.failed.insert(*record);
-                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+                *self
+                    .errors
+                    .entry(error.exception_name().to_string())
+                    .or_default() += 1;
             }
             TraceEvent::ProduceErrored { error, .. } => {
-                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+                *self
+                    .errors
+                    .entry(error.exception_name().to_string())
+                    .or_default() += 1;
             }
             TraceEvent::CommitFailed { error, .. } | TraceEvent::ConsumerErrored { error, .. } => {
-                *self.errors.entry(error.exception_name().to_string()).or_default() += 1;
+                *self
+                    .errors
+                    .entry(error.exception_name().to_string())
+                    .or_default() += 1;
             }
             TraceEvent::RecordConsumed { group, record, .. } => {
                 *self.consumed.entry((*group, *record)).or_default() += 1;
@@ -208,14 +224,18 @@ pub struct Report {
 fn leader_replica<'a>(sim: &'a Sim, tp: TopicPartition) -> Option<&'a super::broker::Replica> {
     let l = sim.controller.leader(tp)?;
     let b = &sim.brokers[l.0 as usize - 1];
-    b.replica(tp).filter(|r| r.role == Role::Leader || !b.alive || true)
+    b.replica(tp)
+        .filter(|r| r.role == Role::Leader || !b.alive || true)
 }
 
 /// Builds the report from the world and the ledger.
 pub fn build(sim: &Sim) -> Report {
     let v = sim.view();
     let setup = v.setup;
-    let mut counts = RecordCounts { produced: v.producers.iter().map(|p| p.counters.records_sent).sum(), ..Default::default() };
+    let mut counts = RecordCounts {
+        produced: v.producers.iter().map(|p| p.counters.records_sent).sum(),
+        ..Default::default()
+    };
     counts.acked = sim.ledger.acked.len() as u64;
     counts.failed = sim.ledger.failed.len() as u64;
     let mut in_log: BTreeSet<RecordId> = BTreeSet::new();
@@ -226,7 +246,11 @@ pub fn build(sim: &Sim) -> Report {
             .iter()
             .map(|b| {
                 let r = v.brokers[b.0 as usize - 1].replica(tp);
-                ReplicaReport { broker: b.0, leo: r.map(|r| r.log.log_end_offset()).unwrap_or(0), hw: r.map(|r| r.log.high_watermark).unwrap_or(0) }
+                ReplicaReport {
+                    broker: b.0,
+                    leo: r.map(|r| r.log.log_end_offset()).unwrap_or(0),
+                    hw: r.map(|r| r.log.high_watermark).unwrap_or(0),
+                }
             })
             .collect();
         // The reference log: the current leader's, or (offline) the replica with the longest log.
@@ -261,11 +285,18 @@ pub fn build(sim: &Sim) -> Report {
             partition: setup.tp_name(tp),
             leader: st.and_then(|s| s.leader).map(|b| b.0),
             leader_epoch: st.map(|s| s.leader_epoch.0).unwrap_or(0),
-            isr: st.map(|s| s.isr.iter().map(|b| b.0).collect()).unwrap_or_default(),
+            isr: st
+                .map(|s| s.isr.iter().map(|b| b.0).collect())
+                .unwrap_or_default(),
             replicas,
         });
     }
-    counts.lost_acked = sim.ledger.acked.keys().filter(|id| !in_log.contains(id)).count() as u64;
+    counts.lost_acked = sim
+        .ledger
+        .acked
+        .keys()
+        .filter(|id| !in_log.contains(id))
+        .count() as u64;
     let mut distinct: BTreeSet<(GroupIdx, RecordId)> = BTreeSet::new();
     for ((g, r), n) in &sim.ledger.consumed {
         distinct.insert((*g, *r));
@@ -283,8 +314,16 @@ pub fn build(sim: &Sim) -> Report {
             .filter(|c| c.group.0 as usize == gi)
             .map(|c| MemberReport {
                 consumer: format!("consumer-{}", c.idx.0),
-                member_id: if c.alive { c.member_id.clone() } else { String::new() },
-                assigned: if c.alive { c.assignment.iter().map(|tp| setup.tp_name(*tp)).collect() } else { Vec::new() },
+                member_id: if c.alive {
+                    c.member_id.clone()
+                } else {
+                    String::new()
+                },
+                assigned: if c.alive {
+                    c.assignment.iter().map(|tp| setup.tp_name(*tp)).collect()
+                } else {
+                    Vec::new()
+                },
                 processed: c.consumed,
                 phase: format!("{:?}", c.phase).to_lowercase(),
             })
@@ -296,7 +335,9 @@ pub fn build(sim: &Sim) -> Report {
                 continue;
             }
             let c = grp.offsets.get(&tp).copied().unwrap_or(0);
-            let hw = leader_replica(sim, tp).map(|r| r.log.high_watermark).unwrap_or(0);
+            let hw = leader_replica(sim, tp)
+                .map(|r| r.log.high_watermark)
+                .unwrap_or(0);
             if grp.offsets.contains_key(&tp) {
                 committed.insert(setup.tp_name(tp), c);
             }
@@ -322,13 +363,22 @@ pub fn build(sim: &Sim) -> Report {
                 producer: format!("producer-{}", p.idx.0),
                 record_send_rate: round3(c.records_sent as f64 / secs),
                 batch_size_avg: round3(div(c.batch_bytes, c.batches_sent)),
-                records_per_request_avg: round3(div(c.records_acked + c.records_failed, c.requests.max(1)).min(f64::MAX)),
+                records_per_request_avg: round3(
+                    div(c.records_acked + c.records_failed, c.requests.max(1)).min(f64::MAX),
+                ),
                 request_latency_avg: round3(div(c.latency_sum_us, c.responses) / 1000.0),
                 request_latency_max: round3(c.latency_max_us as f64 / 1000.0),
                 record_retry_rate: round3(c.retries as f64 / secs),
                 record_error_rate: round3(c.records_failed as f64 / secs),
-                buffer_available_bytes: p.config.buffer_memory.saturating_sub(p.accumulator.buffer_used),
-                dead_letters: p.dead_letters.iter().map(|(r, e)| (r.send_index(), e.exception_name().to_string())).collect(),
+                buffer_available_bytes: p
+                    .config
+                    .buffer_memory
+                    .saturating_sub(p.accumulator.buffer_used),
+                dead_letters: p
+                    .dead_letters
+                    .iter()
+                    .map(|(r, e)| (r.send_index(), e.exception_name().to_string()))
+                    .collect(),
             }
         })
         .collect();

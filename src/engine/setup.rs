@@ -76,12 +76,13 @@ impl Setup {
     pub fn new(s: &Scenario) -> Result<Setup, ScenarioError> {
         s.validate_shape()?;
         let cfg_err = |path: String| move |error| ScenarioError::Config { path, error };
-        let (broker, mut warnings) = BrokerConfig::parse(&s.cluster.config).map_err(cfg_err("cluster.config".into()))?;
+        let (broker, mut warnings) =
+            BrokerConfig::parse(&s.cluster.config).map_err(cfg_err("cluster.config".into()))?;
         let brokers: Vec<BrokerId> = (1..=s.cluster.brokers).map(BrokerId).collect();
         let mut topics = Vec::new();
         for (i, t) in s.topics.iter().enumerate() {
-            let (config, w) =
-                TopicConfig::parse(&t.config, &broker, &t.name).map_err(cfg_err(format!("topics[{i}].config")))?;
+            let (config, w) = TopicConfig::parse(&t.config, &broker, &t.name)
+                .map_err(cfg_err(format!("topics[{i}].config")))?;
             warnings.extend(w);
             topics.push(TopicSetup {
                 name: t.name.clone(),
@@ -92,7 +93,8 @@ impl Setup {
         }
         let mut producers = Vec::new();
         for (i, p) in s.producers.iter().enumerate() {
-            let (c, w) = ProducerConfig::parse(&p.config).map_err(cfg_err(format!("producers[{i}].config")))?;
+            let (c, w) = ProducerConfig::parse(&p.config)
+                .map_err(cfg_err(format!("producers[{i}].config")))?;
             warnings.extend(w);
             producers.push(c);
         }
@@ -101,8 +103,9 @@ impl Setup {
             for (mi, m) in g.members.iter().enumerate() {
                 let mut props = g.config.clone();
                 props.extend(m.config.clone());
-                let (c, w) = ConsumerConfig::parse(&props)
-                    .map_err(cfg_err(format!("consumer_groups[{gi}].members[{mi}].config")))?;
+                let (c, w) = ConsumerConfig::parse(&props).map_err(cfg_err(format!(
+                    "consumer_groups[{gi}].members[{mi}].config"
+                )))?;
                 if mi == 0 {
                     warnings.extend(w);
                 }
@@ -122,10 +125,21 @@ impl Setup {
                         },
                     });
                 }
-                consumers.push(ConsumerSetup { group: GroupIdx(gi as u16), member_index: mi as u32, config: c });
+                consumers.push(ConsumerSetup {
+                    group: GroupIdx(gi as u16),
+                    member_index: mi as u32,
+                    config: c,
+                });
             }
         }
-        Ok(Setup { brokers, broker, topics, producers, consumers, warnings })
+        Ok(Setup {
+            brokers,
+            broker,
+            topics,
+            producers,
+            consumers,
+            warnings,
+        })
     }
 
     /// Every topic-partition, in order.
@@ -134,7 +148,10 @@ impl Setup {
             .iter()
             .enumerate()
             .flat_map(|(t, ts)| {
-                (0..ts.partitions).map(move |p| TopicPartition { topic: TopicIdx(t as u16), partition: p })
+                (0..ts.partitions).map(move |p| TopicPartition {
+                    topic: TopicIdx(t as u16),
+                    partition: p,
+                })
             })
             .collect()
     }
@@ -167,7 +184,17 @@ mod tests {
         let b: Vec<BrokerId> = (1..=3).map(BrokerId).collect();
         let a = assign_replicas(&b, 6, 3);
         let ids: Vec<Vec<u32>> = a.iter().map(|r| r.iter().map(|x| x.0).collect()).collect();
-        assert_eq!(ids, vec![vec![1, 2, 3], vec![2, 3, 1], vec![3, 1, 2], vec![1, 3, 2], vec![2, 1, 3], vec![3, 2, 1]]);
+        assert_eq!(
+            ids,
+            vec![
+                vec![1, 2, 3],
+                vec![2, 3, 1],
+                vec![3, 1, 2],
+                vec![1, 3, 2],
+                vec![2, 1, 3],
+                vec![3, 2, 1]
+            ]
+        );
         let single = assign_replicas(&b[..1], 2, 1);
         assert_eq!(single, vec![vec![BrokerId(1)], vec![BrokerId(1)]]);
     }

@@ -32,23 +32,73 @@ pub enum PartitionReason {
 #[allow(missing_docs)]
 pub enum TraceEvent {
     /// `send()` was called and the partition chosen.
-    RecordSent { at: Instant, record: RecordId, tp: TopicPartition, reason: PartitionReason, key: Option<String>, size_bytes: u32 },
+    RecordSent {
+        at: Instant,
+        record: RecordId,
+        tp: TopicPartition,
+        reason: PartitionReason,
+        key: Option<String>,
+        size_bytes: u32,
+    },
     /// The record went into a batch in the accumulator.
-    RecordBatched { at: Instant, record: RecordId, batch: BatchId, tp: TopicPartition, batch_bytes: u32, new_batch: bool },
+    RecordBatched {
+        at: Instant,
+        record: RecordId,
+        batch: BatchId,
+        tp: TopicPartition,
+        batch_bytes: u32,
+        new_batch: bool,
+    },
     /// `send()` is blocked waiting for `buffer.memory`.
-    SendBlocked { at: Instant, producer: ProducerIdx, record: RecordId },
+    SendBlocked {
+        at: Instant,
+        producer: ProducerIdx,
+        record: RecordId,
+    },
     /// The sender drained these batches into one produce request.
-    BatchesDrained { at: Instant, producer: ProducerIdx, broker: BrokerId, batches: Vec<BatchId>, correlation_id: u64 },
+    BatchesDrained {
+        at: Instant,
+        producer: ProducerIdx,
+        broker: BrokerId,
+        batches: Vec<BatchId>,
+        correlation_id: u64,
+    },
     /// A batch is put back at the head of its deque for a retry.
-    BatchRetried { at: Instant, producer: ProducerIdx, batch: BatchId, error: KafkaError, attempt: u32 },
+    BatchRetried {
+        at: Instant,
+        producer: ProducerIdx,
+        batch: BatchId,
+        error: KafkaError,
+        attempt: u32,
+    },
     /// A batch was split after MESSAGE_TOO_LARGE.
-    BatchSplit { at: Instant, producer: ProducerIdx, batch: BatchId, into: Vec<BatchId> },
+    BatchSplit {
+        at: Instant,
+        producer: ProducerIdx,
+        batch: BatchId,
+        into: Vec<BatchId>,
+    },
     /// The producer callback fired with metadata.
-    RecordAcked { at: Instant, record: RecordId, tp: TopicPartition, offset: i64, acks: Acks },
+    RecordAcked {
+        at: Instant,
+        record: RecordId,
+        tp: TopicPartition,
+        offset: i64,
+        acks: Acks,
+    },
     /// The producer callback fired with an exception.
-    RecordFailed { at: Instant, record: RecordId, tp: Option<TopicPartition>, error: KafkaError },
+    RecordFailed {
+        at: Instant,
+        record: RecordId,
+        tp: Option<TopicPartition>,
+        error: KafkaError,
+    },
     /// The producer bumped its epoch and reset sequences (idempotent producer).
-    ProducerEpochBumped { at: Instant, producer: ProducerIdx, epoch: u16 },
+    ProducerEpochBumped {
+        at: Instant,
+        producer: ProducerIdx,
+        epoch: u16,
+    },
     /// A message left `from`; it arrives at `deliver_at` unless dropped.
     MessageSent {
         at: Instant,
@@ -66,23 +116,73 @@ pub enum TraceEvent {
     /// The message was lost (partition, cut link, dead receiver).
     MessageDropped { at: Instant, id: MessageId },
     /// A replica appended a record to its log.
-    RecordAppended { at: Instant, broker: BrokerId, tp: TopicPartition, offset: u64, record: RecordId, leader_epoch: LeaderEpoch },
+    RecordAppended {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        offset: u64,
+        record: RecordId,
+        leader_epoch: LeaderEpoch,
+    },
     /// An idempotent leader recognised a retried batch and did not append it again.
-    DuplicateBatchDropped { at: Instant, broker: BrokerId, tp: TopicPartition, batch: BatchId },
+    DuplicateBatchDropped {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        batch: BatchId,
+    },
     /// A replica's high watermark moved.
-    HighWatermarkAdvanced { at: Instant, broker: BrokerId, tp: TopicPartition, hw: u64 },
+    HighWatermarkAdvanced {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        hw: u64,
+    },
     /// A replica truncated its log (divergence after a leader change).
-    LogTruncated { at: Instant, broker: BrokerId, tp: TopicPartition, to: u64, removed: Vec<RecordId> },
+    LogTruncated {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        to: u64,
+        removed: Vec<RecordId>,
+    },
     /// The partition's ISR changed (committed by the controller).
-    IsrChanged { at: Instant, tp: TopicPartition, isr: Vec<BrokerId>, shrunk: bool },
+    IsrChanged {
+        at: Instant,
+        tp: TopicPartition,
+        isr: Vec<BrokerId>,
+        shrunk: bool,
+    },
     /// The controller elected a leader (or none: offline).
-    LeaderElected { at: Instant, tp: TopicPartition, leader: Option<BrokerId>, leader_epoch: LeaderEpoch, unclean: bool },
+    LeaderElected {
+        at: Instant,
+        tp: TopicPartition,
+        leader: Option<BrokerId>,
+        leader_epoch: LeaderEpoch,
+        unclean: bool,
+    },
     /// A broker's role for a partition changed after metadata arrived.
-    ReplicaRoleChanged { at: Instant, broker: BrokerId, tp: TopicPartition, leader: bool, leader_epoch: LeaderEpoch },
+    ReplicaRoleChanged {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        leader: bool,
+        leader_epoch: LeaderEpoch,
+    },
     /// A produce request waits in purgatory for the ISR (acks=all).
-    ProduceParked { at: Instant, broker: BrokerId, tp: TopicPartition, required_offset: u64 },
+    ProduceParked {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        required_offset: u64,
+    },
     /// The broker refused or failed a produce for a partition.
-    ProduceErrored { at: Instant, broker: BrokerId, tp: TopicPartition, error: KafkaError },
+    ProduceErrored {
+        at: Instant,
+        broker: BrokerId,
+        tp: TopicPartition,
+        error: KafkaError,
+    },
     /// A broker process died.
     BrokerCrashed { at: Instant, broker: BrokerId },
     /// A broker process started again.
@@ -94,39 +194,120 @@ pub enum TraceEvent {
     /// The controller unfenced a broker.
     BrokerUnfenced { at: Instant, broker: BrokerId },
     /// The network between two nodes changed.
-    LinkChanged { at: Instant, from: NodeId, to: NodeId, cut: bool },
+    LinkChanged {
+        at: Instant,
+        from: NodeId,
+        to: NodeId,
+        cut: bool,
+    },
     /// A follower's fetch delay was set (slow follower), in µs.
-    FollowerSlowed { at: Instant, broker: BrokerId, extra_delay_us: u64 },
+    FollowerSlowed {
+        at: Instant,
+        broker: BrokerId,
+        extra_delay_us: u64,
+    },
     /// A consumer's poll() returned records to the application.
-    RecordsPolled { at: Instant, consumer: ConsumerIdx, records: Vec<(TopicPartition, u64, RecordId)> },
+    RecordsPolled {
+        at: Instant,
+        consumer: ConsumerIdx,
+        records: Vec<(TopicPartition, u64, RecordId)>,
+    },
     /// The application finished processing a record.
-    RecordConsumed { at: Instant, consumer: ConsumerIdx, group: GroupIdx, tp: TopicPartition, offset: u64, record: RecordId },
+    RecordConsumed {
+        at: Instant,
+        consumer: ConsumerIdx,
+        group: GroupIdx,
+        tp: TopicPartition,
+        offset: u64,
+        record: RecordId,
+    },
     /// A commit was accepted by the coordinator.
-    OffsetCommitted { at: Instant, group: GroupIdx, consumer: ConsumerIdx, tp: TopicPartition, offset: u64 },
+    OffsetCommitted {
+        at: Instant,
+        group: GroupIdx,
+        consumer: ConsumerIdx,
+        tp: TopicPartition,
+        offset: u64,
+    },
     /// A commit failed.
-    CommitFailed { at: Instant, consumer: ConsumerIdx, error: KafkaError },
+    CommitFailed {
+        at: Instant,
+        consumer: ConsumerIdx,
+        error: KafkaError,
+    },
     /// The consumer's position was reset (no committed offset).
-    OffsetReset { at: Instant, consumer: ConsumerIdx, tp: TopicPartition, offset: u64, strategy: String },
+    OffsetReset {
+        at: Instant,
+        consumer: ConsumerIdx,
+        tp: TopicPartition,
+        offset: u64,
+        strategy: String,
+    },
     /// A consumer-side error surfaced to the application.
-    ConsumerErrored { at: Instant, consumer: ConsumerIdx, error: KafkaError },
+    ConsumerErrored {
+        at: Instant,
+        consumer: ConsumerIdx,
+        error: KafkaError,
+    },
     /// The group moved to a new state.
-    GroupStateChanged { at: Instant, group: GroupIdx, state: String, generation: GenerationId },
+    GroupStateChanged {
+        at: Instant,
+        group: GroupIdx,
+        state: String,
+        generation: GenerationId,
+    },
     /// A member joined (or rejoined) the group.
-    MemberJoined { at: Instant, group: GroupIdx, member_id: String, consumer: ConsumerIdx },
+    MemberJoined {
+        at: Instant,
+        group: GroupIdx,
+        member_id: String,
+        consumer: ConsumerIdx,
+    },
     /// A member left or was removed from the group.
-    MemberRemoved { at: Instant, group: GroupIdx, member_id: String, reason: String },
+    MemberRemoved {
+        at: Instant,
+        group: GroupIdx,
+        member_id: String,
+        reason: String,
+    },
     /// A rebalance completed: the new assignment.
-    RebalanceCompleted { at: Instant, group: GroupIdx, generation: GenerationId, protocol: String, assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)> },
+    RebalanceCompleted {
+        at: Instant,
+        group: GroupIdx,
+        generation: GenerationId,
+        protocol: String,
+        assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)>,
+    },
     /// A consumer's owned partitions changed (after revoke or assign).
-    PartitionsAssigned { at: Instant, consumer: ConsumerIdx, partitions: Vec<TopicPartition> },
+    PartitionsAssigned {
+        at: Instant,
+        consumer: ConsumerIdx,
+        partitions: Vec<TopicPartition>,
+    },
     /// A consumer revoked partitions before a rebalance.
-    PartitionsRevoked { at: Instant, consumer: ConsumerIdx, partitions: Vec<TopicPartition> },
+    PartitionsRevoked {
+        at: Instant,
+        consumer: ConsumerIdx,
+        partitions: Vec<TopicPartition>,
+    },
     /// A heartbeat was answered (the page pulses it).
-    HeartbeatAnswered { at: Instant, consumer: ConsumerIdx, error: Option<KafkaError> },
+    HeartbeatAnswered {
+        at: Instant,
+        consumer: ConsumerIdx,
+        error: Option<KafkaError>,
+    },
     /// The consumer's poll loop changed phase.
-    ConsumerPhaseChanged { at: Instant, consumer: ConsumerIdx, phase: String },
+    ConsumerPhaseChanged {
+        at: Instant,
+        consumer: ConsumerIdx,
+        phase: String,
+    },
     /// A consumer started, crashed, closed or was woken up.
-    ConsumerLifecycle { at: Instant, consumer: ConsumerIdx, what: String },
+    ConsumerLifecycle {
+        at: Instant,
+        consumer: ConsumerIdx,
+        what: String,
+    },
     /// `max.poll.interval.ms` passed without a poll().
     PollTimeoutExpired { at: Instant, consumer: ConsumerIdx },
     /// A timed action from the scenario script ran.

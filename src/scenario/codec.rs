@@ -21,12 +21,20 @@ pub fn encode(s: &Scenario) -> String {
 /// Decodes the value of `s=`.
 pub fn decode(value: &str) -> Result<Scenario, ScenarioError> {
     let err = |m: &str| ScenarioError::Decode(format!("malformed scenario link: {m}"));
-    let (ver, body) = value.split_once('.').ok_or_else(|| err("expected '<version>.<data>' after s="))?;
-    let ver: u32 = ver.parse().map_err(|_| err("the version before '.' is not a number"))?;
+    let (ver, body) = value
+        .split_once('.')
+        .ok_or_else(|| err("expected '<version>.<data>' after s="))?;
+    let ver: u32 = ver
+        .parse()
+        .map_err(|_| err("the version before '.' is not a number"))?;
     if ver == 0 || ver > SCENARIO_VERSION {
-        return Err(err(&format!("format version {ver} is not supported by this build (reads 1..={SCENARIO_VERSION})")));
+        return Err(err(&format!(
+            "format version {ver} is not supported by this build (reads 1..={SCENARIO_VERSION})"
+        )));
     }
-    let packed = URL_SAFE_NO_PAD.decode(body.trim_end_matches('=')).map_err(|_| err("the data is not base64url"))?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(body.trim_end_matches('='))
+        .map_err(|_| err("the data is not base64url"))?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON_BYTES)
         .map_err(|_| err("the data does not decompress (truncated link?)"))?;
     let text = std::str::from_utf8(&json).map_err(|_| err("the data is not UTF-8 JSON"))?;
@@ -66,7 +74,10 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
             "s" => scenario = Some(decode(v)?),
             "preset" => {
                 let p = presets::by_name(v).ok_or_else(|| {
-                    ScenarioError::Decode(format!("unknown preset '{v}' (try one of: {})", presets::names().join(", ")))
+                    ScenarioError::Decode(format!(
+                        "unknown preset '{v}' (try one of: {})",
+                        presets::names().join(", ")
+                    ))
                 })?;
                 view.preset = Some(v.to_string());
                 scenario = Some(p);
@@ -97,7 +108,15 @@ mod tests {
 
     #[test]
     fn damage_is_an_error() {
-        for bad in ["", "1", "1.@@@", "9.abc", "x.abc", "1.AAAA", "1.eJwLz0ksKklJLVJIy8xLLVbIzC0oyvtm"] {
+        for bad in [
+            "",
+            "1",
+            "1.@@@",
+            "9.abc",
+            "x.abc",
+            "1.AAAA",
+            "1.eJwLz0ksKklJLVJIy8xLLVbIzC0oyvtm",
+        ] {
             assert!(decode(bad).is_err(), "{bad} should fail");
         }
         let enc = encode(&presets::default_scenario());

@@ -29,7 +29,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Invalid value {} for configuration {}: {}", self.value, self.key, self.reason)
+        write!(
+            f,
+            "Invalid value {} for configuration {}: {}",
+            self.value, self.key, self.reason
+        )
     }
 }
 
@@ -41,7 +45,10 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(map: &'a Props) -> Self {
-        Reader { map, known: Vec::new() }
+        Reader {
+            map,
+            known: Vec::new(),
+        }
     }
 
     fn raw(&mut self, key: &'static str) -> Option<&'a str> {
@@ -54,19 +61,35 @@ impl<'a> Reader<'a> {
     }
 
     fn err(key: &str, value: &str, reason: impl Into<String>) -> ConfigError {
-        ConfigError { key: key.to_string(), value: value.to_string(), reason: reason.into() }
+        ConfigError {
+            key: key.to_string(),
+            value: value.to_string(),
+            reason: reason.into(),
+        }
     }
 
     /// A Kafka LONG/INT with an inclusive range, like `ConfigDef.Range.between`.
-    fn long(&mut self, key: &'static str, default: u64, min: u64, max: u64) -> Result<u64, ConfigError> {
+    fn long(
+        &mut self,
+        key: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+    ) -> Result<u64, ConfigError> {
         match self.raw(key) {
             None => Ok(default),
             Some(v) => {
-                let n: i128 = v.parse().map_err(|_| Self::err(key, v, "Expected value to be a number."))?;
+                let n: i128 = v
+                    .parse()
+                    .map_err(|_| Self::err(key, v, "Expected value to be a number."))?;
                 if n < min as i128 {
                     Err(Self::err(key, v, format!("Value must be at least {min}")))
                 } else if n > max as i128 {
-                    Err(Self::err(key, v, format!("Value must be no more than {max}")))
+                    Err(Self::err(
+                        key,
+                        v,
+                        format!("Value must be no more than {max}"),
+                    ))
                 } else {
                     Ok(n as u64)
                 }
@@ -79,11 +102,20 @@ impl<'a> Reader<'a> {
             None => Ok(default),
             Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
             Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-            Some(v) => Err(Self::err(key, v, "Expected value to be either true or false")),
+            Some(v) => Err(Self::err(
+                key,
+                v,
+                "Expected value to be either true or false",
+            )),
         }
     }
 
-    fn choice(&mut self, key: &'static str, default: &'static str, allowed: &[&str]) -> Result<String, ConfigError> {
+    fn choice(
+        &mut self,
+        key: &'static str,
+        default: &'static str,
+        allowed: &[&str],
+    ) -> Result<String, ConfigError> {
         match self.raw(key) {
             None => Ok(default.to_string()),
             Some(v) => {
@@ -91,14 +123,20 @@ impl<'a> Reader<'a> {
                 if allowed.iter().any(|a| *a == lower) {
                     Ok(lower)
                 } else {
-                    Err(Self::err(key, v, format!("String must be one of: {}", allowed.join(", "))))
+                    Err(Self::err(
+                        key,
+                        v,
+                        format!("String must be one of: {}", allowed.join(", ")),
+                    ))
                 }
             }
         }
     }
 
     fn string(&mut self, key: &'static str) -> Option<String> {
-        self.raw(key).map(|s| s.to_string()).filter(|s| !s.is_empty())
+        self.raw(key)
+            .map(|s| s.to_string())
+            .filter(|s| !s.is_empty())
     }
 
     /// Warnings for keys nobody asked about.
@@ -106,7 +144,9 @@ impl<'a> Reader<'a> {
         self.map
             .keys()
             .filter(|k| !self.known.contains(&k.as_str()))
-            .map(|k| format!("{scope}: the configuration '{k}' was supplied but isn't a known config."))
+            .map(|k| {
+                format!("{scope}: the configuration '{k}' was supplied but isn't a known config.")
+            })
             .collect()
     }
 }
@@ -163,7 +203,13 @@ impl ProducerConfig {
             Some("all") | Some("-1") => Acks::All,
             Some("1") => Acks::Leader,
             Some("0") => Acks::None,
-            Some(v) => return Err(Reader::err("acks", v, "String must be one of: all, -1, 0, 1")),
+            Some(v) => {
+                return Err(Reader::err(
+                    "acks",
+                    v,
+                    "String must be one of: all, -1, 0, 1",
+                ))
+            }
         };
         let batch_size = r.long("batch.size", 16384, 0, I32_MAX)?;
         let linger_ms = r.long("linger.ms", 5, 0, I64_MAX)?;
@@ -196,8 +242,11 @@ impl ProducerConfig {
         let adaptive = r.boolean("partitioner.adaptive.partitioning.enable", true)?;
         let availability = r.long("partitioner.availability.timeout.ms", 0, 0, I64_MAX)?;
         let ignore_keys = r.boolean("partitioner.ignore.keys", false)?;
-        let compression_type =
-            r.choice("compression.type", "none", &["none", "gzip", "snappy", "lz4", "zstd"])?;
+        let compression_type = r.choice(
+            "compression.type",
+            "none",
+            &["none", "gzip", "snappy", "lz4", "zstd"],
+        )?;
         let serializers = ["string", "bytes", "integer", "json", "reject"];
         let key_serializer = serializer_name(&mut r, "key.serializer", &serializers)?;
         let value_serializer = serializer_name(&mut r, "value.serializer", &serializers)?;
@@ -206,7 +255,11 @@ impl ProducerConfig {
         // Idempotence rules of ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 4.x).
         if retries == 0 || acks != Acks::All {
             if idempotence_set && enable_idempotence {
-                let (k, v) = if retries == 0 { ("retries", "0".to_string()) } else { ("acks", acks_str(acks)) };
+                let (k, v) = if retries == 0 {
+                    ("retries", "0".to_string())
+                } else {
+                    ("acks", acks_str(acks))
+                };
                 return Err(ConfigError {
                     key: k.into(),
                     value: v,
@@ -281,17 +334,32 @@ fn acks_str(a: crate::engine::protocol::Acks) -> String {
 }
 
 /// Accepts our short serializer names and Kafka's class names (`...StringSerializer`).
-fn serializer_name(r: &mut Reader<'_>, key: &'static str, allowed: &[&str]) -> Result<String, ConfigError> {
+fn serializer_name(
+    r: &mut Reader<'_>,
+    key: &'static str,
+    allowed: &[&str],
+) -> Result<String, ConfigError> {
     match r.string(key) {
         None => Ok("string".into()),
         Some(v) => {
             let short = v.rsplit('.').next().unwrap_or(&v).to_ascii_lowercase();
-            let short = short.strip_suffix("serializer").unwrap_or(&short).to_string();
-            let short = if short == "bytearray" { "bytes".to_string() } else { short };
+            let short = short
+                .strip_suffix("serializer")
+                .unwrap_or(&short)
+                .to_string();
+            let short = if short == "bytearray" {
+                "bytes".to_string()
+            } else {
+                short
+            };
             if allowed.contains(&short.as_str()) {
                 Ok(short)
             } else {
-                Err(Reader::err(key, &v, format!("Serializer must be one of: {}", allowed.join(", "))))
+                Err(Reader::err(
+                    key,
+                    &v,
+                    format!("Serializer must be one of: {}", allowed.join(", ")),
+                ))
             }
         }
     }
@@ -331,10 +399,30 @@ impl BrokerConfig {
             replica_fetch_max_bytes: r.long("replica.fetch.max.bytes", 1_048_576, 0, I32_MAX)?,
             replica_fetch_backoff_ms: r.long("replica.fetch.backoff.ms", 1000, 0, I32_MAX)?,
             broker_session_timeout_ms: r.long("broker.session.timeout.ms", 9000, 1, I32_MAX)?,
-            broker_heartbeat_interval_ms: r.long("broker.heartbeat.interval.ms", 2000, 1, I32_MAX)?,
-            group_initial_rebalance_delay_ms: r.long("group.initial.rebalance.delay.ms", 3000, 0, I32_MAX)?,
-            group_min_session_timeout_ms: r.long("group.min.session.timeout.ms", 6000, 0, I32_MAX)?,
-            group_max_session_timeout_ms: r.long("group.max.session.timeout.ms", 1_800_000, 0, I32_MAX)?,
+            broker_heartbeat_interval_ms: r.long(
+                "broker.heartbeat.interval.ms",
+                2000,
+                1,
+                I32_MAX,
+            )?,
+            group_initial_rebalance_delay_ms: r.long(
+                "group.initial.rebalance.delay.ms",
+                3000,
+                0,
+                I32_MAX,
+            )?,
+            group_min_session_timeout_ms: r.long(
+                "group.min.session.timeout.ms",
+                6000,
+                0,
+                I32_MAX,
+            )?,
+            group_max_session_timeout_ms: r.long(
+                "group.max.session.timeout.ms",
+                1_800_000,
+                0,
+                I32_MAX,
+            )?,
             offsets_topic_num_partitions: r.long("offsets.topic.num.partitions", 50, 1, I32_MAX)?,
         };
         if c.broker_heartbeat_interval_ms >= c.broker_session_timeout_ms {
@@ -359,12 +447,23 @@ pub struct TopicConfig {
 
 impl TopicConfig {
     /// Validates topic properties, falling back to the broker's values.
-    pub fn parse(props: &Props, broker: &BrokerConfig, topic: &str) -> Result<(TopicConfig, Vec<String>), ConfigError> {
+    pub fn parse(
+        props: &Props,
+        broker: &BrokerConfig,
+        topic: &str,
+    ) -> Result<(TopicConfig, Vec<String>), ConfigError> {
         let mut r = Reader::new(props);
         let c = TopicConfig {
-            min_insync_replicas: r.long("min.insync.replicas", broker.min_insync_replicas, 1, I32_MAX)?,
-            unclean_leader_election_enable: r
-                .boolean("unclean.leader.election.enable", broker.unclean_leader_election_enable)?,
+            min_insync_replicas: r.long(
+                "min.insync.replicas",
+                broker.min_insync_replicas,
+                1,
+                I32_MAX,
+            )?,
+            unclean_leader_election_enable: r.boolean(
+                "unclean.leader.election.enable",
+                broker.unclean_leader_election_enable,
+            )?,
             max_message_bytes: r.long("max.message.bytes", broker.message_max_bytes, 0, I32_MAX)?,
         };
         Ok((c, r.unknown(&format!("topic {topic}"))))
@@ -401,11 +500,19 @@ impl ConsumerConfig {
         let mut r = Reader::new(props);
         // group.id is given by the group spec; accept it here too so copied .properties files work.
         let _ = r.raw("group.id");
-        let _ = r.choice("isolation.level", "read_uncommitted", &["read_uncommitted", "read_committed"])?;
-        let _ = r.choice("group.protocol", "classic", &["classic"]).map_err(|mut e| {
-            e.reason = "only group.protocol=classic is simulated (KIP-848 'consumer' is not yet)".into();
-            e
-        })?;
+        let _ = r.choice(
+            "isolation.level",
+            "read_uncommitted",
+            &["read_uncommitted", "read_committed"],
+        )?;
+        let _ = r
+            .choice("group.protocol", "classic", &["classic"])
+            .map_err(|mut e| {
+                e.reason =
+                    "only group.protocol=classic is simulated (KIP-848 'consumer' is not yet)"
+                        .into();
+                e
+            })?;
         let strategies = match r.raw("partition.assignment.strategy") {
             None => vec![AssignorKind::Range, AssignorKind::CooperativeSticky],
             Some(v) => {
@@ -424,7 +531,11 @@ impl ConsumerConfig {
                     }
                 }
                 if out.is_empty() {
-                    return Err(Reader::err("partition.assignment.strategy", v, "must list at least one assignor"));
+                    return Err(Reader::err(
+                        "partition.assignment.strategy",
+                        v,
+                        "must list at least one assignor",
+                    ));
                 }
                 out
             }
@@ -433,11 +544,20 @@ impl ConsumerConfig {
             fetch_min_bytes: r.long("fetch.min.bytes", 1, 0, I32_MAX)?,
             fetch_max_wait_ms: r.long("fetch.max.wait.ms", 500, 0, I32_MAX)?,
             fetch_max_bytes: r.long("fetch.max.bytes", 52_428_800, 0, I32_MAX)?,
-            max_partition_fetch_bytes: r.long("max.partition.fetch.bytes", 1_048_576, 0, I32_MAX)?,
+            max_partition_fetch_bytes: r.long(
+                "max.partition.fetch.bytes",
+                1_048_576,
+                0,
+                I32_MAX,
+            )?,
             max_poll_records: r.long("max.poll.records", 500, 1, I32_MAX)?,
             enable_auto_commit: r.boolean("enable.auto.commit", true)?,
             auto_commit_interval_ms: r.long("auto.commit.interval.ms", 5000, 0, I32_MAX)?,
-            auto_offset_reset: r.choice("auto.offset.reset", "latest", &["latest", "earliest", "none"])?,
+            auto_offset_reset: r.choice(
+                "auto.offset.reset",
+                "latest",
+                &["latest", "earliest", "none"],
+            )?,
             session_timeout_ms: r.long("session.timeout.ms", 45_000, 1, I32_MAX)?,
             heartbeat_interval_ms: r.long("heartbeat.interval.ms", 3000, 1, I32_MAX)?,
             max_poll_interval_ms: r.long("max.poll.interval.ms", 300_000, 1, I32_MAX)?,
@@ -461,7 +581,9 @@ impl ConsumerConfig {
 
     /// The rebalance protocol the group will use: cooperative only if every listed assignor supports it.
     pub fn cooperative(&self) -> bool {
-        self.partition_assignment_strategy.iter().all(|k| k.supports_cooperative())
+        self.partition_assignment_strategy
+            .iter()
+            .all(|k| k.supports_cooperative())
     }
 }
 
@@ -473,7 +595,9 @@ mod tests {
     use crate::engine::protocol::Acks;
 
     fn props(kv: &[(&str, &str)]) -> Props {
-        kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        kv.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -491,7 +615,10 @@ mod tests {
     #[test]
     fn invalid_value_names_key_and_range() {
         let e = ProducerConfig::parse(&props(&[("linger.ms", "-1")])).unwrap_err();
-        assert_eq!(e.to_string(), "Invalid value -1 for configuration linger.ms: Value must be at least 0");
+        assert_eq!(
+            e.to_string(),
+            "Invalid value -1 for configuration linger.ms: Value must be at least 0"
+        );
         let e = ProducerConfig::parse(&props(&[("acks", "2")])).unwrap_err();
         assert_eq!(e.key, "acks");
         let e = ProducerConfig::parse(&props(&[("batch.size", "lots")])).unwrap_err();
@@ -504,9 +631,15 @@ mod tests {
         let (c, _) = ProducerConfig::parse(&props(&[("acks", "1")])).expect("valid");
         assert!(!c.enable_idempotence);
         // acks=1 with explicit idempotence: ConfigException.
-        assert!(ProducerConfig::parse(&props(&[("acks", "1"), ("enable.idempotence", "true")])).is_err());
+        assert!(
+            ProducerConfig::parse(&props(&[("acks", "1"), ("enable.idempotence", "true")]))
+                .is_err()
+        );
         // [4.0] max.in.flight > 5 with idempotence on (even by default) is an error.
-        assert!(ProducerConfig::parse(&props(&[("max.in.flight.requests.per.connection", "6")])).is_err());
+        assert!(
+            ProducerConfig::parse(&props(&[("max.in.flight.requests.per.connection", "6")]))
+                .is_err()
+        );
         let (c, _) = ProducerConfig::parse(&props(&[
             ("max.in.flight.requests.per.connection", "6"),
             ("enable.idempotence", "false"),
@@ -517,9 +650,14 @@ mod tests {
 
     #[test]
     fn delivery_timeout_is_raised_or_rejected() {
-        let (c, _) = ProducerConfig::parse(&props(&[("request.timeout.ms", "200000")])).expect("valid");
+        let (c, _) =
+            ProducerConfig::parse(&props(&[("request.timeout.ms", "200000")])).expect("valid");
         assert_eq!(c.delivery_timeout_ms, 200_005);
-        assert!(ProducerConfig::parse(&props(&[("delivery.timeout.ms", "10"), ("linger.ms", "20")])).is_err());
+        assert!(ProducerConfig::parse(&props(&[
+            ("delivery.timeout.ms", "10"),
+            ("linger.ms", "20")
+        ]))
+        .is_err());
     }
 
     #[test]
@@ -534,10 +672,16 @@ mod tests {
         let (c, _) = ConsumerConfig::parse(&Props::new()).expect("valid");
         assert_eq!(c.session_timeout_ms, 45_000);
         assert_eq!(c.auto_offset_reset, "latest");
-        assert!(!c.cooperative(), "range + cooperative-sticky means eager range");
+        assert!(
+            !c.cooperative(),
+            "range + cooperative-sticky means eager range"
+        );
         assert!(ConsumerConfig::parse(&props(&[("heartbeat.interval.ms", "50000")])).is_err());
-        let (c, _) = ConsumerConfig::parse(&props(&[("partition.assignment.strategy", "cooperative-sticky")]))
-            .expect("valid");
+        let (c, _) = ConsumerConfig::parse(&props(&[(
+            "partition.assignment.strategy",
+            "cooperative-sticky",
+        )]))
+        .expect("valid");
         assert!(c.cooperative());
         assert!(ConsumerConfig::parse(&props(&[("group.protocol", "consumer")])).is_err());
     }

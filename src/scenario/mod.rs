@@ -89,7 +89,10 @@ pub struct ClusterSpec {
 
 impl Default for ClusterSpec {
     fn default() -> Self {
-        ClusterSpec { brokers: 3, config: Props::new() }
+        ClusterSpec {
+            brokers: 3,
+            config: Props::new(),
+        }
     }
 }
 
@@ -107,7 +110,11 @@ pub struct NetworkSpec {
 
 impl Default for NetworkSpec {
     fn default() -> Self {
-        NetworkSpec { latency_us: 1000, jitter_us: 500, loss_ppm: 0 }
+        NetworkSpec {
+            latency_us: 1000,
+            jitter_us: 500,
+            loss_ppm: 0,
+        }
     }
 }
 
@@ -128,7 +135,12 @@ pub struct TopicSpec {
 
 impl Default for TopicSpec {
     fn default() -> Self {
-        TopicSpec { name: "orders".into(), partitions: 3, replication_factor: 3, config: Props::new() }
+        TopicSpec {
+            name: "orders".into(),
+            partitions: 3,
+            replication_factor: 3,
+            config: Props::new(),
+        }
     }
 }
 
@@ -293,7 +305,12 @@ pub enum Action {
     /// Cut the broker off from every other node.
     IsolateBroker { broker: u32 },
     /// Cut the link from one node to another (and back, unless `one_way`).
-    CutLink { from: String, to: String, #[serde(default)] one_way: bool },
+    CutLink {
+        from: String,
+        to: String,
+        #[serde(default)]
+        one_way: bool,
+    },
     /// Heal every cut link and isolation.
     Heal,
     /// Delay every fetch this follower sends by `delay_ms`.
@@ -301,9 +318,17 @@ pub enum Action {
     /// Drop the next `count` produce responses sent to this producer (after the broker appended).
     DropProduceResponses { producer: u16, count: u32 },
     /// Delay the next `count` produce responses to this producer by `delay_ms`.
-    DelayProduceResponses { producer: u16, count: u32, delay_ms: u64 },
+    DelayProduceResponses {
+        producer: u16,
+        count: u32,
+        delay_ms: u64,
+    },
     /// The broker answers the next `count` produce requests with this retriable error without appending.
-    FailProduces { broker: u32, count: u32, error: String },
+    FailProduces {
+        broker: u32,
+        count: u32,
+        error: String,
+    },
     /// The consumer process dies: no LeaveGroup, no commit.
     CrashConsumer { consumer: u16 },
     /// `wakeup()` then `close()`: commit (auto-commit) and LeaveGroup.
@@ -330,21 +355,35 @@ impl Action {
                 format!("cut {from} {} {to}", if *one_way { "->" } else { "<->" })
             }
             Action::Heal => "heal the network".into(),
-            Action::SlowFollower { broker, delay_ms } => format!("slow follower broker-{broker} by {delay_ms} ms"),
+            Action::SlowFollower { broker, delay_ms } => {
+                format!("slow follower broker-{broker} by {delay_ms} ms")
+            }
             Action::DropProduceResponses { producer, count } => {
                 format!("drop the next {count} produce responses to producer-{producer}")
             }
-            Action::DelayProduceResponses { producer, count, delay_ms } => {
+            Action::DelayProduceResponses {
+                producer,
+                count,
+                delay_ms,
+            } => {
                 format!("delay the next {count} produce responses to producer-{producer} by {delay_ms} ms")
             }
-            Action::FailProduces { broker, count, error } => {
+            Action::FailProduces {
+                broker,
+                count,
+                error,
+            } => {
                 format!("broker-{broker} fails the next {count} produce requests with {error}")
             }
             Action::CrashConsumer { consumer } => format!("crash consumer-{consumer}"),
             Action::CloseConsumer { consumer } => format!("wakeup() + close() consumer-{consumer}"),
             Action::WakeupConsumer { consumer } => format!("wakeup() consumer-{consumer}"),
-            Action::SlowProcessing { consumer, ms } => format!("consumer-{consumer} handler takes {ms} ms"),
-            Action::PauseConsumer { consumer, ms } => format!("consumer-{consumer} pauses (GC) for {ms} ms"),
+            Action::SlowProcessing { consumer, ms } => {
+                format!("consumer-{consumer} handler takes {ms} ms")
+            }
+            Action::PauseConsumer { consumer, ms } => {
+                format!("consumer-{consumer} pauses (GC) for {ms} ms")
+            }
             Action::RestartConsumer { consumer } => format!("restart consumer-{consumer}"),
         }
     }
@@ -390,7 +429,10 @@ pub mod limits {
 }
 
 fn invalid(path: impl Into<String>, reason: impl Into<String>) -> ScenarioError {
-    ScenarioError::Invalid { path: path.into(), reason: reason.into() }
+    ScenarioError::Invalid {
+        path: path.into(),
+        reason: reason.into(),
+    }
 }
 
 /// Parses `broker-N`, `producer-N`, `consumer-N`, `controller`.
@@ -427,23 +469,47 @@ impl Scenario {
     /// Checks everything that is not a Kafka config: counts, names and references.
     pub fn validate_shape(&self) -> Result<(), ScenarioError> {
         if self.version == 0 || self.version > SCENARIO_VERSION {
-            return Err(invalid("version", format!("unsupported scenario version {} (this build reads 1..={SCENARIO_VERSION})", self.version)));
+            return Err(invalid(
+                "version",
+                format!(
+                    "unsupported scenario version {} (this build reads 1..={SCENARIO_VERSION})",
+                    self.version
+                ),
+            ));
         }
         let b = self.cluster.brokers;
         if b == 0 || b > limits::MAX_BROKERS {
-            return Err(invalid("cluster.brokers", format!("must be between 1 and {}", limits::MAX_BROKERS)));
+            return Err(invalid(
+                "cluster.brokers",
+                format!("must be between 1 and {}", limits::MAX_BROKERS),
+            ));
         }
         if self.run_ms == 0 || self.run_ms > limits::MAX_RUN_MS {
-            return Err(invalid("run_ms", format!("must be between 1 and {}", limits::MAX_RUN_MS)));
+            return Err(invalid(
+                "run_ms",
+                format!("must be between 1 and {}", limits::MAX_RUN_MS),
+            ));
         }
         let mut total_partitions = 0u32;
         for (i, t) in self.topics.iter().enumerate() {
             let p = format!("topics[{i}]");
-            if t.name.is_empty() || t.name.len() > 249 || !t.name.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-                return Err(invalid(format!("{p}.name"), "topic names use 1-249 characters of [a-zA-Z0-9._-]"));
+            if t.name.is_empty()
+                || t.name.len() > 249
+                || !t
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+            {
+                return Err(invalid(
+                    format!("{p}.name"),
+                    "topic names use 1-249 characters of [a-zA-Z0-9._-]",
+                ));
             }
             if self.topics[..i].iter().any(|o| o.name == t.name) {
-                return Err(invalid(format!("{p}.name"), format!("duplicate topic '{}'", t.name)));
+                return Err(invalid(
+                    format!("{p}.name"),
+                    format!("duplicate topic '{}'", t.name),
+                ));
             }
             if t.partitions == 0 {
                 return Err(invalid(format!("{p}.partitions"), "must be at least 1"));
@@ -457,7 +523,10 @@ impl Scenario {
             total_partitions = total_partitions.saturating_add(t.partitions);
         }
         if total_partitions > limits::MAX_PARTITIONS {
-            return Err(invalid("topics", format!("at most {} partitions in all", limits::MAX_PARTITIONS)));
+            return Err(invalid(
+                "topics",
+                format!("at most {} partitions in all", limits::MAX_PARTITIONS),
+            ));
         }
         let topic_exists = |name: &str| self.topics.iter().any(|t| t.name == name);
         let mut records = 0u64;
@@ -468,10 +537,16 @@ impl Scenario {
             let w = &pr.workload;
             let p = format!("producers[{i}].workload");
             if !topic_exists(&w.topic) {
-                return Err(invalid(format!("{p}.topic"), format!("unknown topic '{}'", w.topic)));
+                return Err(invalid(
+                    format!("{p}.topic"),
+                    format!("unknown topic '{}'", w.topic),
+                ));
             }
             if w.rate_per_sec == 0 || w.rate_per_sec > 1_000_000 {
-                return Err(invalid(format!("{p}.rate_per_sec"), "must be between 1 and 1000000"));
+                return Err(invalid(
+                    format!("{p}.rate_per_sec"),
+                    "must be between 1 and 1000000",
+                ));
             }
             if let KeySpec::Cycle { distinct: 0, .. } = w.keys {
                 return Err(invalid(format!("{p}.keys"), "distinct must be at least 1"));
@@ -484,26 +559,47 @@ impl Scenario {
             records += w.count as u64;
         }
         if records > limits::MAX_RECORDS {
-            return Err(invalid("producers", format!("at most {} records in all", limits::MAX_RECORDS)));
+            return Err(invalid(
+                "producers",
+                format!("at most {} records in all", limits::MAX_RECORDS),
+            ));
         }
         if self.consumer_count() > limits::MAX_CONSUMERS {
-            return Err(invalid("consumer_groups", format!("at most {} consumers in all", limits::MAX_CONSUMERS)));
+            return Err(invalid(
+                "consumer_groups",
+                format!("at most {} consumers in all", limits::MAX_CONSUMERS),
+            ));
         }
         for (i, g) in self.consumer_groups.iter().enumerate() {
             let p = format!("consumer_groups[{i}]");
             if g.group_id.is_empty() {
-                return Err(invalid(format!("{p}.group_id"), "group.id must not be empty"));
+                return Err(invalid(
+                    format!("{p}.group_id"),
+                    "group.id must not be empty",
+                ));
             }
-            if self.consumer_groups[..i].iter().any(|o| o.group_id == g.group_id) {
-                return Err(invalid(format!("{p}.group_id"), format!("duplicate group '{}'", g.group_id)));
+            if self.consumer_groups[..i]
+                .iter()
+                .any(|o| o.group_id == g.group_id)
+            {
+                return Err(invalid(
+                    format!("{p}.group_id"),
+                    format!("duplicate group '{}'", g.group_id),
+                ));
             }
             for t in &g.topics {
                 if !topic_exists(t) {
-                    return Err(invalid(format!("{p}.topics"), format!("unknown topic '{t}'")));
+                    return Err(invalid(
+                        format!("{p}.topics"),
+                        format!("unknown topic '{t}'"),
+                    ));
                 }
             }
             if g.poll_timeout_ms == 0 {
-                return Err(invalid(format!("{p}.poll_timeout_ms"), "must be at least 1"));
+                return Err(invalid(
+                    format!("{p}.poll_timeout_ms"),
+                    "must be at least 1",
+                ));
             }
         }
         let consumers = self.consumer_count() as u32;
@@ -517,7 +613,8 @@ impl Scenario {
                 | Action::ShutdownBroker { broker }
                 | Action::IsolateBroker { broker }
                 | Action::SlowFollower { broker, .. }
-                | Action::FailProduces { broker, .. } => (!broker_ok(*broker)).then(|| format!("no broker-{broker} (brokers are 1..={b})")),
+                | Action::FailProduces { broker, .. } => (!broker_ok(*broker))
+                    .then(|| format!("no broker-{broker} (brokers are 1..={b})")),
                 Action::CutLink { from, to, .. } => {
                     let ok = |s: &str| match parse_node(s) {
                         Some(NodeId::Broker(x)) => broker_ok(x.0),
@@ -526,9 +623,14 @@ impl Scenario {
                         Some(NodeId::Controller) => true,
                         None => false,
                     };
-                    (!ok(from) || !ok(to) || from == to).then(|| format!("cannot cut '{from}' from '{to}': name two different existing nodes"))
+                    (!ok(from) || !ok(to) || from == to).then(|| {
+                        format!(
+                            "cannot cut '{from}' from '{to}': name two different existing nodes"
+                        )
+                    })
                 }
-                Action::DropProduceResponses { producer, .. } | Action::DelayProduceResponses { producer, .. } => {
+                Action::DropProduceResponses { producer, .. }
+                | Action::DelayProduceResponses { producer, .. } => {
                     ((*producer as u32) >= producers).then(|| format!("no producer-{producer}"))
                 }
                 Action::CrashConsumer { consumer }
@@ -536,7 +638,9 @@ impl Scenario {
                 | Action::WakeupConsumer { consumer }
                 | Action::SlowProcessing { consumer, .. }
                 | Action::PauseConsumer { consumer, .. }
-                | Action::RestartConsumer { consumer } => ((*consumer as u32) >= consumers).then(|| format!("no consumer-{consumer}")),
+                | Action::RestartConsumer { consumer } => {
+                    ((*consumer as u32) >= consumers).then(|| format!("no consumer-{consumer}"))
+                }
                 Action::Heal => None,
             };
             if let Some(reason) = bad {
@@ -554,6 +658,15 @@ impl Scenario {
 
 impl fmt::Display for Scenario {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (seed {})", if self.title.is_empty() { "scenario" } else { &self.title }, self.seed)
+        write!(
+            f,
+            "{} (seed {})",
+            if self.title.is_empty() {
+                "scenario"
+            } else {
+                &self.title
+            },
+            self.seed
+        )
     }
 }

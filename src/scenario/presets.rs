@@ -4,17 +4,31 @@
 use super::*;
 
 fn props(kv: &[(&str, &str)]) -> Props {
-    kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    kv.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn topic(name: &str, partitions: u32, rf: u32, config: &[(&str, &str)]) -> TopicSpec {
-    TopicSpec { name: name.into(), partitions, replication_factor: rf, config: props(config) }
+    TopicSpec {
+        name: name.into(),
+        partitions,
+        replication_factor: rf,
+        config: props(config),
+    }
 }
 
 fn producer(config: &[(&str, &str)], keys: KeySpec, rate: u32, count: u32) -> ProducerSpec {
     ProducerSpec {
         config: props(config),
-        workload: Workload { topic: "orders".into(), keys, rate_per_sec: rate, count, value_bytes: 100, ..Workload::default() },
+        workload: Workload {
+            topic: "orders".into(),
+            keys,
+            rate_per_sec: rate,
+            count,
+            value_bytes: 100,
+            ..Workload::default()
+        },
     }
 }
 
@@ -35,7 +49,10 @@ fn at(ms: u64, action: Action) -> TimedAction {
 }
 
 fn keys(prefix: &str, n: u32) -> KeySpec {
-    KeySpec::Cycle { prefix: prefix.into(), distinct: n }
+    KeySpec::Cycle {
+        prefix: prefix.into(),
+        distinct: n,
+    }
 }
 
 /// The scenario the page opens with.
@@ -225,9 +242,20 @@ fn idempotence_keeps_order() -> Scenario {
                in-flight batch is retried, so the log keeps send order; a retried batch the broker already has is \
                recognised and not written twice."
         .into();
-    s.producers[0].config = props(&[("max.in.flight.requests.per.connection", "3"), ("linger.ms", "0")]);
-    s.actions.push(at(350, Action::DropProduceResponses { producer: 0, count: 1 }));
-    s.producers[0].config.insert("request.timeout.ms".into(), "1000".into());
+    s.producers[0].config = props(&[
+        ("max.in.flight.requests.per.connection", "3"),
+        ("linger.ms", "0"),
+    ]);
+    s.actions.push(at(
+        350,
+        Action::DropProduceResponses {
+            producer: 0,
+            count: 1,
+        },
+    ));
+    s.producers[0]
+        .config
+        .insert("request.timeout.ms".into(), "1000".into());
     s
 }
 
@@ -493,7 +521,10 @@ fn static_membership() -> Scenario {
 pub fn all() -> Vec<(&'static str, Scenario)> {
     vec![
         ("quickstart", quickstart()),
-        ("acks-all-survives-broker-loss", acks_all_survives_broker_loss()),
+        (
+            "acks-all-survives-broker-loss",
+            acks_all_survives_broker_loss(),
+        ),
         ("acks-1-data-loss", acks_1_data_loss()),
         ("acks-0-fire-and-forget", acks_0_fire_and_forget()),
         ("min-isr-refuses-writes", min_isr_refuses_writes()),

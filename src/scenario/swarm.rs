@@ -22,26 +22,42 @@ pub fn swarm(seed: u64) -> Scenario {
         tcfg.insert("unclean.leader.election.enable".into(), "true".into());
     }
     let mut cluster_cfg = Props::new();
-    cluster_cfg.insert("replica.lag.time.max.ms".into(), pick(&mut r, &["2000", "5000", "30000"]).into());
+    cluster_cfg.insert(
+        "replica.lag.time.max.ms".into(),
+        pick(&mut r, &["2000", "5000", "30000"]).into(),
+    );
     let acks = pick(&mut r, &["0", "1", "all", "all"]);
     let mut pcfg = Props::new();
     pcfg.insert("acks".into(), acks.into());
     pcfg.insert("linger.ms".into(), pick(&mut r, &["0", "5", "20"]).into());
     pcfg.insert("batch.size".into(), pick(&mut r, &["1024", "16384"]).into());
-    pcfg.insert("request.timeout.ms".into(), pick(&mut r, &["2000", "5000"]).into());
+    pcfg.insert(
+        "request.timeout.ms".into(),
+        pick(&mut r, &["2000", "5000"]).into(),
+    );
     pcfg.insert("delivery.timeout.ms".into(), "30000".into());
     if acks == "all" && r.below(2) == 0 {
         pcfg.insert("enable.idempotence".into(), "true".into());
     } else {
         pcfg.insert("enable.idempotence".into(), "false".into());
-        pcfg.insert("max.in.flight.requests.per.connection".into(), pick(&mut r, &["1", "3", "5"]).into());
+        pcfg.insert(
+            "max.in.flight.requests.per.connection".into(),
+            pick(&mut r, &["1", "3", "5"]).into(),
+        );
     }
     let members = 1 + r.below(3) as usize;
     let mut gcfg = Props::new();
     gcfg.insert("auto.offset.reset".into(), "earliest".into());
     gcfg.insert("session.timeout.ms".into(), "6000".into());
     gcfg.insert("heartbeat.interval.ms".into(), "1000".into());
-    gcfg.insert("partition.assignment.strategy".into(), pick(&mut r, &["range", "roundrobin", "sticky", "cooperative-sticky"]).into());
+    gcfg.insert(
+        "partition.assignment.strategy".into(),
+        pick(
+            &mut r,
+            &["range", "roundrobin", "sticky", "cooperative-sticky"],
+        )
+        .into(),
+    );
     let commit = match r.below(3) {
         0 => CommitMode::Auto,
         1 => CommitMode::SyncAfterProcessing,
@@ -57,33 +73,72 @@ pub fn swarm(seed: u64) -> Scenario {
             0 => Action::CrashBroker { broker: b },
             1 => Action::RestartBroker { broker: b },
             2 => Action::IsolateBroker { broker: b },
-            3 => Action::SlowFollower { broker: b, delay_ms: r.below(6000) },
-            4 if members > 0 => Action::CrashConsumer { consumer: r.below(members as u64) as u16 },
+            3 => Action::SlowFollower {
+                broker: b,
+                delay_ms: r.below(6000),
+            },
+            4 if members > 0 => Action::CrashConsumer {
+                consumer: r.below(members as u64) as u16,
+            },
             _ => Action::ShutdownBroker { broker: b },
         };
         actions.push(TimedAction { at_ms, action });
     }
     actions.sort_by_key(|a| a.at_ms);
     // Liveness phase: everything heals and restarts.
-    actions.push(TimedAction { at_ms: fault_ms + 1000, action: Action::Heal });
+    actions.push(TimedAction {
+        at_ms: fault_ms + 1000,
+        action: Action::Heal,
+    });
     for b in 1..=brokers {
-        actions.push(TimedAction { at_ms: fault_ms + 1000, action: Action::RestartBroker { broker: b } });
-        actions.push(TimedAction { at_ms: fault_ms + 1000, action: Action::SlowFollower { broker: b, delay_ms: 0 } });
+        actions.push(TimedAction {
+            at_ms: fault_ms + 1000,
+            action: Action::RestartBroker { broker: b },
+        });
+        actions.push(TimedAction {
+            at_ms: fault_ms + 1000,
+            action: Action::SlowFollower {
+                broker: b,
+                delay_ms: 0,
+            },
+        });
     }
     for c in 0..members {
-        actions.push(TimedAction { at_ms: fault_ms + 1000, action: Action::RestartConsumer { consumer: c as u16 } });
+        actions.push(TimedAction {
+            at_ms: fault_ms + 1000,
+            action: Action::RestartConsumer { consumer: c as u16 },
+        });
     }
     Scenario {
         title: format!("swarm seed {seed}"),
         seed,
-        cluster: ClusterSpec { brokers, config: cluster_cfg },
-        network: NetworkSpec { latency_us: 200 + r.below(2000), jitter_us: r.below(2000), loss_ppm: 0 },
-        topics: vec![TopicSpec { name: "orders".into(), partitions, replication_factor: rf, config: tcfg }],
+        cluster: ClusterSpec {
+            brokers,
+            config: cluster_cfg,
+        },
+        network: NetworkSpec {
+            latency_us: 200 + r.below(2000),
+            jitter_us: r.below(2000),
+            loss_ppm: 0,
+        },
+        topics: vec![TopicSpec {
+            name: "orders".into(),
+            partitions,
+            replication_factor: rf,
+            config: tcfg,
+        }],
         producers: vec![ProducerSpec {
             config: pcfg,
             workload: Workload {
                 topic: "orders".into(),
-                keys: if r.below(2) == 0 { KeySpec::None } else { KeySpec::Cycle { prefix: "k".into(), distinct: 7 } },
+                keys: if r.below(2) == 0 {
+                    KeySpec::None
+                } else {
+                    KeySpec::Cycle {
+                        prefix: "k".into(),
+                        distinct: 7,
+                    }
+                },
                 value_bytes: 50 + r.below(200) as u32,
                 rate_per_sec: 20 + r.below(200) as u32,
                 count: 50 + r.below(300) as u32,

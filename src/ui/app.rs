@@ -30,19 +30,44 @@ impl Route {
     pub fn from_fragment(fragment: &str, generation: u32) -> Route {
         let start_ms = url::start_ms(fragment);
         match parse_fragment(fragment) {
-            Ok((Some(scenario), view)) => Route { scenario, view, error: None, start_ms, generation },
+            Ok((Some(scenario), view)) => Route {
+                scenario,
+                view,
+                error: None,
+                start_ms,
+                generation,
+            },
             Ok((None, view)) => {
                 let scenario = presets::default_scenario();
-                let name = presets::all().into_iter().find(|(_, s)| *s == scenario).map(|(n, _)| n.to_string());
-                let view = ViewOptions { preset: view.preset.or(name), ..view };
-                Route { scenario, view, error: None, start_ms, generation }
+                let name = presets::all()
+                    .into_iter()
+                    .find(|(_, s)| *s == scenario)
+                    .map(|(n, _)| n.to_string());
+                let view = ViewOptions {
+                    preset: view.preset.or(name),
+                    ..view
+                };
+                Route {
+                    scenario,
+                    view,
+                    error: None,
+                    start_ms,
+                    generation,
+                }
             }
             Err(e) => {
-                let embed = fragment.split('&').any(|kv| kv.trim_start_matches('#') == "embed=1");
+                let embed = fragment
+                    .split('&')
+                    .any(|kv| kv.trim_start_matches('#') == "embed=1");
                 Route {
                     scenario: presets::default_scenario(),
-                    view: ViewOptions { embed, ..ViewOptions::default() },
-                    error: Some(format!("This link could not be opened: {e}. Showing the default scenario instead.")),
+                    view: ViewOptions {
+                        embed,
+                        ..ViewOptions::default()
+                    },
+                    error: Some(format!(
+                        "This link could not be opened: {e}. Showing the default scenario instead."
+                    )),
                     start_ms: None,
                     generation,
                 }

@@ -66,10 +66,20 @@ impl Run {
     fn new(scenario: &Scenario) -> Result<Run, String> {
         let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
         let mut scene = Scene::new(sim.setup());
-        scene.name_groups(sim.scenario().consumer_groups.iter().map(|g| g.group_id.clone()));
+        scene.name_groups(
+            sim.scenario()
+                .consumer_groups
+                .iter()
+                .map(|g| g.group_id.clone()),
+        );
         let layout = Layout::new(&scene);
         let frame = Rc::new(frame(&scene, &layout, sim.now()));
-        let mut run = Run { sim, scene, layout, frame };
+        let mut run = Run {
+            sim,
+            scene,
+            layout,
+            frame,
+        };
         run.drain();
         Ok(run)
     }
@@ -115,7 +125,8 @@ impl SimHost {
         let (run, build_error) = match Run::new(&route.scenario) {
             Ok(run) => (Some(run), None),
             Err(e) => {
-                let msg = format!("This scenario cannot run: {e}. Showing the default scenario instead.");
+                let msg =
+                    format!("This scenario cannot run: {e}. Showing the default scenario instead.");
                 (Run::new(&presets::default_scenario()).ok(), Some(msg))
             }
         };
@@ -144,41 +155,52 @@ impl SimHost {
     fn schedule(&mut self, ctx: &Context<Self>) {
         if self.raf.is_none() && self.playing {
             let link = ctx.link().clone();
-            self.raf = Some(request_animation_frame(move |ts| link.send_message(Msg::Tick(ts))));
+            self.raf = Some(request_animation_frame(move |ts| {
+                link.send_message(Msg::Tick(ts))
+            }));
         }
     }
 
     fn at_end(&self) -> bool {
-        self.run.as_ref().is_some_and(|r| r.sim.now() >= r.sim.end())
+        self.run
+            .as_ref()
+            .is_some_and(|r| r.sim.now() >= r.sim.end())
     }
 }
 
 fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
     let document = web_sys::window()?.document()?;
-    Some(EventListener::new_with_options(&document, "keydown", EventListenerOptions::enable_prevent_default(), move |e| {
-        let Some(k) = e.dyn_ref::<KeyboardEvent>() else { return };
-        if k.ctrl_key() || k.meta_key() || k.alt_key() {
-            return;
-        }
-        let tag = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .map(|el| el.tag_name().to_ascii_uppercase())
-            .unwrap_or_default();
-        if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
-            return;
-        }
-        match k.key().as_str() {
-            // A focused button already turns space into a click.
-            " " if tag != "BUTTON" => {
-                e.prevent_default();
-                link.send_message(Msg::TogglePlay);
+    Some(EventListener::new_with_options(
+        &document,
+        "keydown",
+        EventListenerOptions::enable_prevent_default(),
+        move |e| {
+            let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
+                return;
+            };
+            if k.ctrl_key() || k.meta_key() || k.alt_key() {
+                return;
             }
-            "." => link.send_message(Msg::Step),
-            "Escape" => link.send_message(Msg::CloseMenu),
-            _ => {}
-        }
-    }))
+            let tag = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| el.tag_name().to_ascii_uppercase())
+                .unwrap_or_default();
+            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
+                return;
+            }
+            match k.key().as_str() {
+                // A focused button already turns space into a click.
+                " " if tag != "BUTTON" => {
+                    e.prevent_default();
+                    link.send_message(Msg::TogglePlay);
+                }
+                "." => link.send_message(Msg::Step),
+                "Escape" => link.send_message(Msg::CloseMenu),
+                _ => {}
+            }
+        },
+    ))
 }
 
 fn seconds(t: Instant) -> String {
@@ -233,7 +255,10 @@ impl Component for SimHost {
                     self.last_wall_ms = None;
                     return false;
                 }
-                let dt = self.last_wall_ms.map(|l| (ts - l).clamp(0.0, MAX_WALL_DT_MS)).unwrap_or(0.0);
+                let dt = self
+                    .last_wall_ms
+                    .map(|l| (ts - l).clamp(0.0, MAX_WALL_DT_MS))
+                    .unwrap_or(0.0);
                 self.last_wall_ms = Some(ts);
                 if let Some(run) = self.run.as_mut() {
                     let end = run.sim.end().0 as f64;
@@ -326,7 +351,13 @@ impl Component for SimHost {
         let scenario = sim.scenario();
         let now = sim.now();
         let totals = &run.scene.totals;
-        let errors: Vec<String> = route.error.iter().chain(self.build_error.iter()).chain(self.url_error.iter()).cloned().collect();
+        let errors: Vec<String> = route
+            .error
+            .iter()
+            .chain(self.build_error.iter())
+            .chain(self.url_error.iter())
+            .cloned()
+            .collect();
 
         let presets_list = &self.preset_names;
         let selected = route.view.preset.clone().unwrap_or_default();
@@ -342,7 +373,11 @@ impl Component for SimHost {
             Msg::SetSpeed(10f64.powf(input.value().parse::<f64>().unwrap_or(0.0)))
         });
 
-        let progress = if sim.end().0 == 0 { 0.0 } else { now.0 as f64 / sim.end().0 as f64 * 100.0 };
+        let progress = if sim.end().0 == 0 {
+            0.0
+        } else {
+            now.0 as f64 / sim.end().0 as f64 * 100.0
+        };
         let on_broker = link.callback(Msg::OpenMenu);
         let on_background = link.callback(|_| Msg::CloseMenu);
 
@@ -475,7 +510,14 @@ impl Component for SimHost {
 impl SimHost {
     fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {
         let Some(id) = self.menu else { return html! {} };
-        let Some(rect) = run.layout.brokers.get((id as usize).saturating_sub(1)).copied() else { return html! {} };
+        let Some(rect) = run
+            .layout
+            .brokers
+            .get((id as usize).saturating_sub(1))
+            .copied()
+        else {
+            return html! {};
+        };
         let (w, h) = (run.layout.width.max(1.0), run.layout.height.max(1.0));
         let left = ((rect.right() - 150.0) / w * 100.0).clamp(0.0, 85.0);
         let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);

@@ -9,13 +9,17 @@ use wasm_bindgen::JsValue;
 
 /// The current fragment including `#`, or "" when there is none or no window.
 pub fn read_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// `t=<ms>`: where a shared link asks the page to start, paused. Not part of the scenario.
 pub fn start_ms(fragment: &str) -> Option<u64> {
     let frag = fragment.trim_start_matches('#');
-    frag.split('&').find_map(|kv| kv.strip_prefix("t=")).and_then(|v| v.parse().ok())
+    frag.split('&')
+        .find_map(|kv| kv.strip_prefix("t="))
+        .and_then(|v| v.parse().ok())
 }
 
 /// The fragment (without `#`) that replays `scenario` with the same view options.
@@ -49,13 +53,20 @@ pub fn set_hash(fragment: &str) {
 /// `prefers-reduced-motion: reduce`: start paused, in step mode.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .is_some_and(|m| m.matches())
 }
 
 /// Puts `class` on `<body>` (the embed mode hides the side panel).
 pub fn set_body_class(class: &str) {
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         body.set_class_name(class);
     }
 }

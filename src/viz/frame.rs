@@ -8,7 +8,10 @@
 //! Cost: proportional to in-flight messages plus the visible log cells; at most [`MAX_DOTS_PER_MESSAGE`] record
 //! dots are drawn per message, with a count for the rest.
 
-use super::layout::{Curve, Layout, Point, Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, LOG_SLOTS, PRODUCER_BATCH_ROWS};
+use super::layout::{
+    Curve, Layout, Point, Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, LOG_SLOTS,
+    PRODUCER_BATCH_ROWS,
+};
 use super::scene::{Scene, MAX_DROPS};
 use crate::engine::ids::*;
 use crate::engine::protocol::{Acks, Api};
@@ -364,7 +367,10 @@ fn dots_around(center: Point, records: &[RecordId]) -> (Vec<RecordDot>, usize) {
             let (col, row) = ((k % 4) as f32, (k / 4) as f32);
             RecordDot {
                 record_id: r.0,
-                at: Point { x: center.x + (col - 1.5) * 5.5, y: center.y + (row - 0.5) * 5.5 },
+                at: Point {
+                    x: center.x + (col - 1.5) * 5.5,
+                    y: center.y + (row - 0.5) * 5.5,
+                },
                 producer: r.producer().0,
             }
         })
@@ -391,7 +397,9 @@ fn acks_name(a: Acks) -> &'static str {
 
 /// Bytes with a unit.
 pub fn bytes(n: u64) -> String {
-    if n >= 10_240 {
+    if n >= 10_240 && n % 1024 == 0 {
+        format!("{} KiB", n / 1024)
+    } else if n >= 10_240 {
         format!("{:.1} KiB", n as f64 / 1024.0)
     } else {
         format!("{n} B")
@@ -443,13 +451,17 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                         .map(|(k, id)| CellSprite {
                             record_id: id.0,
                             offset: first + k as u64,
-                            at: Point { x: row.cells_x + k as f32 * CELL_PITCH, y: row.y + 8.0 },
+                            at: Point {
+                                x: row.cells_x + k as f32 * CELL_PITCH,
+                                y: row.y + 8.0,
+                            },
                             committed: first + (k as u64) < r.high_watermark,
                             producer: id.producer().0,
                         })
                         .collect();
-                    let hw_x = (r.high_watermark >= first)
-                        .then(|| row.cells_x + (r.high_watermark - first) as f32 * CELL_PITCH - 1.5);
+                    let hw_x = (r.high_watermark >= first).then(|| {
+                        row.cells_x + (r.high_watermark - first) as f32 * CELL_PITCH - 1.5
+                    });
                     let isr: Vec<String> = p.isr.iter().map(|b| b.0.to_string()).collect();
                     Some(ReplicaSprite {
                         partition: p.name.clone(),
@@ -477,7 +489,13 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
             if b.fetch_delay_ms > 0 && b.alive {
                 summary.push_str(&format!(" · fetch +{} ms", b.fetch_delay_ms));
             }
-            Some(BrokerSprite { id: b.id.0, rect, status, summary, replicas })
+            Some(BrokerSprite {
+                id: b.id.0,
+                rect,
+                status,
+                summary,
+                replicas,
+            })
         })
         .collect();
 
@@ -495,10 +513,21 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 .enumerate()
                 .map(|(k, b)| {
                     let y = rect.y + BATCH_ROWS_Y + k as f32 * BATCH_ROW_H;
-                    let (d, _) = dots_around(Point { x: rect.right() - 26.0, y: y + 6.0 }, &b.records);
+                    let (d, _) = dots_around(
+                        Point {
+                            x: rect.right() - 28.0,
+                            y: y + 14.0,
+                        },
+                        &b.records,
+                    );
                     dots.extend(d);
                     BatchSprite {
-                        label: format!("{} · {} rec · {}", scene.tp_name(b.tp), b.records.len(), bytes(b.bytes as u64)),
+                        label: format!(
+                            "{} · {} rec · {}",
+                            scene.tp_name(b.tp),
+                            b.records.len(),
+                            bytes(b.bytes as u64)
+                        ),
                         fill: (b.bytes as f32 / p.batch_size.max(1) as f32).clamp(0.0, 1.0),
                     }
                 })
@@ -512,19 +541,37 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                         (Some(k), PartitionReason::KeyHash(h)) => {
                             vec![format!("key \"{k}\" → {tp}"), format!("murmur2 = {h}")]
                         }
-                        (_, PartitionReason::Explicit) => vec![format!("explicit partition → {tp}")],
+                        (_, PartitionReason::Explicit) => {
+                            vec![format!("explicit partition → {tp}")]
+                        }
                         (_, PartitionReason::Sticky) => vec![format!("null key, sticky → {tp}")],
                         (_, PartitionReason::RoundRobin) => vec![format!("round-robin → {tp}")],
-                        (_, PartitionReason::LegacyRoundRobin) => vec![format!("legacy round-robin → {tp}")],
-                        (None, PartitionReason::KeyHash(h)) => vec![format!("murmur2 = {h} → {tp}")],
+                        (_, PartitionReason::LegacyRoundRobin) => {
+                            vec![format!("legacy round-robin → {tp}")]
+                        }
+                        (None, PartitionReason::KeyHash(h)) => {
+                            vec![format!("murmur2 = {h} → {tp}")]
+                        }
                     }
                 })
                 .unwrap_or_default();
             Some(ProducerSprite {
                 idx: p.idx.0,
                 rect,
-                config: format!("{}{}", acks_name(p.acks), if p.enable_idempotence { " · idempotent" } else { "" }),
-                batching: format!("batch.size {} · linger.ms {}", bytes(p.batch_size), p.linger_ms),
+                config: format!(
+                    "{}{}",
+                    acks_name(p.acks),
+                    if p.enable_idempotence {
+                        " · idempotent"
+                    } else {
+                        ""
+                    }
+                ),
+                batching: format!(
+                    "batch.size {} · linger.ms {}",
+                    bytes(p.batch_size),
+                    p.linger_ms
+                ),
                 batches,
                 more_batches: p.batches.len().saturating_sub(PRODUCER_BATCH_ROWS),
                 counts: format!("sent {} · acked {} · failed {}", p.sent, p.acked, p.failed),
@@ -542,7 +589,10 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         .filter_map(|(i, g)| {
             let rect = *layout.groups.get(i)?;
             let committed = short_list(
-                g.committed.iter().map(|(tp, o)| format!("{}@{o}", scene.tp_name(*tp))).collect(),
+                g.committed
+                    .iter()
+                    .map(|(tp, o)| format!("{}@{o}", scene.tp_name(*tp)))
+                    .collect(),
                 3,
             );
             Some(GroupSprite {
@@ -551,7 +601,11 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 name: g.name.clone(),
                 state: g.state.clone(),
                 generation: g.generation.0,
-                committed: if committed.is_empty() { "no committed offsets".into() } else { format!("committed {committed}") },
+                committed: if committed.is_empty() {
+                    "no committed offsets".into()
+                } else {
+                    format!("committed {committed}")
+                },
             })
         })
         .collect();
@@ -566,7 +620,11 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
             let positions = short_list(
                 c.assigned
                     .iter()
-                    .filter_map(|tp| c.positions.get(tp).map(|o| format!("{}@{o}", scene.tp_name(*tp))))
+                    .filter_map(|tp| {
+                        c.positions
+                            .get(tp)
+                            .map(|o| format!("{}@{o}", scene.tp_name(*tp)))
+                    })
                     .collect(),
                 2,
             );
@@ -574,11 +632,25 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 idx: c.idx.0,
                 rect,
                 alive: c.alive(),
-                phase: if c.alive() { c.phase.clone() } else { c.lifecycle.clone() },
-                assigned: if owned.is_empty() { "owns no partitions".into() } else { format!("owns {owned}") },
-                positions: if positions.is_empty() { String::new() } else { format!("position {positions}") },
+                phase: if c.alive() {
+                    c.phase.clone()
+                } else {
+                    c.lifecycle.clone()
+                },
+                assigned: if owned.is_empty() {
+                    "owns no partitions".into()
+                } else {
+                    format!("owns {owned}")
+                },
+                positions: if positions.is_empty() {
+                    String::new()
+                } else {
+                    format!("position {positions}")
+                },
                 consumed: c.consumed,
-                pulse: c.last_heartbeat.is_some_and(|t| now.0.saturating_sub(t.0) < PULSE_US),
+                pulse: c
+                    .last_heartbeat
+                    .is_some_and(|t| now.0.saturating_sub(t.0) < PULSE_US),
             })
         })
         .collect();
@@ -616,7 +688,12 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         .filter_map(|(at, m)| {
             let path = layout.curve(m.from, m.to, m.response)?;
             let point = path.at(progress(*at, m.sent_at, m.deliver_at));
-            Some(DropSprite { id: m.id.0, at: point, age: (now.0 - at.0) as f32 / DROP_US as f32, api: m.api.name() })
+            Some(DropSprite {
+                id: m.id.0,
+                at: point,
+                age: (now.0 - at.0) as f32 / DROP_US as f32,
+                api: m.api.name(),
+            })
         })
         .collect();
 
@@ -644,7 +721,10 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 return None;
             }
             Some(FlashSprite {
-                at: Point { x: r.x + 6.0, y: r.bottom() + 4.0 + k * 16.0 },
+                at: Point {
+                    x: r.x + 6.0,
+                    y: r.bottom() + 4.0 + k * 16.0,
+                },
                 text: n.text.clone(),
                 age: (now.0 - n.at.0) as f32 / FLASH_US as f32,
             })
@@ -708,21 +788,40 @@ mod tests {
         let mid = frame(&scene, &layout, Instant::from_ms(11));
         let m = &mid.messages[0];
         let (lo, hi) = (curve.from.x.min(curve.to.x), curve.from.x.max(curve.to.x));
-        assert!(m.at.x > lo && m.at.x < hi, "strictly between the endpoints mid-flight: {:?}", m.at);
+        assert!(
+            m.at.x > lo && m.at.x < hi,
+            "strictly between the endpoints mid-flight: {:?}",
+            m.at
+        );
         assert!(m.progress > 0.0 && m.progress < 1.0);
         assert_eq!(m.dots.len(), MAX_DOTS_PER_MESSAGE);
         assert_eq!(m.more, 3);
         assert_eq!(m.dots[0].record_id, RecordId::new(ProducerIdx(0), 0).0);
 
-        assert!(frame(&scene, &layout, Instant::from_ms(12)).messages.is_empty(), "gone at deliver_at");
-        assert!(frame(&scene, &layout, Instant::from_ms(13)).messages.is_empty(), "gone after deliver_at");
+        assert!(
+            frame(&scene, &layout, Instant::from_ms(12))
+                .messages
+                .is_empty(),
+            "gone at deliver_at"
+        );
+        assert!(
+            frame(&scene, &layout, Instant::from_ms(13))
+                .messages
+                .is_empty(),
+            "gone after deliver_at"
+        );
     }
 
     #[test]
     fn delivered_message_is_removed() {
         let (mut scene, layout, _) = scene_with_message();
-        scene.apply(&TraceEvent::MessageDelivered { at: Instant::from_ms(12), id: MessageId(7) });
-        assert!(frame(&scene, &layout, Instant::from_ms(11)).messages.is_empty());
+        scene.apply(&TraceEvent::MessageDelivered {
+            at: Instant::from_ms(12),
+            id: MessageId(7),
+        });
+        assert!(frame(&scene, &layout, Instant::from_ms(11))
+            .messages
+            .is_empty());
     }
 
     #[test]
@@ -734,9 +833,21 @@ mod tests {
         let b = scene.partitions[0].replicas[0].broker;
         let at = Instant::from_ms(1);
         for o in 0..20u64 {
-            scene.apply(&TraceEvent::RecordAppended { at, broker: b, tp, offset: o, record: RecordId(o), leader_epoch: LeaderEpoch(1) });
+            scene.apply(&TraceEvent::RecordAppended {
+                at,
+                broker: b,
+                tp,
+                offset: o,
+                record: RecordId(o),
+                leader_epoch: LeaderEpoch(1),
+            });
         }
-        scene.apply(&TraceEvent::HighWatermarkAdvanced { at, broker: b, tp, hw: 15 });
+        scene.apply(&TraceEvent::HighWatermarkAdvanced {
+            at,
+            broker: b,
+            tp,
+            hw: 15,
+        });
         let f = frame(&scene, &layout, at);
         let row = f.brokers[b.0 as usize - 1]
             .replicas

@@ -45,7 +45,10 @@ impl Rect {
     }
     /// Centre.
     pub fn center(&self) -> Point {
-        Point { x: self.x + self.w / 2.0, y: self.y + self.h / 2.0 }
+        Point {
+            x: self.x + self.w / 2.0,
+            y: self.y + self.h / 2.0,
+        }
     }
 }
 
@@ -100,7 +103,7 @@ pub const ROW_H: f32 = 28.0;
 /// Height of a broker card's header.
 pub const BROKER_HEADER_H: f32 = 32.0;
 /// Log cells shown per replica (the newest ones).
-pub const LOG_SLOTS: usize = 11;
+pub const LOG_SLOTS: usize = 10;
 /// Height of a producer card.
 pub const PRODUCER_H: f32 = 176.0;
 /// Top of the first batch row in a producer card, relative to the card.
@@ -112,7 +115,7 @@ pub const PRODUCER_BATCH_ROWS: usize = 3;
 /// Height of a consumer card.
 pub const CONSUMER_H: f32 = 66.0;
 /// Height of a group's header.
-pub const GROUP_HEADER_H: f32 = 40.0;
+pub const GROUP_HEADER_H: f32 = 54.0;
 
 const MARGIN: f32 = 10.0;
 const TOP: f32 = 58.0;
@@ -171,7 +174,12 @@ impl Layout {
                 y = TOP;
             }
             let x = broker_x0 + col as f32 * (BROKER_W + BROKER_COL_GAP);
-            let rect = Rect { x, y, w: BROKER_W, h };
+            let rect = Rect {
+                x,
+                y,
+                w: BROKER_W,
+                h,
+            };
             row_geoms.push(
                 list.iter()
                     .enumerate()
@@ -186,11 +194,22 @@ impl Layout {
             y += h + V_GAP;
         }
         let columns = col + 1;
-        let brokers_right = broker_x0 + columns as f32 * BROKER_W + (columns - 1) as f32 * BROKER_COL_GAP;
-        let controller = Rect { x: broker_x0 + BROKER_W / 2.0 - 80.0, y: 10.0, w: 160.0, h: 30.0 };
+        let brokers_right =
+            broker_x0 + columns as f32 * BROKER_W + (columns - 1) as f32 * BROKER_COL_GAP;
+        let controller = Rect {
+            x: broker_x0 + BROKER_W / 2.0 - 80.0,
+            y: 10.0,
+            w: 160.0,
+            h: 30.0,
+        };
 
         let producers: Vec<Rect> = (0..scene.producers.len())
-            .map(|i| Rect { x: MARGIN, y: TOP + i as f32 * (PRODUCER_H + V_GAP), w: PRODUCER_W, h: PRODUCER_H })
+            .map(|i| Rect {
+                x: MARGIN,
+                y: TOP + i as f32 * (PRODUCER_H + V_GAP),
+                w: PRODUCER_W,
+                h: PRODUCER_H,
+            })
             .collect();
 
         let cons_x = brokers_right + GAP_RIGHT;
@@ -198,10 +217,20 @@ impl Layout {
         let mut consumers = vec![Rect::default(); scene.consumers.len()];
         let mut gy = TOP;
         for g in &scene.groups {
-            let members: Vec<usize> =
-                scene.consumers.iter().enumerate().filter(|(_, c)| c.group == g.idx).map(|(i, _)| i).collect();
+            let members: Vec<usize> = scene
+                .consumers
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.group == g.idx)
+                .map(|(i, _)| i)
+                .collect();
             let h = GROUP_HEADER_H + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
-            groups.push(Rect { x: cons_x, y: gy, w: CONSUMER_W, h });
+            groups.push(Rect {
+                x: cons_x,
+                y: gy,
+                w: CONSUMER_W,
+                h,
+            });
             for (k, &ci) in members.iter().enumerate() {
                 consumers[ci] = Rect {
                     x: cons_x + 8.0,
@@ -235,7 +264,9 @@ impl Layout {
     pub fn node_rect(&self, node: NodeId) -> Option<Rect> {
         match node {
             NodeId::Controller => Some(self.controller),
-            NodeId::Broker(BrokerId(id)) => self.brokers.get((id as usize).checked_sub(1)?).copied(),
+            NodeId::Broker(BrokerId(id)) => {
+                self.brokers.get((id as usize).checked_sub(1)?).copied()
+            }
             NodeId::Producer(p) => self.producers.get(p.0 as usize).copied(),
             NodeId::Consumer(c) => self.consumers.get(c.0 as usize).copied(),
         }
@@ -250,26 +281,78 @@ impl Layout {
         if b.x >= a.right() || a.x >= b.right() {
             // Different columns: edge to facing edge, bent slightly.
             let (p0, p1) = if b.x >= a.right() {
-                (Point { x: a.right(), y: a.center().y }, Point { x: b.x, y: b.center().y })
+                (
+                    Point {
+                        x: a.right(),
+                        y: a.center().y,
+                    },
+                    Point {
+                        x: b.x,
+                        y: b.center().y,
+                    },
+                )
             } else {
-                (Point { x: a.x, y: a.center().y }, Point { x: b.right(), y: b.center().y })
+                (
+                    Point {
+                        x: a.x,
+                        y: a.center().y,
+                    },
+                    Point {
+                        x: b.right(),
+                        y: b.center().y,
+                    },
+                )
             };
             let (dx, dy) = (p1.x - p0.x, p1.y - p0.y);
             let len = (dx * dx + dy * dy).sqrt().max(1.0);
             let bend = 12.0 * lane;
-            let ctrl = Point { x: (p0.x + p1.x) / 2.0 - dy / len * bend, y: (p0.y + p1.y) / 2.0 + dx / len * bend };
-            return Some(Curve { from: p0, ctrl, to: p1 });
+            let ctrl = Point {
+                x: (p0.x + p1.x) / 2.0 - dy / len * bend,
+                y: (p0.y + p1.y) / 2.0 + dx / len * bend,
+            };
+            return Some(Curve {
+                from: p0,
+                ctrl,
+                to: p1,
+            });
         }
         // Same column (replication between brokers, controller traffic): arc out to one side.
         let dy = (a.center().y - b.center().y).abs();
         let bulge = 34.0 + dy * 0.12 + if response { 16.0 } else { 0.0 };
         let controller = from == NodeId::Controller || to == NodeId::Controller;
         let (p0, p1, cx) = if controller {
-            (Point { x: a.x, y: a.center().y }, Point { x: b.x, y: b.center().y }, a.x.min(b.x) - bulge)
+            (
+                Point {
+                    x: a.x,
+                    y: a.center().y,
+                },
+                Point {
+                    x: b.x,
+                    y: b.center().y,
+                },
+                a.x.min(b.x) - bulge,
+            )
         } else {
-            (Point { x: a.right(), y: a.center().y }, Point { x: b.right(), y: b.center().y }, a.right().max(b.right()) + bulge)
+            (
+                Point {
+                    x: a.right(),
+                    y: a.center().y,
+                },
+                Point {
+                    x: b.right(),
+                    y: b.center().y,
+                },
+                a.right().max(b.right()) + bulge,
+            )
         };
-        Some(Curve { from: p0, ctrl: Point { x: cx, y: (p0.y + p1.y) / 2.0 }, to: p1 })
+        Some(Curve {
+            from: p0,
+            ctrl: Point {
+                x: cx,
+                y: (p0.y + p1.y) / 2.0,
+            },
+            to: p1,
+        })
     }
 }
 

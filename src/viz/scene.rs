@@ -178,7 +178,10 @@ pub struct ConsumerView {
 impl ConsumerView {
     /// The process is running (started and neither crashed nor closed).
     pub fn alive(&self) -> bool {
-        !matches!(self.lifecycle.as_str(), "crashed" | "closed" | "not started")
+        !matches!(
+            self.lifecycle.as_str(),
+            "crashed" | "closed" | "not started"
+        )
     }
 }
 
@@ -300,7 +303,10 @@ impl Scene {
         for (ti, t) in setup.topics.iter().enumerate() {
             topic_offsets.push(partitions.len());
             for p in 0..t.partitions {
-                let tp = TopicPartition { topic: TopicIdx(ti as u16), partition: p };
+                let tp = TopicPartition {
+                    topic: TopicIdx(ti as u16),
+                    partition: p,
+                };
                 let assigned = t.assignment.get(p as usize).cloned().unwrap_or_default();
                 partitions.push(PartitionView {
                     tp,
@@ -323,7 +329,12 @@ impl Scene {
                 });
             }
         }
-        let group_count = setup.consumers.iter().map(|c| c.group.0 as usize + 1).max().unwrap_or(0);
+        let group_count = setup
+            .consumers
+            .iter()
+            .map(|c| c.group.0 as usize + 1)
+            .max()
+            .unwrap_or(0);
         Scene {
             now: Instant::ZERO,
             events: 0,
@@ -331,7 +342,14 @@ impl Scene {
             brokers: setup
                 .brokers
                 .iter()
-                .map(|&id| BrokerView { id, alive: true, shut_down: false, fenced: false, isolated: false, fetch_delay_ms: 0 })
+                .map(|&id| BrokerView {
+                    id,
+                    alive: true,
+                    shut_down: false,
+                    fenced: false,
+                    isolated: false,
+                    fetch_delay_ms: 0,
+                })
                 .collect(),
             partitions,
             producers: setup
@@ -432,7 +450,12 @@ impl Scene {
     }
 
     fn note(&mut self, at: Instant, node: Option<NodeId>, text: String, error: bool) {
-        self.notes.push_back(Note { at, node, text, error });
+        self.notes.push_back(Note {
+            at,
+            node,
+            text,
+            error,
+        });
         while self.notes.len() > MAX_NOTES {
             self.notes.pop_front();
         }
@@ -451,17 +474,39 @@ impl Scene {
         self.now = self.now.max(event.at());
         self.events += 1;
         match event {
-            RecordSent { at, record, tp, reason, key, .. } => {
+            RecordSent {
+                at,
+                record,
+                tp,
+                reason,
+                key,
+                ..
+            } => {
                 self.totals.sent += 1;
                 if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
                     p.sent += 1;
-                    p.last_choice = Some(PartitionChoice { at: *at, tp: *tp, reason: *reason, key: key.clone() });
+                    p.last_choice = Some(PartitionChoice {
+                        at: *at,
+                        tp: *tp,
+                        reason: *reason,
+                        key: key.clone(),
+                    });
                 }
             }
-            RecordBatched { record, batch, tp, batch_bytes, .. } => {
+            RecordBatched {
+                record,
+                batch,
+                tp,
+                batch_bytes,
+                ..
+            } => {
                 if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
                     p.blocked = false;
-                    let b = p.batches.entry(*batch).or_insert_with(|| OpenBatch { tp: *tp, bytes: 0, records: Vec::new() });
+                    let b = p.batches.entry(*batch).or_insert_with(|| OpenBatch {
+                        tp: *tp,
+                        bytes: 0,
+                        records: Vec::new(),
+                    });
                     b.bytes = *batch_bytes;
                     b.records.push(*record);
                 }
@@ -471,14 +516,22 @@ impl Scene {
                     p.blocked = true;
                 }
             }
-            BatchesDrained { producer, batches, .. } => {
+            BatchesDrained {
+                producer, batches, ..
+            } => {
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
                     for b in batches {
                         p.batches.remove(b);
                     }
                 }
             }
-            BatchRetried { at, producer, error, attempt, .. } => {
+            BatchRetried {
+                at,
+                producer,
+                error,
+                attempt,
+                ..
+            } => {
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
                     p.retries += 1;
                 }
@@ -492,17 +545,39 @@ impl Scene {
                     p.acked += 1;
                 }
             }
-            RecordFailed { at, record, tp, error } => {
+            RecordFailed {
+                at,
+                record,
+                tp,
+                error,
+            } => {
                 self.totals.failed += 1;
                 let producer = record.producer();
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
                     p.failed += 1;
                     p.last_error = Some(*error);
                 }
-                let on = tp.map(|tp| format!(" ({})", self.tp_name(tp))).unwrap_or_default();
-                self.note(*at, Some(NodeId::Producer(producer)), format!("{}{on}", error.exception_name()), true);
+                let on = tp
+                    .map(|tp| format!(" ({})", self.tp_name(tp)))
+                    .unwrap_or_default();
+                self.note(
+                    *at,
+                    Some(NodeId::Producer(producer)),
+                    format!("{}{on}", error.exception_name()),
+                    true,
+                );
             }
-            MessageSent { at, id, from, to, api, response, deliver_at, records, error } => {
+            MessageSent {
+                at,
+                id,
+                from,
+                to,
+                api,
+                response,
+                deliver_at,
+                records,
+                error,
+            } => {
                 self.in_flight.insert(
                     *id,
                     InFlight {
@@ -530,7 +605,14 @@ impl Scene {
                     }
                 }
             }
-            RecordAppended { broker, tp, offset, record, leader_epoch, .. } => {
+            RecordAppended {
+                broker,
+                tp,
+                offset,
+                record,
+                leader_epoch,
+                ..
+            } => {
                 if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
                     let at = (*offset).min(r.log.len() as u64) as usize;
                     r.log.truncate(at);
@@ -544,7 +626,13 @@ impl Scene {
                     r.high_watermark = *hw;
                 }
             }
-            LogTruncated { at, broker, tp, to, removed } => {
+            LogTruncated {
+                at,
+                broker,
+                tp,
+                to,
+                removed,
+            } => {
                 let mut cut = 0;
                 if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
                     let before = r.log.len();
@@ -555,20 +643,39 @@ impl Scene {
                 let n = removed.len().max(cut);
                 if n > 0 {
                     self.totals.truncated += n as u64;
-                    let text = format!("{} truncated to offset {to}: {n} record(s) removed", self.tp_name(*tp));
+                    let text = format!(
+                        "{} truncated to offset {to}: {n} record(s) removed",
+                        self.tp_name(*tp)
+                    );
                     self.note(*at, Some(NodeId::Broker(*broker)), text, true);
                 }
             }
-            IsrChanged { at, tp, isr, shrunk } => {
+            IsrChanged {
+                at,
+                tp,
+                isr,
+                shrunk,
+            } => {
                 let name = self.tp_name(*tp);
                 if let Some(p) = self.partition_mut(*tp) {
                     p.isr = isr.clone();
                 }
                 let ids: Vec<String> = isr.iter().map(|b| b.0.to_string()).collect();
                 let verb = if *shrunk { "ISR shrank" } else { "ISR grew" };
-                self.note(*at, None, format!("{name}: {verb} to [{}]", ids.join(", ")), false);
+                self.note(
+                    *at,
+                    None,
+                    format!("{name}: {verb} to [{}]", ids.join(", ")),
+                    false,
+                );
             }
-            LeaderElected { at, tp, leader, leader_epoch, unclean } => {
+            LeaderElected {
+                at,
+                tp,
+                leader,
+                leader_epoch,
+                unclean,
+            } => {
                 let name = self.tp_name(*tp);
                 if let Some(p) = self.partition_mut(*tp) {
                     p.leader = *leader;
@@ -579,20 +686,42 @@ impl Scene {
                     self.totals.unclean_elections += 1;
                 }
                 let text = match leader {
-                    Some(b) if *unclean => format!("{name}: UNCLEAN election of broker-{} (leader epoch {})", b.0, leader_epoch.0),
-                    Some(b) => format!("{name}: broker-{} elected leader (leader epoch {})", b.0, leader_epoch.0),
+                    Some(b) if *unclean => format!(
+                        "{name}: UNCLEAN election of broker-{} (leader epoch {})",
+                        b.0, leader_epoch.0
+                    ),
+                    Some(b) => format!(
+                        "{name}: broker-{} elected leader (leader epoch {})",
+                        b.0, leader_epoch.0
+                    ),
                     None => format!("{name}: offline, no eligible leader"),
                 };
-                self.note(*at, leader.map(NodeId::Broker), text, *unclean || leader.is_none());
+                self.note(
+                    *at,
+                    leader.map(NodeId::Broker),
+                    text,
+                    *unclean || leader.is_none(),
+                );
             }
-            ReplicaRoleChanged { broker, tp, leader, leader_epoch, .. } => {
+            ReplicaRoleChanged {
+                broker,
+                tp,
+                leader,
+                leader_epoch,
+                ..
+            } => {
                 if let Some(r) = self.partition_mut(*tp).and_then(|p| p.replica_mut(*broker)) {
                     r.leader = *leader;
                     r.leader_epoch = *leader_epoch;
                 }
             }
             ProduceParked { .. } => {}
-            ProduceErrored { at, broker, tp, error } => {
+            ProduceErrored {
+                at,
+                broker,
+                tp,
+                error,
+            } => {
                 let text = format!("{} on {}", error.wire_name(), self.tp_name(*tp));
                 self.note(*at, Some(NodeId::Broker(*broker)), text, true);
             }
@@ -602,7 +731,12 @@ impl Scene {
                     b.shut_down = false;
                 }
                 self.clear_leadership(*broker);
-                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} crashed", broker.0), true);
+                self.note(
+                    *at,
+                    Some(NodeId::Broker(*broker)),
+                    format!("broker-{} crashed", broker.0),
+                    true,
+                );
             }
             BrokerShutDown { at, broker } => {
                 if let Some(b) = self.broker_mut(*broker) {
@@ -610,20 +744,35 @@ impl Scene {
                     b.shut_down = true;
                 }
                 self.clear_leadership(*broker);
-                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} shut down (controlled)", broker.0), false);
+                self.note(
+                    *at,
+                    Some(NodeId::Broker(*broker)),
+                    format!("broker-{} shut down (controlled)", broker.0),
+                    false,
+                );
             }
             BrokerRestarted { at, broker } => {
                 if let Some(b) = self.broker_mut(*broker) {
                     b.alive = true;
                     b.shut_down = false;
                 }
-                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} restarted", broker.0), false);
+                self.note(
+                    *at,
+                    Some(NodeId::Broker(*broker)),
+                    format!("broker-{} restarted", broker.0),
+                    false,
+                );
             }
             BrokerFenced { at, broker } => {
                 if let Some(b) = self.broker_mut(*broker) {
                     b.fenced = true;
                 }
-                self.note(*at, Some(NodeId::Broker(*broker)), format!("broker-{} fenced by the controller", broker.0), true);
+                self.note(
+                    *at,
+                    Some(NodeId::Broker(*broker)),
+                    format!("broker-{} fenced by the controller", broker.0),
+                    true,
+                );
             }
             BrokerUnfenced { broker, .. } => {
                 if let Some(b) = self.broker_mut(*broker) {
@@ -640,54 +789,110 @@ impl Scene {
                 let text = format!("link {from} → {to} {}", if *cut { "cut" } else { "healed" });
                 self.note(*at, None, text, *cut);
             }
-            FollowerSlowed { broker, extra_delay_us, .. } => {
+            FollowerSlowed {
+                broker,
+                extra_delay_us,
+                ..
+            } => {
                 if let Some(b) = self.broker_mut(*broker) {
                     b.fetch_delay_ms = extra_delay_us / 1000;
                 }
             }
             RecordsPolled { .. } => {}
-            RecordConsumed { consumer, tp, offset, .. } => {
+            RecordConsumed {
+                consumer,
+                tp,
+                offset,
+                ..
+            } => {
                 self.totals.consumed += 1;
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.consumed += 1;
                     c.positions.insert(*tp, offset + 1);
                 }
             }
-            OffsetCommitted { group, tp, offset, .. } => {
+            OffsetCommitted {
+                group, tp, offset, ..
+            } => {
                 self.totals.commits += 1;
                 if let Some(g) = self.groups.get_mut(group.0 as usize) {
                     g.committed.insert(*tp, *offset);
                 }
             }
-            CommitFailed { at, consumer, error } => {
+            CommitFailed {
+                at,
+                consumer,
+                error,
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.last_error = Some(*error);
                 }
-                self.note(*at, Some(NodeId::Consumer(*consumer)), error.exception_name().to_string(), true);
+                self.note(
+                    *at,
+                    Some(NodeId::Consumer(*consumer)),
+                    error.exception_name().to_string(),
+                    true,
+                );
             }
-            OffsetReset { consumer, tp, offset, .. } => {
+            OffsetReset {
+                consumer,
+                tp,
+                offset,
+                ..
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.positions.insert(*tp, *offset);
                 }
             }
-            ConsumerErrored { at, consumer, error } => {
+            ConsumerErrored {
+                at,
+                consumer,
+                error,
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.last_error = Some(*error);
                 }
-                self.note(*at, Some(NodeId::Consumer(*consumer)), error.exception_name().to_string(), true);
+                self.note(
+                    *at,
+                    Some(NodeId::Consumer(*consumer)),
+                    error.exception_name().to_string(),
+                    true,
+                );
             }
-            GroupStateChanged { group, state, generation, .. } => {
+            GroupStateChanged {
+                group,
+                state,
+                generation,
+                ..
+            } => {
                 if let Some(g) = self.groups.get_mut(group.0 as usize) {
                     g.state = state.clone();
                     g.generation = *generation;
                 }
             }
             MemberJoined { .. } => {}
-            MemberRemoved { at, group, reason, .. } => {
-                let name = self.groups.get(group.0 as usize).map(|g| g.name.clone()).unwrap_or_default();
-                self.note(*at, None, format!("{name}: member removed ({reason})"), false);
+            MemberRemoved {
+                at, group, reason, ..
+            } => {
+                let name = self
+                    .groups
+                    .get(group.0 as usize)
+                    .map(|g| g.name.clone())
+                    .unwrap_or_default();
+                self.note(
+                    *at,
+                    None,
+                    format!("{name}: member removed ({reason})"),
+                    false,
+                );
             }
-            RebalanceCompleted { at, group, generation, assignment, .. } => {
+            RebalanceCompleted {
+                at,
+                group,
+                generation,
+                assignment,
+                ..
+            } => {
                 self.totals.rebalances += 1;
                 let mut name = String::new();
                 if let Some(g) = self.groups.get_mut(group.0 as usize) {
@@ -696,14 +901,27 @@ impl Scene {
                     g.assignment = assignment.clone();
                     name = g.name.clone();
                 }
-                self.note(*at, None, format!("{name}: rebalance completed, generation {}", generation.0), false);
+                self.note(
+                    *at,
+                    None,
+                    format!("{name}: rebalance completed, generation {}", generation.0),
+                    false,
+                );
             }
-            PartitionsAssigned { consumer, partitions, .. } => {
+            PartitionsAssigned {
+                consumer,
+                partitions,
+                ..
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.assigned = partitions.clone();
                 }
             }
-            PartitionsRevoked { consumer, partitions, .. } => {
+            PartitionsRevoked {
+                consumer,
+                partitions,
+                ..
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.assigned.retain(|tp| !partitions.contains(tp));
                 }
@@ -713,7 +931,9 @@ impl Scene {
                     c.last_heartbeat = Some(*at);
                 }
             }
-            ConsumerPhaseChanged { consumer, phase, .. } => {
+            ConsumerPhaseChanged {
+                consumer, phase, ..
+            } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.phase = phase.clone();
                 }
@@ -727,7 +947,12 @@ impl Scene {
                     }
                 }
                 if what != "started" {
-                    self.note(*at, Some(NodeId::Consumer(*consumer)), format!("consumer-{} {what}", consumer.0), what == "crashed");
+                    self.note(
+                        *at,
+                        Some(NodeId::Consumer(*consumer)),
+                        format!("consumer-{} {what}", consumer.0),
+                        what == "crashed",
+                    );
                 }
             }
             PollTimeoutExpired { at, consumer } => {
@@ -750,7 +975,10 @@ impl Scene {
     }
 
     /// Builds a scene from a whole trace (or a prefix of one).
-    pub fn from_trace<'a, I: IntoIterator<Item = &'a TraceEvent>>(setup: &Setup, events: I) -> Scene {
+    pub fn from_trace<'a, I: IntoIterator<Item = &'a TraceEvent>>(
+        setup: &Setup,
+        events: I,
+    ) -> Scene {
         let mut s = Scene::new(setup);
         for e in events {
             s.apply(e);
@@ -798,7 +1026,12 @@ mod tests {
         let last = snapshots.last().expect("snapshots");
         for p in &last.partitions {
             for r in &p.replicas {
-                assert!(r.high_watermark <= r.log_end_offset(), "HW <= LEO on {} broker-{}", p.name, r.broker.0);
+                assert!(
+                    r.high_watermark <= r.log_end_offset(),
+                    "HW <= LEO on {} broker-{}",
+                    p.name,
+                    r.broker.0
+                );
             }
         }
     }
@@ -812,17 +1045,46 @@ mod tests {
         let b = s.partitions[0].replicas[0].broker;
         let at = Instant::from_ms(1);
         for o in 0..3 {
-            s.apply(&TraceEvent::RecordAppended { at, broker: b, tp, offset: o, record: RecordId(o), leader_epoch: LeaderEpoch(0) });
+            s.apply(&TraceEvent::RecordAppended {
+                at,
+                broker: b,
+                tp,
+                offset: o,
+                record: RecordId(o),
+                leader_epoch: LeaderEpoch(0),
+            });
         }
-        s.apply(&TraceEvent::HighWatermarkAdvanced { at, broker: b, tp, hw: 2 });
+        s.apply(&TraceEvent::HighWatermarkAdvanced {
+            at,
+            broker: b,
+            tp,
+            hw: 2,
+        });
         let r = s.partitions[0].replica(b).expect("replica");
         assert_eq!((r.log_end_offset(), r.high_watermark), (3, 2));
-        s.apply(&TraceEvent::LogTruncated { at, broker: b, tp, to: 1, removed: vec![RecordId(1), RecordId(2)] });
+        s.apply(&TraceEvent::LogTruncated {
+            at,
+            broker: b,
+            tp,
+            to: 1,
+            removed: vec![RecordId(1), RecordId(2)],
+        });
         let r = s.partitions[0].replica(b).expect("replica");
         assert_eq!((r.log_end_offset(), r.high_watermark), (1, 1));
         assert_eq!(s.totals.truncated, 2);
         // Unknown ids are ignored, not a panic.
-        s.apply(&TraceEvent::BrokerCrashed { at, broker: BrokerId(99) });
-        s.apply(&TraceEvent::HighWatermarkAdvanced { at, broker: b, tp: TopicPartition { topic: TopicIdx(9), partition: 0 }, hw: 1 });
+        s.apply(&TraceEvent::BrokerCrashed {
+            at,
+            broker: BrokerId(99),
+        });
+        s.apply(&TraceEvent::HighWatermarkAdvanced {
+            at,
+            broker: b,
+            tp: TopicPartition {
+                topic: TopicIdx(9),
+                partition: 0,
+            },
+            hw: 1,
+        });
     }
 }

@@ -8,7 +8,10 @@ use kafka_playground::engine::Sim;
 use kafka_playground::scenario::{codec, swarm::swarm};
 
 fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[derive(Default)]
@@ -26,7 +29,8 @@ fn many_seeds_keep_invariants() {
     let mut cov = Coverage::default();
     for seed in base..base + n {
         let s = swarm(seed);
-        let mut sim = Sim::new(&s).unwrap_or_else(|e| panic!("SIM_SEED={seed}: swarm made an invalid scenario: {e}"));
+        let mut sim = Sim::new(&s)
+            .unwrap_or_else(|e| panic!("SIM_SEED={seed}: swarm made an invalid scenario: {e}"));
         let end = sim.end();
         while sim.next_event_at().is_some_and(|t| t <= end) {
             sim.step();
@@ -40,19 +44,42 @@ fn many_seeds_keep_invariants() {
                 }
             }
             if let Err(v) = sim.check() {
-                panic!("SIM_SEED={seed} SIM_SEEDS=1: {v}\nreplay: #s={}\nscenario: {}", codec::encode(&s), s.to_json());
+                panic!(
+                    "SIM_SEED={seed} SIM_SEEDS=1: {v}\nreplay: #s={}\nscenario: {}",
+                    codec::encode(&s),
+                    s.to_json()
+                );
             }
         }
         let r = sim.report();
         // With acks=all, min.insync.replicas >= 2 and no unclean election, nothing acknowledged is lost.
         let acks_all = s.producers[0].config.get("acks").map(String::as_str) == Some("all");
-        let min_isr: u32 = s.topics[0].config.get("min.insync.replicas").and_then(|v| v.parse().ok()).unwrap_or(1);
+        let min_isr: u32 = s.topics[0]
+            .config
+            .get("min.insync.replicas")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
         if acks_all && min_isr >= 2 && r.unclean_elections == 0 {
-            assert_eq!(r.records.lost_acked, 0, "SIM_SEED={seed} SIM_SEEDS=1: acks=all lost data\nreplay: #s={}", codec::encode(&s));
+            assert_eq!(
+                r.records.lost_acked,
+                0,
+                "SIM_SEED={seed} SIM_SEEDS=1: acks=all lost data\nreplay: #s={}",
+                codec::encode(&s)
+            );
         }
         // An idempotent producer never leaves a duplicate or a reorder in the log.
-        if s.producers[0].config.get("enable.idempotence").map(String::as_str) == Some("true") {
-            assert_eq!(r.records.duplicated, 0, "SIM_SEED={seed}: idempotent producer duplicated\nreplay: #s={}", codec::encode(&s));
+        if s.producers[0]
+            .config
+            .get("enable.idempotence")
+            .map(String::as_str)
+            == Some("true")
+        {
+            assert_eq!(
+                r.records.duplicated,
+                0,
+                "SIM_SEED={seed}: idempotent producer duplicated\nreplay: #s={}",
+                codec::encode(&s)
+            );
         }
     }
     // Sometimes-properties: the generator still explores what matters.

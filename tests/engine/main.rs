@@ -29,7 +29,11 @@ fn quickstart_delivers_everything_end_to_end() {
     assert_eq!(r.records.consumed, 60);
     assert_eq!(r.records.lost_acked, 0);
     assert_eq!(r.groups[0].state, "Stable");
-    assert!(r.groups[0].lag.values().all(|l| *l == 0), "{:?}", r.groups[0].lag);
+    assert!(
+        r.groups[0].lag.values().all(|l| *l == 0),
+        "{:?}",
+        r.groups[0].lag
+    );
 }
 
 #[test]
@@ -48,7 +52,10 @@ fn acks_all_survives_broker_loss() {
 fn acks_1_loses_acknowledged_records() {
     let r = run("acks-1-data-loss");
     assert!(r.records.lost_acked > 0, "{:?}", r.records);
-    assert_eq!(r.unclean_elections, 0, "clean election, still loss: that is acks=1");
+    assert_eq!(
+        r.unclean_elections, 0,
+        "clean election, still loss: that is acks=1"
+    );
 }
 
 #[test]
@@ -62,8 +69,19 @@ fn acks_0_completes_with_offset_minus_one_and_loses_silently() {
 fn min_isr_three_with_one_broker_down_refuses_writes() {
     let r = run("min-isr-refuses-writes");
     assert_eq!(r.records.acked, 0);
-    assert!(r.errors.get("NotEnoughReplicasException").copied().unwrap_or(0) > 0, "{:?}", r.errors);
-    assert_eq!(r.errors.get("TimeoutException").copied(), Some(r.records.produced));
+    assert!(
+        r.errors
+            .get("NotEnoughReplicasException")
+            .copied()
+            .unwrap_or(0)
+            > 0,
+        "{:?}",
+        r.errors
+    );
+    assert_eq!(
+        r.errors.get("TimeoutException").copied(),
+        Some(r.records.produced)
+    );
 }
 
 #[test]
@@ -81,7 +99,10 @@ fn slow_follower_leaves_and_rejoins_isr() {
     let mut shrunk = false;
     let mut expanded_after = false;
     while let Some(e) = sim.poll_trace() {
-        if let kafka_playground::engine::trace::TraceEvent::IsrChanged { isr, shrunk: sh, .. } = e {
+        if let kafka_playground::engine::trace::TraceEvent::IsrChanged {
+            isr, shrunk: sh, ..
+        } = e
+        {
             if sh && !isr.iter().any(|b| b.0 == 3) {
                 shrunk = true;
             }
@@ -98,7 +119,10 @@ fn slow_follower_leaves_and_rejoins_isr() {
 fn isolated_leader_is_fenced_by_a_new_epoch() {
     let r = run("isolated-leader-fenced");
     assert!(r.partitions.iter().any(|p| p.leader_epoch >= 1));
-    assert_eq!(r.records.lost_acked, 0, "acks=all, min.insync.replicas=2: the isolated leader cannot ack alone");
+    assert_eq!(
+        r.records.lost_acked, 0,
+        "acks=all, min.insync.replicas=2: the isolated leader cannot ack alone"
+    );
 }
 
 #[test]
@@ -133,7 +157,11 @@ fn batching_trade_off_shows_in_metrics() {
 #[test]
 fn full_buffer_blocks_then_fails() {
     let r = run("buffer-full-blocks");
-    assert!(r.errors.contains_key("BufferExhaustedException"), "{:?}", r.errors);
+    assert!(
+        r.errors.contains_key("BufferExhaustedException"),
+        "{:?}",
+        r.errors
+    );
 }
 
 #[test]
@@ -163,7 +191,11 @@ fn dead_consumer_partition_moves_after_session_timeout() {
 #[test]
 fn extra_consumer_is_idle() {
     let r = run("idle-consumer");
-    let idle = r.groups[0].members.iter().filter(|m| m.assigned.is_empty()).count();
+    let idle = r.groups[0]
+        .members
+        .iter()
+        .filter(|m| m.assigned.is_empty())
+        .count();
     assert_eq!(idle, 1);
 }
 
@@ -193,7 +225,12 @@ fn cooperative_needs_a_second_rebalance() {
     let r = run("eager-vs-cooperative");
     let eager = &r.groups[0];
     let coop = &r.groups[1];
-    assert!(coop.generation > eager.generation, "cooperative {} vs eager {}", coop.generation, eager.generation);
+    assert!(
+        coop.generation > eager.generation,
+        "cooperative {} vs eager {}",
+        coop.generation,
+        eager.generation
+    );
 }
 
 #[test]

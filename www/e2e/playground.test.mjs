@@ -318,3 +318,22 @@ e2e('6. embed=1 hides the side panel', async (page, { context }) => {
   await embedded.locator(tid('side-panel')).waitFor({ state: 'hidden', timeout: WAIT });
   assert.ok(await embedded.locator(tid('playground')).isVisible());
 });
+
+e2e('7. keyboard: "." steps, space plays and pauses', async (page) => {
+  await open(page, '#preset=quickstart');
+  const t0 = await simTime(page);
+  const h0 = await traceHash(page);
+  await page.keyboard.press('Period');
+  await page.waitForFunction(([t, h]) => {
+    const el = document.querySelector('[data-testid="playground"]');
+    return Number(el.getAttribute('data-sim-time-ms')) !== t || el.getAttribute('data-trace-hash') !== h;
+  }, [t0, h0], { timeout: WAIT });
+
+  const t1 = await simTime(page);
+  await page.keyboard.press('Space');
+  await waitTimeAbove(page, t1);
+  await page.keyboard.press('Space');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="playground"]').getAttribute('data-playing') === 'false',
+    null, { timeout: WAIT });
+});

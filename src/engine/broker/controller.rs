@@ -64,9 +64,23 @@ impl Controller {
         let brokers = setup
             .brokers
             .iter()
-            .map(|b| (*b, BrokerRegistration { last_heartbeat: Instant::ZERO, fenced: false, incarnation: 1, shutting_down: false }))
+            .map(|b| {
+                (
+                    *b,
+                    BrokerRegistration {
+                        last_heartbeat: Instant::ZERO,
+                        fenced: false,
+                        incarnation: 1,
+                        shutting_down: false,
+                    },
+                )
+            })
             .collect();
-        Controller { partitions, brokers, unclean_elections: 0 }
+        Controller {
+            partitions,
+            brokers,
+            unclean_elections: 0,
+        }
     }
 
     /// Starts the session check and publishes the initial metadata.
@@ -76,11 +90,17 @@ impl Controller {
     }
 
     fn live(&self) -> Vec<BrokerId> {
-        self.brokers.iter().filter(|(_, r)| !r.fenced && !r.shutting_down).map(|(b, _)| *b).collect()
+        self.brokers
+            .iter()
+            .filter(|(_, r)| !r.fenced && !r.shutting_down)
+            .map(|(b, _)| *b)
+            .collect()
     }
 
     fn acceptable(&self, b: BrokerId) -> bool {
-        self.brokers.get(&b).is_some_and(|r| !r.fenced && !r.shutting_down)
+        self.brokers
+            .get(&b)
+            .is_some_and(|r| !r.fenced && !r.shutting_down)
     }
 
     /// Sends the full metadata to every broker.
@@ -88,7 +108,13 @@ impl Controller {
         let parts: Vec<PartitionState> = self.partitions.values().cloned().collect();
         let live = self.live();
         for b in &setup.brokers {
-            ctx.send(NodeId::Broker(*b), Message::UpdateMetadata { partitions: parts.clone(), live_brokers: live.clone() });
+            ctx.send(
+                NodeId::Broker(*b),
+                Message::UpdateMetadata {
+                    partitions: parts.clone(),
+                    live_brokers: live.clone(),
+                },
+            );
         }
     }
 
@@ -100,7 +126,10 @@ impl Controller {
     /// Handles a message.
     pub fn on_message(&mut self, ctx: &mut Ctx<'_>, from: NodeId, msg: Message, setup: &Setup) {
         match msg {
-            Message::BrokerHeartbeatRequest { broker, incarnation } => {
+            Message::BrokerHeartbeatRequest {
+                broker,
+                incarnation,
+            } => {
                 let now = ctx.now;
                 let mut unfenced = false;
                 let mut restarted = false;
@@ -129,9 +158,15 @@ impl Controller {
                     self.publish(ctx, setup);
                 }
             }
-            Message::AlterPartitionRequest { tp, leader_epoch, partition_epoch, new_isr } => {
+            Message::AlterPartitionRequest {
+                tp,
+                leader_epoch,
+                partition_epoch,
+                new_isr,
+            } => {
                 let ok = {
-                    let acceptable: Vec<bool> = new_isr.iter().map(|b| self.acceptable(*b)).collect();
+                    let acceptable: Vec<bool> =
+                        new_isr.iter().map(|b| self.acceptable(*b)).collect();
                     match self.partitions.get_mut(&tp) {
                         Some(p)
                             if p.leader.map(NodeId::Broker) == Some(from)
@@ -143,7 +178,12 @@ impl Controller {
                             let shrunk = new_isr.len() < p.isr.len();
                             p.isr = new_isr.clone();
                             p.partition_epoch += 1;
-                            ctx.emit(TraceEvent::IsrChanged { at: ctx.now, tp, isr: new_isr, shrunk });
+                            ctx.emit(TraceEvent::IsrChanged {
+                                at: ctx.now,
+                                tp,
+                                isr: new_isr,
+                                shrunk,
+                            });
                             true
                         }
                         _ => false,
@@ -182,7 +222,10 @@ impl Controller {
             if let Some(r) = self.brokers.get_mut(&b) {
                 r.fenced = true;
             }
-            ctx.emit(TraceEvent::BrokerFenced { at: ctx.now, broker: b });
+            ctx.emit(TraceEvent::BrokerFenced {
+                at: ctx.now,
+                broker: b,
+            });
             self.remove_broker(ctx, setup, b);
         }
         ctx.set_timer(TimerKind::BrokerSessionCheck, SESSION_CHECK);
@@ -203,7 +246,12 @@ impl Controller {
                 if p.isr.len() > 1 {
                     p.isr.retain(|x| *x != b);
                     p.partition_epoch += 1;
-                    ctx.emit(TraceEvent::IsrChanged { at: ctx.now, tp, isr: p.isr.clone(), shrunk: true });
+                    ctx.emit(TraceEvent::IsrChanged {
+                        at: ctx.now,
+                        tp,
+                        isr: p.isr.clone(),
+                        shrunk: true,
+                    });
                 }
             }
             if leads {
@@ -215,8 +263,12 @@ impl Controller {
 
     /// Elect leaders for partitions that have none.
     fn elect_offline(&mut self, ctx: &mut Ctx<'_>, setup: &Setup) {
-        let offline: Vec<TopicPartition> =
-            self.partitions.iter().filter(|(_, p)| p.leader.is_none()).map(|(tp, _)| *tp).collect();
+        let offline: Vec<TopicPartition> = self
+            .partitions
+            .iter()
+            .filter(|(_, p)| p.leader.is_none())
+            .map(|(tp, _)| *tp)
+            .collect();
         for tp in offline {
             self.elect(ctx, setup, tp);
         }
@@ -226,11 +278,20 @@ impl Controller {
     /// any acceptable replica when `unclean.leader.election.enable=true`; otherwise offline.
     fn elect(&mut self, ctx: &mut Ctx<'_>, setup: &Setup, tp: TopicPartition) {
         let unclean_ok = setup.topic(tp).config.unclean_leader_election_enable;
-        let Some(p) = self.partitions.get(&tp) else { return };
-        let clean = p.replicas.iter().copied().find(|b| p.isr.contains(b) && self.acceptable(*b));
+        let Some(p) = self.partitions.get(&tp) else {
+            return;
+        };
+        let clean = p
+            .replicas
+            .iter()
+            .copied()
+            .find(|b| p.isr.contains(b) && self.acceptable(*b));
         let (leader, unclean) = match clean {
             Some(l) => (Some(l), false),
-            None if unclean_ok => (p.replicas.iter().copied().find(|b| self.acceptable(*b)), true),
+            None if unclean_ok => (
+                p.replicas.iter().copied().find(|b| self.acceptable(*b)),
+                true,
+            ),
             None => (None, false),
         };
         let old = p.leader;
@@ -241,7 +302,9 @@ impl Controller {
         if unclean {
             self.unclean_elections += 1;
         }
-        let Some(p) = self.partitions.get_mut(&tp) else { return };
+        let Some(p) = self.partitions.get_mut(&tp) else {
+            return;
+        };
         p.leader = leader;
         if leader.is_some() || old.is_some() {
             p.leader_epoch = LeaderEpoch(p.leader_epoch.0 + 1);
@@ -250,6 +313,12 @@ impl Controller {
         if let (true, Some(l)) = (unclean, leader) {
             p.isr = vec![l];
         }
-        ctx.emit(TraceEvent::LeaderElected { at: ctx.now, tp, leader, leader_epoch: p.leader_epoch, unclean });
+        ctx.emit(TraceEvent::LeaderElected {
+            at: ctx.now,
+            tp,
+            leader,
+            leader_epoch: p.leader_epoch,
+            unclean,
+        });
     }
 }

@@ -97,7 +97,8 @@ pub struct GroupCoordinator {
 
 /// Java's `String.hashCode`.
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
+    s.encode_utf16()
+        .fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(c as i32))
 }
 
 /// `__consumer_offsets` partition for a group: `Utils.abs(groupId.hashCode) % partitions`.
@@ -125,14 +126,23 @@ impl GroupCoordinator {
                 next_member: 0,
             })
             .collect();
-        GroupCoordinator { groups, names, initial_delay }
+        GroupCoordinator {
+            groups,
+            names,
+            initial_delay,
+        }
     }
 
     fn set_state(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx, s: GroupState) {
         let grp = &mut self.groups[g.0 as usize];
         if grp.state != s {
             grp.state = s;
-            ctx.emit(TraceEvent::GroupStateChanged { at: ctx.now, group: g, state: s.name().into(), generation: grp.generation });
+            ctx.emit(TraceEvent::GroupStateChanged {
+                at: ctx.now,
+                group: g,
+                state: s.name().into(),
+                generation: grp.generation,
+            });
         }
     }
 
@@ -159,28 +169,50 @@ impl GroupCoordinator {
     pub fn on_message(&mut self, ctx: &mut Ctx<'_>, from: NodeId, msg: Message) {
         match msg {
             Message::JoinGroupRequest {
-                correlation_id, group, member_id, group_instance_id, session_timeout, rebalance_timeout, protocols, topics, owned, generation,
+                correlation_id,
+                group,
+                member_id,
+                group_instance_id,
+                session_timeout,
+                rebalance_timeout,
+                protocols,
+                topics,
+                owned,
+                generation,
             } => {
                 let g = group;
                 let gi = g.0 as usize;
                 let client_name = self.names[gi].clone();
                 let grp = &mut self.groups[gi];
-                let known = grp.members.iter().position(|m| m.member_id == member_id && !member_id.is_empty());
-                let static_idx = group_instance_id
-                    .as_ref()
-                    .and_then(|iid| grp.members.iter().position(|m| m.group_instance_id.as_ref() == Some(iid)));
+                let known = grp
+                    .members
+                    .iter()
+                    .position(|m| m.member_id == member_id && !member_id.is_empty());
+                let static_idx = group_instance_id.as_ref().and_then(|iid| {
+                    grp.members
+                        .iter()
+                        .position(|m| m.group_instance_id.as_ref() == Some(iid))
+                });
                 let idx = match (known, static_idx) {
                     (Some(i), _) => i,
                     (None, Some(i)) => {
                         // A static member restarted: it takes over its old entry under a new member id.
                         grp.next_member += 1;
-                        let new_id = format!("{}-{}-{}", client_name, group_instance_id.clone().unwrap_or_default(), grp.next_member);
+                        let new_id = format!(
+                            "{}-{}-{}",
+                            client_name,
+                            group_instance_id.clone().unwrap_or_default(),
+                            grp.next_member
+                        );
                         let old = std::mem::replace(&mut grp.members[i].member_id, new_id.clone());
                         if grp.leader.as_deref() == Some(old.as_str()) {
                             grp.leader = Some(new_id.clone());
                         }
                         grp.members[i].client = from;
-                        ctx.set_timer(TimerKind::GroupSessionExpiry(g, grp.members[i].slot), grp.members[i].session_timeout);
+                        ctx.set_timer(
+                            TimerKind::GroupSessionExpiry(g, grp.members[i].slot),
+                            grp.members[i].session_timeout,
+                        );
                         if grp.state == GroupState::Stable {
                             // No rebalance: hand back the current generation; SyncGroup returns the old assignment.
                             let m = &grp.members[i];
@@ -193,7 +225,12 @@ impl GroupCoordinator {
                                 member_id: m.member_id.clone(),
                                 members: Vec::new(),
                             };
-                            ctx.emit(TraceEvent::MemberJoined { at: ctx.now, group: g, member_id: new_id, consumer: consumer_of(from) });
+                            ctx.emit(TraceEvent::MemberJoined {
+                                at: ctx.now,
+                                group: g,
+                                member_id: new_id,
+                                consumer: consumer_of(from),
+                            });
                             ctx.send(from, resp);
                             return;
                         }
@@ -203,25 +240,40 @@ impl GroupCoordinator {
                         // KIP-394: a new dynamic member first gets its id and must rejoin with it.
                         grp.next_member += 1;
                         let id = format!("{}-member-{}", client_name, grp.next_member);
-                        ctx.send(from, Message::JoinGroupResponse {
-                            correlation_id,
-                            error: Some(KafkaError::MemberIdRequired),
-                            generation: GenerationId(-1),
-                            protocol: String::new(),
-                            leader: String::new(),
-                            member_id: id,
-                            members: Vec::new(),
-                        });
+                        ctx.send(
+                            from,
+                            Message::JoinGroupResponse {
+                                correlation_id,
+                                error: Some(KafkaError::MemberIdRequired),
+                                generation: GenerationId(-1),
+                                protocol: String::new(),
+                                leader: String::new(),
+                                member_id: id,
+                                members: Vec::new(),
+                            },
+                        );
                         return;
                     }
-                    (None, None) if !member_id.is_empty() && grp.members.iter().all(|m| m.member_id != member_id) && !member_id.contains("-member-") => {
-                        ctx.send(from, join_error(correlation_id, KafkaError::UnknownMemberId, &member_id));
+                    (None, None)
+                        if !member_id.is_empty()
+                            && grp.members.iter().all(|m| m.member_id != member_id)
+                            && !member_id.contains("-member-") =>
+                    {
+                        ctx.send(
+                            from,
+                            join_error(correlation_id, KafkaError::UnknownMemberId, &member_id),
+                        );
                         return;
                     }
                     (None, None) => {
                         let member_id = if member_id.is_empty() {
                             grp.next_member += 1;
-                            format!("{}-{}-{}", client_name, group_instance_id.clone().unwrap_or_default(), grp.next_member)
+                            format!(
+                                "{}-{}-{}",
+                                client_name,
+                                group_instance_id.clone().unwrap_or_default(),
+                                grp.next_member
+                            )
                         } else {
                             member_id
                         };
@@ -241,7 +293,12 @@ impl GroupCoordinator {
                             assignment: Vec::new(),
                             slot: grp.next_slot,
                         });
-                        ctx.emit(TraceEvent::MemberJoined { at: ctx.now, group: g, member_id, consumer: consumer_of(from) });
+                        ctx.emit(TraceEvent::MemberJoined {
+                            at: ctx.now,
+                            group: g,
+                            member_id,
+                            consumer: consumer_of(from),
+                        });
                         grp.members.len() - 1
                     }
                 };
@@ -268,23 +325,45 @@ impl GroupCoordinator {
                     _ => self.prepare_rebalance(ctx, g),
                 }
             }
-            Message::SyncGroupRequest { correlation_id, group: g, generation, member_id, assignments } => {
+            Message::SyncGroupRequest {
+                correlation_id,
+                group: g,
+                generation,
+                member_id,
+                assignments,
+            } => {
                 let grp = &mut self.groups[g.0 as usize];
                 let Some(idx) = grp.members.iter().position(|m| m.member_id == member_id) else {
-                    ctx.send(from, sync_error(correlation_id, KafkaError::UnknownMemberId));
+                    ctx.send(
+                        from,
+                        sync_error(correlation_id, KafkaError::UnknownMemberId),
+                    );
                     return;
                 };
                 if generation != grp.generation {
-                    ctx.send(from, sync_error(correlation_id, KafkaError::IllegalGeneration));
+                    ctx.send(
+                        from,
+                        sync_error(correlation_id, KafkaError::IllegalGeneration),
+                    );
                     return;
                 }
                 match grp.state {
                     GroupState::PreparingRebalance | GroupState::Empty => {
-                        ctx.send(from, sync_error(correlation_id, KafkaError::RebalanceInProgress));
+                        ctx.send(
+                            from,
+                            sync_error(correlation_id, KafkaError::RebalanceInProgress),
+                        );
                     }
                     GroupState::Stable => {
                         let a = grp.members[idx].assignment.clone();
-                        ctx.send(from, Message::SyncGroupResponse { correlation_id, error: None, assignment: a });
+                        ctx.send(
+                            from,
+                            Message::SyncGroupResponse {
+                                correlation_id,
+                                error: None,
+                                assignment: a,
+                            },
+                        );
                     }
                     GroupState::CompletingRebalance => {
                         grp.members[idx].awaiting_sync = Some(correlation_id);
@@ -296,20 +375,42 @@ impl GroupCoordinator {
                                     .map(|(_, a)| a.clone())
                                     .unwrap_or_default();
                             }
-                            let assignment = grp.members.iter().map(|m| (consumer_of(m.client), m.assignment.clone())).collect();
+                            let assignment = grp
+                                .members
+                                .iter()
+                                .map(|m| (consumer_of(m.client), m.assignment.clone()))
+                                .collect();
                             let (generation, protocol) = (grp.generation, grp.protocol.clone());
                             for m in grp.members.iter_mut() {
                                 if let Some(c) = m.awaiting_sync.take() {
-                                    ctx.send(m.client, Message::SyncGroupResponse { correlation_id: c, error: None, assignment: m.assignment.clone() });
+                                    ctx.send(
+                                        m.client,
+                                        Message::SyncGroupResponse {
+                                            correlation_id: c,
+                                            error: None,
+                                            assignment: m.assignment.clone(),
+                                        },
+                                    );
                                 }
                             }
                             self.set_state(ctx, g, GroupState::Stable);
-                            ctx.emit(TraceEvent::RebalanceCompleted { at: ctx.now, group: g, generation, protocol, assignment });
+                            ctx.emit(TraceEvent::RebalanceCompleted {
+                                at: ctx.now,
+                                group: g,
+                                generation,
+                                protocol,
+                                assignment,
+                            });
                         }
                     }
                 }
             }
-            Message::HeartbeatRequest { correlation_id, group: g, generation, member_id } => {
+            Message::HeartbeatRequest {
+                correlation_id,
+                group: g,
+                generation,
+                member_id,
+            } => {
                 let grp = &mut self.groups[g.0 as usize];
                 let error = match grp.members.iter().find(|m| m.member_id == member_id) {
                     None => Some(KafkaError::UnknownMemberId),
@@ -326,16 +427,41 @@ impl GroupCoordinator {
                         }
                     }
                 };
-                ctx.send(from, Message::HeartbeatResponse { correlation_id, error });
+                ctx.send(
+                    from,
+                    Message::HeartbeatResponse {
+                        correlation_id,
+                        error,
+                    },
+                );
             }
-            Message::LeaveGroupRequest { correlation_id, group: g, member_id } => {
-                let known = self.groups[g.0 as usize].members.iter().any(|m| m.member_id == member_id);
-                ctx.send(from, Message::LeaveGroupResponse { correlation_id, error: (!known).then_some(KafkaError::UnknownMemberId) });
+            Message::LeaveGroupRequest {
+                correlation_id,
+                group: g,
+                member_id,
+            } => {
+                let known = self.groups[g.0 as usize]
+                    .members
+                    .iter()
+                    .any(|m| m.member_id == member_id);
+                ctx.send(
+                    from,
+                    Message::LeaveGroupResponse {
+                        correlation_id,
+                        error: (!known).then_some(KafkaError::UnknownMemberId),
+                    },
+                );
                 if known {
                     self.remove_member(ctx, g, &member_id, "LeaveGroup");
                 }
             }
-            Message::OffsetCommitRequest { correlation_id, group: g, generation, member_id, offsets } => {
+            Message::OffsetCommitRequest {
+                correlation_id,
+                group: g,
+                generation,
+                member_id,
+                offsets,
+            } => {
                 let grp = &mut self.groups[g.0 as usize];
                 let error = if generation.0 < 0 && member_id.is_empty() {
                     None
@@ -351,15 +477,42 @@ impl GroupCoordinator {
                 if error.is_none() {
                     for (tp, o) in &offsets {
                         grp.offsets.insert(*tp, *o);
-                        ctx.emit(TraceEvent::OffsetCommitted { at: ctx.now, group: g, consumer: consumer_of(from), tp: *tp, offset: *o });
+                        ctx.emit(TraceEvent::OffsetCommitted {
+                            at: ctx.now,
+                            group: g,
+                            consumer: consumer_of(from),
+                            tp: *tp,
+                            offset: *o,
+                        });
                     }
                 }
-                ctx.send(from, Message::OffsetCommitResponse { correlation_id, error, offsets });
+                ctx.send(
+                    from,
+                    Message::OffsetCommitResponse {
+                        correlation_id,
+                        error,
+                        offsets,
+                    },
+                );
             }
-            Message::OffsetFetchRequest { correlation_id, group: g, tps } => {
+            Message::OffsetFetchRequest {
+                correlation_id,
+                group: g,
+                tps,
+            } => {
                 let grp = &self.groups[g.0 as usize];
-                let offsets = tps.into_iter().map(|tp| (tp, grp.offsets.get(&tp).copied())).collect();
-                ctx.send(from, Message::OffsetFetchResponse { correlation_id, error: None, offsets });
+                let offsets = tps
+                    .into_iter()
+                    .map(|tp| (tp, grp.offsets.get(&tp).copied()))
+                    .collect();
+                ctx.send(
+                    from,
+                    Message::OffsetFetchResponse {
+                        correlation_id,
+                        error: None,
+                        offsets,
+                    },
+                );
             }
             _ => {}
         }
@@ -369,7 +522,11 @@ impl GroupCoordinator {
     pub fn on_timer(&mut self, ctx: &mut Ctx<'_>, kind: TimerKind) {
         match kind {
             TimerKind::GroupSessionExpiry(g, slot) => {
-                let id = self.groups[g.0 as usize].members.iter().find(|m| m.slot == slot).map(|m| m.member_id.clone());
+                let id = self.groups[g.0 as usize]
+                    .members
+                    .iter()
+                    .find(|m| m.slot == slot)
+                    .map(|m| m.member_id.clone());
                 if let Some(id) = id {
                     self.remove_member(ctx, g, &id, "session.timeout.ms expired");
                 }
@@ -402,12 +559,20 @@ impl GroupCoordinator {
             let m = grp.members.remove(i);
             ctx.cancel_timer(TimerKind::GroupSessionExpiry(g, m.slot));
             if let Some(c) = m.awaiting_join {
-                ctx.send(m.client, join_error(c, KafkaError::UnknownMemberId, member_id));
+                ctx.send(
+                    m.client,
+                    join_error(c, KafkaError::UnknownMemberId, member_id),
+                );
             }
             if grp.leader.as_deref() == Some(member_id) {
                 grp.leader = None;
             }
-            ctx.emit(TraceEvent::MemberRemoved { at: ctx.now, group: g, member_id: member_id.into(), reason: reason.into() });
+            ctx.emit(TraceEvent::MemberRemoved {
+                at: ctx.now,
+                group: g,
+                member_id: member_id.into(),
+                reason: reason.into(),
+            });
         }
     }
 
@@ -429,7 +594,12 @@ impl GroupCoordinator {
                 ctx.send(m.client, sync_error(c, KafkaError::RebalanceInProgress));
             }
         }
-        let rebalance_timeout = grp.members.iter().map(|m| m.rebalance_timeout).max().unwrap_or(Duration::ZERO);
+        let rebalance_timeout = grp
+            .members
+            .iter()
+            .map(|m| m.rebalance_timeout)
+            .max()
+            .unwrap_or(Duration::ZERO);
         if grp.members.is_empty() {
             self.set_state(ctx, g, GroupState::Empty);
             return;
@@ -481,9 +651,17 @@ impl GroupCoordinator {
             }
         }
         let best = votes.values().copied().max().unwrap_or(0);
-        let protocol = candidates.iter().find(|c| votes.get(c.as_str()) == Some(&best)).cloned().unwrap_or_default();
+        let protocol = candidates
+            .iter()
+            .find(|c| votes.get(c.as_str()) == Some(&best))
+            .cloned()
+            .unwrap_or_default();
         grp.protocol = protocol.clone();
-        if grp.leader.as_ref().is_none_or(|l| grp.members.iter().all(|m| &m.member_id != l)) {
+        if grp
+            .leader
+            .as_ref()
+            .is_none_or(|l| grp.members.iter().all(|m| &m.member_id != l))
+        {
             grp.leader = grp.members.first().map(|m| m.member_id.clone());
         }
         let leader = grp.leader.clone().unwrap_or_default();
@@ -511,7 +689,11 @@ impl GroupCoordinator {
                         protocol: protocol.clone(),
                         leader: leader.clone(),
                         member_id: m.member_id.clone(),
-                        members: if is_leader { members.clone() } else { Vec::new() },
+                        members: if is_leader {
+                            members.clone()
+                        } else {
+                            Vec::new()
+                        },
                     },
                 );
             }
@@ -541,7 +723,11 @@ fn join_error(correlation_id: u64, e: KafkaError, member_id: &str) -> Message {
 }
 
 fn sync_error(correlation_id: u64, e: KafkaError) -> Message {
-    Message::SyncGroupResponse { correlation_id, error: Some(e), assignment: Vec::new() }
+    Message::SyncGroupResponse {
+        correlation_id,
+        error: Some(e),
+        assignment: Vec::new(),
+    }
 }
 
 #[cfg(test)]

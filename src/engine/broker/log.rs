@@ -55,7 +55,11 @@ impl PartitionLog {
     /// Appends one record, recording a new epoch start when the epoch grows.
     pub fn append(&mut self, e: Entry) -> u64 {
         let offset = self.log_end_offset();
-        if self.epochs.last().is_none_or(|(ep, _)| *ep < e.record.leader_epoch) {
+        if self
+            .epochs
+            .last()
+            .is_none_or(|(ep, _)| *ep < e.record.leader_epoch)
+        {
             self.epochs.push((e.record.leader_epoch, offset));
         }
         self.entries.push(e);
@@ -83,7 +87,11 @@ impl PartitionLog {
     /// epoch, or the LEO for the latest). None if the log knows no epoch ≤ `epoch`.
     pub fn end_offset_for_epoch(&self, epoch: LeaderEpoch) -> Option<(LeaderEpoch, u64)> {
         let idx = self.epochs.iter().rposition(|(e, _)| *e <= epoch)?;
-        let end = self.epochs.get(idx + 1).map(|(_, s)| *s).unwrap_or(self.log_end_offset());
+        let end = self
+            .epochs
+            .get(idx + 1)
+            .map(|(_, s)| *s)
+            .unwrap_or(self.log_end_offset());
         Some((self.epochs[idx].0, end))
     }
 
@@ -124,7 +132,10 @@ impl PartitionLog {
         if from >= end {
             return 0;
         }
-        self.entries[from as usize..end as usize].iter().map(|e| e.record.size_bytes as u64).sum()
+        self.entries[from as usize..end as usize]
+            .iter()
+            .map(|e| e.record.size_bytes as u64)
+            .sum()
     }
 }
 
@@ -136,7 +147,14 @@ mod tests {
     use crate::engine::ids::RecordId;
 
     fn rec(n: u64, epoch: u32) -> Entry {
-        Entry { record: LogRecord { id: RecordId(n), size_bytes: 10, leader_epoch: LeaderEpoch(epoch) }, stamp: None }
+        Entry {
+            record: LogRecord {
+                id: RecordId(n),
+                size_bytes: 10,
+                leader_epoch: LeaderEpoch(epoch),
+            },
+            stamp: None,
+        }
     }
 
     #[test]
@@ -148,10 +166,22 @@ mod tests {
         for n in 3..5 {
             log.append(rec(n, 2));
         }
-        assert_eq!(log.end_offset_for_epoch(LeaderEpoch(0)), Some((LeaderEpoch(0), 3)));
-        assert_eq!(log.end_offset_for_epoch(LeaderEpoch(1)), Some((LeaderEpoch(0), 3)));
-        assert_eq!(log.end_offset_for_epoch(LeaderEpoch(2)), Some((LeaderEpoch(2), 5)));
-        assert_eq!(log.end_offset_for_epoch(LeaderEpoch(9)), Some((LeaderEpoch(2), 5)));
+        assert_eq!(
+            log.end_offset_for_epoch(LeaderEpoch(0)),
+            Some((LeaderEpoch(0), 3))
+        );
+        assert_eq!(
+            log.end_offset_for_epoch(LeaderEpoch(1)),
+            Some((LeaderEpoch(0), 3))
+        );
+        assert_eq!(
+            log.end_offset_for_epoch(LeaderEpoch(2)),
+            Some((LeaderEpoch(2), 5))
+        );
+        assert_eq!(
+            log.end_offset_for_epoch(LeaderEpoch(9)),
+            Some((LeaderEpoch(2), 5))
+        );
         log.high_watermark = 4;
         let removed = log.truncate_to(3);
         assert_eq!(removed.len(), 2);

@@ -138,7 +138,8 @@ impl Replica {
         if e.batches.back().is_some_and(|b| b.0 == stamp.base_sequence) {
             return;
         }
-        e.batches.push_back((stamp.base_sequence, stamp.last_sequence, base_offset));
+        e.batches
+            .push_back((stamp.base_sequence, stamp.last_sequence, base_offset));
         while e.batches.len() > NUM_BATCHES_TO_RETAIN {
             e.batches.pop_front();
         }
@@ -258,7 +259,10 @@ impl Broker {
             r.pending_isr = None;
         }
         self.send_heartbeat(ctx, setup);
-        ctx.set_timer(TimerKind::IsrExpiry, Duration::from_ms(setup.broker.replica_lag_time_max_ms / 2));
+        ctx.set_timer(
+            TimerKind::IsrExpiry,
+            Duration::from_ms(setup.broker.replica_lag_time_max_ms / 2),
+        );
     }
 
     /// The process dies. Volatile state goes; the log stays.
@@ -275,8 +279,17 @@ impl Broker {
     }
 
     fn send_heartbeat(&mut self, ctx: &mut Ctx<'_>, setup: &Setup) {
-        ctx.send(NodeId::Controller, Message::BrokerHeartbeatRequest { broker: self.id, incarnation: self.incarnation });
-        ctx.set_timer(TimerKind::BrokerHeartbeat, Duration::from_ms(setup.broker.broker_heartbeat_interval_ms));
+        ctx.send(
+            NodeId::Controller,
+            Message::BrokerHeartbeatRequest {
+                broker: self.id,
+                incarnation: self.incarnation,
+            },
+        );
+        ctx.set_timer(
+            TimerKind::BrokerHeartbeat,
+            Duration::from_ms(setup.broker.broker_heartbeat_interval_ms),
+        );
     }
 
     /// Handles a timer.
@@ -285,14 +298,20 @@ impl Broker {
             TimerKind::BrokerHeartbeat => self.send_heartbeat(ctx, setup),
             TimerKind::IsrExpiry => {
                 self.maybe_shrink_isr(ctx, setup);
-                ctx.set_timer(TimerKind::IsrExpiry, Duration::from_ms(setup.broker.replica_lag_time_max_ms / 2));
+                ctx.set_timer(
+                    TimerKind::IsrExpiry,
+                    Duration::from_ms(setup.broker.replica_lag_time_max_ms / 2),
+                );
             }
             TimerKind::ReplicaFetch(leader) => self.send_replica_fetch(ctx, setup, leader),
             TimerKind::ReplicaFetchTimeout(leader) => {
                 if let Some(f) = self.fetchers.get_mut(&leader) {
                     f.in_flight = false;
                 }
-                ctx.set_timer(TimerKind::ReplicaFetch(leader), Duration::from_ms(setup.broker.replica_fetch_backoff_ms));
+                ctx.set_timer(
+                    TimerKind::ReplicaFetch(leader),
+                    Duration::from_ms(setup.broker.replica_fetch_backoff_ms),
+                );
             }
             TimerKind::DelayedProduceExpiry(id) => {
                 if let Some(mut d) = self.delayed_produce.remove(&id) {
@@ -317,7 +336,10 @@ impl Broker {
     /// Handles a message.
     pub fn on_message(&mut self, ctx: &mut Ctx<'_>, from: NodeId, msg: Message, setup: &Setup) {
         match msg {
-            Message::UpdateMetadata { partitions, live_brokers } => {
+            Message::UpdateMetadata {
+                partitions,
+                live_brokers,
+            } => {
                 self.live_brokers = live_brokers;
                 for p in partitions {
                     self.apply_partition_state(ctx, setup, p);
@@ -326,7 +348,10 @@ impl Broker {
             Message::ControlledShutdownResponse => {
                 if self.shutting_down {
                     self.crash();
-                    ctx.emit(TraceEvent::BrokerShutDown { at: ctx.now, broker: self.id });
+                    ctx.emit(TraceEvent::BrokerShutDown {
+                        at: ctx.now,
+                        broker: self.id,
+                    });
                 }
             }
             Message::AlterPartitionResponse { tp, error } => {
@@ -336,18 +361,48 @@ impl Broker {
                     }
                 }
             }
-            Message::ProduceRequest { correlation_id, acks, timeout, batches } => {
-                self.handle_produce(ctx, setup, from, correlation_id, acks, timeout, batches)
-            }
-            Message::FetchRequest { correlation_id, replica, max_wait, min_bytes, max_bytes, partitions } => {
-                self.handle_fetch(ctx, setup, from, correlation_id, replica, max_wait, min_bytes, max_bytes, partitions)
-            }
-            Message::FetchResponse { correlation_id, partitions } => {
+            Message::ProduceRequest {
+                correlation_id,
+                acks,
+                timeout,
+                batches,
+            } => self.handle_produce(ctx, setup, from, correlation_id, acks, timeout, batches),
+            Message::FetchRequest {
+                correlation_id,
+                replica,
+                max_wait,
+                min_bytes,
+                max_bytes,
+                partitions,
+            } => self.handle_fetch(
+                ctx,
+                setup,
+                from,
+                correlation_id,
+                replica,
+                max_wait,
+                min_bytes,
+                max_bytes,
+                partitions,
+            ),
+            Message::FetchResponse {
+                correlation_id,
+                partitions,
+            } => {
                 if let NodeId::Broker(leader) = from {
-                    self.handle_replica_fetch_response(ctx, setup, leader, correlation_id, partitions);
+                    self.handle_replica_fetch_response(
+                        ctx,
+                        setup,
+                        leader,
+                        correlation_id,
+                        partitions,
+                    );
                 }
             }
-            Message::ListOffsetsRequest { correlation_id, tps } => {
+            Message::ListOffsetsRequest {
+                correlation_id,
+                tps,
+            } => {
                 let offsets = tps
                     .into_iter()
                     .map(|(tp, latest)| match self.replicas.get(&tp) {
@@ -357,7 +412,13 @@ impl Broker {
                         _ => (tp, Some(KafkaError::NotLeaderOrFollower), 0),
                     })
                     .collect();
-                ctx.send(from, Message::ListOffsetsResponse { correlation_id, offsets });
+                ctx.send(
+                    from,
+                    Message::ListOffsetsResponse {
+                        correlation_id,
+                        offsets,
+                    },
+                );
             }
             Message::MetadataRequest { correlation_id } => {
                 ctx.send(
@@ -393,7 +454,9 @@ impl Broker {
         self.metadata.insert(tp, p.clone());
         let me = self.id;
         let now = ctx.now;
-        let Some(r) = self.replicas.get_mut(&tp) else { return };
+        let Some(r) = self.replicas.get_mut(&tp) else {
+            return;
+        };
         let new_epoch = p.leader_epoch > r.leader_epoch || r.role == Role::None;
         r.partition_epoch = p.partition_epoch;
         r.replicas = p.replicas.clone();
@@ -413,11 +476,25 @@ impl Broker {
                     .iter()
                     .filter(|b| **b != me)
                     .map(|b| {
-                        (*b, FollowerState { log_end_offset: 0, last_caught_up: now, last_fetch: now, leader_leo_at_last_fetch: 0 })
+                        (
+                            *b,
+                            FollowerState {
+                                log_end_offset: 0,
+                                last_caught_up: now,
+                                last_fetch: now,
+                                leader_leo_at_last_fetch: 0,
+                            },
+                        )
                     })
                     .collect();
                 r.rebuild_producer_state();
-                ctx.emit(TraceEvent::ReplicaRoleChanged { at: now, broker: me, tp, leader: true, leader_epoch: p.leader_epoch });
+                ctx.emit(TraceEvent::ReplicaRoleChanged {
+                    at: now,
+                    broker: me,
+                    tp,
+                    leader: true,
+                    leader_epoch: p.leader_epoch,
+                });
             }
             self.maybe_advance_hw(ctx, setup, tp);
         } else {
@@ -433,7 +510,13 @@ impl Broker {
             r.followers.clear();
             r.pending_isr = None;
             if changed {
-                ctx.emit(TraceEvent::ReplicaRoleChanged { at: now, broker: me, tp, leader: false, leader_epoch: p.leader_epoch });
+                ctx.emit(TraceEvent::ReplicaRoleChanged {
+                    at: now,
+                    broker: me,
+                    tp,
+                    leader: false,
+                    leader_epoch: p.leader_epoch,
+                });
             }
             if was_leader {
                 self.fail_parked_for(ctx, tp);
@@ -485,7 +568,12 @@ impl Broker {
         let me = self.id;
         let mut parts = Vec::new();
         for b in batches {
-            let mut res = ProducePartitionResult { tp: b.tp, batch_id: b.batch_id, error: None, base_offset: 0 };
+            let mut res = ProducePartitionResult {
+                tp: b.tp,
+                batch_id: b.batch_id,
+                error: None,
+                base_offset: 0,
+            };
             let mut required = None;
             let injected = match self.fail_produces {
                 Some((n, e)) if n > 0 => {
@@ -501,14 +589,23 @@ impl Broker {
                 _ if injected.is_some() => injected,
                 None => Some(KafkaError::NotLeaderOrFollower),
                 Some(r) if r.role != Role::Leader => Some(KafkaError::NotLeaderOrFollower),
-                Some(_) if b.size_bytes as u64 > max_message_bytes => Some(KafkaError::MessageTooLarge),
+                Some(_) if b.size_bytes as u64 > max_message_bytes => {
+                    Some(KafkaError::MessageTooLarge)
+                }
                 // Partition.appendRecordsToLeader: refuse before writing when the ISR is too small.
-                Some(r) if acks == Acks::All && r.isr.len() < min_isr => Some(KafkaError::NotEnoughReplicas),
+                Some(r) if acks == Acks::All && r.isr.len() < min_isr => {
+                    Some(KafkaError::NotEnoughReplicas)
+                }
                 Some(_) => None,
             };
             if let Some(e) = error {
                 res.error = Some(e);
-                ctx.emit(TraceEvent::ProduceErrored { at: now, broker: me, tp: b.tp, error: e });
+                ctx.emit(TraceEvent::ProduceErrored {
+                    at: now,
+                    broker: me,
+                    tp: b.tp,
+                    error: e,
+                });
                 parts.push((res, None));
                 continue;
             }
@@ -526,10 +623,19 @@ impl Broker {
                     if s.epoch < e.epoch {
                         res.error = Some(KafkaError::InvalidProducerEpoch);
                     } else if s.epoch == e.epoch {
-                        if let Some(dup) = e.batches.iter().find(|x| x.0 == s.base_sequence && x.1 == s.last_sequence) {
+                        if let Some(dup) = e
+                            .batches
+                            .iter()
+                            .find(|x| x.0 == s.base_sequence && x.1 == s.last_sequence)
+                        {
                             // A retry of a batch already written: answer with the original offsets, append nothing.
                             res.base_offset = dup.2;
-                            ctx.emit(TraceEvent::DuplicateBatchDropped { at: now, broker: me, tp: b.tp, batch: b.batch_id });
+                            ctx.emit(TraceEvent::DuplicateBatchDropped {
+                                at: now,
+                                broker: me,
+                                tp: b.tp,
+                                batch: b.batch_id,
+                            });
                             let hw_ok = r.log.high_watermark > dup.2 + (n as u64).saturating_sub(1);
                             let req = (acks == Acks::All && !hw_ok).then_some(dup.2 + n as u64);
                             parts.push((res, req));
@@ -545,7 +651,12 @@ impl Broker {
                     }
                 }
                 if let Some(e) = res.error {
-                    ctx.emit(TraceEvent::ProduceErrored { at: now, broker: me, tp: b.tp, error: e });
+                    ctx.emit(TraceEvent::ProduceErrored {
+                        at: now,
+                        broker: me,
+                        tp: b.tp,
+                        error: e,
+                    });
                     parts.push((res, None));
                     continue;
                 }
@@ -554,25 +665,49 @@ impl Broker {
             let base = r.log.log_end_offset();
             for rec in &b.records {
                 let offset = r.log.append(Entry {
-                    record: LogRecord { id: rec.id, size_bytes: rec.size_bytes, leader_epoch: epoch },
+                    record: LogRecord {
+                        id: rec.id,
+                        size_bytes: rec.size_bytes,
+                        leader_epoch: epoch,
+                    },
                     stamp,
                 });
-                ctx.emit(TraceEvent::RecordAppended { at: now, broker: me, tp: b.tp, offset, record: rec.id, leader_epoch: epoch });
+                ctx.emit(TraceEvent::RecordAppended {
+                    at: now,
+                    broker: me,
+                    tp: b.tp,
+                    offset,
+                    record: rec.id,
+                    leader_epoch: epoch,
+                });
             }
             if let Some(s) = stamp {
                 r.record_producer_batch(s, base);
             }
             res.base_offset = base;
-            let required = if acks == Acks::All { Some(r.log.log_end_offset()) } else { required.take() };
+            let required = if acks == Acks::All {
+                Some(r.log.log_end_offset())
+            } else {
+                required.take()
+            };
             if let Some(req) = required {
-                ctx.emit(TraceEvent::ProduceParked { at: now, broker: me, tp: b.tp, required_offset: req });
+                ctx.emit(TraceEvent::ProduceParked {
+                    at: now,
+                    broker: me,
+                    tp: b.tp,
+                    required_offset: req,
+                });
             }
             parts.push((res, required));
         }
         let touched: BTreeSet<TopicPartition> = parts.iter().map(|(r, _)| r.tp).collect();
         let id = self.next_delayed;
         self.next_delayed += 1;
-        let d = DelayedProduce { client, correlation_id, parts };
+        let d = DelayedProduce {
+            client,
+            correlation_id,
+            parts,
+        };
         if acks == Acks::None {
             // acks=0: the broker never answers.
         } else if d.parts.iter().all(|(_, r)| r.is_none()) {
@@ -589,14 +724,22 @@ impl Broker {
 
     fn respond_produce(&mut self, ctx: &mut Ctx<'_>, d: DelayedProduce) {
         let results = d.parts.into_iter().map(|(r, _)| r).collect();
-        ctx.send(d.client, Message::ProduceResponse { correlation_id: d.correlation_id, results });
+        ctx.send(
+            d.client,
+            Message::ProduceResponse {
+                correlation_id: d.correlation_id,
+                results,
+            },
+        );
     }
 
     /// `Partition.maybeIncrementLeaderHW`, with the 3.7 rule: no movement while the ISR is below min ISR.
     fn maybe_advance_hw(&mut self, ctx: &mut Ctx<'_>, setup: &Setup, tp: TopicPartition) -> bool {
         let min_isr = setup.min_isr(tp);
         let me = self.id;
-        let Some(r) = self.replicas.get_mut(&tp) else { return false };
+        let Some(r) = self.replicas.get_mut(&tp) else {
+            return false;
+        };
         if r.role != Role::Leader || r.isr.len() < min_isr {
             return false;
         }
@@ -612,7 +755,12 @@ impl Broker {
             return false;
         }
         r.log.high_watermark = candidate;
-        ctx.emit(TraceEvent::HighWatermarkAdvanced { at: ctx.now, broker: me, tp, hw: candidate });
+        ctx.emit(TraceEvent::HighWatermarkAdvanced {
+            at: ctx.now,
+            broker: me,
+            tp,
+            hw: candidate,
+        });
         self.complete_produces(ctx, setup, tp);
         true
     }
@@ -620,7 +768,9 @@ impl Broker {
     /// `DelayedProduce.tryComplete` for parked requests on `tp`.
     fn complete_produces(&mut self, ctx: &mut Ctx<'_>, setup: &Setup, tp: TopicPartition) {
         let min_isr = setup.min_isr(tp);
-        let Some(r) = self.replicas.get(&tp) else { return };
+        let Some(r) = self.replicas.get(&tp) else {
+            return;
+        };
         let hw = r.log.high_watermark;
         let isr_ok = r.maximal_isr().len() >= min_isr;
         let mut done = Vec::new();
@@ -662,7 +812,9 @@ impl Broker {
         let mut isr_changes = Vec::new();
         if let Some(f) = replica {
             for p in &partitions {
-                let Some(r) = self.replicas.get_mut(&p.tp) else { continue };
+                let Some(r) = self.replicas.get_mut(&p.tp) else {
+                    continue;
+                };
                 if r.role != Role::Leader || diverging(r, p).is_some() {
                     continue;
                 }
@@ -681,7 +833,11 @@ impl Broker {
                 // Partition.maybeExpandIsr: caught up to the HW and into this leader's epoch.
                 let hw = r.log.high_watermark;
                 let in_isr = r.maximal_isr().contains(&f);
-                if !in_isr && r.pending_isr.is_none() && p.fetch_offset >= hw && p.fetch_offset >= r.epoch_start_offset {
+                if !in_isr
+                    && r.pending_isr.is_none()
+                    && p.fetch_offset >= hw
+                    && p.fetch_offset >= r.epoch_start_offset
+                {
                     let mut isr = r.isr.clone();
                     isr.push(f);
                     isr.sort();
@@ -690,13 +846,28 @@ impl Broker {
                 }
             }
             for (tp, le, pe, isr) in isr_changes {
-                ctx.send(NodeId::Controller, Message::AlterPartitionRequest { tp, leader_epoch: le, partition_epoch: pe, new_isr: isr });
+                ctx.send(
+                    NodeId::Controller,
+                    Message::AlterPartitionRequest {
+                        tp,
+                        leader_epoch: le,
+                        partition_epoch: pe,
+                        new_isr: isr,
+                    },
+                );
             }
             for p in &partitions {
                 self.maybe_advance_hw(ctx, setup, p.tp);
             }
         }
-        let d = DelayedFetch { client, correlation_id, replica, min_bytes, max_bytes, partitions };
+        let d = DelayedFetch {
+            client,
+            correlation_id,
+            replica,
+            min_bytes,
+            max_bytes,
+            partitions,
+        };
         if max_wait == Duration::ZERO || self.fetch_ready(&d) {
             self.complete_fetch(ctx, setup, d);
         } else {
@@ -711,25 +882,38 @@ impl Broker {
     fn fetch_ready(&self, d: &DelayedFetch) -> bool {
         let mut bytes = 0u64;
         for p in &d.partitions {
-            let Some(r) = self.replicas.get(&p.tp) else { return true };
+            let Some(r) = self.replicas.get(&p.tp) else {
+                return true;
+            };
             if r.role != Role::Leader {
                 return true;
             }
             if d.replica.is_some() && diverging(r, p).is_some() {
                 return true;
             }
-            let bound = if d.replica.is_some() { r.log.log_end_offset() } else { r.log.high_watermark };
+            let bound = if d.replica.is_some() {
+                r.log.log_end_offset()
+            } else {
+                r.log.high_watermark
+            };
             if p.fetch_offset > r.log.log_end_offset() {
                 return true;
             }
-            bytes += r.log.bytes_between(p.fetch_offset, bound).min(p.partition_max_bytes as u64);
+            bytes += r
+                .log
+                .bytes_between(p.fetch_offset, bound)
+                .min(p.partition_max_bytes as u64);
         }
         bytes >= d.min_bytes.max(1) as u64
     }
 
     fn try_complete_fetches(&mut self, ctx: &mut Ctx<'_>, setup: &Setup) {
-        let ready: Vec<u64> =
-            self.delayed_fetch.iter().filter(|(_, d)| self.fetch_ready(d)).map(|(id, _)| *id).collect();
+        let ready: Vec<u64> = self
+            .delayed_fetch
+            .iter()
+            .filter(|(_, d)| self.fetch_ready(d))
+            .map(|(id, _)| *id)
+            .collect();
         for id in ready {
             if let Some(d) = self.delayed_fetch.remove(&id) {
                 ctx.cancel_timer(TimerKind::DelayedFetchExpiry(id));
@@ -764,11 +948,21 @@ impl Broker {
                     if p.fetch_offset > r.log.log_end_offset() {
                         data.error = Some(KafkaError::OffsetOutOfRange);
                     } else {
-                        let bound = if d.replica.is_some() { r.log.log_end_offset() } else { r.log.high_watermark };
+                        let bound = if d.replica.is_some() {
+                            r.log.log_end_offset()
+                        } else {
+                            r.log.high_watermark
+                        };
                         // The first non-empty partition may exceed the limits ("at least one batch", KIP-74).
                         let limit = (p.partition_max_bytes as u64).min(remaining);
-                        let recs = r.log.read(p.fetch_offset, bound, if first { limit.max(1) } else { limit });
-                        let recs = if !first && recs.first().is_some_and(|x| x.size_bytes as u64 > limit) {
+                        let recs = r.log.read(
+                            p.fetch_offset,
+                            bound,
+                            if first { limit.max(1) } else { limit },
+                        );
+                        let recs = if !first
+                            && recs.first().is_some_and(|x| x.size_bytes as u64 > limit)
+                        {
                             Vec::new()
                         } else {
                             recs
@@ -785,7 +979,13 @@ impl Broker {
             }
             out.push(data);
         }
-        ctx.send(d.client, Message::FetchResponse { correlation_id: d.correlation_id, partitions: out });
+        ctx.send(
+            d.client,
+            Message::FetchResponse {
+                correlation_id: d.correlation_id,
+                partitions: out,
+            },
+        );
     }
 
     /// The follower's fetch loop (`ReplicaFetcherThread`): one request for every partition it follows on `leader`.
@@ -818,7 +1018,10 @@ impl Broker {
         };
         ctx.send_delayed(NodeId::Broker(leader), msg, self.fetch_delay);
         // replica.socket.timeout.ms (30 s) bounds a fetch that never comes back (partitioned leader).
-        ctx.set_timer(TimerKind::ReplicaFetchTimeout(leader), Duration::from_ms(30_000) + self.fetch_delay);
+        ctx.set_timer(
+            TimerKind::ReplicaFetchTimeout(leader),
+            Duration::from_ms(30_000) + self.fetch_delay,
+        );
     }
 
     fn handle_replica_fetch_response(
@@ -837,14 +1040,24 @@ impl Broker {
         }
         ctx.cancel_timer(TimerKind::ReplicaFetchTimeout(leader));
         for p in partitions {
-            let Some(r) = self.replicas.get_mut(&p.tp) else { continue };
+            let Some(r) = self.replicas.get_mut(&p.tp) else {
+                continue;
+            };
             if r.role != Role::Follower(leader) || p.error.is_some() {
                 continue;
             }
             if let Some((epoch, leader_end)) = p.diverging_epoch {
                 // KIP-279: truncate to min(leader's end offset for the epoch, ours for the same epoch).
-                let ours = r.log.end_offset_for_epoch(epoch).map(|(e, end)| if e == epoch { end } else { end.min(leader_end) });
-                let to = leader_end.min(ours.unwrap_or(0)).min(r.log.log_end_offset());
+                let ours = r.log.end_offset_for_epoch(epoch).map(|(e, end)| {
+                    if e == epoch {
+                        end
+                    } else {
+                        end.min(leader_end)
+                    }
+                });
+                let to = leader_end
+                    .min(ours.unwrap_or(0))
+                    .min(r.log.log_end_offset());
                 let removed = r.log.truncate_to(to);
                 if !removed.is_empty() {
                     r.rebuild_producer_state();
@@ -864,13 +1077,25 @@ impl Broker {
             for rec in p.records {
                 let stamp = None;
                 let offset = r.log.append(Entry { record: rec, stamp });
-                ctx.emit(TraceEvent::RecordAppended { at: now, broker: me, tp: p.tp, offset, record: rec.id, leader_epoch: rec.leader_epoch });
+                ctx.emit(TraceEvent::RecordAppended {
+                    at: now,
+                    broker: me,
+                    tp: p.tp,
+                    offset,
+                    record: rec.id,
+                    leader_epoch: rec.leader_epoch,
+                });
             }
             // Followers learn the HW from the leader, bounded by their own LEO.
             let hw = p.high_watermark.min(r.log.log_end_offset());
             if hw > r.log.high_watermark {
                 r.log.high_watermark = hw;
-                ctx.emit(TraceEvent::HighWatermarkAdvanced { at: now, broker: me, tp: p.tp, hw });
+                ctx.emit(TraceEvent::HighWatermarkAdvanced {
+                    at: now,
+                    broker: me,
+                    tp: p.tp,
+                    hw,
+                });
             }
         }
         // Fetch again at once; the leader's purgatory (replica.fetch.wait.max.ms) paces the loop.
@@ -894,18 +1119,29 @@ impl Broker {
                 .copied()
                 .filter(|b| *b != me)
                 .filter(|b| match r.followers.get(b) {
-                    Some(f) => f.log_end_offset != leo && now.saturating_since(f.last_caught_up) > lag,
+                    Some(f) => {
+                        f.log_end_offset != leo && now.saturating_since(f.last_caught_up) > lag
+                    }
                     None => true,
                 })
                 .collect();
             if !out.is_empty() {
-                let isr: Vec<BrokerId> = r.isr.iter().copied().filter(|b| !out.contains(b)).collect();
+                let isr: Vec<BrokerId> =
+                    r.isr.iter().copied().filter(|b| !out.contains(b)).collect();
                 r.pending_isr = Some(isr.clone());
                 changes.push((r.tp, r.leader_epoch, r.partition_epoch, isr));
             }
         }
         for (tp, le, pe, isr) in changes {
-            ctx.send(NodeId::Controller, Message::AlterPartitionRequest { tp, leader_epoch: le, partition_epoch: pe, new_isr: isr });
+            ctx.send(
+                NodeId::Controller,
+                Message::AlterPartitionRequest {
+                    tp,
+                    leader_epoch: le,
+                    partition_epoch: pe,
+                    new_isr: isr,
+                },
+            );
         }
     }
 

@@ -151,7 +151,13 @@ impl Consumer {
         let topics: Vec<TopicIdx> = spec
             .topics
             .iter()
-            .filter_map(|t| setup.topics.iter().position(|x| &x.name == t).map(|i| TopicIdx(i as u16)))
+            .filter_map(|t| {
+                setup
+                    .topics
+                    .iter()
+                    .position(|x| &x.name == t)
+                    .map(|i| TopicIdx(i as u16))
+            })
             .collect();
         Consumer {
             idx,
@@ -163,7 +169,12 @@ impl Consumer {
             poll_timeout: Duration::from_ms(spec.poll_timeout_ms),
             start_at: Instant::from_ms(spec.members[member_index].start_ms),
             brokers: setup.brokers.clone(),
-            partition_counts: setup.topics.iter().enumerate().map(|(i, t)| (TopicIdx(i as u16), t.partitions)).collect(),
+            partition_counts: setup
+                .topics
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (TopicIdx(i as u16), t.partitions))
+                .collect(),
             topic_names: setup.topics.iter().map(|t| t.name.clone()).collect(),
             alive: false,
             phase: Phase::Stopped,
@@ -207,7 +218,11 @@ impl Consumer {
     fn set_phase(&mut self, ctx: &mut Ctx<'_>, p: Phase) {
         if self.phase != p {
             self.phase = p;
-            ctx.emit(TraceEvent::ConsumerPhaseChanged { at: ctx.now, consumer: self.idx, phase: p.name().into() });
+            ctx.emit(TraceEvent::ConsumerPhaseChanged {
+                at: ctx.now,
+                consumer: self.idx,
+                phase: p.name().into(),
+            });
         }
     }
 
@@ -215,7 +230,10 @@ impl Consumer {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         let keep_generation = self.config.group_instance_id.is_some();
         let idx = self.idx;
-        *self = Consumer { consumed: self.consumed, ..self.clone() };
+        *self = Consumer {
+            consumed: self.consumed,
+            ..self.clone()
+        };
         self.alive = true;
         self.pending.clear();
         self.fetching.clear();
@@ -237,10 +255,19 @@ impl Consumer {
         self.heartbeat_stopped = false;
         self.after_commit = None;
         self.last_poll = ctx.now;
-        ctx.emit(TraceEvent::ConsumerLifecycle { at: ctx.now, consumer: idx, what: "started".into() });
-        self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest { correlation_id: c });
+        ctx.emit(TraceEvent::ConsumerLifecycle {
+            at: ctx.now,
+            consumer: idx,
+            what: "started".into(),
+        });
+        self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest {
+            correlation_id: c,
+        });
         self.find_coordinator(ctx);
-        ctx.set_timer(TimerKind::Heartbeat, Duration::from_ms(self.config.heartbeat_interval_ms));
+        ctx.set_timer(
+            TimerKind::Heartbeat,
+            Duration::from_ms(self.config.heartbeat_interval_ms),
+        );
         self.set_phase(ctx, Phase::Polling);
         ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
     }
@@ -249,14 +276,26 @@ impl Consumer {
     pub fn crash(&mut self, ctx: &mut Ctx<'_>) {
         self.alive = false;
         self.set_phase(ctx, Phase::Stopped);
-        ctx.emit(TraceEvent::ConsumerLifecycle { at: ctx.now, consumer: self.idx, what: "crashed".into() });
+        ctx.emit(TraceEvent::ConsumerLifecycle {
+            at: ctx.now,
+            consumer: self.idx,
+            what: "crashed".into(),
+        });
     }
 
     /// `wakeup()`: a blocked poll throws WakeupException now, otherwise the next one does.
     pub fn wakeup(&mut self, ctx: &mut Ctx<'_>) {
-        ctx.emit(TraceEvent::ConsumerLifecycle { at: ctx.now, consumer: self.idx, what: "wakeup()".into() });
+        ctx.emit(TraceEvent::ConsumerLifecycle {
+            at: ctx.now,
+            consumer: self.idx,
+            what: "wakeup()".into(),
+        });
         if self.phase == Phase::Polling {
-            ctx.emit(TraceEvent::ConsumerErrored { at: ctx.now, consumer: self.idx, error: KafkaError::Wakeup });
+            ctx.emit(TraceEvent::ConsumerErrored {
+                at: ctx.now,
+                consumer: self.idx,
+                error: KafkaError::Wakeup,
+            });
         } else {
             self.wakeup_pending = true;
         }
@@ -282,16 +321,30 @@ impl Consumer {
         if self.config.group_instance_id.is_none() && !self.member_id.is_empty() {
             if let Some(co) = self.coordinator {
                 let (g, m) = (self.group, self.member_id.clone());
-                self.request(ctx, Some(co), Pending::Leave, |c| Message::LeaveGroupRequest { correlation_id: c, group: g, member_id: m });
+                self.request(ctx, Some(co), Pending::Leave, |c| {
+                    Message::LeaveGroupRequest {
+                        correlation_id: c,
+                        group: g,
+                        member_id: m,
+                    }
+                });
             }
         }
         if !self.assignment.is_empty() {
-            ctx.emit(TraceEvent::PartitionsRevoked { at: ctx.now, consumer: self.idx, partitions: self.assignment.clone() });
+            ctx.emit(TraceEvent::PartitionsRevoked {
+                at: ctx.now,
+                consumer: self.idx,
+                partitions: self.assignment.clone(),
+            });
         }
         self.assignment.clear();
         self.alive = false;
         self.set_phase(ctx, Phase::Closed);
-        ctx.emit(TraceEvent::ConsumerLifecycle { at: ctx.now, consumer: self.idx, what: "closed".into() });
+        ctx.emit(TraceEvent::ConsumerLifecycle {
+            at: ctx.now,
+            consumer: self.idx,
+            what: "closed".into(),
+        });
     }
 
     /// A slow handler: the record being processed now takes until `until` (heartbeats go on).
@@ -304,7 +357,13 @@ impl Consumer {
         self.paused_until = Some(until);
     }
 
-    fn request(&mut self, ctx: &mut Ctx<'_>, to: Option<BrokerId>, kind: Pending, make: impl FnOnce(u64) -> Message) -> u64 {
+    fn request(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        to: Option<BrokerId>,
+        kind: Pending,
+        make: impl FnOnce(u64) -> Message,
+    ) -> u64 {
         self.next_correlation += 1;
         let c = self.next_correlation;
         let to = to.unwrap_or_else(|| {
@@ -315,7 +374,11 @@ impl Consumer {
         ctx.send(NodeId::Broker(to), make(c));
         let timeout = if kind == Pending::Join {
             // The JoinGroup request may wait a whole rebalance: max(request.timeout.ms, max.poll.interval.ms + 5 s).
-            Duration::from_ms(self.config.request_timeout_ms.max(self.config.max_poll_interval_ms + 5000))
+            Duration::from_ms(
+                self.config
+                    .request_timeout_ms
+                    .max(self.config.max_poll_interval_ms + 5000),
+            )
         } else if kind == Pending::Fetch {
             Duration::from_ms(self.config.request_timeout_ms + self.config.fetch_max_wait_ms)
         } else {
@@ -334,7 +397,12 @@ impl Consumer {
             return;
         }
         let g = self.group;
-        self.request(ctx, None, Pending::FindCoordinator, |c| Message::FindCoordinatorRequest { correlation_id: c, group: g });
+        self.request(ctx, None, Pending::FindCoordinator, |c| {
+            Message::FindCoordinatorRequest {
+                correlation_id: c,
+                group: g,
+            }
+        });
     }
 
     fn coordinator_lost(&mut self, ctx: &mut Ctx<'_>) {
@@ -342,7 +410,16 @@ impl Consumer {
         let lost: Vec<u64> = self
             .pending
             .iter()
-            .filter(|(_, (_, k))| matches!(k, Pending::Join | Pending::Sync | Pending::Heartbeat | Pending::Commit { .. } | Pending::OffsetFetch))
+            .filter(|(_, (_, k))| {
+                matches!(
+                    k,
+                    Pending::Join
+                        | Pending::Sync
+                        | Pending::Heartbeat
+                        | Pending::Commit { .. }
+                        | Pending::OffsetFetch
+                )
+            })
             .map(|(c, _)| *c)
             .collect();
         for c in lost {
@@ -357,7 +434,10 @@ impl Consumer {
                 }
             }
         }
-        ctx.set_timer(TimerKind::CoordinatorRetry, Duration::from_ms(self.config.retry_backoff_ms));
+        ctx.set_timer(
+            TimerKind::CoordinatorRetry,
+            Duration::from_ms(self.config.retry_backoff_ms),
+        );
     }
 
     /// Handles a timer.
@@ -390,8 +470,12 @@ impl Consumer {
             TimerKind::Heartbeat => self.heartbeat_tick(ctx),
             TimerKind::CoordinatorRetry => {
                 self.find_coordinator(ctx);
-                if !self.has_pending(Pending::Metadata) && self.leaders.values().any(|l| l.is_none()) {
-                    self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest { correlation_id: c });
+                if !self.has_pending(Pending::Metadata)
+                    && self.leaders.values().any(|l| l.is_none())
+                {
+                    self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest {
+                        correlation_id: c,
+                    });
                 }
             }
             TimerKind::FetchRetry => self.send_fetches(ctx),
@@ -409,16 +493,25 @@ impl Consumer {
             Pending::Fetch => {
                 self.fetching.remove(&broker);
                 self.refresh_metadata(ctx);
-                ctx.set_timer(TimerKind::FetchRetry, Duration::from_ms(self.config.retry_backoff_ms));
+                ctx.set_timer(
+                    TimerKind::FetchRetry,
+                    Duration::from_ms(self.config.retry_backoff_ms),
+                );
             }
             Pending::Metadata | Pending::ListOffsets => {
-                ctx.set_timer(TimerKind::CoordinatorRetry, Duration::from_ms(self.config.retry_backoff_ms));
+                ctx.set_timer(
+                    TimerKind::CoordinatorRetry,
+                    Duration::from_ms(self.config.retry_backoff_ms),
+                );
                 if k == Pending::ListOffsets {
                     self.refresh_metadata(ctx);
                 }
             }
             Pending::FindCoordinator => {
-                ctx.set_timer(TimerKind::CoordinatorRetry, Duration::from_ms(self.config.retry_backoff_ms));
+                ctx.set_timer(
+                    TimerKind::CoordinatorRetry,
+                    Duration::from_ms(self.config.retry_backoff_ms),
+                );
             }
             Pending::Commit { sync } => {
                 self.commit_failed(ctx, e, sync);
@@ -439,7 +532,9 @@ impl Consumer {
 
     fn refresh_metadata(&mut self, ctx: &mut Ctx<'_>) {
         if !self.has_pending(Pending::Metadata) {
-            self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest { correlation_id: c });
+            self.request(ctx, None, Pending::Metadata, |c| Message::MetadataRequest {
+                correlation_id: c,
+            });
         }
     }
 
@@ -450,14 +545,24 @@ impl Consumer {
         if matches!(self.phase, Phase::Closing | Phase::Closed) {
             return;
         }
-        let stuck = ctx.now.saturating_since(self.last_poll) > Duration::from_ms(self.config.max_poll_interval_ms);
+        let stuck = ctx.now.saturating_since(self.last_poll)
+            > Duration::from_ms(self.config.max_poll_interval_ms);
         if stuck && self.state == MemberState::Stable && !self.heartbeat_stopped {
-            ctx.emit(TraceEvent::PollTimeoutExpired { at: ctx.now, consumer: self.idx });
+            ctx.emit(TraceEvent::PollTimeoutExpired {
+                at: ctx.now,
+                consumer: self.idx,
+            });
             if self.config.group_instance_id.is_none() {
                 // A dynamic member leaves at once (AbstractCoordinator.maybeLeaveGroup).
                 if let Some(co) = self.coordinator {
                     let (g, m) = (self.group, self.member_id.clone());
-                    self.request(ctx, Some(co), Pending::Leave, |c| Message::LeaveGroupRequest { correlation_id: c, group: g, member_id: m });
+                    self.request(ctx, Some(co), Pending::Leave, |c| {
+                        Message::LeaveGroupRequest {
+                            correlation_id: c,
+                            group: g,
+                            member_id: m,
+                        }
+                    });
                 }
                 self.member_id.clear();
                 self.generation = GenerationId(-1);
@@ -472,9 +577,18 @@ impl Consumer {
         if self.heartbeat_stopped || self.has_pending(Pending::Heartbeat) {
             return;
         }
-        if let (Some(co), MemberState::Stable | MemberState::AwaitingSync) = (self.coordinator, self.state) {
+        if let (Some(co), MemberState::Stable | MemberState::AwaitingSync) =
+            (self.coordinator, self.state)
+        {
             let (g, gen, m) = (self.group, self.generation, self.member_id.clone());
-            self.request(ctx, Some(co), Pending::Heartbeat, |c| Message::HeartbeatRequest { correlation_id: c, group: g, generation: gen, member_id: m });
+            self.request(ctx, Some(co), Pending::Heartbeat, |c| {
+                Message::HeartbeatRequest {
+                    correlation_id: c,
+                    group: g,
+                    generation: gen,
+                    member_id: m,
+                }
+            });
         }
     }
 
@@ -490,17 +604,34 @@ impl Consumer {
         self.heartbeat_stopped = false;
         if self.wakeup_pending {
             self.wakeup_pending = false;
-            ctx.emit(TraceEvent::ConsumerErrored { at: ctx.now, consumer: self.idx, error: KafkaError::Wakeup });
+            ctx.emit(TraceEvent::ConsumerErrored {
+                at: ctx.now,
+                consumer: self.idx,
+                error: KafkaError::Wakeup,
+            });
         }
-        if self.auto_commit() && self.state == MemberState::Stable && ctx.now >= self.next_auto_commit && !self.positions.is_empty() {
+        if self.auto_commit()
+            && self.state == MemberState::Stable
+            && ctx.now >= self.next_auto_commit
+            && !self.positions.is_empty()
+        {
             // Auto-commit happens at the start of poll(), asynchronously, for what earlier polls returned.
-            self.next_auto_commit = ctx.now + Duration::from_ms(self.config.auto_commit_interval_ms);
+            self.next_auto_commit =
+                ctx.now + Duration::from_ms(self.config.auto_commit_interval_ms);
             self.commit(ctx, false, AfterCommit::NextPoll);
         }
-        if self.rejoin_needed && self.state != MemberState::AwaitingJoin && self.state != MemberState::AwaitingSync {
+        if self.rejoin_needed
+            && self.state != MemberState::AwaitingJoin
+            && self.state != MemberState::AwaitingSync
+        {
             if self.coordinator.is_some() {
                 let eager = !self.config.cooperative();
-                if eager && self.auto_commit() && !self.assignment.is_empty() && !self.positions.is_empty() && self.state == MemberState::Stable {
+                if eager
+                    && self.auto_commit()
+                    && !self.assignment.is_empty()
+                    && !self.positions.is_empty()
+                    && self.state == MemberState::Stable
+                {
                     // onJoinPrepare: commit before revoking (eager protocol).
                     self.commit(ctx, true, AfterCommit::Join);
                     return;
@@ -519,7 +650,9 @@ impl Consumer {
                 self.buffered.remove(&tp);
                 continue;
             }
-            let Some(q) = self.buffered.get_mut(&tp) else { continue };
+            let Some(q) = self.buffered.get_mut(&tp) else {
+                continue;
+            };
             while out.len() < max {
                 let Some((o, id)) = q.pop_front() else { break };
                 if Some(&o) == self.positions.get(&tp) {
@@ -541,7 +674,11 @@ impl Consumer {
             return;
         }
         self.poll_deadline = Instant::ZERO;
-        ctx.emit(TraceEvent::RecordsPolled { at: ctx.now, consumer: self.idx, records: out.clone() });
+        ctx.emit(TraceEvent::RecordsPolled {
+            at: ctx.now,
+            consumer: self.idx,
+            records: out.clone(),
+        });
         self.to_process = out.into();
         self.set_phase(ctx, Phase::Processing);
         if self.commit_mode == CommitMode::SyncBeforeProcessing {
@@ -559,7 +696,14 @@ impl Consumer {
     fn process_next(&mut self, ctx: &mut Ctx<'_>) {
         if let Some((tp, offset, record)) = self.to_process.pop_front() {
             self.consumed += 1;
-            ctx.emit(TraceEvent::RecordConsumed { at: ctx.now, consumer: self.idx, group: self.group, tp, offset, record });
+            ctx.emit(TraceEvent::RecordConsumed {
+                at: ctx.now,
+                consumer: self.idx,
+                group: self.group,
+                tp,
+                offset,
+                record,
+            });
         }
         if !self.to_process.is_empty() {
             self.schedule_processing(ctx);
@@ -583,14 +727,25 @@ impl Consumer {
             .filter(|(tp, o)| self.assignment.contains(tp) && self.committed.get(tp) != Some(o))
             .map(|(tp, o)| (*tp, *o))
             .collect();
-        let Some(co) = self.coordinator.filter(|_| !offsets.is_empty() && !self.member_id.is_empty()) else {
+        let Some(co) = self
+            .coordinator
+            .filter(|_| !offsets.is_empty() && !self.member_id.is_empty())
+        else {
             if sync {
                 self.continue_after_commit(ctx, after);
             }
             return;
         };
         let (g, gen, m) = (self.group, self.generation, self.member_id.clone());
-        self.request(ctx, Some(co), Pending::Commit { sync }, |c| Message::OffsetCommitRequest { correlation_id: c, group: g, generation: gen, member_id: m, offsets });
+        self.request(ctx, Some(co), Pending::Commit { sync }, |c| {
+            Message::OffsetCommitRequest {
+                correlation_id: c,
+                group: g,
+                generation: gen,
+                member_id: m,
+                offsets,
+            }
+        });
         if sync {
             self.after_commit = Some(after);
             if self.phase != Phase::Closing {
@@ -624,7 +779,11 @@ impl Consumer {
             KafkaError::UnknownMemberId | KafkaError::IllegalGeneration => KafkaError::CommitFailed,
             other => other,
         };
-        ctx.emit(TraceEvent::CommitFailed { at: ctx.now, consumer: self.idx, error });
+        ctx.emit(TraceEvent::CommitFailed {
+            at: ctx.now,
+            consumer: self.idx,
+            error,
+        });
         if sync {
             if let Some(a) = self.after_commit.take() {
                 self.continue_after_commit(ctx, a);
@@ -640,14 +799,23 @@ impl Consumer {
             // Cooperative: keep owned partitions while rejoining.
         } else if !self.assignment.is_empty() {
             // Eager (onJoinPrepare): revoke everything before rejoining.
-            ctx.emit(TraceEvent::PartitionsRevoked { at: ctx.now, consumer: self.idx, partitions: self.assignment.clone() });
+            ctx.emit(TraceEvent::PartitionsRevoked {
+                at: ctx.now,
+                consumer: self.idx,
+                partitions: self.assignment.clone(),
+            });
             self.assignment.clear();
             self.buffered.clear();
             self.positions.clear();
         }
         self.state = MemberState::AwaitingJoin;
         self.rejoin_needed = false;
-        let protocols: Vec<String> = self.config.partition_assignment_strategy.iter().map(|k| k.name().to_string()).collect();
+        let protocols: Vec<String> = self
+            .config
+            .partition_assignment_strategy
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect();
         let (g, m, iid, topics, owned, gen) = (
             self.group,
             self.member_id.clone(),
@@ -656,41 +824,63 @@ impl Consumer {
             self.assignment.clone(),
             self.generation,
         );
-        let (st, rt) = (Duration::from_ms(self.config.session_timeout_ms), Duration::from_ms(self.config.max_poll_interval_ms));
-        self.request(ctx, Some(co), Pending::Join, |c| Message::JoinGroupRequest {
-            correlation_id: c,
-            group: g,
-            member_id: m,
-            group_instance_id: iid,
-            session_timeout: st,
-            rebalance_timeout: rt,
-            protocols,
-            topics,
-            owned,
-            generation: gen,
+        let (st, rt) = (
+            Duration::from_ms(self.config.session_timeout_ms),
+            Duration::from_ms(self.config.max_poll_interval_ms),
+        );
+        self.request(ctx, Some(co), Pending::Join, |c| {
+            Message::JoinGroupRequest {
+                correlation_id: c,
+                group: g,
+                member_id: m,
+                group_instance_id: iid,
+                session_timeout: st,
+                rebalance_timeout: rt,
+                protocols,
+                topics,
+                owned,
+                generation: gen,
+            }
         });
     }
 
     fn tp_name(&self, tp: TopicPartition) -> TopicPartitionName {
-        TopicPartitionName { topic: self.topic_names[tp.topic.0 as usize].clone(), partition: tp.partition }
+        TopicPartitionName {
+            topic: self.topic_names[tp.topic.0 as usize].clone(),
+            partition: tp.partition,
+        }
     }
 
     fn tp_from_name(&self, n: &TopicPartitionName) -> Option<TopicPartition> {
         let t = self.topic_names.iter().position(|x| *x == n.topic)?;
-        Some(TopicPartition { topic: TopicIdx(t as u16), partition: n.partition })
+        Some(TopicPartition {
+            topic: TopicIdx(t as u16),
+            partition: n.partition,
+        })
     }
 
     /// The leader runs the assignor on the client (classic protocol).
-    fn run_assignor(&self, protocol: &str, members: &[JoinedMember]) -> Vec<(String, Vec<TopicPartition>)> {
+    fn run_assignor(
+        &self,
+        protocol: &str,
+        members: &[JoinedMember],
+    ) -> Vec<(String, Vec<TopicPartition>)> {
         let kind = AssignorKind::from_name(protocol).unwrap_or(AssignorKind::Range);
-        let counts: BTreeMap<String, u32> =
-            self.partition_counts.iter().map(|(t, n)| (self.topic_names[t.0 as usize].clone(), *n)).collect();
+        let counts: BTreeMap<String, u32> = self
+            .partition_counts
+            .iter()
+            .map(|(t, n)| (self.topic_names[t.0 as usize].clone(), *n))
+            .collect();
         let subs: Vec<MemberSubscription> = members
             .iter()
             .map(|m| MemberSubscription {
                 member_id: m.member_id.clone(),
                 group_instance_id: m.group_instance_id.clone(),
-                topics: m.topics.iter().map(|t| self.topic_names[t.0 as usize].clone()).collect(),
+                topics: m
+                    .topics
+                    .iter()
+                    .map(|t| self.topic_names[t.0 as usize].clone())
+                    .collect(),
                 owned_partitions: m.owned.iter().map(|tp| self.tp_name(*tp)).collect(),
                 generation: (m.generation.0 >= 0).then_some(m.generation.0),
             })
@@ -703,23 +893,30 @@ impl Consumer {
 
     /// Fetch from each leader that has an assigned partition with a position and nothing buffered.
     fn send_fetches(&mut self, ctx: &mut Ctx<'_>) {
-        if self.state != MemberState::Stable && self.config.cooperative() && self.assignment.is_empty() {
+        if self.state != MemberState::Stable
+            && self.config.cooperative()
+            && self.assignment.is_empty()
+        {
             return;
         }
         let mut by_leader: BTreeMap<BrokerId, Vec<FetchPartition>> = BTreeMap::new();
         let mut need_metadata = false;
         for tp in &self.assignment {
-            let Some(pos) = self.positions.get(tp) else { continue };
+            let Some(pos) = self.positions.get(tp) else {
+                continue;
+            };
             if self.buffered.get(tp).is_some_and(|q| !q.is_empty()) {
                 continue;
             }
             match self.leaders.get(tp).copied().flatten() {
-                Some(l) if !self.fetching.contains(&l) => by_leader.entry(l).or_default().push(FetchPartition {
-                    tp: *tp,
-                    fetch_offset: *pos,
-                    last_fetched_epoch: None,
-                    partition_max_bytes: self.config.max_partition_fetch_bytes as u32,
-                }),
+                Some(l) if !self.fetching.contains(&l) => {
+                    by_leader.entry(l).or_default().push(FetchPartition {
+                        tp: *tp,
+                        fetch_offset: *pos,
+                        last_fetched_epoch: None,
+                        partition_max_bytes: self.config.max_partition_fetch_bytes as u32,
+                    })
+                }
                 Some(_) => {}
                 None => need_metadata = true,
             }
@@ -751,7 +948,13 @@ impl Consumer {
             return;
         }
         let g = self.group;
-        self.request(ctx, Some(co), Pending::OffsetFetch, |c| Message::OffsetFetchRequest { correlation_id: c, group: g, tps });
+        self.request(ctx, Some(co), Pending::OffsetFetch, |c| {
+            Message::OffsetFetchRequest {
+                correlation_id: c,
+                group: g,
+                tps,
+            }
+        });
     }
 
     /// Handles a message.
@@ -761,8 +964,12 @@ impl Consumer {
         }
         let NodeId::Broker(broker) = from else { return };
         if let Message::Disconnected = msg {
-            let lost: Vec<(u64, Pending)> =
-                self.pending.iter().filter(|(_, (b, _))| *b == broker).map(|(c, (_, k))| (*c, *k)).collect();
+            let lost: Vec<(u64, Pending)> = self
+                .pending
+                .iter()
+                .filter(|(_, (b, _))| *b == broker)
+                .map(|(c, (_, k))| (*c, *k))
+                .collect();
             for (c, k) in lost {
                 self.pending.remove(&c);
                 ctx.cancel_timer(TimerKind::ConsumerRequestTimeout(c));
@@ -771,7 +978,9 @@ impl Consumer {
             return;
         }
         let c = correlation_of(&msg);
-        let Some((_, kind)) = self.pending.remove(&c) else { return };
+        let Some((_, kind)) = self.pending.remove(&c) else {
+            return;
+        };
         ctx.cancel_timer(TimerKind::ConsumerRequestTimeout(c));
         let now = ctx.now;
         match msg {
@@ -783,16 +992,29 @@ impl Consumer {
                 }
                 self.send_fetches(ctx);
             }
-            Message::FindCoordinatorResponse { error, coordinator, .. } => match (error, coordinator) {
+            Message::FindCoordinatorResponse {
+                error, coordinator, ..
+            } => match (error, coordinator) {
                 (None, Some(b)) => {
                     self.coordinator = Some(b);
                     if self.phase == Phase::Polling {
                         ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
                     }
                 }
-                _ => ctx.set_timer(TimerKind::CoordinatorRetry, Duration::from_ms(self.config.retry_backoff_ms)),
+                _ => ctx.set_timer(
+                    TimerKind::CoordinatorRetry,
+                    Duration::from_ms(self.config.retry_backoff_ms),
+                ),
             },
-            Message::JoinGroupResponse { error, generation, protocol, leader, member_id, members, .. } => {
+            Message::JoinGroupResponse {
+                error,
+                generation,
+                protocol,
+                leader,
+                member_id,
+                members,
+                ..
+            } => {
                 match error {
                     Some(KafkaError::MemberIdRequired) => {
                         self.member_id = member_id;
@@ -804,7 +1026,8 @@ impl Consumer {
                         self.state = MemberState::Unjoined;
                         self.rejoin_needed = true;
                     }
-                    Some(KafkaError::NotCoordinator) | Some(KafkaError::CoordinatorNotAvailable) => {
+                    Some(KafkaError::NotCoordinator)
+                    | Some(KafkaError::CoordinatorNotAvailable) => {
                         self.state = MemberState::Unjoined;
                         self.rejoin_needed = true;
                         self.coordinator_lost(ctx);
@@ -817,33 +1040,48 @@ impl Consumer {
                         self.member_id = member_id;
                         self.generation = generation;
                         self.state = MemberState::AwaitingSync;
-                        let assignments =
-                            if leader == self.member_id && !members.is_empty() { self.run_assignor(&protocol, &members) } else { Vec::new() };
+                        let assignments = if leader == self.member_id && !members.is_empty() {
+                            self.run_assignor(&protocol, &members)
+                        } else {
+                            Vec::new()
+                        };
                         let Some(co) = self.coordinator else { return };
                         let (g, gen, m) = (self.group, self.generation, self.member_id.clone());
-                        self.request(ctx, Some(co), Pending::Sync, |c| Message::SyncGroupRequest {
-                            correlation_id: c,
-                            group: g,
-                            generation: gen,
-                            member_id: m,
-                            assignments,
+                        self.request(ctx, Some(co), Pending::Sync, |c| {
+                            Message::SyncGroupRequest {
+                                correlation_id: c,
+                                group: g,
+                                generation: gen,
+                                member_id: m,
+                                assignments,
+                            }
                         });
                     }
                 }
                 if self.phase == Phase::Polling && self.state == MemberState::Unjoined {
-                    ctx.set_timer(TimerKind::PollLoop, Duration::from_ms(self.config.retry_backoff_ms));
+                    ctx.set_timer(
+                        TimerKind::PollLoop,
+                        Duration::from_ms(self.config.retry_backoff_ms),
+                    );
                 }
             }
-            Message::SyncGroupResponse { error, assignment, .. } => {
+            Message::SyncGroupResponse {
+                error, assignment, ..
+            } => {
                 match error {
                     None => {
-                        let old: BTreeSet<TopicPartition> = self.assignment.iter().copied().collect();
+                        let old: BTreeSet<TopicPartition> =
+                            self.assignment.iter().copied().collect();
                         let new: BTreeSet<TopicPartition> = assignment.iter().copied().collect();
                         let revoked: Vec<TopicPartition> = old.difference(&new).copied().collect();
                         let added: Vec<TopicPartition> = new.difference(&old).copied().collect();
                         if !revoked.is_empty() {
                             // Cooperative: give up only what moves, then rejoin so it can be assigned.
-                            ctx.emit(TraceEvent::PartitionsRevoked { at: now, consumer: self.idx, partitions: revoked.clone() });
+                            ctx.emit(TraceEvent::PartitionsRevoked {
+                                at: now,
+                                consumer: self.idx,
+                                partitions: revoked.clone(),
+                            });
                             for tp in &revoked {
                                 self.positions.remove(tp);
                                 self.buffered.remove(tp);
@@ -852,10 +1090,24 @@ impl Consumer {
                         }
                         self.assignment = assignment;
                         self.state = MemberState::Stable;
-                        self.next_auto_commit = now + Duration::from_ms(self.config.auto_commit_interval_ms);
-                        ctx.emit(TraceEvent::PartitionsAssigned { at: now, consumer: self.idx, partitions: self.assignment.clone() });
-                        let unknown: Vec<TopicPartition> =
-                            added.into_iter().chain(self.assignment.iter().copied().filter(|tp| !self.positions.contains_key(tp))).collect::<BTreeSet<_>>().into_iter().collect();
+                        self.next_auto_commit =
+                            now + Duration::from_ms(self.config.auto_commit_interval_ms);
+                        ctx.emit(TraceEvent::PartitionsAssigned {
+                            at: now,
+                            consumer: self.idx,
+                            partitions: self.assignment.clone(),
+                        });
+                        let unknown: Vec<TopicPartition> = added
+                            .into_iter()
+                            .chain(
+                                self.assignment
+                                    .iter()
+                                    .copied()
+                                    .filter(|tp| !self.positions.contains_key(tp)),
+                            )
+                            .collect::<BTreeSet<_>>()
+                            .into_iter()
+                            .collect();
                         self.fetch_offsets_for(ctx, unknown);
                         if self.phase == Phase::Polling {
                             ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
@@ -871,7 +1123,11 @@ impl Consumer {
                 }
             }
             Message::HeartbeatResponse { error, .. } => {
-                ctx.emit(TraceEvent::HeartbeatAnswered { at: now, consumer: self.idx, error });
+                ctx.emit(TraceEvent::HeartbeatAnswered {
+                    at: now,
+                    consumer: self.idx,
+                    error,
+                });
                 match error {
                     None => {}
                     Some(KafkaError::RebalanceInProgress) => self.rejoin_needed = true,
@@ -886,7 +1142,8 @@ impl Consumer {
                         self.state = MemberState::Unjoined;
                         self.rejoin_needed = true;
                     }
-                    Some(KafkaError::NotCoordinator) | Some(KafkaError::CoordinatorNotAvailable) => self.coordinator_lost(ctx),
+                    Some(KafkaError::NotCoordinator)
+                    | Some(KafkaError::CoordinatorNotAvailable) => self.coordinator_lost(ctx),
                     Some(_) => {}
                 }
             }
@@ -904,10 +1161,18 @@ impl Consumer {
                         }
                     }
                     Some(e) => {
-                        if matches!(e, KafkaError::UnknownMemberId | KafkaError::IllegalGeneration | KafkaError::RebalanceInProgress) {
+                        if matches!(
+                            e,
+                            KafkaError::UnknownMemberId
+                                | KafkaError::IllegalGeneration
+                                | KafkaError::RebalanceInProgress
+                        ) {
                             self.rejoin_needed = true;
                         }
-                        if matches!(e, KafkaError::NotCoordinator | KafkaError::CoordinatorNotAvailable) {
+                        if matches!(
+                            e,
+                            KafkaError::NotCoordinator | KafkaError::CoordinatorNotAvailable
+                        ) {
                             self.coordinator_lost(ctx);
                         }
                         self.commit_failed(ctx, e, sync);
@@ -928,14 +1193,25 @@ impl Consumer {
                         None => match self.config.auto_offset_reset.as_str() {
                             "earliest" => {
                                 self.positions.insert(tp, 0);
-                                ctx.emit(TraceEvent::OffsetReset { at: now, consumer: self.idx, tp, offset: 0, strategy: "earliest".into() });
+                                ctx.emit(TraceEvent::OffsetReset {
+                                    at: now,
+                                    consumer: self.idx,
+                                    tp,
+                                    offset: 0,
+                                    strategy: "earliest".into(),
+                                });
                             }
                             "latest" => latest.push(tp),
-                            _ => ctx.emit(TraceEvent::ConsumerErrored { at: now, consumer: self.idx, error: KafkaError::NoOffsetForPartition }),
+                            _ => ctx.emit(TraceEvent::ConsumerErrored {
+                                at: now,
+                                consumer: self.idx,
+                                error: KafkaError::NoOffsetForPartition,
+                            }),
                         },
                     }
                 }
-                let mut by_leader: BTreeMap<BrokerId, Vec<(TopicPartition, bool)>> = BTreeMap::new();
+                let mut by_leader: BTreeMap<BrokerId, Vec<(TopicPartition, bool)>> =
+                    BTreeMap::new();
                 for tp in latest {
                     match self.leaders.get(&tp).copied().flatten() {
                         Some(l) => by_leader.entry(l).or_default().push((tp, true)),
@@ -943,15 +1219,29 @@ impl Consumer {
                     }
                 }
                 for (l, tps) in by_leader {
-                    self.request(ctx, Some(l), Pending::ListOffsets, |c| Message::ListOffsetsRequest { correlation_id: c, tps });
+                    self.request(ctx, Some(l), Pending::ListOffsets, |c| {
+                        Message::ListOffsetsRequest {
+                            correlation_id: c,
+                            tps,
+                        }
+                    });
                 }
                 self.send_fetches(ctx);
             }
             Message::ListOffsetsResponse { offsets, .. } => {
                 for (tp, e, o) in offsets {
-                    if e.is_none() && self.assignment.contains(&tp) && !self.positions.contains_key(&tp) {
+                    if e.is_none()
+                        && self.assignment.contains(&tp)
+                        && !self.positions.contains_key(&tp)
+                    {
                         self.positions.insert(tp, o);
-                        ctx.emit(TraceEvent::OffsetReset { at: now, consumer: self.idx, tp, offset: o, strategy: "latest".into() });
+                        ctx.emit(TraceEvent::OffsetReset {
+                            at: now,
+                            consumer: self.idx,
+                            tp,
+                            offset: o,
+                            strategy: "latest".into(),
+                        });
                     } else if e.is_some() {
                         self.refresh_metadata(ctx);
                         let missing: Vec<TopicPartition> = vec![tp];
@@ -968,7 +1258,9 @@ impl Consumer {
                         refresh |= e.invalidates_metadata();
                         continue;
                     }
-                    let Some(pos) = self.positions.get(&p.tp).copied() else { continue };
+                    let Some(pos) = self.positions.get(&p.tp).copied() else {
+                        continue;
+                    };
                     if !self.assignment.contains(&p.tp) {
                         continue;
                     }
@@ -982,7 +1274,10 @@ impl Consumer {
                 }
                 if refresh {
                     self.refresh_metadata(ctx);
-                    ctx.set_timer(TimerKind::FetchRetry, Duration::from_ms(self.config.retry_backoff_ms));
+                    ctx.set_timer(
+                        TimerKind::FetchRetry,
+                        Duration::from_ms(self.config.retry_backoff_ms),
+                    );
                 }
                 if self.phase == Phase::Polling && self.buffered.values().any(|q| !q.is_empty()) {
                     ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);

@@ -126,20 +126,45 @@ pub struct Readiness {
 
 impl RecordAccumulator {
     /// `batchReady` for the head batch of `tp`.
-    pub fn ready(&self, tp: TopicPartition, now: Instant, linger: Duration, exhausted: bool) -> Readiness {
-        let Some(dq) = self.deques.get(&tp) else { return Readiness { sendable: false, next_check: None } };
-        let Some(head) = dq.front() else { return Readiness { sendable: false, next_check: None } };
+    pub fn ready(
+        &self,
+        tp: TopicPartition,
+        now: Instant,
+        linger: Duration,
+        exhausted: bool,
+    ) -> Readiness {
+        let Some(dq) = self.deques.get(&tp) else {
+            return Readiness {
+                sendable: false,
+                next_check: None,
+            };
+        };
+        let Some(head) = dq.front() else {
+            return Readiness {
+                sendable: false,
+                next_check: None,
+            };
+        };
         let backoff = head.retry_backoff;
         let waited = now.saturating_since(head.last_attempt_at);
         if head.attempts > 0 && waited < backoff {
-            return Readiness { sendable: false, next_check: Some(head.last_attempt_at + backoff) };
+            return Readiness {
+                sendable: false,
+                next_check: Some(head.last_attempt_at + backoff),
+            };
         }
         let full = dq.len() > 1 || head.is_full();
         let expired = waited >= linger;
         if full || expired || exhausted {
-            Readiness { sendable: true, next_check: None }
+            Readiness {
+                sendable: true,
+                next_check: None,
+            }
         } else {
-            Readiness { sendable: false, next_check: Some(head.last_attempt_at + linger) }
+            Readiness {
+                sendable: false,
+                next_check: Some(head.last_attempt_at + linger),
+            }
         }
     }
 
@@ -147,7 +172,10 @@ impl RecordAccumulator {
     pub fn expired_batches(&mut self, now: Instant, delivery_timeout: Duration) -> Vec<Batch> {
         let mut out = Vec::new();
         for dq in self.deques.values_mut() {
-            while dq.front().is_some_and(|b| b.delivery_expired(now, delivery_timeout)) {
+            while dq
+                .front()
+                .is_some_and(|b| b.delivery_expired(now, delivery_timeout))
+            {
                 if let Some(b) = dq.pop_front() {
                     out.push(b);
                 }
@@ -158,7 +186,11 @@ impl RecordAccumulator {
 
     /// Earliest delivery-timeout deadline of queued batches.
     pub fn next_expiry(&self, delivery_timeout: Duration) -> Option<Instant> {
-        self.deques.values().filter_map(|d| d.front()).map(|b| b.created_at + delivery_timeout).min()
+        self.deques
+            .values()
+            .filter_map(|d| d.front())
+            .map(|b| b.created_at + delivery_timeout)
+            .min()
     }
 
     /// Puts a retried batch back at the head, in sequence order when it has one (`reenqueue`).
@@ -167,7 +199,10 @@ impl RecordAccumulator {
         let dq = self.deques.entry(b.tp).or_default();
         match b.base_sequence {
             Some(seq) => {
-                let pos = dq.iter().position(|x| x.base_sequence.is_none_or(|s| s > seq)).unwrap_or(dq.len());
+                let pos = dq
+                    .iter()
+                    .position(|x| x.base_sequence.is_none_or(|s| s > seq))
+                    .unwrap_or(dq.len());
                 dq.insert(pos, b);
             }
             None => dq.push_front(b),
@@ -187,7 +222,10 @@ mod tests {
     //! testExponentialRetryBackoff).
     use super::*;
 
-    const TP: TopicPartition = TopicPartition { topic: TopicIdx(0), partition: 0 };
+    const TP: TopicPartition = TopicPartition {
+        topic: TopicIdx(0),
+        partition: 0,
+    };
 
     fn acc_with(n: usize, capacity: u64, now: Instant) -> RecordAccumulator {
         let mut acc = RecordAccumulator::default();
@@ -221,25 +259,41 @@ mod tests {
         assert_eq!(n, 64);
         let mut acc = RecordAccumulator::default();
         acc.deques.entry(TP).or_default().push_back(b);
-        assert!(!acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false).sendable, "not full until the next record");
+        assert!(
+            !acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
+                .sendable,
+            "not full until the next record"
+        );
         // The 65th record opens a second batch: the deque holds more than one batch, so the first is ready.
         let mut next = Batch::new(BatchId(1), TP, 1025, Instant::ZERO);
         next.append(RecordId(n), Some(3), 5);
         acc.deques.entry(TP).or_default().push_back(next);
-        assert!(acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false).sendable);
+        assert!(
+            acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
+                .sendable
+        );
     }
 
     #[test]
     fn exhausted_memory_makes_everything_ready() {
         let acc = acc_with(1, 16384, Instant::ZERO);
-        assert!(acc.ready(TP, Instant::ZERO, Duration::from_ms(100), true).sendable);
+        assert!(
+            acc.ready(TP, Instant::ZERO, Duration::from_ms(100), true)
+                .sendable
+        );
     }
 
     #[test]
     fn expiry_and_backoff() {
         let mut acc = acc_with(1, 16384, Instant::ZERO);
-        assert!(acc.expired_batches(Instant::from_ms(99), Duration::from_ms(100)).is_empty());
-        assert_eq!(acc.expired_batches(Instant::from_ms(100), Duration::from_ms(100)).len(), 1);
+        assert!(acc
+            .expired_batches(Instant::from_ms(99), Duration::from_ms(100))
+            .is_empty());
+        assert_eq!(
+            acc.expired_batches(Instant::from_ms(100), Duration::from_ms(100))
+                .len(),
+            1
+        );
         assert_eq!(retry_backoff(1, 100, 1000, 1000), Duration::from_ms(100));
         assert_eq!(retry_backoff(2, 100, 1000, 1000), Duration::from_ms(200));
         assert_eq!(retry_backoff(3, 100, 1000, 800), Duration::from_ms(320));

@@ -108,7 +108,11 @@ pub struct Producer {
 impl Producer {
     /// A producer for `workload`.
     pub fn new(idx: ProducerIdx, setup: &Setup, workload: &Workload) -> Producer {
-        let topic = setup.topics.iter().position(|t| t.name == workload.topic).unwrap_or(0);
+        let topic = setup
+            .topics
+            .iter()
+            .position(|t| t.name == workload.topic)
+            .unwrap_or(0);
         Producer {
             idx,
             config: setup.producers[idx.0 as usize].clone(),
@@ -147,7 +151,10 @@ impl Producer {
     pub fn start(&mut self, ctx: &mut Ctx<'_>) {
         self.request_metadata(ctx);
         if self.workload.count > 0 {
-            ctx.set_timer_at(TimerKind::SendNext, Instant::from_ms(self.workload.start_ms));
+            ctx.set_timer_at(
+                TimerKind::SendNext,
+                Instant::from_ms(self.workload.start_ms),
+            );
         }
     }
 
@@ -158,14 +165,24 @@ impl Producer {
         self.next_correlation += 1;
         self.metadata_in_flight = Some(self.next_correlation);
         let b = self.brokers[self.metadata_broker % self.brokers.len()];
-        ctx.send(NodeId::Broker(b), Message::MetadataRequest { correlation_id: self.next_correlation });
-        ctx.set_timer(TimerKind::MetadataRetry, Duration::from_ms(self.config.request_timeout_ms.min(5000)));
+        ctx.send(
+            NodeId::Broker(b),
+            Message::MetadataRequest {
+                correlation_id: self.next_correlation,
+            },
+        );
+        ctx.set_timer(
+            TimerKind::MetadataRetry,
+            Duration::from_ms(self.config.request_timeout_ms.min(5000)),
+        );
     }
 
     fn key_for(&self, n: u64) -> Option<String> {
         match &self.workload.keys {
             KeySpec::None => None,
-            KeySpec::Cycle { prefix, distinct } => Some(format!("{prefix}-{}", n % (*distinct as u64).max(1))),
+            KeySpec::Cycle { prefix, distinct } => {
+                Some(format!("{prefix}-{}", n % (*distinct as u64).max(1)))
+            }
             KeySpec::List(l) => l.get(n as usize % l.len().max(1)).cloned(),
         }
     }
@@ -179,10 +196,21 @@ impl Producer {
             .unwrap_or(self.workload.value_bytes as usize)
     }
 
-    fn fail_record(&mut self, ctx: &mut Ctx<'_>, id: RecordId, tp: Option<TopicPartition>, error: KafkaError) {
+    fn fail_record(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        id: RecordId,
+        tp: Option<TopicPartition>,
+        error: KafkaError,
+    ) {
         self.counters.records_failed += 1;
         self.dead_letters.push((id, error));
-        ctx.emit(TraceEvent::RecordFailed { at: ctx.now, record: id, tp, error });
+        ctx.emit(TraceEvent::RecordFailed {
+            at: ctx.now,
+            record: id,
+            tp,
+            error,
+        });
     }
 
     /// The application thread calls `send()` for record `n`. Returns false when `send()` blocks.
@@ -192,20 +220,31 @@ impl Producer {
         let key = self.key_for(n);
         let value_len = self.value_len(n);
         // The serializer runs first; a rejection is thrown from send() (SerializationException).
-        if self.workload.reject.iter().any(|r| *r as u64 == n) || self.config.value_serializer == "reject" {
+        if self.workload.reject.iter().any(|r| *r as u64 == n)
+            || self.config.value_serializer == "reject"
+        {
             self.counters.records_sent += 1;
             self.fail_record(ctx, id, None, KafkaError::Serialization);
             return true;
         }
-        let key_bytes = key.as_ref().map(|k| serialize_key(k, &self.config.key_serializer));
+        let key_bytes = key
+            .as_ref()
+            .map(|k| serialize_key(k, &self.config.key_serializer));
         let key_len = key_bytes.as_ref().map(|k| k.len());
         // Metadata first: send() waits for it up to max.block.ms.
         let explicit_ok = self.workload.partition.is_none_or(|p| p < self.partitions);
         if !self.metadata_known || !explicit_ok {
             if self.blocked.is_none() {
                 self.blocked = Some(Blocked { n, since: now });
-                ctx.set_timer(TimerKind::BlockedSendTimeout, Duration::from_ms(self.config.max_block_ms));
-                ctx.emit(TraceEvent::SendBlocked { at: now, producer: self.idx, record: id });
+                ctx.set_timer(
+                    TimerKind::BlockedSendTimeout,
+                    Duration::from_ms(self.config.max_block_ms),
+                );
+                ctx.emit(TraceEvent::SendBlocked {
+                    at: now,
+                    producer: self.idx,
+                    record: id,
+                });
             }
             if !explicit_ok {
                 // The partition is not in the metadata; Kafka keeps refreshing until max.block.ms.
@@ -226,16 +265,20 @@ impl Producer {
                 let p = self.round_robin_pick();
                 (p, PartitionReason::RoundRobin)
             }
-            (None, Some(k)) if !self.config.partitioner_ignore_keys => {
-                (partition_for_key(k, self.partitions), PartitionReason::KeyHash(partitioner::murmur2(k)))
-            }
+            (None, Some(k)) if !self.config.partitioner_ignore_keys => (
+                partition_for_key(k, self.partitions),
+                PartitionReason::KeyHash(partitioner::murmur2(k)),
+            ),
             (None, _) if self.config.partitioner == PartitionerKind::LegacyRoundRobin => {
                 let p = self.round_robin_pick();
                 (p, PartitionReason::LegacyRoundRobin)
             }
             (None, _) => (self.sticky_partition(ctx), PartitionReason::Sticky),
         };
-        let tp = TopicPartition { topic: self.topic, partition };
+        let tp = TopicPartition {
+            topic: self.topic,
+            partition,
+        };
         // Append to the last batch if it has room; otherwise allocate a new one from buffer.memory.
         let has_room = self
             .accumulator
@@ -249,8 +292,15 @@ impl Producer {
             if self.accumulator.buffer_used + need > self.config.buffer_memory {
                 if self.blocked.is_none() {
                     self.blocked = Some(Blocked { n, since: now });
-                    ctx.set_timer(TimerKind::BlockedSendTimeout, Duration::from_ms(self.config.max_block_ms));
-                    ctx.emit(TraceEvent::SendBlocked { at: now, producer: self.idx, record: id });
+                    ctx.set_timer(
+                        TimerKind::BlockedSendTimeout,
+                        Duration::from_ms(self.config.max_block_ms),
+                    );
+                    ctx.emit(TraceEvent::SendBlocked {
+                        at: now,
+                        producer: self.idx,
+                        record: id,
+                    });
                 }
                 return false;
             }
@@ -261,14 +311,39 @@ impl Producer {
             new_batch = true;
         }
         self.counters.records_sent += 1;
-        ctx.emit(TraceEvent::RecordSent { at: now, record: id, tp, reason, key: key.clone(), size_bytes: upper as u32 });
+        ctx.emit(TraceEvent::RecordSent {
+            at: now,
+            record: id,
+            tp,
+            reason,
+            key: key.clone(),
+            size_bytes: upper as u32,
+        });
         let (batch_id, batch_bytes, size, full) = {
-            let Some(b) = self.accumulator.deques.get_mut(&tp).and_then(|d| d.back_mut()) else { return true };
+            let Some(b) = self
+                .accumulator
+                .deques
+                .get_mut(&tp)
+                .and_then(|d| d.back_mut())
+            else {
+                return true;
+            };
             let size = b.append(id, key_len, value_len);
             (b.id, b.size_bytes, size, b.is_full())
         };
-        ctx.emit(TraceEvent::RecordBatched { at: now, record: id, batch: batch_id, tp, batch_bytes, new_batch });
-        if reason == PartitionReason::Sticky && self.sticky.should_switch(size as u64, self.config.batch_size, full) {
+        ctx.emit(TraceEvent::RecordBatched {
+            at: now,
+            record: id,
+            batch: batch_id,
+            tp,
+            batch_bytes,
+            new_batch,
+        });
+        if reason == PartitionReason::Sticky
+            && self
+                .sticky
+                .should_switch(size as u64, self.config.batch_size, full)
+        {
             self.sticky.current = None;
         }
         true
@@ -276,7 +351,14 @@ impl Producer {
 
     fn available_partitions(&self) -> Vec<u32> {
         (0..self.partitions)
-            .filter(|p| self.leaders.get(&TopicPartition { topic: self.topic, partition: *p }).is_some_and(|l| l.is_some()))
+            .filter(|p| {
+                self.leaders
+                    .get(&TopicPartition {
+                        topic: self.topic,
+                        partition: *p,
+                    })
+                    .is_some_and(|l| l.is_some())
+            })
             .collect()
     }
 
@@ -298,15 +380,28 @@ impl Producer {
         let avail = self.available_partitions();
         let queues: Vec<u32> = avail
             .iter()
-            .map(|p| self.accumulator.queue_len(TopicPartition { topic: self.topic, partition: *p }))
+            .map(|p| {
+                self.accumulator.queue_len(TopicPartition {
+                    topic: self.topic,
+                    partition: *p,
+                })
+            })
             .collect();
         // Adaptive statistics only once every partition has had a deque.
-        let all_seen = (0..self.partitions)
-            .all(|p| self.accumulator.deques.contains_key(&TopicPartition { topic: self.topic, partition: p }));
-        let stats = (self.config.partitioner_adaptive_partitioning_enable && all_seen).then_some(queues.as_slice());
+        let all_seen = (0..self.partitions).all(|p| {
+            self.accumulator.deques.contains_key(&TopicPartition {
+                topic: self.topic,
+                partition: p,
+            })
+        });
+        let stats = (self.config.partitioner_adaptive_partitioning_enable && all_seen)
+            .then_some(queues.as_slice());
         let r = ctx.rng.next_positive_i32();
         let p = StickyPartitioner::next_partition(r, &avail, self.partitions, stats);
-        self.sticky = StickyPartitioner { current: Some(p), produced_bytes: 0 };
+        self.sticky = StickyPartitioner {
+            current: Some(p),
+            produced_bytes: 0,
+        };
         p
     }
 
@@ -351,7 +446,9 @@ impl Producer {
             TimerKind::BlockedSendTimeout => {
                 if let Some(b) = self.blocked.take() {
                     // max.block.ms ran out: TimeoutException, or BufferExhaustedException for memory.
-                    let error = if self.metadata_known && self.workload.partition.is_none_or(|p| p < self.partitions) {
+                    let error = if self.metadata_known
+                        && self.workload.partition.is_none_or(|p| p < self.partitions)
+                    {
                         KafkaError::BufferExhausted
                     } else {
                         KafkaError::Timeout
@@ -376,7 +473,12 @@ impl Producer {
             }
             TimerKind::ProduceRequestTimeout(c) => {
                 // NetworkClient closes the connection on request.timeout.ms: every request on it fails.
-                if let Some(b) = self.in_flight.iter().find(|f| f.correlation_id == c).map(|f| f.broker) {
+                if let Some(b) = self
+                    .in_flight
+                    .iter()
+                    .find(|f| f.correlation_id == c)
+                    .map(|f| f.broker)
+                {
                     self.fail_connection(ctx, b, Some(c));
                 }
             }
@@ -385,13 +487,18 @@ impl Producer {
     }
 
     fn fail_connection(&mut self, ctx: &mut Ctx<'_>, broker: BrokerId, timed_out: Option<u64>) {
-        let (dead, keep): (Vec<InFlight>, Vec<InFlight>) =
-            std::mem::take(&mut self.in_flight).into_iter().partition(|f| f.broker == broker);
+        let (dead, keep): (Vec<InFlight>, Vec<InFlight>) = std::mem::take(&mut self.in_flight)
+            .into_iter()
+            .partition(|f| f.broker == broker);
         self.in_flight = keep;
         for f in dead {
             ctx.cancel_timer(TimerKind::ProduceRequestTimeout(f.correlation_id));
             self.sent_at.remove(&f.correlation_id);
-            let err = if Some(f.correlation_id) == timed_out { KafkaError::RequestTimedOut } else { KafkaError::NetworkException };
+            let err = if Some(f.correlation_id) == timed_out {
+                KafkaError::RequestTimedOut
+            } else {
+                KafkaError::NetworkException
+            };
             for b in f.batches {
                 self.handle_batch_error(ctx, b, err);
             }
@@ -407,7 +514,11 @@ impl Producer {
     /// Handles a message.
     pub fn on_message(&mut self, ctx: &mut Ctx<'_>, from: NodeId, msg: Message) {
         match msg {
-            Message::MetadataResponse { correlation_id, partitions, .. } => {
+            Message::MetadataResponse {
+                correlation_id,
+                partitions,
+                ..
+            } => {
                 if self.metadata_in_flight != Some(correlation_id) {
                     return;
                 }
@@ -421,13 +532,25 @@ impl Producer {
                 }
                 if !self.metadata_known || self.leaders.values().any(|l| l.is_none()) {
                     self.metadata_broker += 1;
-                    ctx.set_timer(TimerKind::MetadataRetry, Duration::from_ms(self.config.retry_backoff_ms.max(1)));
+                    ctx.set_timer(
+                        TimerKind::MetadataRetry,
+                        Duration::from_ms(self.config.retry_backoff_ms.max(1)),
+                    );
                 }
                 self.unblock(ctx);
                 self.run_sender(ctx);
             }
-            Message::ProduceResponse { correlation_id, results } => {
-                let Some(pos) = self.in_flight.iter().position(|f| f.correlation_id == correlation_id) else { return };
+            Message::ProduceResponse {
+                correlation_id,
+                results,
+            } => {
+                let Some(pos) = self
+                    .in_flight
+                    .iter()
+                    .position(|f| f.correlation_id == correlation_id)
+                else {
+                    return;
+                };
                 let f = self.in_flight.remove(pos);
                 ctx.cancel_timer(TimerKind::ProduceRequestTimeout(correlation_id));
                 if let Some(t) = self.sent_at.remove(&correlation_id) {
@@ -438,7 +561,9 @@ impl Producer {
                 }
                 let mut refresh = false;
                 for b in f.batches {
-                    let Some(r) = results.iter().find(|r| r.batch_id == b.id) else { continue };
+                    let Some(r) = results.iter().find(|r| r.batch_id == b.id) else {
+                        continue;
+                    };
                     match r.error {
                         None => self.complete_batch(ctx, b, r.base_offset as i64),
                         Some(e) => {
@@ -471,9 +596,19 @@ impl Producer {
     fn complete_batch(&mut self, ctx: &mut Ctx<'_>, b: Batch, base_offset: i64) {
         self.free(&b);
         for (i, (id, ..)) in b.records.iter().enumerate() {
-            let offset = if self.config.acks == Acks::None { -1 } else { base_offset + i as i64 };
+            let offset = if self.config.acks == Acks::None {
+                -1
+            } else {
+                base_offset + i as i64
+            };
             self.counters.records_acked += 1;
-            ctx.emit(TraceEvent::RecordAcked { at: ctx.now, record: *id, tp: b.tp, offset, acks: self.config.acks });
+            ctx.emit(TraceEvent::RecordAcked {
+                at: ctx.now,
+                record: *id,
+                tp: b.tp,
+                offset,
+                acks: self.config.acks,
+            });
         }
     }
 
@@ -496,7 +631,11 @@ impl Producer {
                 b.base_sequence = None;
             }
         }
-        ctx.emit(TraceEvent::ProducerEpochBumped { at: ctx.now, producer: self.idx, epoch: self.epoch });
+        ctx.emit(TraceEvent::ProducerEpochBumped {
+            at: ctx.now,
+            producer: self.idx,
+            epoch: self.epoch,
+        });
     }
 
     /// `Sender.completeBatch` for an error: split, retry, or fail.
@@ -510,7 +649,12 @@ impl Producer {
                 let fits = pieces.last().is_some_and(|p| p.has_room_for(kl, vl));
                 if !fits {
                     self.next_batch += 1;
-                    let mut nb = Batch::new(BatchId(self.next_batch), b.tp, self.config.batch_size.max(1), b.created_at);
+                    let mut nb = Batch::new(
+                        BatchId(self.next_batch),
+                        b.tp,
+                        self.config.batch_size.max(1),
+                        b.created_at,
+                    );
                     nb.attempts = b.attempts;
                     pieces.push(nb);
                 }
@@ -518,7 +662,12 @@ impl Producer {
                     p.append(id, kl, vl);
                 }
             }
-            ctx.emit(TraceEvent::BatchSplit { at: now, producer: self.idx, batch: b.id, into: pieces.iter().map(|p| p.id).collect() });
+            ctx.emit(TraceEvent::BatchSplit {
+                at: now,
+                producer: self.idx,
+                batch: b.id,
+                into: pieces.iter().map(|p| p.id).collect(),
+            });
             if self.config.enable_idempotence && b.base_sequence.is_some() {
                 self.bump_epoch(ctx);
             }
@@ -529,15 +678,29 @@ impl Producer {
             }
             return;
         }
-        let retriable = e.is_retriable() || (self.config.enable_idempotence && e == KafkaError::OutOfOrderSequenceNumber);
-        let can_retry = retriable && !b.delivery_expired(now, delivery) && (b.attempts as u64) < self.config.retries;
+        let retriable = e.is_retriable()
+            || (self.config.enable_idempotence && e == KafkaError::OutOfOrderSequenceNumber);
+        let can_retry = retriable
+            && !b.delivery_expired(now, delivery)
+            && (b.attempts as u64) < self.config.retries;
         if can_retry {
             b.attempts += 1;
             // retry.backoff.ms × 2^(attempts−1) × U[0.8, 1.2), capped at retry.backoff.max.ms (KIP-580).
             let jitter = 800 + ctx.rng.below(400);
-            b.retry_backoff = retry_backoff(b.attempts, self.config.retry_backoff_ms, self.config.retry_backoff_max_ms, jitter);
+            b.retry_backoff = retry_backoff(
+                b.attempts,
+                self.config.retry_backoff_ms,
+                self.config.retry_backoff_max_ms,
+                jitter,
+            );
             self.counters.retries += 1;
-            ctx.emit(TraceEvent::BatchRetried { at: now, producer: self.idx, batch: b.id, error: e, attempt: b.attempts });
+            ctx.emit(TraceEvent::BatchRetried {
+                at: now,
+                producer: self.idx,
+                batch: b.id,
+                error: e,
+                attempt: b.attempts,
+            });
             self.accumulator.reenqueue(b, now);
         } else if b.delivery_expired(now, delivery) && retriable {
             self.fail_batch(ctx, b, KafkaError::Timeout);
@@ -556,8 +719,9 @@ impl Producer {
         }
         let mut expired_inflight = Vec::new();
         for f in self.in_flight.iter_mut() {
-            let (dead, keep): (Vec<Batch>, Vec<Batch>) =
-                std::mem::take(&mut f.batches).into_iter().partition(|b| b.delivery_expired(now, delivery));
+            let (dead, keep): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut f.batches)
+                .into_iter()
+                .partition(|b| b.delivery_expired(now, delivery));
             f.batches = keep;
             expired_inflight.extend(dead);
         }
@@ -566,15 +730,25 @@ impl Producer {
         }
         let linger = Duration::from_ms(self.config.linger_ms);
         let exhausted = self.blocked.is_some() && self.metadata_known;
-        let muted: BTreeSet<TopicPartition> = if self.config.max_in_flight_requests_per_connection == 1 {
-            self.in_flight.iter().flat_map(|f| f.batches.iter().map(|b| b.tp)).collect()
-        } else {
-            BTreeSet::new()
-        };
+        let muted: BTreeSet<TopicPartition> =
+            if self.config.max_in_flight_requests_per_connection == 1 {
+                self.in_flight
+                    .iter()
+                    .flat_map(|f| f.batches.iter().map(|b| b.tp))
+                    .collect()
+            } else {
+                BTreeSet::new()
+            };
         let mut ready_nodes: BTreeSet<BrokerId> = BTreeSet::new();
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
-        let tps: Vec<TopicPartition> = self.accumulator.deques.iter().filter(|(_, d)| !d.is_empty()).map(|(tp, _)| *tp).collect();
+        let tps: Vec<TopicPartition> = self
+            .accumulator
+            .deques
+            .iter()
+            .filter(|(_, d)| !d.is_empty())
+            .map(|(tp, _)| *tp)
+            .collect();
         for tp in &tps {
             let r = self.accumulator.ready(*tp, now, linger, exhausted);
             match self.leaders.get(tp).copied().flatten() {
@@ -619,12 +793,19 @@ impl Producer {
 
     /// `drainBatchesForOneNode`: the head batch of each partition led by `node`, round-robin from the drain index,
     /// up to `max.request.size` (the first batch always goes).
-    fn drain_node(&mut self, node: BrokerId, muted: &BTreeSet<TopicPartition>, now: Instant) -> Vec<Batch> {
+    fn drain_node(
+        &mut self,
+        node: BrokerId,
+        muted: &BTreeSet<TopicPartition>,
+        now: Instant,
+    ) -> Vec<Batch> {
         let tps: Vec<TopicPartition> = self
             .accumulator
             .deques
             .iter()
-            .filter(|(tp, d)| !d.is_empty() && self.leaders.get(tp).copied().flatten() == Some(node))
+            .filter(|(tp, d)| {
+                !d.is_empty() && self.leaders.get(tp).copied().flatten() == Some(node)
+            })
             .map(|(tp, _)| *tp)
             .collect();
         if tps.is_empty() {
@@ -638,8 +819,11 @@ impl Producer {
             if muted.contains(&tp) {
                 continue;
             }
-            let Some(head) = self.accumulator.deques.get(&tp).and_then(|d| d.front()) else { continue };
-            if head.attempts > 0 && now.saturating_since(head.last_attempt_at) < head.retry_backoff {
+            let Some(head) = self.accumulator.deques.get(&tp).and_then(|d| d.front()) else {
+                continue;
+            };
+            if head.attempts > 0 && now.saturating_since(head.last_attempt_at) < head.retry_backoff
+            {
                 continue;
             }
             // Idempotence: while an earlier sequence is in flight and this is a retry, wait (one in flight).
@@ -657,7 +841,11 @@ impl Producer {
                     }
                 }
                 if head.base_sequence.is_none()
-                    && self.in_flight.iter().flat_map(|f| f.batches.iter()).any(|b| b.tp == tp && b.attempts > 0)
+                    && self
+                        .in_flight
+                        .iter()
+                        .flat_map(|f| f.batches.iter())
+                        .any(|b| b.tp == tp && b.attempts > 0)
                 {
                     continue;
                 }
@@ -665,7 +853,14 @@ impl Producer {
             if !out.is_empty() && size + head.size_bytes as u64 > self.config.max_request_size {
                 break;
             }
-            let Some(mut b) = self.accumulator.deques.get_mut(&tp).and_then(|d| d.pop_front()) else { continue };
+            let Some(mut b) = self
+                .accumulator
+                .deques
+                .get_mut(&tp)
+                .and_then(|d| d.pop_front())
+            else {
+                continue;
+            };
             b.closed = true;
             if self.config.enable_idempotence && b.base_sequence.is_none() {
                 let seq = self.next_sequence.entry(tp).or_insert(0);
@@ -688,19 +883,40 @@ impl Producer {
             .map(|b| WireBatch {
                 tp: b.tp,
                 batch_id: b.id,
-                producer: self.config.enable_idempotence.then_some((self.producer_id, b.producer_epoch)),
+                producer: self
+                    .config
+                    .enable_idempotence
+                    .then_some((self.producer_id, b.producer_epoch)),
                 base_sequence: b.base_sequence.unwrap_or(-1),
-                records: b.records.iter().map(|(id, _, _, s)| WireRecord { id: *id, size_bytes: *s }).collect(),
+                records: b
+                    .records
+                    .iter()
+                    .map(|(id, _, _, s)| WireRecord {
+                        id: *id,
+                        size_bytes: *s,
+                    })
+                    .collect(),
                 size_bytes: b.size_bytes,
             })
             .collect();
         self.counters.requests += 1;
         self.counters.batches_sent += batches.len() as u64;
         self.counters.batch_bytes += batches.iter().map(|b| b.size_bytes as u64).sum::<u64>();
-        ctx.emit(TraceEvent::BatchesDrained { at: ctx.now, producer: self.idx, broker: node, batches: batches.iter().map(|b| b.id).collect(), correlation_id: c });
+        ctx.emit(TraceEvent::BatchesDrained {
+            at: ctx.now,
+            producer: self.idx,
+            broker: node,
+            batches: batches.iter().map(|b| b.id).collect(),
+            correlation_id: c,
+        });
         ctx.send(
             NodeId::Broker(node),
-            Message::ProduceRequest { correlation_id: c, acks: self.config.acks, timeout: Duration::from_ms(self.config.request_timeout_ms), batches: wire },
+            Message::ProduceRequest {
+                correlation_id: c,
+                acks: self.config.acks,
+                timeout: Duration::from_ms(self.config.request_timeout_ms),
+                batches: wire,
+            },
         );
         if self.config.acks == Acks::None {
             // acks=0: complete as soon as it is sent, offset -1.
@@ -710,17 +926,29 @@ impl Producer {
             return;
         }
         self.sent_at.insert(c, ctx.now);
-        ctx.set_timer(TimerKind::ProduceRequestTimeout(c), Duration::from_ms(self.config.request_timeout_ms));
-        self.in_flight.push(InFlight { correlation_id: c, broker: node, batches });
+        ctx.set_timer(
+            TimerKind::ProduceRequestTimeout(c),
+            Duration::from_ms(self.config.request_timeout_ms),
+        );
+        self.in_flight.push(InFlight {
+            correlation_id: c,
+            broker: node,
+            batches,
+        });
     }
 
     /// Batches in flight, for the page.
     pub fn in_flight_batches(&self) -> Vec<(BrokerId, BatchId)> {
-        self.in_flight.iter().flat_map(|f| f.batches.iter().map(move |b| (f.broker, b.id))).collect()
+        self.in_flight
+            .iter()
+            .flat_map(|f| f.batches.iter().map(move |b| (f.broker, b.id)))
+            .collect()
     }
 
     /// Whether everything sent has completed.
     pub fn idle(&self) -> bool {
-        self.in_flight.is_empty() && self.accumulator.deques.values().all(|d| d.is_empty()) && self.blocked.is_none()
+        self.in_flight.is_empty()
+            && self.accumulator.deques.values().all(|d| d.is_empty())
+            && self.blocked.is_none()
     }
 }

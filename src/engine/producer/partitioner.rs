@@ -58,7 +58,10 @@ pub fn partition_for_key(serialized_key: &[u8], num_partitions: u32) -> u32 {
 /// Kafka's `StringSerializer` (UTF-8) or `IntegerSerializer` (4 bytes big-endian) for a key.
 pub fn serialize_key(key: &str, serializer: &str) -> Vec<u8> {
     match serializer {
-        "integer" => key.parse::<i32>().map(|v| v.to_be_bytes().to_vec()).unwrap_or_else(|_| key.as_bytes().to_vec()),
+        "integer" => key
+            .parse::<i32>()
+            .map(|v| v.to_be_bytes().to_vec())
+            .unwrap_or_else(|_| key.as_bytes().to_vec()),
         _ => key.as_bytes().to_vec(),
     }
 }
@@ -75,7 +78,12 @@ pub struct StickyPartitioner {
 impl StickyPartitioner {
     /// `nextPartition`: uniform over available partitions, or weighted by queue sizes when adaptive
     /// (weight = maxQueue + 1 − queue, cumulative-frequency table). May return the same partition again.
-    pub fn next_partition(random: u32, available: &[u32], all: u32, queue_sizes: Option<&[u32]>) -> u32 {
+    pub fn next_partition(
+        random: u32,
+        available: &[u32],
+        all: u32,
+        queue_sizes: Option<&[u32]>,
+    ) -> u32 {
         if let Some(q) = queue_sizes {
             if q.len() >= 2 && available.len() == q.len() && !q.iter().all(|x| *x == q[0]) {
                 let max = q.iter().copied().max().unwrap_or(0);
@@ -99,7 +107,12 @@ impl StickyPartitioner {
 
     /// `updatePartitionInfo`: after appending `bytes`, switch once `batch.size` is reached and the last batch is
     /// full, or unconditionally at twice `batch.size`. Returns true when a switch is due.
-    pub fn should_switch(&mut self, bytes: u64, sticky_batch_size: u64, last_batch_full: bool) -> bool {
+    pub fn should_switch(
+        &mut self,
+        bytes: u64,
+        sticky_batch_size: u64,
+        last_batch_full: bool,
+    ) -> bool {
         self.produced_bytes += bytes;
         let size = sticky_batch_size.max(1);
         (self.produced_bytes >= size && last_batch_full) || self.produced_bytes >= 2 * size
@@ -128,7 +141,13 @@ pub fn record_size(offset_delta: i64, key_len: Option<usize>, value_len: usize) 
         Some(k) => varint_len(k as i64) + k as u64,
         None => varint_len(-1),
     };
-    let body = 1 + varint_len(offset_delta) + varint_len(0) + key + varint_len(value_len as i64) + value_len as u64 + varint_len(0);
+    let body = 1
+        + varint_len(offset_delta)
+        + varint_len(0)
+        + key
+        + varint_len(value_len as i64)
+        + value_len as u64
+        + varint_len(0);
     (body + varint_len(body as i64)) as u32
 }
 
@@ -149,11 +168,19 @@ mod tests {
             (b"foobar", -790332482),
             (b"a-little-bit-long-string", -985981536),
             (b"a-little-bit-longer-string", -1486304829),
-            (b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58897971),
+            (
+                b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8",
+                -58897971,
+            ),
             (&[b'a', b'b', b'c'], 479470107),
         ];
         for (input, expected) in cases {
-            assert_eq!(murmur2(input), expected, "murmur2({:?})", String::from_utf8_lossy(input));
+            assert_eq!(
+                murmur2(input),
+                expected,
+                "murmur2({:?})",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 
@@ -183,17 +210,26 @@ mod tests {
         assert_eq!(StickyPartitioner::next_partition(5, &avail, 3, Some(&q)), 2);
         assert_eq!(StickyPartitioner::next_partition(7, &avail, 3, Some(&q)), 2);
         // Equal queues: uniform r % n.
-        assert_eq!(StickyPartitioner::next_partition(7, &avail, 3, Some(&[1, 1, 1])), 1);
+        assert_eq!(
+            StickyPartitioner::next_partition(7, &avail, 3, Some(&[1, 1, 1])),
+            1
+        );
     }
 
     #[test]
     fn sticky_switch_rules() {
         let mut s = StickyPartitioner::default();
         assert!(!s.should_switch(100, 200, true));
-        assert!(!s.should_switch(100, 200, false), "waits for the batch to fill");
+        assert!(
+            !s.should_switch(100, 200, false),
+            "waits for the batch to fill"
+        );
         assert!(s.should_switch(0, 200, true));
         let mut s = StickyPartitioner::default();
-        assert!(s.should_switch(400, 200, false), "hard cap at 2x batch.size");
+        assert!(
+            s.should_switch(400, 200, false),
+            "hard cap at 2x batch.size"
+        );
     }
 
     #[test]

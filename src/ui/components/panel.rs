@@ -49,7 +49,11 @@ pub fn calculator() -> Html {
         })
     };
     let bytes = key.as_bytes();
-    let result = format!("murmur2 = {}, partition = {}", murmur2(bytes), partition_for_key(bytes, *partitions));
+    let result = format!(
+        "murmur2 = {}, partition = {}",
+        murmur2(bytes),
+        partition_for_key(bytes, *partitions)
+    );
     html! {
         <div class="calc">
             <label class="calc__field">

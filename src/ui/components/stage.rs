@@ -4,8 +4,8 @@
 //! has `data-record-id`.
 
 use crate::viz::frame::{
-    BrokerSprite, ConsumerSprite, DropSprite, FlashSprite, Frame, GroupSprite, MessageSprite, ProducerSprite,
-    ReplicaSprite,
+    BrokerSprite, ConsumerSprite, DropSprite, FlashSprite, Frame, GroupSprite, MessageSprite,
+    ProducerSprite, ReplicaSprite,
 };
 use crate::viz::layout::{Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, CELL_SIZE, LOG_SLOTS};
 use yew::prelude::*;
@@ -143,7 +143,7 @@ fn producer(p: &ProducerSprite) -> Html {
             <text class="producer__config" x={n(x)} y={n(r.y + 50.0)}>{ p.batching.clone() }</text>
             { for p.batches.iter().enumerate().map(|(k, b)| {
                 let y = r.y + BATCH_ROWS_Y + k as f32 * BATCH_ROW_H;
-                let w = r.w - 68.0;
+                let w = r.w - 72.0;
                 html! {
                     <g class="batch">
                         <text class="batch__label" x={n(x)} y={n(y + 8.0)}>{ b.label.clone() }</text>
@@ -177,8 +177,10 @@ fn group(g: &GroupSprite) -> Html {
            data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}>
             <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
             <text class="group__name" x={n(r.x + 10.0)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
-            <text class="group__state" x={n(r.right() - 10.0)} y={n(r.y + 17.0)} text-anchor="end">{ g.state.clone() }</text>
-            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 32.0)}>{ format!("gen {} · {}", g.generation, g.committed) }</text>
+            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 32.0)}>
+                <tspan class="group__state">{ g.state.clone() }</tspan>{ format!(" · gen {}", g.generation) }
+            </text>
+            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 46.0)}>{ g.committed.clone() }</text>
         </g>
     }
 }
