@@ -190,9 +190,14 @@ fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
                 return;
             }
             match k.key().as_str() {
-                // A focused button already turns space into a click.
-                " " if tag != "BUTTON" => {
+                " " => {
+                    // Space always means play/pause: take focus off a focused button so its keyup cannot click it.
                     e.prevent_default();
+                    if tag == "BUTTON" {
+                        if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                            let _ = el.blur();
+                        }
+                    }
                     link.send_message(Msg::TogglePlay);
                 }
                 "." => link.send_message(Msg::Step),

@@ -273,8 +273,10 @@ pub struct ProducerSprite {
     pub batches: Vec<BatchSprite>,
     /// Batches not listed.
     pub more_batches: usize,
-    /// "sent 12 · acked 10 · failed 0".
+    /// "sent 12 · acked 10".
     pub counts: String,
+    /// "failed 0 · retries 1".
+    pub failures: String,
     /// The last partitioner decision, one or two lines, e.g. `key "k-3" → orders-1`, `murmur2 = -12345`.
     pub choice: Vec<String>,
     /// `send()` is blocked on `buffer.memory`.
@@ -574,7 +576,8 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 ),
                 batches,
                 more_batches: p.batches.len().saturating_sub(PRODUCER_BATCH_ROWS),
-                counts: format!("sent {} · acked {} · failed {}", p.sent, p.acked, p.failed),
+                counts: format!("sent {} · acked {}", p.sent, p.acked),
+                failures: format!("failed {} · retries {}", p.failed, p.retries),
                 choice,
                 blocked: p.blocked,
                 dots,

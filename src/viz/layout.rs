@@ -105,7 +105,7 @@ pub const BROKER_HEADER_H: f32 = 32.0;
 /// Log cells shown per replica (the newest ones).
 pub const LOG_SLOTS: usize = 10;
 /// Height of a producer card.
-pub const PRODUCER_H: f32 = 176.0;
+pub const PRODUCER_H: f32 = 184.0;
 /// Top of the first batch row in a producer card, relative to the card.
 pub const BATCH_ROWS_Y: f32 = 58.0;
 /// Height of a batch row in a producer card.

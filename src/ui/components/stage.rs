@@ -162,9 +162,11 @@ fn producer(p: &ProducerSprite) -> Html {
                 <circle key={d.record_id} class={classes!("dot", producer_class(d.producer))} data-record-id={d.record_id.to_string()}
                         cx={n(d.at.x)} cy={n(d.at.y)} r="2.3" />
             }) }
-            <text class="producer__counts" x={n(x)} y={n(r.y + 136.0)}>{ p.counts.clone() }</text>
+            <text class="producer__counts" x={n(x)} y={n(r.y + 130.0)}>{ p.counts.clone() }</text>
+            <text class={classes!("producer__counts", p.failures.starts_with("failed 0 ").then_some("producer__counts--quiet"))}
+                  x={n(x)} y={n(r.y + 145.0)}>{ p.failures.clone() }</text>
             { for p.choice.iter().enumerate().map(|(k, line)| html! {
-                <text class="producer__choice" x={n(x)} y={n(r.y + 152.0 + k as f32 * 14.0)}>{ line.clone() }</text>
+                <text class="producer__choice" x={n(x)} y={n(r.y + 162.0 + k as f32 * 14.0)}>{ line.clone() }</text>
             }) }
         </g>
     }
