@@ -13,7 +13,7 @@
 
 use super::app::Route;
 use super::components::panel::{Calculator, Legend};
-use super::components::stage::Stage;
+use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
@@ -59,7 +59,10 @@ struct Run {
     sim: Sim,
     scene: Scene,
     layout: Layout,
+    /// The latest frame (the motion layer draws it).
     frame: Rc<Frame>,
+    /// The frame the card layer draws: replaced only when a card changed, so yew skips the cards otherwise.
+    cards: Rc<Frame>,
 }
 
 impl Run {
@@ -78,6 +81,7 @@ impl Run {
             sim,
             scene,
             layout,
+            cards: frame.clone(),
             frame,
         };
         run.drain();
@@ -88,7 +92,16 @@ impl Run {
         while let Some(e) = self.sim.poll_trace() {
             self.scene.apply(&e);
         }
-        self.frame = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+        let c = &self.cards;
+        if f.brokers != c.brokers
+            || f.producers != c.producers
+            || f.groups != c.groups
+            || f.consumers != c.consumers
+        {
+            self.cards = f.clone();
+        }
+        self.frame = f;
     }
 
     fn advance_to(&mut self, t: Instant) {
@@ -194,7 +207,10 @@ fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
                     // Space always means play/pause: take focus off a focused button so its keyup cannot click it.
                     e.prevent_default();
                     if tag == "BUTTON" {
-                        if let Some(el) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        if let Some(el) = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
                             let _ = el.blur();
                         }
                     }
@@ -323,10 +339,7 @@ impl Component for SimHost {
                 self.menu = Some(id);
                 true
             }
-            Msg::CloseMenu => {
-                let was = self.menu.take().is_some();
-                was
-            }
+            Msg::CloseMenu => self.menu.take().is_some(),
             Msg::Intervene(action) => {
                 self.menu = None;
                 if let Some(run) = self.run.as_mut() {
@@ -437,7 +450,8 @@ impl Component for SimHost {
                 <main class="playground__main">
                     <section class="stage">
                         <div class="stage__canvas" style={format!("--ar: {:.4}", run.frame.width / run.frame.height.max(1.0))}>
-                            <Stage frame={run.frame.clone()} on_broker={on_broker} on_background={on_background} />
+                            <NodesLayer frame={run.cards.clone()} on_broker={on_broker} on_background={on_background} />
+                            <MotionLayer frame={run.frame.clone()} />
                             { self.broker_menu(ctx, run) }
                         </div>
                     </section>

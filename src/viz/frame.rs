@@ -399,9 +399,9 @@ fn acks_name(a: Acks) -> &'static str {
 
 /// Bytes with a unit.
 pub fn bytes(n: u64) -> String {
-    if n >= 10_240 && n % 1024 == 0 {
+    if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
-    } else if n >= 10_240 {
+    } else if n >= 1024 {
         format!("{:.1} KiB", n as f64 / 1024.0)
     } else {
         format!("{n} B")
@@ -860,7 +860,9 @@ mod tests {
         assert_eq!(row.cells.len(), LOG_SLOTS);
         assert_eq!(row.log_end_offset, 20);
         assert_eq!(row.cells.last().map(|c| c.record_id), Some(19));
-        assert_eq!(row.cells.iter().filter(|c| c.committed).count(), 15 - 8);
+        let first = 20 - LOG_SLOTS;
+        assert_eq!(row.first_offset, first as u64);
+        assert_eq!(row.cells.iter().filter(|c| c.committed).count(), 15 - first);
         assert!(row.hw_x.is_some());
     }
 }

@@ -1,4 +1,6 @@
-//! The SVG stage: draws a [`Frame`] and nothing else. Broker cards are clickable (they open the fault menu).
+//! The SVG stage: draws a [`Frame`] and nothing else, in two stacked SVGs with one viewBox: the cards (clickable
+//! brokers open the fault menu) and, above them, the moving messages. Splitting them keeps per-frame work small:
+//! while only messages move, the card layer is neither re-rendered by yew nor repainted by the browser.
 //!
 //! Test hooks: each broker is `<g data-testid="broker-{id}">`; every record dot (log cell, batch dot, in-flight dot)
 //! has `data-record-id`.
@@ -8,6 +10,7 @@ use crate::viz::frame::{
     ProducerSprite, ReplicaSprite,
 };
 use crate::viz::layout::{Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, CELL_SIZE, LOG_SLOTS};
+use std::rc::Rc;
 use yew::prelude::*;
 
 fn n(v: f32) -> String {
@@ -18,46 +21,68 @@ fn producer_class(p: u16) -> String {
     format!("dot--p{}", p % 4)
 }
 
-/// Stage props.
+/// Props of the node layer (cards: brokers, producers, groups, consumers, controller).
 #[derive(Properties)]
-pub struct StageProps {
-    /// What to draw.
-    pub frame: std::rc::Rc<Frame>,
+pub struct NodesProps {
+    /// What to draw (only the card parts are read).
+    pub frame: Rc<Frame>,
     /// A broker card was clicked.
     pub on_broker: Callback<u32>,
     /// The background was clicked.
     pub on_background: Callback<()>,
 }
 
-// A new frame is a new `Rc`: compare by pointer, not by walking every sprite.
-impl PartialEq for StageProps {
+// The host reuses the same `Rc` while the cards are unchanged: compare by pointer, not by walking every sprite.
+impl PartialEq for NodesProps {
     fn eq(&self, other: &Self) -> bool {
-        std::rc::Rc::ptr_eq(&self.frame, &other.frame)
+        Rc::ptr_eq(&self.frame, &other.frame)
             && self.on_broker == other.on_broker
             && self.on_background == other.on_background
     }
 }
 
-/// The whole stage.
-#[function_component(Stage)]
-pub fn stage(props: &StageProps) -> Html {
+/// The card layer: repainted only when a card changes.
+#[function_component(NodesLayer)]
+pub fn nodes_layer(props: &NodesProps) -> Html {
     let f = &props.frame;
     let on_bg = {
         let cb = props.on_background.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
-        <svg class="stage__svg" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
+        <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
              preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}>
             { for f.groups.iter().map(group) }
             { for f.consumers.iter().map(consumer) }
             { for f.producers.iter().map(producer) }
             { controller(&f.controller) }
             { for f.brokers.iter().map(|b| broker(b, &props.on_broker)) }
-            <g class="messages">
-                { for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }
-                { for f.messages.iter().map(message) }
-            </g>
+        </svg>
+    }
+}
+
+/// Props of the motion layer (messages, lost messages, error flashes).
+#[derive(Properties)]
+pub struct MotionProps {
+    /// What to draw (only the moving parts are read).
+    pub frame: Rc<Frame>,
+}
+
+impl PartialEq for MotionProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.frame, &other.frame)
+    }
+}
+
+/// The moving layer: its own SVG (and compositing layer) on top of the cards, so a moving dot does not repaint them.
+#[function_component(MotionLayer)]
+pub fn motion_layer(props: &MotionProps) -> Html {
+    let f = &props.frame;
+    html! {
+        <svg class="stage__svg stage__svg--motion" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
+             preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+            <g class="trails">{ for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }</g>
+            <g class="messages">{ for f.messages.iter().map(message) }</g>
             { for f.drops.iter().map(dropped) }
             { for f.flashes.iter().map(flash) }
         </svg>
@@ -117,7 +142,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
             <text class="replica__badge-text" x={n(badge_x + 8.5)} y={n(y + 17.5)} text-anchor="middle">{ r.role.badge() }</text>
             <rect class="replica__track" x={n(r.cells_x - 2.0)} y={n(y + 6.0)} width={n(LOG_SLOTS as f32 * CELL_PITCH + 1.0)} height="15" rx="3" />
             { for r.cells.iter().map(|c| html! {
-                <rect key={c.offset} class={classes!("cell", producer_class(c.producer), if c.committed { "cell--committed" } else { "cell--pending" })}
+                <rect class={classes!("cell", producer_class(c.producer), if c.committed { "cell--committed" } else { "cell--pending" })}
                       data-record-id={c.record_id.to_string()} data-offset={c.offset.to_string()}
                       x={n(c.at.x)} y={n(c.at.y)} width={n(CELL_SIZE)} height={n(CELL_SIZE)} rx="2" />
             }) }
@@ -211,11 +236,6 @@ fn trail(m: &MessageSprite) -> Html {
 }
 
 fn message(m: &MessageSprite) -> Html {
-    let kind = if m.response { "response" } else { "request" };
-    let title = match m.error {
-        Some(e) => format!("{} {kind}: {e}", m.api),
-        None => format!("{} {kind}", m.api),
-    };
     let class = classes!(
         "msg",
         format!("msg--{}", m.traffic.name()),
@@ -229,22 +249,26 @@ fn message(m: &MessageSprite) -> Html {
         let rows = if m.dots.len() > 4 { 2.0 } else { 1.0 };
         let w = cols * 5.5 + 4.0;
         let h = rows * 5.5 + 4.0;
-        html! { <rect class="msg__envelope" x={n(-w / 2.0)} y={n(-h / 2.0 + if rows > 1.0 { 0.0 } else { -2.75 })} width={n(w)} height={n(h)} rx="3" /> }
+        let top = if rows > 1.0 {
+            -h / 2.0
+        } else {
+            -h / 2.0 - 2.75
+        };
+        html! { <rect class="msg__envelope" x={n(-w / 2.0)} y={n(top)} width={n(w)} height={n(h)} rx="3" /> }
     };
+    // Dots sit at fixed offsets inside the moving group: per frame only the group's transform changes.
     html! {
-        <g key={m.id} class={class} data-api={m.api}>
-            <g transform={format!("translate({} {})", n(m.at.x), n(m.at.y))}>
-                <title>{ title }</title>
-                { body }
-                { for (m.more > 0).then(|| html! {
-                    <text class="msg__more" x="14" y="4">{ format!("+{}", m.more) }</text>
-                }) }
-                { for m.error.map(|e| html! { <text class="msg__error" x="8" y="-7">{ e }</text> }) }
-            </g>
+        <g key={m.id} class={class} data-api={m.api} data-response={m.response.then_some("true")}
+           transform={format!("translate({} {})", n(m.at.x), n(m.at.y))}>
+            { body }
             { for m.dots.iter().map(|d| html! {
                 <circle key={d.record_id} class={classes!("dot", producer_class(d.producer))} data-record-id={d.record_id.to_string()}
-                        cx={n(d.at.x)} cy={n(d.at.y)} r="2.3" />
+                        cx={n(d.at.x - m.at.x)} cy={n(d.at.y - m.at.y)} r="2.3" />
             }) }
+            { for (m.more > 0).then(|| html! {
+                <text class="msg__more" x="14" y="4">{ format!("+{}", m.more) }</text>
+            }) }
+            { for m.error.map(|e| html! { <text class="msg__error" x="8" y="-7">{ e }</text> }) }
         </g>
     }
 }
