@@ -47,6 +47,7 @@ free_port() {
 e2e() {
   local port="${E2E_PORT:-$(free_port)}" log="$ROOT/target/e2e-http.log"
   mkdir -p "$ROOT/target" "$ROOT/www/e2e/artifacts"
+  rm -f "$ROOT"/www/e2e/artifacts/FAILED-*.png   # screenshots of failures from an earlier run
   python3 -m http.server --directory "$ROOT/dist" --bind 127.0.0.1 "$port" >"$log" 2>&1 &
   server_pid=$!
   # Wait (at most ~10 s) until the server answers.

@@ -43,6 +43,7 @@ pub enum TimerKind {
 
 /// Something a handler asks the simulator to do.
 #[derive(Clone, Debug)]
+#[allow(missing_docs)]
 pub enum Effect {
     /// Send a message (after `extra_delay` on top of the network's latency).
     Send {

@@ -3,7 +3,6 @@
 //! Models: what an engineer would reconstruct from producer callbacks, partition logs and consumer processing:
 //! acked, failed, lost, duplicated, reordered, consumed, consumed twice.
 
-use super::broker::Role;
 use super::ids::*;
 use super::protocol::Acks;
 use super::trace::TraceEvent;
@@ -221,11 +220,10 @@ pub struct Report {
 }
 
 /// The current leader's replica of a partition, if it is alive.
-fn leader_replica<'a>(sim: &'a Sim, tp: TopicPartition) -> Option<&'a super::broker::Replica> {
+/// The replica of the partition's current leader (per the controller), whether or not its process is running.
+fn leader_replica(sim: &Sim, tp: TopicPartition) -> Option<&super::broker::Replica> {
     let l = sim.controller.leader(tp)?;
-    let b = &sim.brokers[l.0 as usize - 1];
-    b.replica(tp)
-        .filter(|r| r.role == Role::Leader || !b.alive || true)
+    sim.brokers[l.0 as usize - 1].replica(tp)
 }
 
 /// Builds the report from the world and the ledger.

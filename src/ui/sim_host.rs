@@ -455,7 +455,7 @@ impl Component for SimHost {
                             { self.broker_menu(ctx, run) }
                         </div>
                     </section>
-                    <aside class="panel">
+                    <aside class="panel" data-testid="side-panel">
                         <section class="panel__section">
                             <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { "Custom scenario".to_string() } else { scenario.title.clone() } }</h1>
                             <h2 class="panel__heading">{ "What to watch" }</h2>

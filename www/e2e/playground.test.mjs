@@ -43,6 +43,7 @@ async function withPage(name, fn) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
     viewport: { width: 1280, height: 800 },
+    reducedMotion: 'no-preference', // the page starts paused under prefers-reduced-motion
   });
   const errors = [];
   const consoleLog = [];
@@ -136,11 +137,39 @@ async function waitEnd(page, { quietMs = 1500, timeout = 90_000 } = {}) {
   return { time: await simTime(page), hash: await traceHash(page) };
 }
 
-/** Starts playback (from paused), checks that the clock moves, and waits for the end of the run. */
-async function playToEnd(page, opts) {
-  const before = await simTime(page);
+const isPlaying = async (page) => (await attr(page, 'data-playing')) === 'true';
+
+/** Clicks play (when paused) and waits until the page reports playing, however briefly. */
+async function clickPlay(page) {
+  assert.equal(await isPlaying(page), false, 'clickPlay: already playing');
+  await page.evaluate(() => {
+    const playing = () => document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'true';
+    window.__e2ePlayed = false;
+    window.__e2eObs?.disconnect();
+    window.__e2eObs = new MutationObserver(() => { if (playing()) window.__e2ePlayed = true; });
+    window.__e2eObs.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-playing'] });
+  });
   await page.locator(tid('play')).click();
-  await waitTimeAbove(page, before);
+  await page.waitForFunction(() => window.__e2ePlayed
+    || document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'true',
+  null, { timeout: WAIT });
+  await page.evaluate(() => { window.__e2eObs?.disconnect(); delete window.__e2eObs; });
+}
+
+/** Clicks play (when playing) and waits until the page reports paused. */
+async function pause(page) {
+  if (await isPlaying(page)) await page.locator(tid('play')).click();
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'false',
+    null, { timeout: WAIT });
+}
+
+/**
+ * Runs to the end: pages autoplay on load, so this only presses play when playback is stopped (at the end,
+ * play replays the run from the start, which ends in the same state). Returns { time, hash }.
+ */
+async function playToEnd(page, opts) {
+  if (!(await isPlaying(page))) await clickPlay(page);
   return waitEnd(page, opts);
 }
 
@@ -199,13 +228,15 @@ function murmur2(str) {
 // ------------------------------------------------------------------------------------------ specs
 
 e2e('1. a preset loads, plays, and records reach the consumer', async (page) => {
-  await open(page, '#preset=quickstart');
+  // t=0: start paused at the beginning (pages otherwise autoplay).
+  await open(page, '#preset=quickstart&t=0');
+  assert.equal(await isPlaying(page), false, 't=0 should start paused');
 
   // One step processes one event: the trace (and usually the clock) moves.
   await step(page);
 
   const t1 = await simTime(page);
-  await page.locator(tid('play')).click();
+  await clickPlay(page);
   await waitTimeAbove(page, t1);
   await page.waitForFunction(() => {
     const m = (document.querySelector('[data-testid="consumed-count"]')?.textContent ?? '').match(/\d+/);
@@ -216,7 +247,7 @@ e2e('1. a preset loads, plays, and records reach the consumer', async (page) => 
   assert.ok(await page.locator(tid('broker-1')).isVisible(), 'broker-1 is not shown');
 
   // Pause, then keep a frame for human review.
-  await page.locator(tid('play')).click();
+  await pause(page);
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart.png') });
 });
 
@@ -242,17 +273,19 @@ e2e('3. a malformed link shows the error banner and the page still works', async
   await page.locator(tid('error-banner')).waitFor({ state: 'visible', timeout: WAIT });
   assert.ok((await page.locator(tid('error-banner')).textContent())?.trim(), 'the error banner is empty');
   await ready(page);
-  // Still alive: playback works.
+  // Still alive: the default scenario is shown and the controls work.
+  await pause(page);
   const t0 = await simTime(page);
-  await page.locator(tid('play')).click();
+  await clickPlay(page);
   await waitTimeAbove(page, t0);
 });
 
 e2e('4. crashing a leader from the page is in the URL, replays exactly, and a follower takes over', async (page, { context }) => {
-  await open(page, `#preset=${CRASH_PRESET}&${FAST}`);
+  await open(page, `#preset=${CRASH_PRESET}&${FAST}&t=0`);
+  assert.ok((await replicas(page)).length > 0, 'no [data-testid=replica-{broker}-{topic}-{partition}] elements');
   // Step (paused, event by event) until broker 1 leads at least one partition: the crash lands early and
   // deterministically, long before the controller's fencing timeout runs out.
-  for (let i = 0; i < 2000 && !(await replicas(page)).some((r) => r.broker === 1 && r.leader); i++) await step(page);
+  for (let i = 0; i < 500 && !(await replicas(page)).some((r) => r.broker === 1 && r.leader); i++) await step(page);
   const led = (await replicas(page)).filter((r) => r.broker === 1 && r.leader);
   assert.ok(led.length > 0, 'broker 1 never leads a partition (no [data-testid=replica-1-*][data-leader=true])');
   const fragmentBefore = new URL(page.url()).hash;
@@ -265,7 +298,7 @@ e2e('4. crashing a leader from the page is in the URL, replays exactly, and a fo
   const sharedUrl = page.url();
 
   // Replication: every partition broker 1 led gets a leader on another broker.
-  await page.locator(tid('play')).click();
+  await clickPlay(page);
   await page.waitForFunction((parts) => parts.every(({ topic, partition }) =>
     [...document.querySelectorAll('[data-testid^="replica-"][data-leader="true"]')].some((el) => {
       const id = el.getAttribute('data-testid');
@@ -320,7 +353,7 @@ e2e('6. embed=1 hides the side panel', async (page, { context }) => {
 });
 
 e2e('7. keyboard: "." steps, space plays and pauses', async (page) => {
-  await open(page, '#preset=quickstart');
+  await open(page, '#preset=quickstart&t=0');
   const t0 = await simTime(page);
   const h0 = await traceHash(page);
   await page.keyboard.press('Period');

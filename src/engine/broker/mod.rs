@@ -239,10 +239,6 @@ impl Broker {
         }
     }
 
-    fn node(&self) -> NodeId {
-        NodeId::Broker(self.id)
-    }
-
     /// Start (or restart) the process: heartbeat to the controller and run the ISR expiry task.
     pub fn start(&mut self, ctx: &mut Ctx<'_>, setup: &Setup) {
         self.alive = true;
@@ -345,20 +341,17 @@ impl Broker {
                     self.apply_partition_state(ctx, setup, p);
                 }
             }
-            Message::ControlledShutdownResponse => {
-                if self.shutting_down {
-                    self.crash();
-                    ctx.emit(TraceEvent::BrokerShutDown {
-                        at: ctx.now,
-                        broker: self.id,
-                    });
-                }
+            Message::ControlledShutdownResponse if self.shutting_down => {
+                self.crash();
+                ctx.emit(TraceEvent::BrokerShutDown {
+                    at: ctx.now,
+                    broker: self.id,
+                });
             }
-            Message::AlterPartitionResponse { tp, error } => {
-                if error.is_some() {
-                    if let Some(r) = self.replicas.get_mut(&tp) {
-                        r.pending_isr = None;
-                    }
+            // A refused ISR change is dropped; the next expiry or fetch proposes again.
+            Message::AlterPartitionResponse { tp, error: Some(_) } => {
+                if let Some(r) = self.replicas.get_mut(&tp) {
+                    r.pending_isr = None;
                 }
             }
             Message::ProduceRequest {

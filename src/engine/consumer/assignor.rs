@@ -1663,9 +1663,7 @@ mod tests {
         let a = assign(Sticky, &partitions, &members);
         assert_eq!(
             get(&a, "c1"),
-            tps(&[
-                "topic1-6", "BB-0", "x-9", "topic-2", "topic-1", "x-5", "x-7"
-            ])
+            tps(&["topic1-6", "BB-0", "x-9", "topic-2", "topic-1", "x-5", "x-7"])
         );
         assert_eq!(
             get(&a, "c2"),
@@ -1673,16 +1671,12 @@ mod tests {
         );
         assert_eq!(
             get(&a, "c3"),
-            tps(&[
-                "topic1-0", "topic1-1", "topic1-2", "topic1-3", "topic1-4", "topic1-5"
-            ])
+            tps(&["topic1-0", "topic1-1", "topic1-2", "topic1-3", "topic1-4", "topic1-5"])
         );
         let a = assign(CooperativeSticky, &partitions, &members);
         assert_eq!(
             get(&a, "c1"),
-            tps(&[
-                "BB-0", "topic-2", "topic1-6", "x-9", "topic-1", "x-5", "x-7"
-            ])
+            tps(&["BB-0", "topic-2", "topic1-6", "x-9", "topic-1", "x-5", "x-7"])
         );
         assert_eq!(
             get(&a, "c2"),

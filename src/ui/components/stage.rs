@@ -135,6 +135,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
     );
     html! {
         <g key={format!("{}@{broker}", r.partition)} class={classes!("replica", format!("replica--{}", r.role.name()))}
+           data-testid={format!("replica-{broker}-{}", r.partition)} data-leader={(r.role.name() == "leader").to_string()}
            data-partition={r.partition.clone()} data-hw={r.high_watermark.to_string()} data-leo={r.log_end_offset.to_string()}>
             <title>{ title }</title>
             <text class="replica__name" x={n(r.x + 12.0)} y={n(y + 18.0)}>{ r.partition.clone() }</text>
