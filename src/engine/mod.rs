@@ -42,6 +42,7 @@ use queue::{Event, EventQueue};
 use rng::SimRng;
 use setup::Setup;
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 use time::{Duration, Instant};
 use trace::{TraceEvent, TraceHasher};
 
@@ -62,7 +63,8 @@ pub const MAX_EVENTS_PER_INSTANT: u64 = 1_000_000;
 #[derive(Clone)]
 pub struct Sim {
     scenario: Scenario,
-    setup: Setup,
+    // Immutable after validation; shared so handlers can borrow it beside mutable world state.
+    setup: Rc<Setup>,
     now: Instant,
     queue: EventQueue,
     timers: BTreeMap<(NodeId, TimerKind), u64>,
@@ -134,7 +136,7 @@ impl Sim {
             controller: Controller::new(&setup),
             net: Network::new(scenario.network.clone(), SimRng::derive(seed, 0)),
             scenario: scenario.clone(),
-            setup,
+            setup: Rc::new(setup),
             now: Instant::ZERO,
             queue: EventQueue::default(),
             timers: BTreeMap::new(),
@@ -191,9 +193,9 @@ impl Sim {
         self.scheduled_actions = self.scenario.actions.len();
     }
 
-    // The setup is immutable; a cheap clone keeps borrows simple in handlers.
-    fn setup_ref(&self) -> Setup {
-        self.setup.clone()
+    // The setup is immutable; sharing it keeps borrows simple in handlers without copying it per event.
+    fn setup_ref(&self) -> Rc<Setup> {
+        Rc::clone(&self.setup)
     }
 
     /// Runs `f` as node `node`, then applies its effects.

@@ -838,17 +838,7 @@ impl Broker {
                     isr_changes.push((p.tp, r.leader_epoch, r.partition_epoch, isr));
                 }
             }
-            for (tp, le, pe, isr) in isr_changes {
-                ctx.send(
-                    NodeId::Controller,
-                    Message::AlterPartitionRequest {
-                        tp,
-                        leader_epoch: le,
-                        partition_epoch: pe,
-                        new_isr: isr,
-                    },
-                );
-            }
+            propose_isr_changes(ctx, isr_changes);
             for p in &partitions {
                 self.maybe_advance_hw(ctx, setup, p.tp);
             }
@@ -1125,22 +1115,30 @@ impl Broker {
                 changes.push((r.tp, r.leader_epoch, r.partition_epoch, isr));
             }
         }
-        for (tp, le, pe, isr) in changes {
-            ctx.send(
-                NodeId::Controller,
-                Message::AlterPartitionRequest {
-                    tp,
-                    leader_epoch: le,
-                    partition_epoch: pe,
-                    new_isr: isr,
-                },
-            );
-        }
+        propose_isr_changes(ctx, changes);
     }
 
     /// A replica, for views and invariants.
     pub fn replica(&self, tp: TopicPartition) -> Option<&Replica> {
         self.replicas.get(&tp)
+    }
+}
+
+/// Sends each proposed ISR (partition, leader epoch, partition epoch, new ISR) to the controller as AlterPartition.
+fn propose_isr_changes(
+    ctx: &mut Ctx<'_>,
+    changes: Vec<(TopicPartition, LeaderEpoch, u32, Vec<BrokerId>)>,
+) {
+    for (tp, leader_epoch, partition_epoch, new_isr) in changes {
+        ctx.send(
+            NodeId::Controller,
+            Message::AlterPartitionRequest {
+                tp,
+                leader_epoch,
+                partition_epoch,
+                new_isr,
+            },
+        );
     }
 }
 

@@ -259,7 +259,7 @@ fn java_hash_order<T>(mut items: Vec<(i32, T)>) -> Vec<T> {
     items.into_iter().map(|(_, t)| t).collect()
 }
 
-/// Iteration order of a default-constructed Java `HashMap<String, _>` filled by calling
+/// Iteration order of a default-constructed Java `HashMap` keyed by `String`, filled by calling
 /// `computeIfAbsent` once per element of `keys` (repeats allowed), as
 /// `CollectionUtils.groupPartitionsByTopic` does. Unlike `put`, `computeIfAbsent` links a new
 /// entry at the head of its bucket, and it resizes at the start of a call (also for a key that is

@@ -234,18 +234,7 @@ impl Producer {
         // Metadata first: send() waits for it up to max.block.ms.
         let explicit_ok = self.workload.partition.is_none_or(|p| p < self.partitions);
         if !self.metadata_known || !explicit_ok {
-            if self.blocked.is_none() {
-                self.blocked = Some(Blocked { n, since: now });
-                ctx.set_timer(
-                    TimerKind::BlockedSendTimeout,
-                    Duration::from_ms(self.config.max_block_ms),
-                );
-                ctx.emit(TraceEvent::SendBlocked {
-                    at: now,
-                    producer: self.idx,
-                    record: id,
-                });
-            }
+            self.block_send(ctx, n, id);
             if !explicit_ok {
                 // The partition is not in the metadata; Kafka keeps refreshing until max.block.ms.
                 self.request_metadata(ctx);
@@ -290,18 +279,7 @@ impl Producer {
         if !has_room {
             let need = self.config.batch_size.max(upper);
             if self.accumulator.buffer_used + need > self.config.buffer_memory {
-                if self.blocked.is_none() {
-                    self.blocked = Some(Blocked { n, since: now });
-                    ctx.set_timer(
-                        TimerKind::BlockedSendTimeout,
-                        Duration::from_ms(self.config.max_block_ms),
-                    );
-                    ctx.emit(TraceEvent::SendBlocked {
-                        at: now,
-                        producer: self.idx,
-                        record: id,
-                    });
-                }
+                self.block_send(ctx, n, id);
                 return false;
             }
             self.accumulator.buffer_used += need;
@@ -403,6 +381,22 @@ impl Producer {
             produced_bytes: 0,
         };
         p
+    }
+
+    /// `send()` blocks on record `n` (metadata or buffer memory) for at most `max.block.ms`.
+    fn block_send(&mut self, ctx: &mut Ctx<'_>, n: u64, id: RecordId) {
+        if self.blocked.is_none() {
+            self.blocked = Some(Blocked { n, since: ctx.now });
+            ctx.set_timer(
+                TimerKind::BlockedSendTimeout,
+                Duration::from_ms(self.config.max_block_ms),
+            );
+            ctx.emit(TraceEvent::SendBlocked {
+                at: ctx.now,
+                producer: self.idx,
+                record: id,
+            });
+        }
     }
 
     /// The application's send loop: one record per `interval`, stalled while `send()` blocks.
