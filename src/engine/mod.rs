@@ -700,11 +700,10 @@ impl Sim {
             }
             Action::IsolateBroker { broker } => {
                 self.net.isolate(BrokerId(broker));
-                self.record(TraceEvent::LinkChanged {
+                self.record(TraceEvent::BrokerIsolated {
                     at: now,
-                    from: NodeId::Broker(BrokerId(broker)),
-                    to: NodeId::Controller,
-                    cut: true,
+                    broker: BrokerId(broker),
+                    isolated: true,
                 });
             }
             Action::CutLink { from, to, one_way } => {
@@ -737,12 +736,11 @@ impl Sim {
                         cut: false,
                     });
                 }
-                for b in isolated {
-                    self.record(TraceEvent::LinkChanged {
+                for broker in isolated {
+                    self.record(TraceEvent::BrokerIsolated {
                         at: now,
-                        from: NodeId::Broker(b),
-                        to: NodeId::Controller,
-                        cut: false,
+                        broker,
+                        isolated: false,
                     });
                 }
             }

@@ -312,6 +312,13 @@ pub enum TraceEvent {
     PollTimeoutExpired { at: Instant, consumer: ConsumerIdx },
     /// A timed action from the scenario script ran.
     ActionApplied { at: Instant, action: String },
+    /// A broker was cut off from every other node (`isolated`), or that isolation was healed.
+    /// (Last in the enum so the hash of every earlier variant stays the same.)
+    BrokerIsolated {
+        at: Instant,
+        broker: BrokerId,
+        isolated: bool,
+    },
 }
 
 impl TraceEvent {
@@ -363,7 +370,8 @@ impl TraceEvent {
             | ConsumerPhaseChanged { at, .. }
             | ConsumerLifecycle { at, .. }
             | PollTimeoutExpired { at, .. }
-            | ActionApplied { at, .. } => *at,
+            | ActionApplied { at, .. }
+            | BrokerIsolated { at, .. } => *at,
         }
     }
 }

@@ -8,7 +8,9 @@
 //!
 //! Test hooks: `data-testid="playground"` with `data-trace-hash`, `data-sim-time-ms`, `data-playing`;
 //! `play`, `step`, `speed`, `preset-select`, `watch`, `consumed-count`, `acked-count`, `error-banner`,
-//! `violation-banner`, the broker menu (`crash-broker-N`, `restart-broker-N`, `isolate-broker-N`, `heal`) and
+//! `violation-banner`, the broker menu (`crash-broker-N`, `restart-broker-N`, `isolate-broker-N`, `shutdown-broker-N`,
+//! `cut-link-target-N` + `cut-link-one-way-N` + `cut-link-N`, `slow-follower-ms-N` + `slow-follower-N`,
+//! `restore-follower-N`, `heal`) and
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
 
 use super::app::Route;
@@ -52,6 +54,14 @@ pub enum Msg {
     CloseMenu,
     /// Apply an intervention.
     Intervene(Action),
+    /// Cut the link between this broker and the node picked in its menu.
+    CutLinkFromMenu(u32),
+    /// Delay this follower's fetches by the amount typed in its menu.
+    SlowFollowerFromMenu(u32),
+    /// The other end of the link to cut was picked in the broker menu.
+    MenuCutTarget(String),
+    /// The fetch delay field of the broker menu changed.
+    MenuDelayInput(String),
 }
 
 /// One run: the engine and everything derived from its trace.
@@ -122,6 +132,14 @@ pub struct SimHost {
     last_wall_ms: Option<f64>,
     raf: Option<AnimationFrame>,
     menu: Option<u32>,
+    /// The inputs of the open broker menu.
+    menu_refs: MenuRefs,
+    /// Why the broker menu refused what was typed (the menu stays open with the text).
+    menu_error: Option<String>,
+    /// What is typed in the broker menu's fetch delay field (kept across renders, even when refused).
+    menu_delay_text: Option<String>,
+    /// The other end of the link to cut, as picked in the broker menu (`None`: the first choice).
+    menu_cut_target: Option<String>,
     url_error: Option<String>,
     preset_names: Vec<&'static str>,
     _keys: Option<EventListener>,
@@ -253,6 +271,10 @@ impl Component for SimHost {
             last_wall_ms: None,
             raf: None,
             menu: None,
+            menu_refs: MenuRefs::default(),
+            menu_error: None,
+            menu_delay_text: None,
+            menu_cut_target: None,
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
@@ -336,11 +358,71 @@ impl Component for SimHost {
                 true
             }
             Msg::OpenMenu(id) => {
+                if self.menu != Some(id) {
+                    self.menu_error = None;
+                    self.menu_delay_text = None;
+                    self.menu_cut_target = None;
+                }
                 self.menu = Some(id);
                 true
             }
-            Msg::CloseMenu => self.menu.take().is_some(),
+            Msg::MenuCutTarget(name) => {
+                self.menu_cut_target = Some(name);
+                true
+            }
+            Msg::MenuDelayInput(text) => {
+                self.menu_delay_text = Some(text);
+                false
+            }
+            Msg::CloseMenu => {
+                self.menu_error = None;
+                self.menu_delay_text = None;
+                self.menu_cut_target = None;
+                self.menu.take().is_some()
+            }
+            Msg::CutLinkFromMenu(id) => {
+                let target = self
+                    .menu_cut_target
+                    .clone()
+                    .or_else(|| self.menu_others(id).into_iter().next())
+                    .unwrap_or_default();
+                let one_way = self
+                    .menu_refs
+                    .cut_one_way
+                    .cast::<HtmlInputElement>()
+                    .is_some_and(|i| i.checked());
+                if target.is_empty() {
+                    return false;
+                }
+                ctx.link().send_message(Msg::Intervene(Action::CutLink {
+                    from: format!("broker-{id}"),
+                    to: target,
+                    one_way,
+                }));
+                false
+            }
+            Msg::SlowFollowerFromMenu(id) => {
+                let typed = self.menu_delay_text.clone().unwrap_or_default();
+                match parse_delay_ms(&typed) {
+                    Ok(delay_ms) => {
+                        self.menu_error = None;
+                        ctx.link()
+                            .send_message(Msg::Intervene(Action::SlowFollower {
+                                broker: id,
+                                delay_ms,
+                            }));
+                        false
+                    }
+                    Err(e) => {
+                        self.menu_error = Some(e);
+                        true
+                    }
+                }
+            }
             Msg::Intervene(action) => {
+                self.menu_error = None;
+                self.menu_delay_text = None;
+                self.menu_cut_target = None;
                 self.menu = None;
                 if let Some(run) = self.run.as_mut() {
                     run.sim.apply(action);
@@ -476,7 +558,7 @@ impl Component for SimHost {
                         </section>
                         <section class="panel__section">
                             <h2 class="panel__heading">{ "Interventions" }</h2>
-                            <p class="panel__hint">{ "Click a broker to crash, restart or isolate it. Each intervention is added to the link, so a reload replays it." }</p>
+                            <p class="panel__hint">{ "Click a broker to crash, restart, isolate or shut it down, cut one of its links or slow its follower fetches. Each intervention is added to the link, so a reload replays it." }</p>
                             <ul class="interventions">
                                 { for run.scene.consumers.iter().map(|c| {
                                     let i = c.idx.0;
@@ -526,7 +608,47 @@ impl Component for SimHost {
     }
 }
 
+/// The fetch delay typed into a broker menu, ms: a whole number from 0 to 600000.
+fn parse_delay_ms(typed: &str) -> Result<u64, String> {
+    match typed.trim().parse::<u64>() {
+        Ok(ms) if ms <= MAX_FETCH_DELAY_MS => Ok(ms),
+        _ => Err(format!(
+            "Invalid value {:?} for the fetch delay: must be a whole number of ms in [0,...,{MAX_FETCH_DELAY_MS}].",
+            typed.trim()
+        )),
+    }
+}
+
+/// The largest fetch delay the menu accepts, ms (10 minutes).
+const MAX_FETCH_DELAY_MS: u64 = 600_000;
+
+/// The fetch delay the broker menu proposes, ms.
+const DEFAULT_FETCH_DELAY_MS: u64 = 5_000;
+
+/// Inputs of the open broker menu, read when its buttons are clicked.
+#[derive(Default)]
+struct MenuRefs {
+    cut_one_way: NodeRef,
+}
+
 impl SimHost {
+    /// The nodes a broker's menu can cut it off from: the other brokers, the controller, every client.
+    fn menu_others(&self, id: u32) -> Vec<String> {
+        let Some(scene) = self.run.as_ref().map(|r| &r.scene) else {
+            return Vec::new();
+        };
+        let mut others: Vec<String> = scene
+            .brokers
+            .iter()
+            .filter(|b| b.id.0 != id)
+            .map(|b| format!("broker-{}", b.id.0))
+            .collect();
+        others.push("controller".into());
+        others.extend((0..scene.producers.len()).map(|i| format!("producer-{i}")));
+        others.extend((0..scene.consumers.len()).map(|i| format!("consumer-{i}")));
+        others
+    }
+
     fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {
         let Some(id) = self.menu else { return html! {} };
         let Some(rect) = run
@@ -538,9 +660,28 @@ impl SimHost {
             return html! {};
         };
         let (w, h) = (run.layout.width.max(1.0), run.layout.height.max(1.0));
-        let left = ((rect.right() - 150.0) / w * 100.0).clamp(0.0, 85.0);
+        let left = ((rect.right() - 200.0) / w * 100.0).clamp(0.0, 85.0);
         let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);
         let link = ctx.link();
+        let scene = &run.scene;
+        let others = self.menu_others(id);
+        let target = self
+            .menu_cut_target
+            .clone()
+            .or_else(|| others.first().cloned())
+            .unwrap_or_default();
+        let delay_ms = scene
+            .brokers
+            .get((id as usize).saturating_sub(1))
+            .map_or(0, |b| b.fetch_delay_ms);
+        let delay_text = self.menu_delay_text.clone().unwrap_or_else(|| {
+            if delay_ms > 0 {
+                delay_ms
+            } else {
+                DEFAULT_FETCH_DELAY_MS
+            }
+            .to_string()
+        });
         html! {
             <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="menu"
                  style={format!("left: {left:.2}%; top: {top:.2}%")}>
@@ -554,6 +695,35 @@ impl SimHost {
                         onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
                 <button class="button button--small" data-testid={format!("isolate-broker-{id}")}
                         onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
+                <button class="button button--small" data-testid={format!("shutdown-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
+                <div class="broker-menu__section">{ "Cut one link" }</div>
+                <div class="broker-menu__row">
+                    <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label="the other end of the link"
+                            onchange={link.callback(|e: Event| Msg::MenuCutTarget(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == target}>{ format!("↔ {o}") }</option> }) }
+                    </select>
+                </div>
+                <label class="broker-menu__check">
+                    <input type="checkbox" data-testid={format!("cut-link-one-way-{id}")} ref={self.menu_refs.cut_one_way.clone()} />
+                    { format!("one way only (broker-{id} → it)") }
+                </label>
+                <button class="button button--small button--danger" data-testid={format!("cut-link-{id}")}
+                        onclick={link.callback(move |_| Msg::CutLinkFromMenu(id))}>{ "Cut link" }</button>
+                <div class="broker-menu__section">{ "Slow follower (fetch delay)" }</div>
+                <div class="broker-menu__row">
+                    <input class="broker-menu__input" type="number" min="0" max={MAX_FETCH_DELAY_MS.to_string()} step="500"
+                           data-testid={format!("slow-follower-ms-{id}")} value={delay_text.clone()} aria-label="fetch delay, ms"
+                           oninput={link.callback(|e: InputEvent| Msg::MenuDelayInput(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <span class="broker-menu__unit">{ "ms" }</span>
+                    <button class="button button--small" data-testid={format!("slow-follower-{id}")}
+                            onclick={link.callback(move |_| Msg::SlowFollowerFromMenu(id))}>{ "Apply" }</button>
+                </div>
+                { for (delay_ms > 0).then(|| html! {
+                    <button class="button button--small" data-testid={format!("restore-follower-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ "Restore fetch speed" }</button>
+                }) }
+                { for self.menu_error.as_ref().map(|e| html! { <p class="broker-menu__error" data-testid="broker-menu-error" role="alert">{ e.clone() }</p> }) }
                 <button class="button button--small" data-testid="heal"
                         onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
             </div>

@@ -32,7 +32,7 @@ pub const PULSE_US: u64 = 300_000;
 pub enum NodeStatus {
     /// Running and reachable.
     Up,
-    /// Running but some link is cut.
+    /// Running but cut off from every other node.
     Isolated,
     /// Running but fenced by the controller.
     Fenced,
@@ -188,6 +188,21 @@ pub struct FlashSprite {
     pub text: String,
     /// 0 (new) .. 1 (about to vanish).
     pub age: f32,
+}
+
+/// A cut network link, drawn along the path its messages would take.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CutLinkSprite {
+    /// `broker-1`, `producer-0`, ...: one end.
+    pub a: String,
+    /// The other end.
+    pub b: String,
+    /// The path between the two nodes.
+    pub curve: Curve,
+    /// Where the ✕ goes.
+    pub mid: Point,
+    /// Which way traffic is cut: `both ways`, or `a → b only` for an asymmetric cut.
+    pub direction: String,
 }
 
 /// One log cell.
@@ -348,6 +363,8 @@ pub struct Frame {
     pub drops: Vec<DropSprite>,
     /// Error notes flashing near nodes.
     pub flashes: Vec<FlashSprite>,
+    /// Cut links (not those of an isolated broker, which its card shows).
+    pub cut_links: Vec<CutLinkSprite>,
 }
 
 fn progress(now: Instant, sent_at: Instant, deliver_at: Instant) -> f32 {
@@ -485,7 +502,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 NodeStatus::Down if b.shut_down => "shut down".to_string(),
                 NodeStatus::Down => "crashed".to_string(),
                 NodeStatus::Fenced => format!("fenced · leader of {leads}"),
-                NodeStatus::Isolated => format!("network cut · leader of {leads}"),
+                NodeStatus::Isolated => format!("isolated · leader of {leads}"),
                 NodeStatus::Up => format!("leader of {leads}"),
             };
             if b.fetch_delay_ms > 0 && b.alive {
@@ -736,6 +753,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
 
     Frame {
         now,
+        cut_links: cut_links(scene, layout),
         width: layout.width,
         height: layout.height,
         controller: layout.controller,
@@ -747,6 +765,32 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         drops,
         flashes,
     }
+}
+
+/// One sprite per pair of nodes with a cut link, saying which way it is cut.
+fn cut_links(scene: &Scene, layout: &Layout) -> Vec<CutLinkSprite> {
+    let mut out = Vec::new();
+    for &(from, to) in &scene.cut_links {
+        let reverse = scene.cut_links.contains(&(to, from));
+        if reverse && to < from {
+            continue; // drawn once, from the smaller end
+        }
+        let Some(curve) = layout.curve(from, to, false) else {
+            continue;
+        };
+        out.push(CutLinkSprite {
+            a: from.to_string(),
+            b: to.to_string(),
+            mid: curve.at(0.5),
+            curve,
+            direction: if reverse {
+                "both ways".to_string()
+            } else {
+                format!("{from} → {to} only")
+            },
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -864,5 +908,59 @@ mod tests {
         assert_eq!(row.first_offset, first as u64);
         assert_eq!(row.cells.iter().filter(|c| c.committed).count(), 15 - first);
         assert!(row.hw_x.is_some());
+    }
+
+    #[test]
+    fn cut_links_are_drawn_once_per_pair_and_isolation_is_a_status() {
+        let sim = Sim::new(&presets::default_scenario()).expect("valid");
+        let mut scene = Scene::new(sim.setup());
+        let layout = Layout::new(&scene);
+        let (b1, b2, b3) = (
+            NodeId::Broker(BrokerId(1)),
+            NodeId::Broker(BrokerId(2)),
+            NodeId::Broker(BrokerId(3)),
+        );
+        let at = Instant::from_ms(5);
+        for (from, to) in [(b1, b2), (b2, b1), (b3, b1)] {
+            scene.apply(&TraceEvent::LinkChanged {
+                at,
+                from,
+                to,
+                cut: true,
+            });
+        }
+        let f = frame(&scene, &layout, at);
+        let drawn: Vec<(&str, &str, &str)> = f
+            .cut_links
+            .iter()
+            .map(|c| (c.a.as_str(), c.b.as_str(), c.direction.as_str()))
+            .collect();
+        assert_eq!(
+            drawn,
+            vec![
+                ("broker-1", "broker-2", "both ways"),
+                ("broker-3", "broker-1", "broker-3 → broker-1 only"),
+            ]
+        );
+        // A cut link is not an isolation: every broker is still drawn up.
+        assert!(f.brokers.iter().all(|b| b.status == NodeStatus::Up));
+        scene.apply(&TraceEvent::BrokerIsolated {
+            at,
+            broker: BrokerId(2),
+            isolated: true,
+        });
+        let f = frame(&scene, &layout, at);
+        assert_eq!(f.brokers[1].status, NodeStatus::Isolated);
+        assert_eq!(f.brokers[0].status, NodeStatus::Up);
+        // Healing removes the drawing.
+        for (from, to) in [(b1, b2), (b2, b1), (b3, b1)] {
+            scene.apply(&TraceEvent::LinkChanged {
+                at,
+                from,
+                to,
+                cut: false,
+            });
+        }
+        assert!(frame(&scene, &layout, at).cut_links.is_empty());
     }
 }

@@ -37,7 +37,7 @@ pub struct BrokerView {
     pub shut_down: bool,
     /// The controller fenced it (missed `broker.session.timeout.ms`).
     pub fenced: bool,
-    /// Some link to or from it is cut (an isolated broker has every link cut).
+    /// Cut off from every other node (a network partition around it).
     pub isolated: bool,
     /// Extra delay added to its follower fetches (slow follower), ms.
     pub fetch_delay_ms: u64,
@@ -461,13 +461,6 @@ impl Scene {
         }
     }
 
-    fn refresh_isolation(&mut self) {
-        for b in &mut self.brokers {
-            let me = NodeId::Broker(b.id);
-            b.isolated = self.cut_links.iter().any(|(f, t)| *f == me || *t == me);
-        }
-    }
-
     /// Folds one trace event into the scene.
     pub fn apply(&mut self, event: &TraceEvent) {
         use TraceEvent::*;
@@ -785,7 +778,6 @@ impl Scene {
                 } else {
                     self.cut_links.remove(&(*from, *to));
                 }
-                self.refresh_isolation();
                 let text = format!("link {from} → {to} {}", if *cut { "cut" } else { "healed" });
                 self.note(*at, None, text, *cut);
             }
@@ -961,6 +953,21 @@ impl Scene {
             }
             ActionApplied { at, action } => {
                 self.note(*at, None, format!("action: {action}"), false);
+            }
+            BrokerIsolated {
+                at,
+                broker,
+                isolated,
+            } => {
+                if let Some(b) = self.broker_mut(*broker) {
+                    b.isolated = *isolated;
+                }
+                let text = if *isolated {
+                    format!("broker-{} isolated from every node", broker.0)
+                } else {
+                    format!("broker-{} reconnected", broker.0)
+                };
+                self.note(*at, Some(NodeId::Broker(*broker)), text, *isolated);
             }
         }
     }

@@ -370,3 +370,72 @@ e2e('7. keyboard: "." steps, space plays and pauses', async (page) => {
     () => document.querySelector('[data-testid="playground"]').getAttribute('data-playing') === 'false',
     null, { timeout: WAIT });
 });
+
+e2e('8. links cut and followers slowed from the broker menu are drawn, kept in the URL and replayed', async (page, { context }) => {
+  await open(page, `#preset=slow-follower-isr&${FAST}&t=0`);
+  // Step until some replica leads, then pick a follower other than broker 3 (the preset slows broker 3 itself).
+  for (let i = 0; i < 500 && !(await replicas(page)).some((r) => r.leader); i++) await step(page);
+  const all = await replicas(page);
+  const leader = all.find((r) => r.leader);
+  assert.ok(leader, 'no replica ever leads');
+  const follower = all.find((r) => !r.leader && r.broker !== 3 && r.topic === leader.topic && r.partition === leader.partition);
+  assert.ok(follower, `no follower besides broker 3 in ${JSON.stringify(all)}`);
+  const f = follower.broker;
+  const replicaId = `replica-${f}-${leader.topic}-${leader.partition}`;
+  assert.equal(await page.locator(tid(replicaId)).getAttribute('data-role'), 'follower');
+
+  // A bad delay is refused with a clear message; the menu stays open with what was typed.
+  await page.locator(tid(`broker-${f}`)).click();
+  await page.locator(tid(`slow-follower-ms-${f}`)).fill('-5');
+  await page.locator(tid(`slow-follower-${f}`)).click();
+  const err = (await page.locator(tid('broker-menu-error')).textContent()) ?? '';
+  assert.match(err, /fetch delay.*\[0,\.\.\.,600000\]/, `unexpected menu error: ${err}`);
+  assert.equal(await page.locator(tid(`slow-follower-ms-${f}`)).inputValue(), '-5');
+
+  // Slow it by 6 s (> replica.lag.time.max.ms = 3000 in this preset): the leader drops it from the ISR.
+  const before = new URL(page.url()).hash;
+  await page.locator(tid(`slow-follower-ms-${f}`)).fill('6000');
+  await page.locator(tid(`slow-follower-${f}`)).click();
+  await page.waitForFunction((b) => location.hash.startsWith('#s=') && location.hash !== b, before, { timeout: WAIT });
+  // (Interventions land at the next whole millisecond of virtual time, so the card shows it once playing.)
+
+  // Cut the link between the leader's broker and broker 3 (both ways): drawn as a cut link.
+  const l = leader.broker;
+  const other = [1, 2, 3].find((b) => b !== l && b !== f);
+  await page.locator(tid(`broker-${l}`)).click();
+  await page.locator(tid(`cut-link-target-${l}`)).selectOption(`broker-${other}`);
+  await page.locator(tid(`cut-link-${l}`)).click();
+  const [a, b] = [Math.min(l, other), Math.max(l, other)];
+
+  await clickPlay(page);
+  const cut = page.locator(tid(`cut-link-broker-${a}-broker-${b}`));
+  await cut.waitFor({ timeout: WAIT });
+  assert.equal(await cut.getAttribute('data-direction'), 'both ways');
+  await page.waitForFunction((id) => /fetch \+6000 ms/.test(document.querySelector(`[data-testid="broker-${id}"]`)?.textContent ?? ''),
+    f, { timeout: WAIT });
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-role') === 'out-of-sync',
+    replicaId, { timeout: 60_000, polling: 100 }).catch((e) => {
+    throw new Error(`${replicaId} never left the ISR after its fetches were delayed by 6 s (${e.message})`);
+  });
+  await page.screenshot({ path: join(ARTIFACTS, 'broker-menu-faults.png') });
+  const sharedUrl = page.url();
+  const first = await waitEnd(page);
+
+  // The link carries both interventions: a fresh tab replays the same trace.
+  let fragment = new URL(sharedUrl).hash;
+  if (!/[#&]speed=/.test(fragment)) fragment += `&${FAST}`;
+  const again = await context.newPage();
+  await open(again, fragment);
+  const second = await playToEnd(again);
+  assert.equal(second.hash, first.hash, `the shared link ${sharedUrl} does not replay the run`);
+
+  // Heal, from the same link opened paused at 2 s: the cut link is drawn, then gone.
+  const healed = await context.newPage();
+  await open(healed, `${fragment}&t=2000`);
+  await healed.locator(tid(`cut-link-broker-${a}-broker-${b}`)).waitFor({ timeout: WAIT });
+  await healed.locator(tid(`broker-${l}`)).click();
+  await healed.locator(tid('heal')).click();
+  for (let i = 0; i < 200 && (await healed.locator(tid(`cut-link-broker-${a}-broker-${b}`)).count()) > 0; i++) await step(healed);
+  assert.equal(await healed.locator(tid(`cut-link-broker-${a}-broker-${b}`)).count(), 0, 'the cut link is still drawn after Heal');
+  assert.notEqual(new URL(healed.url()).hash, new URL(sharedUrl).hash, 'Heal is not in the URL');
+});

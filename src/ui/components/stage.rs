@@ -6,8 +6,8 @@
 //! has `data-record-id`.
 
 use crate::viz::frame::{
-    BrokerSprite, ConsumerSprite, DropSprite, FlashSprite, Frame, GroupSprite, MessageSprite,
-    ProducerSprite, ReplicaSprite,
+    BrokerSprite, ConsumerSprite, CutLinkSprite, DropSprite, FlashSprite, Frame, GroupSprite,
+    MessageSprite, ProducerSprite, ReplicaSprite,
 };
 use crate::viz::layout::{Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, CELL_SIZE, LOG_SLOTS};
 use std::rc::Rc;
@@ -81,6 +81,7 @@ pub fn motion_layer(props: &MotionProps) -> Html {
     html! {
         <svg class="stage__svg stage__svg--motion" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
              preserveAspectRatio="xMidYMid meet" aria-hidden="true">
+            { for f.cut_links.iter().map(cut_link) }
             <g class="trails">{ for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }</g>
             <g class="messages">{ for f.messages.iter().map(message) }</g>
             { for f.drops.iter().map(dropped) }
@@ -135,7 +136,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
     );
     html! {
         <g key={format!("{}@{broker}", r.partition)} class={classes!("replica", format!("replica--{}", r.role.name()))}
-           data-testid={format!("replica-{broker}-{}", r.partition)} data-leader={(r.role.name() == "leader").to_string()}
+           data-testid={format!("replica-{broker}-{}", r.partition)} data-leader={(r.role.name() == "leader").to_string()} data-role={r.role.name()}
            data-partition={r.partition.clone()} data-hw={r.high_watermark.to_string()} data-leo={r.log_end_offset.to_string()}>
             <title>{ title }</title>
             <text class="replica__name" x={n(r.x + 12.0)} y={n(y + 18.0)}>{ r.partition.clone() }</text>
@@ -270,6 +271,20 @@ fn message(m: &MessageSprite) -> Html {
                 <text class="msg__more" x="14" y="4">{ format!("+{}", m.more) }</text>
             }) }
             { for m.error.map(|e| html! { <text class="msg__error" x="8" y="-7">{ e }</text> }) }
+        </g>
+    }
+}
+
+fn cut_link(c: &CutLinkSprite) -> Html {
+    let (x, y) = (c.mid.x, c.mid.y);
+    html! {
+        <g key={format!("cut-{}-{}", c.a, c.b)} class="cut-link" data-testid={format!("cut-link-{}-{}", c.a, c.b)}
+           data-direction={c.direction.clone()}>
+            <title>{ format!("link {} ↔ {} cut: {}", c.a, c.b, c.direction) }</title>
+            <path class="cut-link__path" d={c.curve.svg_d()} />
+            <circle class="cut-link__badge" cx={n(x)} cy={n(y)} r="7" />
+            <path class="cut-link__x" d={format!("M{} {} L{} {} M{} {} L{} {}", n(x - 3.0), n(y - 3.0), n(x + 3.0), n(y + 3.0), n(x + 3.0), n(y - 3.0), n(x - 3.0), n(y + 3.0))} />
+            <text class="cut-link__label" x={n(x + 10.0)} y={n(y + 4.0)}>{ format!("cut {}", c.direction) }</text>
         </g>
     }
 }
