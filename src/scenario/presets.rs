@@ -417,15 +417,16 @@ fn auto_commit_replay() -> Scenario {
 fn slow_processing() -> Scenario {
     Scenario {
         title: "Slow processing exceeds max.poll.interval.ms".into(),
-        watch: "Consumer 0's handler takes 12 s on one record, longer than max.poll.interval.ms=8000. Its heartbeat \
-                thread notices that poll() was not called in time and leaves the group (LeaveGroup), which starts a \
-                rebalance; its partitions move, and when it finally polls again it rejoins."
+        watch: "Consumer 0's handler takes 20 s on one record, longer than max.poll.interval.ms=8000. Its heartbeat \
+                thread keeps the session alive but notices that poll() was not called in time and leaves the group \
+                (LeaveGroup): generation 2 gives both partitions to consumer 1. When consumer 0's handler finally \
+                returns, its next poll() rejoins with a new member id and generation 3 splits the partitions again."
             .into(),
         seed: 67,
         topics: vec![topic("orders", 2, 3, &[])],
         producers: vec![producer(&[], keys("customer", 8), 20, 400)],
         consumer_groups: vec![group("billing", 2, &[("auto.offset.reset", "earliest"), ("max.poll.interval.ms", "8000")])],
-        actions: vec![at(5000, Action::SlowProcessing { consumer: 0, ms: 12_000 })],
+        actions: vec![at(5000, Action::SlowProcessing { consumer: 0, ms: 20_000 })],
         run_ms: 30_000,
         ..Scenario::default()
     }

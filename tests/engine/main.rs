@@ -3,6 +3,7 @@
 //! outcome the preset's "what to watch" promises.
 //! Kafka: shared/KAFKA.md §3-8 (acks, ISR, elections, idempotence, groups).
 
+use kafka_playground::engine::trace::TraceEvent;
 use kafka_playground::engine::{Report, Sim};
 use kafka_playground::scenario::presets;
 
@@ -208,8 +209,48 @@ fn auto_commit_replays_after_crash() {
 
 #[test]
 fn slow_processing_triggers_rebalance() {
-    let r = run("slow-processing");
-    assert!(r.groups[0].generation >= 2);
+    // The whole story from the trace: the poll timeout, the partitions moving, and the rejoin.
+    let s = presets::by_name("slow-processing").expect("preset exists");
+    let mut sim = Sim::new(&s).expect("preset is valid");
+    let end = sim.end();
+    sim.run_until(end);
+    let mut expired = Vec::new();
+    let mut generations = Vec::new();
+    while let Some(e) = sim.poll_trace() {
+        match e {
+            TraceEvent::PollTimeoutExpired { consumer, .. } => expired.push(consumer.0),
+            TraceEvent::RebalanceCompleted {
+                generation,
+                assignment,
+                ..
+            } => {
+                let owners: Vec<(u16, usize)> =
+                    assignment.iter().map(|(c, tps)| (c.0, tps.len())).collect();
+                generations.push((generation.0, owners));
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        expired,
+        vec![0],
+        "only consumer 0 exceeds max.poll.interval.ms"
+    );
+    let owners = |g: i32| {
+        let mut o = generations
+            .iter()
+            .find(|(n, _)| *n == g)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| panic!("no generation {g} in {generations:?}"));
+        o.sort();
+        o
+    };
+    assert_eq!(owners(1), vec![(0, 1), (1, 1)], "{generations:?}");
+    assert_eq!(owners(2), vec![(1, 2)], "consumer 1 takes both partitions: {generations:?}");
+    assert_eq!(owners(3), vec![(0, 1), (1, 1)], "consumer 0 rejoins");
+    let r = sim.report();
+    assert_eq!(r.groups[0].generation, 3);
+    assert_eq!(r.groups[0].state, "Stable");
 }
 
 #[test]
