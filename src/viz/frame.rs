@@ -323,7 +323,7 @@ pub struct ProducerSprite {
     pub batching: String,
     /// Serializer stage: "key 10 B · value 100 B".
     pub serializer: String,
-    /// Serializer stage: the last refusal, e.g. "record #5: RecordTooLargeException (1 refused)".
+    /// Serializer stage: the last refusal, e.g. "RecordTooLargeException (record #5)".
     pub serializer_error: Option<String>,
     /// Partitioner stage.
     pub partitioner: PartitionerText,
@@ -767,11 +767,15 @@ fn producer_sprite(
         None => "no record yet".to_string(),
     };
     let serializer_error = p.last_rejection.as_ref().map(|r| {
+        let more = if p.rejected > 1 {
+            format!(", {} refused", p.rejected)
+        } else {
+            String::new()
+        };
         format!(
-            "record #{}: {} ({} refused)",
-            r.record.send_index(),
+            "{} (record #{}{more})",
             r.error.exception_name(),
-            p.rejected
+            r.record.send_index()
         )
     });
     let (last_callback, last_callback_error) = match &p.last_callback {
