@@ -38,7 +38,12 @@ pub enum TraceEvent {
         tp: TopicPartition,
         reason: PartitionReason,
         key: Option<String>,
+        /// The upper-bound size estimate checked against `max.request.size` / `buffer.memory`.
         size_bytes: u32,
+        /// Serialized key length (`None`: null key).
+        key_bytes: Option<u32>,
+        /// Serialized value length.
+        value_bytes: u32,
     },
     /// The record went into a batch in the accumulator.
     RecordBatched {
@@ -68,15 +73,29 @@ pub enum TraceEvent {
         at: Instant,
         producer: ProducerIdx,
         batch: BatchId,
+        tp: TopicPartition,
         error: KafkaError,
         attempt: u32,
+        /// It may be drained again from then on (`retry.backoff.ms` with exponential backoff and jitter).
+        backoff_until: Instant,
     },
     /// A batch was split after MESSAGE_TOO_LARGE.
     BatchSplit {
         at: Instant,
         producer: ProducerIdx,
         batch: BatchId,
+        tp: TopicPartition,
         into: Vec<BatchId>,
+    },
+    /// A produce request left the producer's in-flight requests for its broker connection: its response arrived
+    /// (`error: None`; per-partition errors follow as batch events), or the client gave up on it
+    /// (`REQUEST_TIMED_OUT` after `request.timeout.ms`, `NETWORK_EXCEPTION` on a disconnect).
+    ProduceRequestCompleted {
+        at: Instant,
+        producer: ProducerIdx,
+        broker: BrokerId,
+        correlation_id: u64,
+        error: Option<KafkaError>,
     },
     /// The producer callback fired with metadata.
     RecordAcked {
@@ -332,6 +351,7 @@ impl TraceEvent {
             | BatchesDrained { at, .. }
             | BatchRetried { at, .. }
             | BatchSplit { at, .. }
+            | ProduceRequestCompleted { at, .. }
             | RecordAcked { at, .. }
             | RecordFailed { at, .. }
             | ProducerEpochBumped { at, .. }

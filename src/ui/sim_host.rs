@@ -14,6 +14,7 @@
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
 
 use super::app::Route;
+use super::components::dead_letters::DeadLetters;
 use super::components::panel::{Calculator, Legend};
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
@@ -27,6 +28,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
+
+/// Dead letters listed per producer in the side panel (newest first).
+const DEAD_LETTER_ROWS: usize = 10;
 
 /// Largest wall-clock step folded into one frame (a hidden tab does not fast-forward), ms.
 const MAX_WALL_DT_MS: f64 = 100.0;
@@ -583,6 +587,10 @@ impl Component for SimHost {
                                     </li>
                                 }) }
                             </ol>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Dead letters (failed sends)" }</h2>
+                            <DeadLetters groups={crate::viz::frame::dead_letter_groups(&run.scene, DEAD_LETTER_ROWS)} />
                         </section>
                         <section class="panel__section">
                             <h2 class="panel__heading">{ "Legend" }</h2>

@@ -9,10 +9,10 @@
 //! dots are drawn per message, with a count for the rest.
 
 use super::layout::{
-    Curve, Layout, Point, Rect, BATCH_ROWS_Y, BATCH_ROW_H, CELL_PITCH, LOG_SLOTS,
-    PRODUCER_BATCH_ROWS,
+    Curve, Layout, Point, ProducerGeom, Rect, CELL_PITCH, DEQUE_ROW_H, LOG_SLOTS, SENDER_ROW_H,
+    STAGE_LINE_H,
 };
-use super::scene::{Scene, MAX_DROPS};
+use super::scene::{PartitionChoice, ProducerView, Scene, MAX_DROPS};
 use crate::engine::ids::*;
 use crate::engine::protocol::{Acks, Api};
 use crate::engine::time::Instant;
@@ -264,40 +264,127 @@ pub struct BrokerSprite {
     pub replicas: Vec<ReplicaSprite>,
 }
 
-/// A batch filling in the accumulator.
+/// One deque (partition row) in a producer's accumulator stage.
 #[derive(Clone, Debug, PartialEq)]
-pub struct BatchSprite {
-    /// Label, e.g. "orders-1 · 3 rec · 310 B".
-    pub label: String,
-    /// Fill against `batch.size`, 0..1.
+pub struct DequeSprite {
+    /// `topic-N`.
+    pub tp: String,
+    /// Row top.
+    pub y: f32,
+    /// Bytes in the open batch (0: none open).
+    pub bytes: u32,
+    /// Records in the open batch.
+    pub records: usize,
+    /// Fill of the open batch against `batch.size`, 0..1.
     pub fill: f32,
+    /// "9.1 KiB / 16 KiB", or "no open batch".
+    pub label: String,
+    /// Closed batches waiting to be drained (full, or re-enqueued for a retry).
+    pub queued: usize,
 }
 
-/// A producer card.
+/// One broker connection in a producer's sender stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InFlightSprite {
+    /// `node.id`.
+    pub broker: u32,
+    /// Row top.
+    pub y: f32,
+    /// Produce requests awaiting their response.
+    pub in_flight: usize,
+    /// `max.in.flight.requests.per.connection`.
+    pub max: u64,
+    /// Slot boxes drawn (at most [`MAX_SLOTS`]).
+    pub slots: usize,
+    /// "2 / 5 in flight".
+    pub label: String,
+}
+
+/// Slot boxes drawn per broker connection; a larger `max.in.flight.requests.per.connection` is written out.
+pub const MAX_SLOTS: usize = 10;
+
+/// Why the partitioner chose a partition, in Kafka's terms.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartitionerText {
+    /// "→ orders-2".
+    pub result: String,
+    /// One or two lines of reasoning, e.g. `murmur2("peter-5") = 765346580`, `→ 765346580 % 3 = 2`.
+    pub why: Vec<String>,
+}
+
+impl PartitionerText {
+    /// Everything on one line (the test hook's `data-text`).
+    pub fn one_line(&self) -> String {
+        std::iter::once(self.result.as_str())
+            .chain(self.why.iter().map(|s| s.as_str()))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A producer card: its pipeline serializer → partitioner → accumulator → sender → callbacks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProducerSprite {
     /// Index.
     pub idx: u16,
     /// Card.
     pub rect: Rect,
+    /// Where the stages go.
+    pub geom: ProducerGeom,
     /// Its delivery config, e.g. "acks=all · idempotent".
     pub config: String,
-    /// Its batching config, e.g. "batch.size 16.0 KiB · linger.ms 5".
+    /// Its batching config, e.g. "batch.size 16 KiB · linger.ms 5".
     pub batching: String,
-    /// Open batches.
-    pub batches: Vec<BatchSprite>,
-    /// Batches not listed.
-    pub more_batches: usize,
-    /// "sent 12 · acked 10".
+    /// Serializer stage: "key 10 B · value 100 B".
+    pub serializer: String,
+    /// Serializer stage: the last refusal, e.g. "RecordTooLargeException (record #5)".
+    pub serializer_error: Option<String>,
+    /// Partitioner stage.
+    pub partitioner: PartitionerText,
+    /// Accumulator stage: one row per shown partition.
+    pub deques: Vec<DequeSprite>,
+    /// "+27 more partitions (2 with batches)".
+    pub more_deques: Option<String>,
+    /// Sender stage: one row per shown broker connection.
+    pub in_flight: Vec<InFlightSprite>,
+    /// "+3 more brokers (1 request in flight)".
+    pub more_brokers: Option<String>,
+    /// Produce requests in flight over all connections.
+    pub in_flight_total: usize,
+    /// "retry.backoff.ms 100 · 1 batch waiting".
+    pub retry_line: String,
+    /// Batches waiting on their retry backoff.
+    pub retries_waiting: usize,
+    /// Baseline of the retry line.
+    pub retry_y: f32,
+    /// "acked 200 · failed 1".
+    pub callbacks: String,
+    /// "last: orders-2@69", or the exception name.
+    pub last_callback: String,
+    /// The last callback carried an exception (drawn red).
+    pub last_callback_error: bool,
+    /// "sent 12 · acked 10" (kept for the compact card).
     pub counts: String,
-    /// "failed 0 · retries 1".
-    pub failures: String,
-    /// The last partitioner decision, one or two lines, e.g. `key "k-3" → orders-1`, `murmur2 = -12345`.
-    pub choice: Vec<String>,
     /// `send()` is blocked on `buffer.memory`.
     pub blocked: bool,
     /// Its record dots while still in batches (at most [`MAX_DOTS_PER_MESSAGE`] per batch).
     pub dots: Vec<RecordDot>,
+}
+
+/// A countdown drawn by the motion layer (it changes every frame; the cards do not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountdownSprite {
+    /// Test hook, e.g. `producer-1-linger-orders-2`.
+    pub testid: String,
+    /// Right end of the text's baseline.
+    pub at: Point,
+    /// "12 ms", "ready".
+    pub text: String,
+    /// Time left, ms (0: ready / due).
+    pub left_ms: u64,
+    /// A `linger.ms` countdown (else a retry backoff).
+    pub linger: bool,
 }
 
 /// A consumer group box.
@@ -365,6 +452,8 @@ pub struct Frame {
     pub flashes: Vec<FlashSprite>,
     /// Cut links (not those of an isolated broker, which its card shows).
     pub cut_links: Vec<CutLinkSprite>,
+    /// `linger.ms` and retry-backoff countdowns inside producer cards.
+    pub countdowns: Vec<CountdownSprite>,
 }
 
 fn progress(now: Instant, sent_at: Instant, deliver_at: Instant) -> f32 {
@@ -423,6 +512,405 @@ pub fn bytes(n: u64) -> String {
     } else {
         format!("{n} B")
     }
+}
+
+/// Time left, µs, before the open batch on `tp` is ready by `linger.ms` (`RecordAccumulator.batchReady`: linger
+/// counts from the batch's first record). `Some(0)` once it is full (`batch.size`) or lingered long enough; `None`
+/// when no batch is open on `tp`.
+pub fn linger_left_us(p: &ProducerView, tp: TopicPartition, now: Instant) -> Option<u64> {
+    let b = p.open_batch(tp)?;
+    if b.bytes as u64 >= p.batch_size {
+        return Some(0);
+    }
+    let ready_at = b
+        .created_at
+        .0
+        .saturating_add(p.linger_ms.saturating_mul(1000));
+    Some(ready_at.saturating_sub(now.0))
+}
+
+/// The earliest time left, µs, before a re-enqueued batch may be drained again (`retry.backoff.ms`), with the
+/// number of retried batches waiting in the accumulator.
+pub fn retry_backoff_left_us(p: &ProducerView, now: Instant) -> (usize, Option<u64>) {
+    let waiting: Vec<&super::scene::OpenBatch> =
+        p.batches.values().filter(|b| b.attempts > 0).collect();
+    let left = waiting
+        .iter()
+        .filter_map(|b| b.backoff_until)
+        .map(|t| t.0.saturating_sub(now.0))
+        .min();
+    (waiting.len(), left)
+}
+
+fn short_key(k: &str) -> String {
+    const MAX: usize = 18;
+    if k.chars().count() > MAX {
+        format!("{}…", k.chars().take(MAX - 1).collect::<String>())
+    } else {
+        k.to_string()
+    }
+}
+
+/// Why the partitioner chose `choice.tp`, the way `KafkaProducer.partition()` decides (shared/KAFKA.md §2):
+/// `toPositive(murmur2(serialized key)) % partitions` for a key, uniform sticky for a null key (switching after
+/// about `batch.size` bytes), or the record's explicit partition.
+pub fn partitioner_text(
+    choice: &PartitionChoice,
+    partitions: u32,
+    batch_size: u64,
+    tp_name: &str,
+) -> PartitionerText {
+    let result = format!("→ {tp_name}");
+    let why = match (&choice.key, choice.reason) {
+        (key, PartitionReason::KeyHash(h)) => {
+            let positive = (h as u32) & 0x7fff_ffff;
+            let n = partitions.max(1);
+            let first = match key {
+                Some(k) => format!("murmur2(\"{}\") = {h}", short_key(k)),
+                None => format!("murmur2(key) = {h}"),
+            };
+            let second = if h >= 0 {
+                format!("→ {positive} % {n} = {}", positive % n)
+            } else {
+                format!("→ toPositive {positive} % {n} = {}", positive % n)
+            };
+            vec![first, second]
+        }
+        (_, PartitionReason::Sticky) => vec![
+            format!("null key: sticky → {tp_name}"),
+            format!("(switches after ~batch.size = {})", bytes(batch_size)),
+        ],
+        (_, PartitionReason::Explicit) => vec![
+            format!("explicit partition {}", choice.tp.partition),
+            "(ProducerRecord.partition set)".to_string(),
+        ],
+        (_, PartitionReason::RoundRobin) => vec![
+            format!("round-robin → {tp_name}"),
+            "(RoundRobinPartitioner, key ignored)".to_string(),
+        ],
+        (_, PartitionReason::LegacyRoundRobin) => vec![
+            format!("round-robin → {tp_name}"),
+            "(pre-2.4 DefaultPartitioner, null key)".to_string(),
+        ],
+    };
+    PartitionerText { result, why }
+}
+
+fn ms_text(us: u64) -> String {
+    if us == 0 {
+        "ready".to_string()
+    } else {
+        format!("{} ms", us.div_ceil(1000))
+    }
+}
+
+/// Picks up to `cap` items, those `busy` first, then shown in their natural order.
+fn pick_rows<T: Copy + Ord>(all: &[T], busy: impl Fn(T) -> bool, cap: usize) -> Vec<T> {
+    let mut shown: Vec<T> = all.iter().copied().filter(|t| busy(*t)).take(cap).collect();
+    for t in all.iter().copied() {
+        if shown.len() >= cap {
+            break;
+        }
+        if !shown.contains(&t) {
+            shown.push(t);
+        }
+    }
+    shown.sort();
+    shown
+}
+
+fn producer_sprite(
+    scene: &Scene,
+    p: &ProducerView,
+    rect: Rect,
+    geom: ProducerGeom,
+    now: Instant,
+    countdowns: &mut Vec<CountdownSprite>,
+) -> ProducerSprite {
+    let sx = rect.x + 6.0;
+    let topic = p
+        .last_choice
+        .as_ref()
+        .map(|c| c.tp.topic)
+        .or_else(|| p.deques.keys().next().map(|tp| tp.topic))
+        .unwrap_or(TopicIdx(0));
+    let partitions = scene.partition_count(topic);
+    let all_tps: Vec<TopicPartition> = (0..partitions)
+        .map(|partition| TopicPartition { topic, partition })
+        .collect();
+    let busy = |tp: TopicPartition| p.deques.get(&tp).is_some_and(|d| !d.is_empty());
+
+    let mut dots = Vec::new();
+    let mut deques = Vec::new();
+    let rows_y = rect.y + geom.accumulator_y + STAGE_LINE_H + 4.0;
+    for (k, tp) in pick_rows(&all_tps, busy, geom.deque_rows)
+        .into_iter()
+        .enumerate()
+    {
+        let y = rows_y + k as f32 * DEQUE_ROW_H;
+        let name = scene.tp_name(tp);
+        let open = p.open_batch(tp);
+        let (bytes_now, records) = open.map_or((0, 0), |b| (b.bytes, b.records.len()));
+        if let Some(b) = open {
+            let (d, _) = dots_around(
+                Point {
+                    x: sx + 176.0,
+                    y: y + 8.5,
+                },
+                &b.records,
+            );
+            dots.extend(d);
+        }
+        if let Some(left) = linger_left_us(p, tp, now) {
+            countdowns.push(CountdownSprite {
+                testid: format!("producer-{}-linger-{name}", p.idx.0),
+                at: Point {
+                    x: sx + 272.0,
+                    y: y + 12.0,
+                },
+                text: ms_text(left),
+                left_ms: left.div_ceil(1000),
+                linger: true,
+            });
+        }
+        deques.push(DequeSprite {
+            tp: name,
+            y,
+            bytes: bytes_now,
+            records,
+            fill: (bytes_now as f32 / p.batch_size.max(1) as f32).clamp(0.0, 1.0),
+            label: if open.is_some() {
+                format!("{} / {}", bytes(bytes_now as u64), bytes(p.batch_size))
+            } else {
+                "no open batch".to_string()
+            },
+            queued: p.queued(tp),
+        });
+    }
+    let hidden = all_tps.len().saturating_sub(deques.len());
+    let more_deques = (hidden > 0).then(|| {
+        let shown: Vec<&str> = deques.iter().map(|d| d.tp.as_str()).collect();
+        let busy_hidden = all_tps
+            .iter()
+            .filter(|tp| busy(**tp) && !shown.contains(&scene.tp_name(**tp).as_str()))
+            .count();
+        if busy_hidden > 0 {
+            format!("+{hidden} more partitions ({busy_hidden} with batches)")
+        } else {
+            format!("+{hidden} more partitions")
+        }
+    });
+
+    let brokers: Vec<BrokerId> = scene.brokers.iter().map(|b| b.id).collect();
+    let shown_brokers = pick_rows(&brokers, |b| p.in_flight_to(b) > 0, geom.sender_rows);
+    let rows_y = rect.y + geom.sender_y + STAGE_LINE_H + 4.0;
+    let in_flight: Vec<InFlightSprite> = shown_brokers
+        .iter()
+        .enumerate()
+        .map(|(k, b)| {
+            let n = p.in_flight_to(*b);
+            InFlightSprite {
+                broker: b.0,
+                y: rows_y + k as f32 * SENDER_ROW_H,
+                in_flight: n,
+                max: p.max_in_flight,
+                slots: (p.max_in_flight as usize).min(MAX_SLOTS),
+                label: format!("{n} / {} in flight", p.max_in_flight),
+            }
+        })
+        .collect();
+    let hidden = brokers.len().saturating_sub(in_flight.len());
+    let more_brokers = (hidden > 0).then(|| {
+        let elsewhere: usize = brokers
+            .iter()
+            .filter(|b| !shown_brokers.contains(b))
+            .map(|b| p.in_flight_to(*b))
+            .sum();
+        format!("+{hidden} more brokers ({elsewhere} requests in flight)")
+    });
+    let (retries_waiting, backoff_left) = retry_backoff_left_us(p, now);
+    let retry_y = rect.y
+        + geom.sender_y
+        + STAGE_LINE_H
+        + 4.0
+        + SENDER_ROW_H * geom.sender_rows as f32
+        + if geom.more_brokers { STAGE_LINE_H } else { 0.0 }
+        + 11.0;
+    if let (Some(left), false) = (backoff_left, geom.compact) {
+        countdowns.push(CountdownSprite {
+            testid: format!("producer-{}-backoff", p.idx.0),
+            at: Point {
+                x: sx + 272.0,
+                y: retry_y,
+            },
+            text: if left == 0 {
+                "due".to_string()
+            } else {
+                format!("next in {}", ms_text(left))
+            },
+            left_ms: left.div_ceil(1000),
+            linger: false,
+        });
+    }
+    if geom.compact {
+        dots.clear();
+        countdowns.retain(|c| !c.testid.starts_with(&format!("producer-{}-", p.idx.0)));
+    }
+
+    let partitioner = p
+        .last_choice
+        .as_ref()
+        .map(|c| {
+            partitioner_text(
+                c,
+                scene.partition_count(c.tp.topic),
+                p.batch_size,
+                &scene.tp_name(c.tp),
+            )
+        })
+        .unwrap_or_else(|| PartitionerText {
+            result: "no record yet".to_string(),
+            why: Vec::new(),
+        });
+    let serializer = match &p.last_serialized {
+        Some(s) => format!(
+            "{} · value {}",
+            s.key_bytes.map_or("null key".to_string(), |k| format!(
+                "key {}",
+                bytes(k as u64)
+            )),
+            bytes(s.value_bytes as u64)
+        ),
+        None => "no record yet".to_string(),
+    };
+    let serializer_error = p.last_rejection.as_ref().map(|r| {
+        let more = if p.rejected > 1 {
+            format!(", {} refused", p.rejected)
+        } else {
+            String::new()
+        };
+        format!(
+            "{} (record #{}{more})",
+            r.error.exception_name(),
+            r.record.send_index()
+        )
+    });
+    let (last_callback, last_callback_error) = match &p.last_callback {
+        None => ("no callback yet".to_string(), false),
+        Some(c) => match (c.error, c.tp, c.offset) {
+            (Some(e), tp, _) => (
+                format!(
+                    "last: {} (record #{}{})",
+                    e.exception_name(),
+                    c.record.send_index(),
+                    tp.map(|tp| format!(", {}", scene.tp_name(tp)))
+                        .unwrap_or_default()
+                ),
+                true,
+            ),
+            (None, Some(tp), Some(o)) if o < 0 => (
+                format!("last: {} offset −1 (acks=0: no offset)", scene.tp_name(tp)),
+                false,
+            ),
+            (None, Some(tp), Some(o)) => (format!("last: {}@{o}", scene.tp_name(tp)), false),
+            (None, _, _) => ("last: metadata".to_string(), false),
+        },
+    };
+    ProducerSprite {
+        idx: p.idx.0,
+        rect,
+        geom,
+        config: format!(
+            "{}{}",
+            acks_name(p.acks),
+            if p.enable_idempotence {
+                " · idempotent"
+            } else {
+                ""
+            }
+        ),
+        batching: format!(
+            "batch.size {} · linger.ms {}",
+            bytes(p.batch_size),
+            p.linger_ms
+        ),
+        serializer,
+        serializer_error,
+        partitioner,
+        deques,
+        more_deques,
+        in_flight_total: p.requests.len(),
+        in_flight,
+        more_brokers,
+        retry_line: format!(
+            "retry.backoff.ms {} · {}",
+            p.retry_backoff_ms,
+            match retries_waiting {
+                0 => "no retry waiting".to_string(),
+                1 => "1 retry waiting".to_string(),
+                n => format!("{n} retries waiting"),
+            }
+        ),
+        retries_waiting,
+        retry_y,
+        callbacks: format!("acked {} · failed {}", p.acked, p.failed),
+        last_callback,
+        last_callback_error,
+        counts: format!("sent {} · acked {} · failed {}", p.sent, p.acked, p.failed),
+        blocked: p.blocked,
+        dots,
+    }
+}
+
+/// One failed record in the side panel's dead-letter list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadLetterRow {
+    /// The record id (as `data-record-id`).
+    pub record_id: u64,
+    /// Its place in the producer's send order.
+    pub send_index: u64,
+    /// `topic-N`, if the partitioner had chosen one.
+    pub partition: Option<String>,
+    /// The exception the callback saw, e.g. `RecordTooLargeException`.
+    pub exception: &'static str,
+    /// When the callback fired, e.g. "0.250 s".
+    pub at: String,
+}
+
+/// One producer's dead letters, newest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadLetterGroup {
+    /// The producer.
+    pub producer: u16,
+    /// All its failed records (the list keeps only the newest).
+    pub failed: u64,
+    /// At most `limit` rows.
+    pub rows: Vec<DeadLetterRow>,
+}
+
+/// The dead-letter lists of all producers that have any, at most `limit` rows each, newest first.
+pub fn dead_letter_groups(scene: &Scene, limit: usize) -> Vec<DeadLetterGroup> {
+    scene
+        .producers
+        .iter()
+        .filter(|p| !p.dead_letters.is_empty())
+        .map(|p| DeadLetterGroup {
+            producer: p.idx.0,
+            failed: p.failed,
+            rows: p
+                .dead_letters
+                .iter()
+                .take(limit)
+                .map(|d| DeadLetterRow {
+                    record_id: d.record.0,
+                    send_index: d.record.send_index(),
+                    partition: d.tp.map(|tp| scene.tp_name(tp)),
+                    exception: d.error.exception_name(),
+                    at: format!("{}.{:03} s", d.at.0 / 1_000_000, (d.at.0 / 1000) % 1000),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Builds the picture at `now`.
@@ -518,87 +1006,21 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         })
         .collect();
 
+    let mut countdowns = Vec::new();
     let producers = scene
         .producers
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
             let rect = *layout.producers.get(i)?;
-            let mut dots = Vec::new();
-            let batches = p
-                .batches
-                .values()
-                .take(PRODUCER_BATCH_ROWS)
-                .enumerate()
-                .map(|(k, b)| {
-                    let y = rect.y + BATCH_ROWS_Y + k as f32 * BATCH_ROW_H;
-                    let (d, _) = dots_around(
-                        Point {
-                            x: rect.right() - 28.0,
-                            y: y + 14.0,
-                        },
-                        &b.records,
-                    );
-                    dots.extend(d);
-                    BatchSprite {
-                        label: format!(
-                            "{} · {} rec · {}",
-                            scene.tp_name(b.tp),
-                            b.records.len(),
-                            bytes(b.bytes as u64)
-                        ),
-                        fill: (b.bytes as f32 / p.batch_size.max(1) as f32).clamp(0.0, 1.0),
-                    }
-                })
-                .collect();
-            let choice = p
-                .last_choice
-                .as_ref()
-                .map(|c| {
-                    let tp = scene.tp_name(c.tp);
-                    match (&c.key, c.reason) {
-                        (Some(k), PartitionReason::KeyHash(h)) => {
-                            vec![format!("key \"{k}\" → {tp}"), format!("murmur2 = {h}")]
-                        }
-                        (_, PartitionReason::Explicit) => {
-                            vec![format!("explicit partition → {tp}")]
-                        }
-                        (_, PartitionReason::Sticky) => vec![format!("null key, sticky → {tp}")],
-                        (_, PartitionReason::RoundRobin) => vec![format!("round-robin → {tp}")],
-                        (_, PartitionReason::LegacyRoundRobin) => {
-                            vec![format!("legacy round-robin → {tp}")]
-                        }
-                        (None, PartitionReason::KeyHash(h)) => {
-                            vec![format!("murmur2 = {h} → {tp}")]
-                        }
-                    }
-                })
-                .unwrap_or_default();
-            Some(ProducerSprite {
-                idx: p.idx.0,
+            Some(producer_sprite(
+                scene,
+                p,
                 rect,
-                config: format!(
-                    "{}{}",
-                    acks_name(p.acks),
-                    if p.enable_idempotence {
-                        " · idempotent"
-                    } else {
-                        ""
-                    }
-                ),
-                batching: format!(
-                    "batch.size {} · linger.ms {}",
-                    bytes(p.batch_size),
-                    p.linger_ms
-                ),
-                batches,
-                more_batches: p.batches.len().saturating_sub(PRODUCER_BATCH_ROWS),
-                counts: format!("sent {} · acked {}", p.sent, p.acked),
-                failures: format!("failed {} · retries {}", p.failed, p.retries),
-                choice,
-                blocked: p.blocked,
-                dots,
-            })
+                layout.producer,
+                now,
+                &mut countdowns,
+            ))
         })
         .collect();
 
@@ -764,6 +1186,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         messages,
         drops,
         flashes,
+        countdowns,
     }
 }
 
@@ -800,6 +1223,7 @@ mod tests {
     //! Method: a scene from the default preset's setup, with a hand-written `MessageSent`.
     //! Kafka: none (drawing), following RaftScope's `messageSpec(from, to, frac)`.
     use super::*;
+    use crate::engine::protocol::KafkaError;
     use crate::engine::trace::TraceEvent;
     use crate::engine::Sim;
     use crate::scenario::presets;
@@ -962,5 +1386,233 @@ mod tests {
             });
         }
         assert!(frame(&scene, &layout, at).cut_links.is_empty());
+    }
+
+    fn batching_scene() -> (Scene, Layout) {
+        let sim = Sim::new(&presets::by_name("batching-tradeoff").expect("preset")).expect("valid");
+        let scene = Scene::new(sim.setup());
+        let layout = Layout::new(&scene);
+        (scene, layout)
+    }
+
+    /// Goal: the linger.ms countdown counts from the batch's first record, reaches "ready" at linger.ms, and is
+    /// "ready" at once when the batch is full; it is drawn for the partition row with the batch.
+    /// Kafka: RecordAccumulator.batchReady (waitedTimeMs >= lingerMs, or full).
+    #[test]
+    fn linger_countdown_follows_sim_time() {
+        let (mut scene, layout) = batching_scene();
+        let tp = scene.partitions[2].tp;
+        assert_eq!(scene.producers[1].linger_ms, 50);
+        let rec = |n| RecordId::new(ProducerIdx(1), n);
+        scene.apply(&TraceEvent::RecordBatched {
+            at: Instant::from_ms(10),
+            record: rec(0),
+            batch: BatchId(1),
+            tp,
+            batch_bytes: 180,
+            new_batch: true,
+        });
+        scene.apply(&TraceEvent::RecordBatched {
+            at: Instant::from_ms(25),
+            record: rec(1),
+            batch: BatchId(1),
+            tp,
+            batch_bytes: 270,
+            new_batch: false,
+        });
+        let p = &scene.producers[1];
+        assert_eq!(linger_left_us(p, tp, Instant::from_ms(30)), Some(30_000));
+        assert_eq!(linger_left_us(p, tp, Instant::from_ms(60)), Some(0));
+        assert_eq!(linger_left_us(p, tp, Instant::from_ms(99)), Some(0));
+        assert_eq!(
+            linger_left_us(p, scene.partitions[0].tp, Instant::from_ms(30)),
+            None
+        );
+
+        let f = frame(&scene, &layout, Instant::from_ms(30));
+        let c = f
+            .countdowns
+            .iter()
+            .find(|c| c.testid == "producer-1-linger-orders-2")
+            .expect("countdown drawn");
+        assert_eq!((c.left_ms, c.text.as_str()), (30, "30 ms"));
+        let d = f.producers[1]
+            .deques
+            .iter()
+            .find(|d| d.tp == "orders-2")
+            .expect("row");
+        assert_eq!((d.bytes, d.records, d.queued), (270, 2, 0));
+        assert_eq!(d.label, "270 B / 16 KiB");
+        assert_eq!(
+            f.producers[1].dots.len(),
+            2,
+            "one dot per record of the open batch"
+        );
+        assert_eq!(
+            frame(&scene, &layout, Instant::from_ms(61)).countdowns[0].text,
+            "ready"
+        );
+
+        // Full (batch.size reached): ready before linger.ms.
+        scene.apply(&TraceEvent::RecordBatched {
+            at: Instant::from_ms(26),
+            record: rec(2),
+            batch: BatchId(1),
+            tp,
+            batch_bytes: 16_384,
+            new_batch: false,
+        });
+        assert_eq!(
+            linger_left_us(&scene.producers[1], tp, Instant::from_ms(30)),
+            Some(0)
+        );
+    }
+
+    /// Goal: the partitioner explains its choice in Kafka's terms: murmur2 of the key and toPositive(…) % n for a
+    /// key (with toPositive shown when murmur2 is negative), sticky for a null key, the explicit partition.
+    /// Kafka: KafkaProducer.partition, BuiltInPartitioner.partitionForKey, Utils.toPositive (shared/KAFKA.md §2).
+    #[test]
+    fn partitioner_explanations() {
+        use crate::engine::producer::partitioner::{murmur2, partition_for_key};
+        let tp = |p| TopicPartition {
+            topic: TopicIdx(0),
+            partition: p,
+        };
+        let choice = |key: Option<&str>, reason, p| PartitionChoice {
+            at: Instant::ZERO,
+            tp: tp(p),
+            reason,
+            key: key.map(String::from),
+        };
+        // Positive hash.
+        let h = murmur2(b"peter-5");
+        assert!(h >= 0);
+        let p = partition_for_key(b"peter-5", 3);
+        let t = partitioner_text(
+            &choice(Some("peter-5"), PartitionReason::KeyHash(h), p),
+            3,
+            16_384,
+            "orders-2",
+        );
+        assert_eq!(t.result, "→ orders-2");
+        assert_eq!(
+            t.one_line(),
+            format!("→ orders-2 murmur2(\"peter-5\") = {h} → {h} % 3 = {p}")
+        );
+        // Kafka's UtilsTest vector: murmur2("21") = -973932308, so toPositive applies.
+        let h = murmur2(b"21");
+        assert_eq!(h, -973_932_308);
+        let p = partition_for_key(b"21", 3);
+        let t = partitioner_text(
+            &choice(Some("21"), PartitionReason::KeyHash(h), p),
+            3,
+            16_384,
+            "x",
+        );
+        assert_eq!(t.why[0], "murmur2(\"21\") = -973932308");
+        assert_eq!(
+            t.why[1],
+            format!("→ toPositive {} % 3 = {p}", 1_173_551_340)
+        );
+        assert_eq!(1_173_551_340 % 3, p);
+        let t = partitioner_text(
+            &choice(None, PartitionReason::Sticky, 1),
+            3,
+            16_384,
+            "orders-1",
+        );
+        assert_eq!(t.why[0], "null key: sticky → orders-1");
+        assert!(t.why[1].contains("batch.size = 16 KiB"));
+        let t = partitioner_text(
+            &choice(Some("k"), PartitionReason::Explicit, 2),
+            3,
+            16_384,
+            "orders-2",
+        );
+        assert_eq!(t.why[0], "explicit partition 2");
+        let t = partitioner_text(
+            &choice(None, PartitionReason::RoundRobin, 0),
+            3,
+            16_384,
+            "orders-0",
+        );
+        assert_eq!(t.why[0], "round-robin → orders-0");
+    }
+
+    /// Goal: sender slots show the requests in flight per broker connection, capped drawing for a large
+    /// max.in.flight; callbacks show metadata, offset −1 for acks=0, and the exception; the dead-letter groups
+    /// are per producer, bounded and newest first.
+    #[test]
+    fn sender_callbacks_and_dead_letters() {
+        let (mut scene, layout) = batching_scene();
+        let tp = scene.partitions[0].tp;
+        scene.apply(&TraceEvent::RecordBatched {
+            at: Instant::from_ms(1),
+            record: RecordId::new(ProducerIdx(0), 0),
+            batch: BatchId(1),
+            tp,
+            batch_bytes: 180,
+            new_batch: true,
+        });
+        scene.apply(&TraceEvent::BatchesDrained {
+            at: Instant::from_ms(2),
+            producer: ProducerIdx(0),
+            broker: BrokerId(2),
+            batches: vec![BatchId(1)],
+            correlation_id: 5,
+        });
+        let f = frame(&scene, &layout, Instant::from_ms(3));
+        let p = &f.producers[0];
+        assert!(!p.geom.compact);
+        let b2 = p
+            .in_flight
+            .iter()
+            .find(|s| s.broker == 2)
+            .expect("broker-2 row");
+        assert_eq!((b2.in_flight, b2.max, b2.slots), (1, 5, 5));
+        assert_eq!(b2.label, "1 / 5 in flight");
+        assert_eq!(p.in_flight_total, 1);
+        scene.apply(&TraceEvent::RecordAcked {
+            at: Instant::from_ms(4),
+            record: RecordId::new(ProducerIdx(0), 0),
+            tp,
+            offset: 69,
+            acks: Acks::All,
+        });
+        let f = frame(&scene, &layout, Instant::from_ms(4));
+        assert_eq!(f.producers[0].last_callback, "last: orders-0@69");
+        scene.apply(&TraceEvent::RecordAcked {
+            at: Instant::from_ms(5),
+            record: RecordId::new(ProducerIdx(0), 1),
+            tp,
+            offset: -1,
+            acks: Acks::None,
+        });
+        let f = frame(&scene, &layout, Instant::from_ms(5));
+        assert!(f.producers[0].last_callback.contains("offset −1"));
+        for n in 0..15 {
+            scene.apply(&TraceEvent::RecordFailed {
+                at: Instant::from_ms(10 + n),
+                record: RecordId::new(ProducerIdx(1), n),
+                tp: Some(tp),
+                error: KafkaError::Timeout,
+            });
+        }
+        let f = frame(&scene, &layout, Instant::from_ms(30));
+        assert_eq!(
+            f.producers[1].last_callback,
+            "last: TimeoutException (record #14, orders-0)"
+        );
+        assert!(f.producers[1].last_callback_error);
+        let groups = dead_letter_groups(&scene, 10);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            (groups[0].producer, groups[0].failed, groups[0].rows.len()),
+            (1, 15, 10)
+        );
+        assert_eq!(groups[0].rows[0].send_index, 14);
+        assert_eq!(groups[0].rows[0].exception, "TimeoutException");
+        assert_eq!(groups[0].rows[0].partition.as_deref(), Some("orders-0"));
+        assert_eq!(groups[0].rows[0].at, "0.024 s");
     }
 }

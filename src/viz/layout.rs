@@ -10,7 +10,7 @@
 //! - The layout depends only on static structure (counts and replica assignment), so it is computed once per run.
 
 use super::scene::Scene;
-use crate::engine::ids::{BrokerId, NodeId};
+use crate::engine::ids::{BrokerId, NodeId, TopicIdx};
 
 /// A point on the stage.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -104,14 +104,24 @@ pub const ROW_H: f32 = 28.0;
 pub const BROKER_HEADER_H: f32 = 32.0;
 /// Log cells shown per replica (the newest ones).
 pub const LOG_SLOTS: usize = 10;
-/// Height of a producer card.
-pub const PRODUCER_H: f32 = 184.0;
-/// Top of the first batch row in a producer card, relative to the card.
-pub const BATCH_ROWS_Y: f32 = 58.0;
-/// Height of a batch row in a producer card.
-pub const BATCH_ROW_H: f32 = 22.0;
-/// Open batches listed per producer.
-pub const PRODUCER_BATCH_ROWS: usize = 3;
+/// Height of a producer card's header (name and config lines).
+pub const PRODUCER_HEADER_H: f32 = 54.0;
+/// Gap between two pipeline stages of a producer card (an arrow is drawn in it).
+pub const STAGE_GAP: f32 = 8.0;
+/// Height of a one-line stage title row (and of each text line in a stage).
+pub const STAGE_LINE_H: f32 = 14.0;
+/// Height of a partition row (one deque) in the accumulator stage.
+pub const DEQUE_ROW_H: f32 = 17.0;
+/// Height of a broker row (in-flight slots) in the sender stage.
+pub const SENDER_ROW_H: f32 = 16.0;
+/// At most this many deques (partitions) are listed per producer; the rest are counted.
+pub const MAX_DEQUE_ROWS: usize = 6;
+/// At most this many broker connections are listed per producer; the rest are counted.
+pub const MAX_SENDER_ROWS: usize = 4;
+/// Height of a compact producer card (used when the full pipelines of all producers do not fit).
+pub const PRODUCER_COMPACT_H: f32 = 58.0;
+/// The producer column may grow to this height before cards lose rows (then go compact).
+pub const PRODUCER_COLUMN_H: f32 = 760.0;
 /// Height of a consumer card.
 pub const CONSUMER_H: f32 = 66.0;
 /// Height of a group's header.
@@ -119,14 +129,126 @@ pub const GROUP_HEADER_H: f32 = 54.0;
 
 const MARGIN: f32 = 10.0;
 const TOP: f32 = 58.0;
-const PRODUCER_W: f32 = 190.0;
-const GAP_LEFT: f32 = 96.0;
+const PRODUCER_W: f32 = 290.0;
+const GAP_LEFT: f32 = 80.0;
 const BROKER_W: f32 = 352.0;
 const BROKER_COL_GAP: f32 = 22.0;
 const GAP_RIGHT: f32 = 100.0;
 const CONSUMER_W: f32 = 204.0;
 const V_GAP: f32 = 14.0;
 const MAX_COLUMN_H: f32 = 640.0;
+
+/// Where the pipeline stages of a producer card go, relative to the card's top (all cards alike).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ProducerGeom {
+    /// Only a three-line summary fits (many producers).
+    pub compact: bool,
+    /// Partition rows in the accumulator stage.
+    pub deque_rows: usize,
+    /// A "+N more partitions" line follows the rows.
+    pub more_deques: bool,
+    /// Broker rows in the sender stage.
+    pub sender_rows: usize,
+    /// A "+N more brokers" line follows the rows.
+    pub more_brokers: bool,
+    /// Top of the serializer stage.
+    pub serializer_y: f32,
+    /// Top of the partitioner stage.
+    pub partitioner_y: f32,
+    /// Top of the accumulator stage.
+    pub accumulator_y: f32,
+    /// Top of the sender stage.
+    pub sender_y: f32,
+    /// Top of the callbacks stage.
+    pub callbacks_y: f32,
+    /// Card height.
+    pub height: f32,
+}
+
+impl ProducerGeom {
+    /// Two lines: serializer sizes, then a refusal if any.
+    pub const SERIALIZER_H: f32 = 2.0 * STAGE_LINE_H + 4.0;
+    /// Three lines: the result, then why.
+    pub const PARTITIONER_H: f32 = 3.0 * STAGE_LINE_H + 4.0;
+    /// Two lines: counts, then the last callback.
+    pub const CALLBACKS_H: f32 = 2.0 * STAGE_LINE_H + 4.0;
+
+    /// The full pipeline with `deque_rows` partition rows and `sender_rows` broker rows.
+    pub fn full(
+        deque_rows: usize,
+        more_deques: bool,
+        sender_rows: usize,
+        more_brokers: bool,
+    ) -> ProducerGeom {
+        let more = |b: bool| if b { STAGE_LINE_H } else { 0.0 };
+        let serializer_y = PRODUCER_HEADER_H;
+        let partitioner_y = serializer_y + Self::SERIALIZER_H + STAGE_GAP;
+        let accumulator_y = partitioner_y + Self::PARTITIONER_H + STAGE_GAP;
+        let accumulator_h =
+            STAGE_LINE_H + 4.0 + DEQUE_ROW_H * deque_rows as f32 + more(more_deques) + 3.0;
+        let sender_y = accumulator_y + accumulator_h + STAGE_GAP;
+        // Title, broker rows, the "+N more" line, and the retry line.
+        let sender_h = STAGE_LINE_H
+            + 4.0
+            + SENDER_ROW_H * sender_rows as f32
+            + more(more_brokers)
+            + STAGE_LINE_H
+            + 3.0;
+        let callbacks_y = sender_y + sender_h + STAGE_GAP;
+        ProducerGeom {
+            compact: false,
+            deque_rows,
+            more_deques,
+            sender_rows,
+            more_brokers,
+            serializer_y,
+            partitioner_y,
+            accumulator_y,
+            sender_y,
+            callbacks_y,
+            height: callbacks_y + Self::CALLBACKS_H + 6.0,
+        }
+    }
+
+    /// The three-line summary card.
+    pub fn compact() -> ProducerGeom {
+        ProducerGeom {
+            compact: true,
+            deque_rows: 0,
+            more_deques: false,
+            sender_rows: 0,
+            more_brokers: false,
+            serializer_y: 0.0,
+            partitioner_y: 0.0,
+            accumulator_y: 0.0,
+            sender_y: 0.0,
+            callbacks_y: 0.0,
+            height: PRODUCER_COMPACT_H,
+        }
+    }
+
+    /// The richest card for `producers` cards in a column of `budget` height, for topics of up to `partitions`
+    /// partitions and `brokers` brokers: drop partition rows first, then broker rows, then go compact.
+    pub fn fit(producers: usize, partitions: usize, brokers: usize, budget: f32) -> ProducerGeom {
+        let n = producers.max(1) as f32;
+        let fits = |g: &ProducerGeom| n * g.height + (n - 1.0) * V_GAP <= budget;
+        let mut d = partitions.clamp(1, MAX_DEQUE_ROWS);
+        let mut b = brokers.clamp(1, MAX_SENDER_ROWS);
+        loop {
+            let g = ProducerGeom::full(d, partitions > d, b, brokers > b);
+            if fits(&g) {
+                return g;
+            }
+            if d > 1 {
+                d -= 1;
+            } else if b > 1 {
+                b -= 1;
+            } else {
+                return ProducerGeom::compact();
+            }
+        }
+    }
+}
 
 /// Positions of everything on the stage.
 #[derive(Clone, Debug, PartialEq)]
@@ -143,6 +265,8 @@ pub struct Layout {
     pub rows: Vec<Vec<RowGeom>>,
     /// Producer cards.
     pub producers: Vec<Rect>,
+    /// The stages inside each producer card.
+    pub producer: ProducerGeom,
     /// Group boxes.
     pub groups: Vec<Rect>,
     /// Consumer cards (over all groups).
@@ -203,12 +327,23 @@ impl Layout {
             h: 30.0,
         };
 
+        let broker_column_h = brokers.iter().map(|r| r.bottom() - TOP).fold(0.0, f32::max);
+        let max_partitions = (0..scene.topic_names.len())
+            .map(|t| scene.partition_count(TopicIdx(t as u16)) as usize)
+            .max()
+            .unwrap_or(1);
+        let producer = ProducerGeom::fit(
+            scene.producers.len(),
+            max_partitions,
+            scene.brokers.len(),
+            PRODUCER_COLUMN_H.max(broker_column_h),
+        );
         let producers: Vec<Rect> = (0..scene.producers.len())
             .map(|i| Rect {
                 x: MARGIN,
-                y: TOP + i as f32 * (PRODUCER_H + V_GAP),
+                y: TOP + i as f32 * (producer.height + V_GAP),
                 w: PRODUCER_W,
-                h: PRODUCER_H,
+                h: producer.height,
             })
             .collect();
 
@@ -255,6 +390,7 @@ impl Layout {
             brokers,
             rows: row_geoms,
             producers,
+            producer,
             groups,
             consumers,
         }
@@ -409,5 +545,37 @@ mod tests {
                 assert!(c.to.x == rb.x || c.to.x == rb.right());
             }
         }
+    }
+
+    /// Goal: producer cards show the whole pipeline when they fit the column, lose partition rows first (with a
+    /// "+N more" line), then broker rows, and go compact for many producers; cards never overlap.
+    #[test]
+    fn producer_cards_fit_the_column() {
+        let g = ProducerGeom::fit(1, 3, 3, PRODUCER_COLUMN_H);
+        assert_eq!(
+            (g.compact, g.deque_rows, g.more_deques, g.sender_rows),
+            (false, 3, false, 3)
+        );
+        assert!(g.serializer_y < g.partitioner_y && g.partitioner_y < g.accumulator_y);
+        assert!(
+            g.accumulator_y < g.sender_y && g.sender_y < g.callbacks_y && g.callbacks_y < g.height
+        );
+        let g = ProducerGeom::fit(1, 30, 3, PRODUCER_COLUMN_H);
+        assert_eq!((g.deque_rows, g.more_deques), (MAX_DEQUE_ROWS, true));
+        let g2 = ProducerGeom::fit(2, 3, 3, PRODUCER_COLUMN_H);
+        assert!(!g2.compact && 2.0 * g2.height + V_GAP <= PRODUCER_COLUMN_H);
+        let g = ProducerGeom::fit(2, 30, 3, PRODUCER_COLUMN_H);
+        assert!(!g.compact && g.deque_rows < MAX_DEQUE_ROWS && g.more_deques);
+        assert!(2.0 * g.height + V_GAP <= PRODUCER_COLUMN_H);
+        let g = ProducerGeom::fit(10, 3, 3, PRODUCER_COLUMN_H);
+        assert!(g.compact);
+        assert!(10.0 * g.height + 9.0 * V_GAP <= PRODUCER_COLUMN_H);
+
+        let sim = Sim::new(&presets::by_name("batching-tradeoff").expect("preset")).expect("valid");
+        let l = Layout::new(&Scene::new(sim.setup()));
+        assert_eq!(l.producers.len(), 2);
+        assert!(l.producers[0].bottom() < l.producers[1].y);
+        assert_eq!(l.producers[0].h, l.producer.height);
+        assert!(l.producers[1].right() < l.brokers[0].x);
     }
 }

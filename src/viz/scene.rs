@@ -25,6 +25,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 pub const MAX_NOTES: usize = 40;
 /// At most this many dropped messages are kept for the fading "lost" marker.
 pub const MAX_DROPS: usize = 32;
+/// At most this many failed records are listed per producer (newest first).
+pub const MAX_DEAD_LETTERS: usize = 50;
 
 /// A broker as the page draws it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +99,7 @@ impl PartitionView {
     }
 }
 
-/// A batch filling in a producer's `RecordAccumulator`.
+/// A batch in a producer's `RecordAccumulator` (or drained and awaiting its produce response).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenBatch {
     /// Its partition.
@@ -106,6 +108,75 @@ pub struct OpenBatch {
     pub bytes: u32,
     /// The records in it.
     pub records: Vec<RecordId>,
+    /// When its first record went in: `linger.ms` counts from here (`ProducerBatch.createdMs`).
+    pub created_at: Instant,
+    /// Closed for appends: a newer batch follows it, or it was re-enqueued for a retry or split.
+    pub closed: bool,
+    /// Send attempts that failed and were retried.
+    pub attempts: u32,
+    /// A retried batch may not be drained before this (`retry.backoff.ms`, exponential with jitter).
+    pub backoff_until: Option<Instant>,
+}
+
+/// A produce request the sender has in flight on one broker connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProduceRequestView {
+    /// The leader it went to.
+    pub broker: BrokerId,
+    /// When it was sent.
+    pub sent_at: Instant,
+    /// The batches it carries.
+    pub batches: Vec<BatchId>,
+}
+
+/// The last record that went through the serializers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Serialized {
+    /// When.
+    pub at: Instant,
+    /// Serialized key length, bytes (`None`: null key).
+    pub key_bytes: Option<u32>,
+    /// Serialized value length, bytes.
+    pub value_bytes: u32,
+}
+
+/// A record `send()` refused before it reached the accumulator (serializer or size check).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// When.
+    pub at: Instant,
+    /// The record.
+    pub record: RecordId,
+    /// `SerializationException` or `RecordTooLargeException`.
+    pub error: KafkaError,
+}
+
+/// A producer callback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallbackView {
+    /// When it fired.
+    pub at: Instant,
+    /// The record.
+    pub record: RecordId,
+    /// Its partition, if it got one.
+    pub tp: Option<TopicPartition>,
+    /// `RecordMetadata.offset()` (−1 with acks=0), when it succeeded.
+    pub offset: Option<i64>,
+    /// The exception, when it failed.
+    pub error: Option<KafkaError>,
+}
+
+/// A record whose callback saw an exception, kept for later correction (the producer's dead-letter list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeadLetter {
+    /// When the callback fired.
+    pub at: Instant,
+    /// The record.
+    pub record: RecordId,
+    /// Its partition, if the partitioner had chosen one.
+    pub tp: Option<TopicPartition>,
+    /// The exception.
+    pub error: KafkaError,
 }
 
 /// The partitioner's last choice, shown under the producer.
@@ -134,8 +205,20 @@ pub struct ProducerView {
     pub linger_ms: u64,
     /// `enable.idempotence`.
     pub enable_idempotence: bool,
-    /// Batches still filling, by id.
+    /// `max.in.flight.requests.per.connection`.
+    pub max_in_flight: u64,
+    /// `retry.backoff.ms`.
+    pub retry_backoff_ms: u64,
+    /// Batches in the accumulator (filling, or queued until drained), by id.
     pub batches: BTreeMap<BatchId, OpenBatch>,
+    /// The accumulator's deques: batch ids per partition, head (next to drain) first.
+    pub deques: BTreeMap<TopicPartition, VecDeque<BatchId>>,
+    /// Drained batches whose request is in flight.
+    pub sending: BTreeMap<BatchId, OpenBatch>,
+    /// Batches of the request that completed last: their retry or split follows in the trace.
+    completing: BTreeMap<BatchId, OpenBatch>,
+    /// Produce requests in flight, by correlation id.
+    pub requests: BTreeMap<u64, ProduceRequestView>,
     /// `send()` calls.
     pub sent: u64,
     /// Callbacks with metadata.
@@ -146,10 +229,79 @@ pub struct ProducerView {
     pub retries: u64,
     /// `send()` is blocked on `buffer.memory`.
     pub blocked: bool,
+    /// The last record through the serializers.
+    pub last_serialized: Option<Serialized>,
+    /// Records refused by `send()` before the accumulator.
+    pub rejected: u64,
+    /// The last of them.
+    pub last_rejection: Option<Rejection>,
     /// The last partitioner decision.
     pub last_choice: Option<PartitionChoice>,
     /// The last exception a callback saw.
     pub last_error: Option<KafkaError>,
+    /// The last callback.
+    pub last_callback: Option<CallbackView>,
+    /// Failed records, newest first, at most [`MAX_DEAD_LETTERS`].
+    pub dead_letters: VecDeque<DeadLetter>,
+}
+
+impl ProducerView {
+    /// The batch still accepting records on `tp` (the tail of its deque), if any.
+    pub fn open_batch(&self, tp: TopicPartition) -> Option<&OpenBatch> {
+        let id = self.deques.get(&tp)?.back()?;
+        self.batches.get(id).filter(|b| !b.closed)
+    }
+
+    /// Batches on `tp` that are closed and wait to be drained (full, followed by a newer batch, or re-enqueued).
+    pub fn queued(&self, tp: TopicPartition) -> usize {
+        let n = self.deques.get(&tp).map_or(0, |d| d.len());
+        n - usize::from(self.open_batch(tp).is_some())
+    }
+
+    /// Produce requests in flight to `broker`.
+    pub fn in_flight_to(&self, broker: BrokerId) -> usize {
+        self.requests
+            .values()
+            .filter(|r| r.broker == broker)
+            .count()
+    }
+
+    fn remove_from_deque(&mut self, id: BatchId) -> Option<OpenBatch> {
+        let b = self.batches.remove(&id)?;
+        if let Some(d) = self.deques.get_mut(&b.tp) {
+            d.retain(|x| *x != id);
+            if d.is_empty() {
+                self.deques.remove(&b.tp);
+            }
+        }
+        Some(b)
+    }
+
+    /// A record left the accumulator without being drained (its batch expired in `delivery.timeout.ms`).
+    fn forget_queued_record(&mut self, tp: TopicPartition, record: RecordId) {
+        let ids: Vec<BatchId> = self
+            .deques
+            .get(&tp)
+            .map(|d| d.iter().copied().collect())
+            .unwrap_or_default();
+        for id in ids {
+            let Some(b) = self.batches.get_mut(&id) else {
+                continue;
+            };
+            if let Some(pos) = b.records.iter().position(|r| *r == record) {
+                b.records.remove(pos);
+                if b.records.is_empty() {
+                    self.remove_from_deque(id);
+                }
+                return;
+            }
+        }
+    }
+
+    fn push_dead_letter(&mut self, letter: DeadLetter) {
+        self.dead_letters.push_front(letter);
+        self.dead_letters.truncate(MAX_DEAD_LETTERS);
+    }
 }
 
 /// A consumer client.
@@ -362,14 +514,25 @@ impl Scene {
                     batch_size: c.batch_size,
                     linger_ms: c.linger_ms,
                     enable_idempotence: c.enable_idempotence,
+                    max_in_flight: c.max_in_flight_requests_per_connection,
+                    retry_backoff_ms: c.retry_backoff_ms,
                     batches: BTreeMap::new(),
+                    deques: BTreeMap::new(),
+                    sending: BTreeMap::new(),
+                    completing: BTreeMap::new(),
+                    requests: BTreeMap::new(),
                     sent: 0,
                     acked: 0,
                     failed: 0,
                     retries: 0,
                     blocked: false,
+                    last_serialized: None,
+                    rejected: 0,
+                    last_rejection: None,
                     last_choice: None,
                     last_error: None,
+                    last_callback: None,
+                    dead_letters: VecDeque::new(),
                 })
                 .collect(),
             consumers: setup
@@ -420,6 +583,20 @@ impl Scene {
         let base = *self.topic_offsets.get(tp.topic.0 as usize)?;
         let i = base + tp.partition as usize;
         (self.partitions.get(i)?.tp == tp).then_some(i)
+    }
+
+    /// The number of partitions of a topic (0 if unknown).
+    pub fn partition_count(&self, topic: TopicIdx) -> u32 {
+        let t = topic.0 as usize;
+        let Some(&base) = self.topic_offsets.get(t) else {
+            return 0;
+        };
+        let end = self
+            .topic_offsets
+            .get(t + 1)
+            .copied()
+            .unwrap_or(self.partitions.len());
+        end.saturating_sub(base) as u32
     }
 
     /// The partition, if it exists.
@@ -473,11 +650,18 @@ impl Scene {
                 tp,
                 reason,
                 key,
+                key_bytes,
+                value_bytes,
                 ..
             } => {
                 self.totals.sent += 1;
                 if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
                     p.sent += 1;
+                    p.last_serialized = Some(Serialized {
+                        at: *at,
+                        key_bytes: *key_bytes,
+                        value_bytes: *value_bytes,
+                    });
                     p.last_choice = Some(PartitionChoice {
                         at: *at,
                         tp: *tp,
@@ -487,18 +671,32 @@ impl Scene {
                 }
             }
             RecordBatched {
+                at,
                 record,
                 batch,
                 tp,
                 batch_bytes,
-                ..
+                new_batch,
             } => {
                 if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
                     p.blocked = false;
+                    if *new_batch || !p.batches.contains_key(batch) {
+                        // The previous tail is closed for appends once a new batch is added behind it.
+                        if let Some(prev) = p.deques.get(tp).and_then(|d| d.back()).copied() {
+                            if let Some(b) = p.batches.get_mut(&prev) {
+                                b.closed = true;
+                            }
+                        }
+                        p.deques.entry(*tp).or_default().push_back(*batch);
+                    }
                     let b = p.batches.entry(*batch).or_insert_with(|| OpenBatch {
                         tp: *tp,
                         bytes: 0,
                         records: Vec::new(),
+                        created_at: *at,
+                        closed: false,
+                        attempts: 0,
+                        backoff_until: None,
                     });
                     b.bytes = *batch_bytes;
                     b.records.push(*record);
@@ -510,32 +708,146 @@ impl Scene {
                 }
             }
             BatchesDrained {
-                producer, batches, ..
+                at,
+                producer,
+                broker,
+                batches,
+                correlation_id,
             } => {
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
-                    for b in batches {
-                        p.batches.remove(b);
+                    let fire_and_forget = p.acks == Acks::None;
+                    for id in batches {
+                        let b = p.remove_from_deque(*id);
+                        // acks=0: the batch completes as soon as it is sent; nothing stays in flight.
+                        if let (Some(b), false) = (b, fire_and_forget) {
+                            p.sending.insert(*id, b);
+                        }
                     }
+                    if !fire_and_forget {
+                        p.requests.insert(
+                            *correlation_id,
+                            ProduceRequestView {
+                                broker: *broker,
+                                sent_at: *at,
+                                batches: batches.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+            ProduceRequestCompleted {
+                at,
+                producer,
+                broker,
+                correlation_id,
+                error,
+            } => {
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    p.completing.clear();
+                    if let Some(r) = p.requests.remove(correlation_id) {
+                        for id in r.batches {
+                            if let Some(b) = p.sending.remove(&id) {
+                                p.completing.insert(id, b);
+                            }
+                        }
+                    }
+                }
+                if let Some(e) = error {
+                    let text =
+                        format!("{} on the connection to broker-{}", e.wire_name(), broker.0);
+                    self.note(*at, Some(NodeId::Producer(*producer)), text, true);
                 }
             }
             BatchRetried {
                 at,
                 producer,
+                batch,
+                tp,
                 error,
                 attempt,
-                ..
+                backoff_until,
             } => {
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
                     p.retries += 1;
+                    let mut b = p
+                        .completing
+                        .remove(batch)
+                        .or_else(|| p.sending.remove(batch))
+                        .unwrap_or(OpenBatch {
+                            tp: *tp,
+                            bytes: 0,
+                            records: Vec::new(),
+                            created_at: *at,
+                            closed: true,
+                            attempts: 0,
+                            backoff_until: None,
+                        });
+                    b.closed = true;
+                    b.attempts = *attempt;
+                    b.backoff_until = Some(*backoff_until);
+                    // RecordAccumulator.reenqueue: back at the head of the deque.
+                    p.deques.entry(*tp).or_default().push_front(*batch);
+                    p.batches.insert(*batch, b);
                 }
                 let text = format!("retry #{attempt} after {}", error.wire_name());
                 self.note(*at, Some(NodeId::Producer(*producer)), text, true);
             }
-            BatchSplit { .. } | ProducerEpochBumped { .. } => {}
-            RecordAcked { record, .. } => {
+            BatchSplit {
+                at,
+                producer,
+                batch,
+                tp,
+                into,
+            } => {
+                if let Some(p) = self.producers.get_mut(producer.0 as usize) {
+                    let old = p
+                        .completing
+                        .remove(batch)
+                        .or_else(|| p.sending.remove(batch));
+                    let (records, bytes, created_at, attempts) = old
+                        .map(|b| (b.records, b.bytes, b.created_at, b.attempts))
+                        .unwrap_or((Vec::new(), 0, *at, 0));
+                    // The trace names the pieces, not their records: spread the records evenly for the picture.
+                    let k = into.len().max(1);
+                    let per = records.len().div_ceil(k).max(1);
+                    let dq = p.deques.entry(*tp).or_default();
+                    for (i, id) in into.iter().enumerate().rev() {
+                        dq.push_front(*id);
+                        let piece: Vec<RecordId> =
+                            records.iter().skip(i * per).take(per).copied().collect();
+                        p.batches.insert(
+                            *id,
+                            OpenBatch {
+                                tp: *tp,
+                                bytes: bytes / k as u32,
+                                records: piece,
+                                created_at,
+                                closed: true,
+                                attempts,
+                                backoff_until: None,
+                            },
+                        );
+                    }
+                }
+            }
+            ProducerEpochBumped { .. } => {}
+            RecordAcked {
+                at,
+                record,
+                tp,
+                offset,
+                ..
+            } => {
                 self.totals.acked += 1;
                 if let Some(p) = self.producers.get_mut(record.producer().0 as usize) {
                     p.acked += 1;
+                    p.last_callback = Some(CallbackView {
+                        at: *at,
+                        record: *record,
+                        tp: Some(*tp),
+                        offset: Some(*offset),
+                        error: None,
+                    });
                 }
             }
             RecordFailed {
@@ -549,6 +861,35 @@ impl Scene {
                 if let Some(p) = self.producers.get_mut(producer.0 as usize) {
                     p.failed += 1;
                     p.last_error = Some(*error);
+                    p.last_callback = Some(CallbackView {
+                        at: *at,
+                        record: *record,
+                        tp: *tp,
+                        offset: None,
+                        error: Some(*error),
+                    });
+                    p.push_dead_letter(DeadLetter {
+                        at: *at,
+                        record: *record,
+                        tp: *tp,
+                        error: *error,
+                    });
+                    match tp {
+                        Some(tp) => p.forget_queued_record(*tp, *record),
+                        None if matches!(
+                            error,
+                            KafkaError::Serialization | KafkaError::RecordTooLarge
+                        ) =>
+                        {
+                            p.rejected += 1;
+                            p.last_rejection = Some(Rejection {
+                                at: *at,
+                                record: *record,
+                                error: *error,
+                            });
+                        }
+                        None => {}
+                    }
                 }
                 let on = tp
                     .map(|tp| format!(" ({})", self.tp_name(tp)))
@@ -1093,5 +1434,222 @@ mod tests {
             },
             hw: 1,
         });
+    }
+
+    /// Goal: the producer's accumulator and sender as folded from the trace equal the engine's own state after
+    /// every event: the same batches queued per partition, the same open batch size, and the same batches in
+    /// flight per broker connection; the in-flight request count never exceeds
+    /// `max.in.flight.requests.per.connection`.
+    /// Method: step producer presets (batching, retries with reordering, idempotence, a lost response retried
+    /// after `request.timeout.ms`) and compare after each event.
+    /// Kafka: RecordAccumulator deques (shared/KAFKA.md §3), NetworkClient in-flight limits (§4.2).
+    #[test]
+    fn producer_pipeline_matches_the_engine() {
+        for name in [
+            "batching-tradeoff",
+            "retry-reordering",
+            "idempotence-keeps-order",
+            "late-ack-duplicates",
+            "sticky-vs-round-robin",
+        ] {
+            let scenario = presets::by_name(name).expect("preset");
+            let mut sim = Sim::new(&scenario).expect("valid");
+            let mut scene = Scene::new(sim.setup());
+            let (mut max_seen, mut completions) = (0usize, 0usize);
+            while sim.step().is_some() && sim.now() <= sim.end() {
+                while let Some(e) = sim.poll_trace() {
+                    if matches!(e, TraceEvent::ProduceRequestCompleted { .. }) {
+                        completions += 1;
+                    }
+                    scene.apply(&e);
+                }
+                let view = sim.view();
+                for (engine, p) in view.producers.iter().zip(&scene.producers) {
+                    for (tp, dq) in &engine.accumulator.deques {
+                        let mut want: Vec<BatchId> = dq.iter().map(|b| b.id).collect();
+                        let mut got: Vec<BatchId> = p
+                            .deques
+                            .get(tp)
+                            .map(|d| d.iter().copied().collect())
+                            .unwrap_or_default();
+                        want.sort();
+                        got.sort();
+                        assert_eq!(got, want, "{name}: deque of {tp:?} at {}", sim.now());
+                        if let Some(tail) = dq.back().filter(|b| !b.closed && b.attempts == 0) {
+                            if let Some(open) = p.open_batch(*tp) {
+                                assert_eq!(open.bytes, tail.size_bytes, "{name}: open batch bytes");
+                            }
+                        }
+                    }
+                    let mut want = engine.in_flight_batches();
+                    let mut got: Vec<(BrokerId, BatchId)> = p
+                        .requests
+                        .values()
+                        .flat_map(|r| r.batches.iter().map(move |b| (r.broker, *b)))
+                        .filter(|(_, b)| p.sending.contains_key(b))
+                        .collect();
+                    want.sort();
+                    got.sort();
+                    assert_eq!(got, want, "{name}: in-flight batches at {}", sim.now());
+                    for b in &scene.brokers {
+                        let n = p.in_flight_to(b.id);
+                        assert!(n as u64 <= p.max_in_flight, "{name}: {n} in flight");
+                        max_seen = max_seen.max(n);
+                    }
+                }
+            }
+            assert!(
+                max_seen >= 1,
+                "{name}: a request was in flight at some point"
+            );
+            assert!(completions > 0, "{name}: requests completed");
+            for p in &scene.producers {
+                assert!(p.requests.is_empty(), "{name}: every request completed");
+            }
+        }
+    }
+
+    fn producer_scene() -> Scene {
+        let sim = Sim::new(&presets::by_name("batching-tradeoff").expect("preset")).expect("valid");
+        Scene::new(sim.setup())
+    }
+
+    fn batched(
+        s: &mut Scene,
+        ms: u64,
+        n: u64,
+        batch: u64,
+        tp: TopicPartition,
+        bytes: u32,
+        new: bool,
+    ) {
+        s.apply(&TraceEvent::RecordBatched {
+            at: Instant::from_ms(ms),
+            record: RecordId::new(ProducerIdx(0), n),
+            batch: BatchId(batch),
+            tp,
+            batch_bytes: bytes,
+            new_batch: new,
+        });
+    }
+
+    /// Goal: queued batches, in-flight requests per broker (up on a request, down on its response or on a
+    /// client-side timeout) and a retried batch going back to its deque, from hand-written events.
+    #[test]
+    fn queued_and_in_flight_counts() {
+        let mut s = producer_scene();
+        let tp = s.partitions[0].tp;
+        let b1 = BrokerId(1);
+        batched(&mut s, 1, 0, 1, tp, 150, true);
+        batched(&mut s, 2, 1, 1, tp, 240, false);
+        let p = &s.producers[0];
+        assert_eq!(
+            (p.queued(tp), p.open_batch(tp).map(|b| b.bytes)),
+            (0, Some(240))
+        );
+        batched(&mut s, 3, 2, 2, tp, 150, true);
+        let p = &s.producers[0];
+        assert_eq!(
+            p.queued(tp),
+            1,
+            "the first batch is closed once a second one follows it"
+        );
+        assert_eq!(p.open_batch(tp).map(|b| b.records.len()), Some(1));
+
+        let drained = |s: &mut Scene, ms: u64, batch: u64, c: u64| {
+            s.apply(&TraceEvent::BatchesDrained {
+                at: Instant::from_ms(ms),
+                producer: ProducerIdx(0),
+                broker: b1,
+                batches: vec![BatchId(batch)],
+                correlation_id: c,
+            })
+        };
+        let completed = |s: &mut Scene, ms: u64, c: u64, error: Option<KafkaError>| {
+            s.apply(&TraceEvent::ProduceRequestCompleted {
+                at: Instant::from_ms(ms),
+                producer: ProducerIdx(0),
+                broker: b1,
+                correlation_id: c,
+                error,
+            })
+        };
+        drained(&mut s, 4, 1, 1);
+        assert_eq!(
+            (s.producers[0].queued(tp), s.producers[0].in_flight_to(b1)),
+            (0, 1)
+        );
+        drained(&mut s, 5, 2, 2);
+        assert_eq!(s.producers[0].in_flight_to(b1), 2);
+        assert!(s.producers[0].open_batch(tp).is_none());
+        completed(&mut s, 9, 1, None);
+        assert_eq!(s.producers[0].in_flight_to(b1), 1, "down on the response");
+        completed(&mut s, 30, 2, Some(KafkaError::RequestTimedOut));
+        assert_eq!(
+            s.producers[0].in_flight_to(b1),
+            0,
+            "down on request.timeout.ms"
+        );
+        s.apply(&TraceEvent::BatchRetried {
+            at: Instant::from_ms(30),
+            producer: ProducerIdx(0),
+            batch: BatchId(2),
+            tp,
+            error: KafkaError::RequestTimedOut,
+            attempt: 1,
+            backoff_until: Instant::from_ms(130),
+        });
+        let p = &s.producers[0];
+        assert_eq!(
+            p.queued(tp),
+            1,
+            "the retried batch is back at the head of its deque"
+        );
+        assert_eq!(p.batches[&BatchId(2)].records.len(), 1, "with its records");
+        assert_eq!(
+            p.batches[&BatchId(2)].backoff_until,
+            Some(Instant::from_ms(130))
+        );
+
+        // acks=0: a drained batch completes at once, so nothing stays in flight.
+        let mut s = producer_scene();
+        s.producers[0].acks = Acks::None;
+        batched(&mut s, 1, 0, 1, tp, 150, true);
+        drained(&mut s, 2, 1, 1);
+        assert_eq!(s.producers[0].in_flight_to(b1), 0);
+    }
+
+    /// Goal: the dead-letter list keeps the newest failed records first and at most MAX_DEAD_LETTERS of them.
+    #[test]
+    fn dead_letters_are_bounded_and_newest_first() {
+        let mut s = producer_scene();
+        let tp = s.partitions[1].tp;
+        let total = MAX_DEAD_LETTERS as u64 + 7;
+        for n in 0..total {
+            s.apply(&TraceEvent::RecordFailed {
+                at: Instant::from_ms(n),
+                record: RecordId::new(ProducerIdx(1), n),
+                tp: (n % 2 == 1).then_some(tp),
+                error: if n == total - 1 {
+                    KafkaError::RecordTooLarge
+                } else {
+                    KafkaError::Timeout
+                },
+            });
+        }
+        let p = &s.producers[1];
+        assert_eq!(p.failed, total);
+        assert_eq!(p.dead_letters.len(), MAX_DEAD_LETTERS);
+        assert_eq!(p.dead_letters[0].record.send_index(), total - 1);
+        assert_eq!(p.dead_letters[0].error, KafkaError::RecordTooLarge);
+        assert_eq!(
+            p.dead_letters.back().map(|d| d.record.send_index()),
+            Some(total - MAX_DEAD_LETTERS as u64)
+        );
+        assert!(s.producers[0].dead_letters.is_empty(), "per producer");
+        assert_eq!(
+            p.rejected, 1,
+            "RecordTooLarge without a partition is a send() refusal"
+        );
     }
 }

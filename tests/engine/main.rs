@@ -246,7 +246,11 @@ fn slow_processing_triggers_rebalance() {
         o
     };
     assert_eq!(owners(1), vec![(0, 1), (1, 1)], "{generations:?}");
-    assert_eq!(owners(2), vec![(1, 2)], "consumer 1 takes both partitions: {generations:?}");
+    assert_eq!(
+        owners(2),
+        vec![(1, 2)],
+        "consumer 1 takes both partitions: {generations:?}"
+    );
     assert_eq!(owners(3), vec![(0, 1), (1, 1)], "consumer 0 rejoins");
     let r = sim.report();
     assert_eq!(r.groups[0].generation, 3);

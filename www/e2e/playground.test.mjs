@@ -439,3 +439,87 @@ e2e('8. links cut and followers slowed from the broker menu are drawn, kept in t
   assert.equal(await healed.locator(tid(`cut-link-broker-${a}-broker-${b}`)).count(), 0, 'the cut link is still drawn after Heal');
   assert.notEqual(new URL(healed.url()).hash, new URL(sharedUrl).hash, 'Heal is not in the URL');
 });
+
+// ------------------------------------------------------------------------------- producer pipeline
+
+/** Data attributes of every element whose data-testid starts with `prefix`: [{ testid, ...dataset }]. */
+async function hooks(page, prefix) {
+  return page.locator(`[data-testid^="${prefix}"]`).evaluateAll((els) => els.map((el) => ({
+    testid: el.getAttribute('data-testid'), ...el.dataset,
+  })));
+}
+
+e2e('9. record-too-large: the refused record is in the dead-letter list with its exception', async (page) => {
+  await open(page, `#preset=record-too-large&${FAST}`);
+  // Record 5 of producer-0 (RecordId = producer << 40 | send index = 5) carries a 2 MB value.
+  const row = page.locator(tid('dead-letter-5'));
+  await row.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.equal(await row.getAttribute('data-exception'), 'RecordTooLargeException');
+  assert.match((await row.textContent()) ?? '', /record #5.*RecordTooLargeException/);
+  assert.equal(await page.locator(tid('dead-letters')).getAttribute('data-count'), '1');
+  // The serializer stage of the pipeline shows the refusal in red, by its Kafka name.
+  assert.match((await page.locator(tid('producer-0-serializer')).getAttribute('data-error')) ?? '',
+    /^RecordTooLargeException \(record #5\)$/);
+  await playToEnd(page);
+  assert.equal(await page.locator('[data-testid^="dead-letter-"]').count(), 1, 'only record 5 failed');
+  await page.screenshot({ path: join(ARTIFACTS, 'producer-dead-letter.png') });
+});
+
+e2e('10. batching-tradeoff paused: deques fill toward batch.size with a linger.ms countdown; partitioner explains murmur2', async (page) => {
+  await open(page, '#preset=batching-tradeoff&t=1010');
+  assert.equal(await isPlaying(page), false, 't= should start paused');
+  // Producer 1 has linger.ms=50: some partition holds an open batch with bytes, and its countdown is within linger.ms.
+  const deques = await hooks(page, 'producer-1-deque-');
+  assert.ok(deques.length === 3, `one row per partition of orders: ${JSON.stringify(deques)}`);
+  assert.ok(deques.some((d) => Number(d.bytes) > 0), `no deque with data-bytes > 0: ${JSON.stringify(deques)}`);
+  const checkCountdowns = async () => {
+    const lingers = await hooks(page, 'producer-1-linger-');
+    assert.ok(lingers.length > 0, 'no linger.ms countdown drawn');
+    for (const l of lingers) {
+      const left = Number(l.lingerLeftMs);
+      assert.ok(left >= 0 && left <= 50, `linger countdown ${left} ms outside 0..linger.ms=50`);
+    }
+    return lingers;
+  };
+  const before = await checkCountdowns();
+  for (let i = 0; i < 5; i++) await step(page);
+  await checkCountdowns();
+  assert.ok(before.length > 0);
+
+  // The partitioner's explanation matches Kafka's murmur2 computed here independently.
+  for (const n of [0, 1]) {
+    const text = await page.locator(tid(`producer-${n}-partitioner`)).getAttribute('data-text');
+    const m = text.match(/^→ (\S+)-(\d+) murmur2\("([^"]+)"\) = (-?\d+) → (?:toPositive )?(\d+) % (\d+) = (\d+)$/);
+    assert.ok(m, `unexpected partitioner text: ${JSON.stringify(text)}`);
+    const [, , partition, key, hash, positive, count, result] = m;
+    assert.equal(Number(hash), murmur2(key), `murmur2("${key}")`);
+    assert.equal(Number(positive), murmur2(key) & 0x7fffffff, 'toPositive');
+    assert.equal(Number(result), (murmur2(key) & 0x7fffffff) % Number(count));
+    assert.equal(Number(partition), Number(result), 'the chosen partition is the result');
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'producer-pipeline.png') });
+});
+
+e2e('11. retry-reordering: in-flight slots per broker never exceed max.in.flight.requests.per.connection', async (page) => {
+  await open(page, '#preset=retry-reordering&t=280');
+  const inflight = async () => {
+    const [row] = await hooks(page, 'producer-0-inflight-1');
+    assert.ok(row, 'no producer-0-inflight-1 row');
+    const n = Number(row.inflight);
+    assert.equal(Number(row.maxInflight), 3, 'the preset sets max.in.flight.requests.per.connection=3');
+    assert.ok(n >= 0 && n <= 3, `${n} requests in flight, max 3`);
+    return n;
+  };
+  let most = await inflight();
+  for (let i = 0; i < 400 && most < 2; i++) {
+    await step(page);
+    most = Math.max(most, await inflight());
+  }
+  assert.ok(most >= 2, 'never saw two requests in flight on broker-1 while stepping');
+  await page.screenshot({ path: join(ARTIFACTS, 'producer-inflight.png') });
+  // The retried batch (NOT_LEADER_OR_FOLLOWER at 300 ms) shows as a retry waiting on retry.backoff.ms; the run ends
+  // with nothing in flight.
+  await clickPlay(page);
+  await waitEnd(page);
+  assert.equal(await inflight(), 0, 'requests still in flight at the end');
+});

@@ -296,6 +296,8 @@ impl Producer {
             reason,
             key: key.clone(),
             size_bytes: upper as u32,
+            key_bytes: key_len.map(|l| l as u32),
+            value_bytes: value_len as u32,
         });
         let (batch_id, batch_bytes, size, full) = {
             let Some(b) = self
@@ -493,6 +495,13 @@ impl Producer {
             } else {
                 KafkaError::NetworkException
             };
+            ctx.emit(TraceEvent::ProduceRequestCompleted {
+                at: ctx.now,
+                producer: self.idx,
+                broker,
+                correlation_id: f.correlation_id,
+                error: Some(err),
+            });
             for b in f.batches {
                 self.handle_batch_error(ctx, b, err);
             }
@@ -547,6 +556,13 @@ impl Producer {
                 };
                 let f = self.in_flight.remove(pos);
                 ctx.cancel_timer(TimerKind::ProduceRequestTimeout(correlation_id));
+                ctx.emit(TraceEvent::ProduceRequestCompleted {
+                    at: ctx.now,
+                    producer: self.idx,
+                    broker: f.broker,
+                    correlation_id,
+                    error: None,
+                });
                 if let Some(t) = self.sent_at.remove(&correlation_id) {
                     let lat = ctx.now.saturating_since(t).0;
                     self.counters.latency_sum_us += lat;
@@ -660,6 +676,7 @@ impl Producer {
                 at: now,
                 producer: self.idx,
                 batch: b.id,
+                tp: b.tp,
                 into: pieces.iter().map(|p| p.id).collect(),
             });
             if self.config.enable_idempotence && b.base_sequence.is_some() {
@@ -692,8 +709,10 @@ impl Producer {
                 at: now,
                 producer: self.idx,
                 batch: b.id,
+                tp: b.tp,
                 error: e,
                 attempt: b.attempts,
+                backoff_until: now + b.retry_backoff,
             });
             self.accumulator.reenqueue(b, now);
         } else if b.delivery_expired(now, delivery) && retriable {

@@ -1,4 +1,5 @@
 //! Presentational components: they draw what they are given and report clicks. They never touch the `Sim`.
 
+pub mod dead_letters;
 pub mod panel;
 pub mod stage;

@@ -20,6 +20,8 @@ pub fn legend() -> Html {
             { item("legend__swatch--offline", "offline / dead broker or consumer") }
             { item("legend__swatch--error", "error, lost message, unclean election") }
             { item("legend__swatch--producer", "producer and its records (filled: below the HW)") }
+            { item("legend__swatch--batch", "batch filling toward batch.size (accumulator)") }
+            { item("legend__swatch--slot", "in-flight produce request (sender slot; empty box: free)") }
             { item("legend__swatch--consumer", "consumer and its fetches") }
             { item("legend__swatch--control", "metadata, group and controller traffic") }
         </ul>

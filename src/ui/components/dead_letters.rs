@@ -1,0 +1,50 @@
+//! Side-panel list of each producer's failed records: the dead-letter list an application keeps from its send
+//! callbacks to correct and resend later.
+//!
+//! Test hooks: `dead-letters` (the list, `data-count`), `dead-letter-{record id}` (a row, with `data-exception`).
+
+use crate::viz::frame::DeadLetterGroup;
+use yew::prelude::*;
+
+/// Props: the groups to list (built by `viz::frame::dead_letter_groups`).
+#[derive(Properties, PartialEq)]
+pub struct DeadLettersProps {
+    /// Per producer, newest first.
+    pub groups: Vec<DeadLetterGroup>,
+}
+
+/// The dead-letter lists.
+#[function_component(DeadLetters)]
+pub fn dead_letters(props: &DeadLettersProps) -> Html {
+    let count: usize = props.groups.iter().map(|g| g.rows.len()).sum();
+    html! {
+        <div class="dead-letters" data-testid="dead-letters" data-count={count.to_string()}>
+            if props.groups.is_empty() {
+                <p class="panel__hint">{ "No failed send yet: every callback so far carried metadata." }</p>
+            }
+            { for props.groups.iter().map(|g| html! {
+                <>
+                    <h3 class="dead-letters__producer">
+                        { format!("producer-{}", g.producer) }
+                        <span class="dead-letters__total">{ if g.failed as usize > g.rows.len() {
+                            format!(" · {} failed, newest {} shown", g.failed, g.rows.len())
+                        } else {
+                            format!(" · {} failed", g.failed)
+                        } }</span>
+                    </h3>
+                    <ol class="dead-letters__list">
+                        { for g.rows.iter().map(|r| html! {
+                            <li key={r.record_id} class="dead-letters__row" data-testid={format!("dead-letter-{}", r.record_id)}
+                                data-record-id={r.record_id.to_string()} data-exception={r.exception}>
+                                <span class="dead-letters__time">{ r.at.clone() }</span>
+                                <span class="dead-letters__record">{ format!("record #{}", r.send_index) }</span>
+                                <span class="dead-letters__partition">{ r.partition.clone().unwrap_or_else(|| "no partition".into()) }</span>
+                                <span class="dead-letters__error">{ r.exception }</span>
+                            </li>
+                        }) }
+                    </ol>
+                </>
+            }) }
+        </div>
+    }
+}
