@@ -348,8 +348,6 @@ pub struct GroupSprite {
     /// The rebalance step the group is in: `join` (PreparingRebalance), `sync` (CompletingRebalance), `stable`,
     /// or `empty`.
     pub phase: &'static str,
-    /// µs of virtual time spent in the current state.
-    pub phase_for_us: u64,
     /// The assignor chosen by the last rebalance (empty before the first).
     pub protocol: String,
     /// One row per subscribed partition.
@@ -375,6 +373,8 @@ pub struct GroupRowSprite {
     pub lag: u64,
     /// The whole row in words, e.g. "orders-0 → consumer-2 · committed 99 · lag 4 records".
     pub text: String,
+    /// The table cells: owner ("consumer-2" / "no owner"), committed ("99" / "—"), lag ("4 records").
+    pub cells: [String; 3],
 }
 
 /// A partition → owning-consumer line.
@@ -529,11 +529,25 @@ fn dots_around(center: Point, records: &[RecordId]) -> (Vec<RecordDot>, usize) {
     (dots, records.len() - shown)
 }
 
-fn short_list(items: Vec<String>, max: usize) -> String {
+/// Joins items while the text stays within `max_chars` characters (at least one item), then "+N" for the rest, so a
+/// line fits its card.
+pub fn fit_list(items: Vec<String>, max_chars: usize) -> String {
     let n = items.len();
-    let mut s = items.into_iter().take(max).collect::<Vec<_>>().join(", ");
-    if n > max {
-        s.push_str(&format!(" +{}", n - max));
+    let mut s = String::new();
+    let mut shown = 0;
+    for it in items {
+        let extra = if shown == 0 { 0 } else { 2 };
+        if shown > 0 && s.chars().count() + extra + it.chars().count() > max_chars {
+            break;
+        }
+        if shown > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&it);
+        shown += 1;
+    }
+    if n > shown {
+        s.push_str(&format!(" +{}", n - shown));
     }
     s
 }
@@ -788,11 +802,16 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                     let committed_text = committed
                         .map(|o| format!("committed {o}"))
                         .unwrap_or_else(|| "nothing committed".into());
+                    let lag_text = format!("{lag} {}", if lag == 1 { "record" } else { "records" });
                     GroupRowSprite {
-                        text: format!(
-                            "{name} → {owner_text} · {committed_text} · lag {lag} {}",
-                            if lag == 1 { "record" } else { "records" }
-                        ),
+                        text: format!("{name} → {owner_text} · {committed_text} · lag {lag_text}"),
+                        cells: [
+                            owner_text,
+                            committed
+                                .map(|o| o.to_string())
+                                .unwrap_or_else(|| "—".into()),
+                            lag_text,
+                        ],
                         partition: name,
                         y: rows_y + k as f32 * GROUP_ROW_H + 8.0,
                         owner: owner.map(|c| c.0),
@@ -809,7 +828,6 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 state: g.state.clone(),
                 generation: g.generation.0,
                 phase: group_phase(&g.state),
-                phase_for_us: now.0.saturating_sub(g.state_since.0),
                 protocol: g.protocol.clone(),
                 rows,
                 lines,
@@ -817,13 +835,19 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         })
         .collect();
 
-    let recent = |e: &Option<(Instant, Vec<TopicPartition>)>, verb: &str| {
-        e.as_ref()
-            .filter(|(at, _)| now >= *at && now.0 - at.0 < REBALANCE_TAG_US)
-            .map(|(_, tps)| {
-                let names = short_list(tps.iter().map(|tp| scene.tp_name(*tp)).collect(), 1);
-                format!("{verb} {names}")
-            })
+    // The newer of a member's last revocation and last assignment, while it is recent.
+    let rebalance_tag = |c: &crate::viz::scene::ConsumerView| -> Option<(&'static str, String)> {
+        let pick = match (&c.last_revoked, &c.last_assigned) {
+            (Some(r), Some(a)) if a.0 >= r.0 => ("assigned", a),
+            (Some(r), _) => ("revoked", r),
+            (None, Some(a)) => ("assigned", a),
+            (None, None) => return None,
+        };
+        let (verb, (at, tps)) = pick;
+        (c.alive() && now >= *at && now.0 - at.0 < REBALANCE_TAG_US).then(|| {
+            let names = fit_list(tps.iter().map(|tp| scene.tp_name(*tp)).collect(), 28);
+            (verb, format!("{verb} {names}"))
+        })
     };
     let consumers = scene
         .consumers
@@ -831,8 +855,8 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         .enumerate()
         .filter_map(|(i, c)| {
             let rect = *layout.consumers.get(i)?;
-            let owned = short_list(c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(), 3);
-            let positions = short_list(
+            let owned = fit_list(c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(), 32);
+            let positions = fit_list(
                 c.assigned
                     .iter()
                     .filter_map(|tp| {
@@ -841,9 +865,10 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                             .map(|o| format!("{}@{o}", scene.tp_name(*tp)))
                     })
                     .collect(),
-                2,
+                28,
             );
             let idle = scene.is_idle(c.idx);
+            let tag = rebalance_tag(c);
             Some(ConsumerSprite {
                 idx: c.idx.0,
                 rect,
@@ -872,8 +897,14 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 assigned_list: c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(),
                 idle,
                 member: c.member_id.is_some(),
-                revoked: recent(&c.last_revoked, "revoked"),
-                newly_assigned: recent(&c.last_assigned, "assigned"),
+                revoked: tag
+                    .as_ref()
+                    .filter(|(k, _)| *k == "revoked")
+                    .map(|(_, t)| t.clone()),
+                newly_assigned: tag
+                    .as_ref()
+                    .filter(|(k, _)| *k == "assigned")
+                    .map(|(_, t)| t.clone()),
             })
         })
         .collect();
@@ -893,11 +924,11 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 consumer: c.idx.0,
                 at: Point {
                     x: rect.x + 10.0,
-                    y: rect.y + 74.0,
+                    y: rect.y + 87.0,
                 },
                 bar: Rect {
                     x: bar_x,
-                    y: rect.y + 68.0,
+                    y: rect.y + 81.0,
                     w: (rect.right() - 10.0 - bar_x).max(1.0),
                     h: 5.0,
                 },
@@ -1183,6 +1214,11 @@ mod group_tests {
         assert_eq!(countdown(850), "850 ms");
         assert_eq!(countdown(8_250), "8.2 s");
         assert_eq!(countdown(41_999), "41 s");
+        let tps = |n: usize| (0..n).map(|i| format!("orders-{i}")).collect::<Vec<_>>();
+        assert_eq!(fit_list(tps(1), 5), "orders-0");
+        assert_eq!(fit_list(tps(3), 28), "orders-0, orders-1, orders-2");
+        assert_eq!(fit_list(tps(4), 28), "orders-0, orders-1, orders-2 +1");
+        assert_eq!(fit_list(Vec::new(), 28), "");
         let (left, f) = session_left(Instant::from_ms(1_000), 10_000, Instant::from_ms(6_000));
         assert_eq!((left, f), (5_000, 0.5));
         assert_eq!(

@@ -113,7 +113,7 @@ pub const BATCH_ROW_H: f32 = 22.0;
 /// Open batches listed per producer.
 pub const PRODUCER_BATCH_ROWS: usize = 3;
 /// Height of a consumer card.
-pub const CONSUMER_H: f32 = 82.0;
+pub const CONSUMER_H: f32 = 94.0;
 /// Height of a group's header above its partition table (name, generation, phase steps, column titles).
 pub const GROUP_HEADER_H: f32 = 64.0;
 /// Height of one row of a group's partition table (`orders-0  consumer-2  99  4 records`).

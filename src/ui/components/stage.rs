@@ -242,20 +242,27 @@ fn group(g: &GroupSprite) -> Html {
     let r = g.rect;
     let x = r.x + 10.0;
     let steps = [
-        ("join", "JoinGroup: members (re)join"),
-        ("sync", "SyncGroup: the leader hands out the assignment"),
-        ("stable", "assignment in force"),
+        (
+            "join",
+            "PreparingRebalance: members (re)join with JoinGroup",
+        ),
+        (
+            "sync",
+            "CompletingRebalance: the leader's assignment goes out with SyncGroup",
+        ),
+        ("stable", "Stable: the assignment is in force"),
     ];
-    let step_w = 52.0;
+    let step_w = 42.0;
+    // Table columns: partition, owner, committed offset, lag (right-aligned).
+    let (c1, c2, c3) = (x, x + 64.0, x + 142.0);
+    let right = r.right() - 10.0;
     html! {
         <g key={format!("g{}", g.idx)} class={classes!("group", format!("group--{}", g.state.to_lowercase()))}
            data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}
            data-phase={g.phase}>
             <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
             <text class="group__name" x={n(x)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
-            <text class="group__meta" x={n(r.right() - 10.0)} y={n(r.y + 17.0)} text-anchor="end">
-                { format!("generation {}", g.generation) }{ if g.protocol.is_empty() { String::new() } else { format!(" · {}", g.protocol) } }
-            </text>
+            <text class="group__meta" x={n(right)} y={n(r.y + 17.0)} text-anchor="end">{ format!("generation {}", g.generation) }</text>
             { for steps.iter().enumerate().map(|(k, (name, what))| {
                 let sx = x + k as f32 * (step_w + 4.0);
                 let on = g.phase == *name;
@@ -267,16 +274,28 @@ fn group(g: &GroupSprite) -> Html {
                     </g>
                 }
             }) }
-            <text class={classes!("group__state")} x={n(r.right() - 10.0)} y={n(r.y + 36.0)} text-anchor="end">{ g.state.clone() }</text>
-            <text class="group__cols" x={n(x)} y={n(r.y + 56.0)}>{ "partition → owner · committed offset · lag" }</text>
+            <text class="group__meta" x={n(right)} y={n(r.y + 36.0)} text-anchor="end">
+                <title>{ format!("group state {}; assignor chosen by the last rebalance", g.state) }</title>
+                { if g.phase == "empty" { "no members".to_string() } else { g.protocol.clone() } }
+            </text>
+            <g class="group__cols">
+                <text x={n(c1)} y={n(r.y + 56.0)}>{ "partition" }</text>
+                <text x={n(c2)} y={n(r.y + 56.0)}>{ "→ owner" }</text>
+                <text x={n(c3)} y={n(r.y + 56.0)}>{ "committed" }</text>
+                <text x={n(right)} y={n(r.y + 56.0)} text-anchor="end">{ "lag" }</text>
+            </g>
             { for g.rows.iter().map(|row| html! {
-                <text key={row.partition.clone()} class={classes!("group__row", row.owner.is_none().then_some("group__row--orphan"))}
-                      x={n(x)} y={n(row.y)} data-testid={format!("group-{}-partition-{}", g.idx, row.partition)}
-                      data-owner={row.owner.map(|c| c.to_string()).unwrap_or_default()}
-                      data-committed={row.committed.map(|c| c.to_string()).unwrap_or_default()}
-                      data-hw={row.high_watermark.to_string()} data-lag={row.lag.to_string()}>
-                    { row.text.clone() }
-                </text>
+                <g key={row.partition.clone()} class={classes!("group__row", row.owner.is_none().then_some("group__row--orphan"))}
+                   data-testid={format!("group-{}-partition-{}", g.idx, row.partition)}
+                   data-owner={row.owner.map(|c| c.to_string()).unwrap_or_default()}
+                   data-committed={row.committed.map(|c| c.to_string()).unwrap_or_default()}
+                   data-hw={row.high_watermark.to_string()} data-lag={row.lag.to_string()}>
+                    <title>{ format!("{} (leader HW {})", row.text, row.high_watermark) }</title>
+                    <text x={n(c1)} y={n(row.y)}>{ row.partition.clone() }</text>
+                    <text x={n(c2)} y={n(row.y)}>{ format!("→ {}", row.cells[0]) }</text>
+                    <text x={n(c3)} y={n(row.y)}>{ row.cells[1].clone() }</text>
+                    <text class="group__lag" x={n(right)} y={n(row.y)} text-anchor="end">{ row.cells[2].clone() }</text>
+                </g>
             }) }
         </g>
     }
@@ -307,8 +326,8 @@ fn consumer(c: &ConsumerSprite) -> Html {
             <text class="consumer__line" x={n(x)} y={n(r.y + 45.0)}>{ c.positions.clone() }</text>
             <text class="consumer__line" x={n(x)} y={n(r.y + 59.0)}>{ format!("consumed {} records", c.consumed) }</text>
             { for tag.map(|(k, t)| html! {
-                <text class={classes!("consumer__tag", format!("consumer__tag--{k}"))} x={n(r.right() - 10.0)} y={n(r.y + 59.0)}
-                      text-anchor="end" data-testid={format!("consumer-{}-{k}", c.idx)}>{ t.clone() }</text>
+                <text class={classes!("consumer__tag", format!("consumer__tag--{k}"))} x={n(x)} y={n(r.y + 73.0)}
+                      data-testid={format!("consumer-{}-{k}", c.idx)}>{ t.clone() }</text>
             }) }
         </g>
     }
