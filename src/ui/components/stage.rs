@@ -252,7 +252,7 @@ fn group(g: &GroupSprite) -> Html {
         ),
         ("stable", "Stable: the assignment is in force"),
     ];
-    let step_w = 42.0;
+    let step_w = 38.0;
     // Table columns: partition, owner, committed offset, lag (right-aligned).
     let (c1, c2, c3) = (x, x + 64.0, x + 142.0);
     let right = r.right() - 10.0;
@@ -264,7 +264,7 @@ fn group(g: &GroupSprite) -> Html {
             <text class="group__name" x={n(x)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
             <text class="group__meta" x={n(right)} y={n(r.y + 17.0)} text-anchor="end">{ format!("generation {}", g.generation) }</text>
             { for steps.iter().enumerate().map(|(k, (name, what))| {
-                let sx = x + k as f32 * (step_w + 4.0);
+                let sx = x + k as f32 * (step_w + 3.0);
                 let on = g.phase == *name;
                 html! {
                     <g class={classes!("group__step", format!("group__step--{name}"), on.then_some("group__step--on"))}>
@@ -274,7 +274,7 @@ fn group(g: &GroupSprite) -> Html {
                     </g>
                 }
             }) }
-            <text class="group__meta" x={n(right)} y={n(r.y + 36.0)} text-anchor="end">
+            <text class="group__meta group__protocol" x={n(right)} y={n(r.y + 36.0)} text-anchor="end">
                 <title>{ format!("group state {}; assignor chosen by the last rebalance", g.state) }</title>
                 { if g.phase == "empty" { "no members".to_string() } else { g.protocol.clone() } }
             </text>
