@@ -1,6 +1,7 @@
 //! `kafka-playground`: run scenarios headless and print a JSON report; compute partitions and assignments.
 //! See docs/cli.md.
 
+use kafka_playground::engine::consumer::assign_input::{parse_member, parse_topic, to_json};
 use kafka_playground::engine::consumer::assignor::{
     assign, AssignorKind, MemberSubscription, TopicPartitionName,
 };
@@ -203,26 +204,15 @@ fn assign_cmd(args: &[String]) -> ExitCode {
                 }
             }
             "--strategy" => strategy = Some(val),
-            "--topic" => match val
-                .rsplit_once(':')
-                .and_then(|(t, n)| n.parse::<u32>().ok().map(|n| (t.to_string(), n)))
-            {
+            "--topic" => match parse_topic(&val) {
                 Some((t, n)) => {
                     topics.insert(t, n);
                 }
                 None => return fail(format!("--topic expects NAME:PARTITIONS, got '{val}'")),
             },
-            "--member" => match val.split_once(':') {
-                Some((id, ts)) if !id.is_empty() => members.push(MemberSubscription {
-                    member_id: id.into(),
-                    topics: ts
-                        .split(',')
-                        .filter(|t| !t.is_empty())
-                        .map(String::from)
-                        .collect(),
-                    ..Default::default()
-                }),
-                _ => return fail(format!("--member expects ID:TOPIC[,TOPIC], got '{val}'")),
+            "--member" => match parse_member(&val) {
+                Some(m) => members.push(m),
+                None => return fail(format!("--member expects ID:TOPIC[,TOPIC], got '{val}'")),
             },
             other => return fail(format!("unknown option '{other}'\n{USAGE}")),
         }
@@ -236,12 +226,7 @@ fn assign_cmd(args: &[String]) -> ExitCode {
             "unknown strategy '{strategy}' (range, roundrobin, sticky, cooperative-sticky)"
         ));
     };
-    let result = assign(kind, &topics, &members);
-    let out: BTreeMap<String, Vec<String>> = result
-        .into_iter()
-        .map(|(m, tps)| (m, tps.iter().map(|t| t.to_string()).collect()))
-        .collect();
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    println!("{}", to_json(&assign(kind, &topics, &members)));
     ExitCode::SUCCESS
 }
 

@@ -132,6 +132,7 @@ impl Sim {
                 .collect(),
             Duration::from_ms(setup.broker.group_initial_rebalance_delay_ms),
         );
+        let ledger = report::Ledger::new(&setup);
         let mut sim = Sim {
             controller: Controller::new(&setup),
             net: Network::new(scenario.network.clone(), SimRng::derive(seed, 0)),
@@ -153,7 +154,7 @@ impl Sim {
             next_message: 0,
             drop_responses: BTreeMap::new(),
             delay_responses: BTreeMap::new(),
-            ledger: report::Ledger::default(),
+            ledger,
             monitor: invariants::Monitor::default(),
             scheduled_actions: 0,
         };

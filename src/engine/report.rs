@@ -1,7 +1,11 @@
 //! The ledger (what happened to every record) and the JSON report the CLI prints.
 //!
 //! Models: what an engineer would reconstruct from producer callbacks, partition logs and consumer processing:
-//! acked, failed, lost, duplicated, reordered, consumed, consumed twice.
+//! acked, failed, lost, duplicated, reordered, consumed, consumed twice; and consumer lag over time, sampled the way
+//! a monitoring system polls `kafka-consumer-groups.sh --describe` (leader high watermark − committed offset).
+//!
+//! Simplifications:
+//! - Lag is sampled every [`LAG_SAMPLE_MS`] of virtual time, at most [`MAX_LAG_SAMPLES`] samples per run.
 
 use super::ids::*;
 use super::protocol::Acks;
@@ -9,6 +13,59 @@ use super::trace::TraceEvent;
 use super::{Sim, ENGINE_VERSION};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Lag is sampled at every multiple of this many ms of virtual time (1 s, like a metrics scraper).
+pub const LAG_SAMPLE_MS: u64 = 1_000;
+/// At most this many lag samples are kept (one hour at [`LAG_SAMPLE_MS`]).
+pub const MAX_LAG_SAMPLES: usize = 3_600;
+
+/// What lag is computed from, as it stood at one instant.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LagState {
+    /// The leader of each partition (the controller's choice; `None` while offline).
+    pub leaders: BTreeMap<TopicPartition, Option<BrokerId>>,
+    /// High watermark of every replica.
+    pub hw: BTreeMap<(TopicPartition, BrokerId), u64>,
+    /// Committed offsets per group.
+    pub committed: BTreeMap<(GroupIdx, TopicPartition), u64>,
+}
+
+impl LagState {
+    /// Leader HW − committed (0 committed when the group has none; 0 HW while the partition is offline), the same
+    /// rule as the report's final `lag`.
+    pub fn lag(&self, group: GroupIdx, tp: TopicPartition) -> u64 {
+        let hw = self
+            .leaders
+            .get(&tp)
+            .copied()
+            .flatten()
+            .and_then(|b| self.hw.get(&(tp, b)).copied())
+            .unwrap_or(0);
+        hw.saturating_sub(self.committed.get(&(group, tp)).copied().unwrap_or(0))
+    }
+
+    fn observe(&mut self, e: &TraceEvent) {
+        match e {
+            TraceEvent::LeaderElected { tp, leader, .. } => {
+                self.leaders.insert(*tp, *leader);
+            }
+            TraceEvent::HighWatermarkAdvanced { broker, tp, hw, .. } => {
+                self.hw.insert((*tp, *broker), *hw);
+            }
+            TraceEvent::LogTruncated { broker, tp, to, .. } => {
+                if let Some(hw) = self.hw.get_mut(&(*tp, *broker)) {
+                    *hw = (*hw).min(*to);
+                }
+            }
+            TraceEvent::OffsetCommitted {
+                group, tp, offset, ..
+            } => {
+                self.committed.insert((*group, *tp), *offset);
+            }
+            _ => {}
+        }
+    }
+}
 
 /// Per-record outcomes folded from the trace.
 #[derive(Clone, Debug, Default)]
@@ -23,11 +80,59 @@ pub struct Ledger {
     pub errors: BTreeMap<String, u64>,
     /// Records handed to send().
     pub sent: u64,
+    /// Lag inputs now.
+    pub lag_now: LagState,
+    /// Lag inputs at `k × LAG_SAMPLE_MS` for k = 1, 2, ... (the state after every event at or before that instant).
+    pub lag_samples: Vec<(u64, LagState)>,
 }
 
 impl Ledger {
+    /// An empty ledger; partitions start led by their preferred replica, as the controller starts them.
+    pub fn new(setup: &super::setup::Setup) -> Ledger {
+        let mut l = Ledger::default();
+        for tp in setup.all_partitions() {
+            let preferred = setup
+                .topic(tp)
+                .assignment
+                .get(tp.partition as usize)
+                .and_then(|r| r.first().copied());
+            l.lag_now.leaders.insert(tp, preferred);
+        }
+        l
+    }
+
+    /// Takes the lag samples due before `t` (exclusive): an event at `t` is not yet part of the sample at `t`
+    /// only if it comes later, so samples are taken when time moves past them.
+    fn sample_before(&mut self, t_us: u64) {
+        loop {
+            let next_ms = (self.lag_samples.len() as u64 + 1) * LAG_SAMPLE_MS;
+            if self.lag_samples.len() >= MAX_LAG_SAMPLES || next_ms * 1000 >= t_us {
+                break;
+            }
+            self.lag_samples.push((next_ms, self.lag_now.clone()));
+        }
+    }
+
+    /// The samples up to and including `end` (those not yet taken use the current state).
+    pub fn lag_samples_until(&self, end_us: u64) -> Vec<(u64, &LagState)> {
+        let mut out: Vec<(u64, &LagState)> = self
+            .lag_samples
+            .iter()
+            .filter(|(t, _)| t * 1000 <= end_us)
+            .map(|(t, s)| (*t, s))
+            .collect();
+        let mut next = (out.len() as u64 + 1) * LAG_SAMPLE_MS;
+        while out.len() < MAX_LAG_SAMPLES && next * 1000 <= end_us {
+            out.push((next, &self.lag_now));
+            next += LAG_SAMPLE_MS;
+        }
+        out
+    }
+
     /// Folds one trace event.
     pub fn observe(&mut self, e: &TraceEvent) {
+        self.sample_before(e.at().0);
+        self.lag_now.observe(e);
         match e {
             TraceEvent::RecordSent { .. } => self.sent += 1,
             TraceEvent::RecordAcked { record, acks, .. } => {
@@ -152,6 +257,17 @@ pub struct GroupReport {
     /// Committed offsets.
     pub committed: BTreeMap<String, u64>,
     /// Lag per partition: leader HW − committed.
+    pub lag: BTreeMap<String, u64>,
+    /// Lag per partition over time, records, sampled every [`LAG_SAMPLE_MS`] of virtual time.
+    pub lag_over_time: Vec<LagSample>,
+}
+
+/// Lag of every partition of a group at one instant.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct LagSample {
+    /// Virtual time, ms.
+    pub t_ms: u64,
+    /// `topic-N` → leader HW − committed offset, records.
     pub lag: BTreeMap<String, u64>,
 }
 
@@ -341,7 +457,25 @@ pub fn build(sim: &Sim) -> Report {
             }
             lag.insert(setup.tp_name(tp), hw.saturating_sub(c));
         }
+        let subscribed: Vec<TopicPartition> = setup
+            .all_partitions()
+            .into_iter()
+            .filter(|tp| g.topics.contains(&setup.topic(*tp).name))
+            .collect();
+        let lag_over_time = sim
+            .ledger
+            .lag_samples_until(sim.now.0)
+            .into_iter()
+            .map(|(t_ms, state)| LagSample {
+                t_ms,
+                lag: subscribed
+                    .iter()
+                    .map(|tp| (setup.tp_name(*tp), state.lag(GroupIdx(gi as u16), *tp)))
+                    .collect(),
+            })
+            .collect();
         groups.push(GroupReport {
+            lag_over_time,
             group_id: g.group_id.clone(),
             generation: grp.generation.0,
             state: grp.state.name().to_string(),
@@ -399,4 +533,46 @@ pub fn build(sim: &Sim) -> Report {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod lag_tests {
+    //! Goal: the report's lag over time is sampled at every LAG_SAMPLE_MS, ends at the final `lag`, and shows a dead
+    //! member's partition falling behind until the coordinator hands it to someone else.
+    //! Method: run the `consumer-dies` preset (consumer-1 crashes at 6 s, session.timeout.ms = 10 s) headless.
+    //! Kafka: `kafka-consumer-groups.sh --describe` LAG = log end (HW for read_uncommitted) − committed offset.
+    use super::*;
+    use crate::scenario::presets;
+
+    #[test]
+    fn lag_over_time_tracks_a_dead_members_partition() {
+        let scenario = presets::by_name("consumer-dies").expect("preset");
+        let mut sim = Sim::new(&scenario).expect("valid");
+        sim.set_keep_trace(false);
+        sim.run_until(sim.end());
+        let r = build(&sim);
+        let g = &r.groups[0];
+        let samples = &g.lag_over_time;
+        assert_eq!(samples.len() as u64, r.end_ms / LAG_SAMPLE_MS);
+        for (k, s) in samples.iter().enumerate() {
+            assert_eq!(s.t_ms, (k as u64 + 1) * LAG_SAMPLE_MS);
+            assert_eq!(s.lag.len(), 3, "one entry per subscribed partition");
+        }
+        assert_eq!(samples.last().map(|s| &s.lag), Some(&g.lag));
+        // Exactly one partition falls behind without a break while its owner is dead (no commits for it) ...
+        let at = |t: u64| &samples[(t / LAG_SAMPLE_MS - 1) as usize].lag;
+        let stuck: Vec<&String> = g
+            .lag
+            .keys()
+            .filter(|p| {
+                (7_000..20_000)
+                    .step_by(1_000)
+                    .all(|t| at(t + 1_000)[*p] > at(t)[*p])
+            })
+            .collect();
+        assert_eq!(stuck.len(), 1, "{samples:?}");
+        // ... and catches up once it has moved to a live member.
+        let p = stuck[0];
+        assert!(g.lag[p] < at(20_000)[p] / 4, "{samples:?}");
+    }
 }

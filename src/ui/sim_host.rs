@@ -15,7 +15,7 @@
 
 use super::app::Route;
 use super::components::dead_letters::DeadLetters;
-use super::components::panel::{Calculator, Legend};
+use super::components::panel::{AssignCalculator, Calculator, Legend};
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
 use crate::engine::time::Instant;
@@ -88,6 +88,12 @@ impl Run {
                 .consumer_groups
                 .iter()
                 .map(|g| g.group_id.clone()),
+        );
+        scene.subscribe_groups(
+            sim.scenario()
+                .consumer_groups
+                .iter()
+                .map(|g| g.topics.clone()),
         );
         let layout = Layout::new(&scene);
         let frame = Rc::new(frame(&scene, &layout, sim.now()));
@@ -599,6 +605,10 @@ impl Component for SimHost {
                         <section class="panel__section">
                             <h2 class="panel__heading">{ "Partition calculator" }</h2>
                             <Calculator />
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Assignment calculator" }</h2>
+                            <AssignCalculator />
                         </section>
                         { for (!sim.warnings().is_empty()).then(|| html! {
                             <section class="panel__section">

@@ -9,8 +9,8 @@
 //! dots are drawn per message, with a count for the rest.
 
 use super::layout::{
-    Curve, Layout, Point, ProducerGeom, Rect, CELL_PITCH, DEQUE_ROW_H, LOG_SLOTS, SENDER_ROW_H,
-    STAGE_LINE_H,
+    Curve, Layout, Point, ProducerGeom, Rect, CELL_PITCH, DEQUE_ROW_H, GROUP_ROW_H, LOG_SLOTS,
+    SENDER_ROW_H, STAGE_LINE_H,
 };
 use super::scene::{PartitionChoice, ProducerView, Scene, MAX_DROPS};
 use crate::engine::ids::*;
@@ -26,6 +26,8 @@ pub const FLASH_US: u64 = 1_500_000;
 pub const DROP_US: u64 = 600_000;
 /// A heartbeat answer pulses the consumer for this long, µs of virtual time.
 pub const PULSE_US: u64 = 300_000;
+/// A member's "revoked …" / "assigned …" tag stays this long after the event, µs of virtual time.
+pub const REBALANCE_TAG_US: u64 = 2_000_000;
 
 /// Node health, one colour each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,6 +249,51 @@ pub struct ReplicaSprite {
     pub hw_x: Option<f32>,
     /// The partition's ISR, e.g. "ISR 1,2,3".
     pub isr: String,
+    /// Consumer-group offsets drawn on this log (leader replicas only).
+    pub markers: Vec<OffsetMarker>,
+}
+
+/// Which consumer offset a marker shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// The group's committed offset (the next offset a new owner starts from).
+    Committed,
+    /// The owning member's position (last offset handed out by `poll()` + 1).
+    Position,
+}
+
+impl MarkerKind {
+    /// BEM modifier / label.
+    pub fn name(self) -> &'static str {
+        match self {
+            MarkerKind::Committed => "committed",
+            MarkerKind::Position => "position",
+        }
+    }
+}
+
+/// A consumer offset on a replica log: a mark at the boundary before `offset`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OffsetMarker {
+    /// Committed offset or position.
+    pub kind: MarkerKind,
+    /// The offset.
+    pub offset: u64,
+    /// x of the mark (the boundary before `offset`, or the left end when the offset is older than the drawn cells).
+    pub x: f32,
+    /// The offset is older than the drawn cells (the mark sits at the left end).
+    pub clipped: bool,
+    /// Tooltip, e.g. "group billing: committed offset 12".
+    pub title: String,
+}
+
+/// The x of the boundary before `offset` in a row whose first drawn cell is `first`, and whether it is clipped.
+pub fn offset_x(cells_x: f32, first: u64, offset: u64) -> (f32, bool) {
+    if offset < first {
+        (cells_x - 1.5, true)
+    } else {
+        (cells_x + (offset - first) as f32 * CELL_PITCH - 1.5, false)
+    }
 }
 
 /// A broker card.
@@ -400,8 +447,98 @@ pub struct GroupSprite {
     pub state: String,
     /// Generation id.
     pub generation: i32,
-    /// "committed orders-0@12, ..." (shortened).
-    pub committed: String,
+    /// The rebalance step the group is in: `join` (PreparingRebalance), `sync` (CompletingRebalance), `stable`,
+    /// or `empty`.
+    pub phase: &'static str,
+    /// The assignor chosen by the last rebalance (empty before the first).
+    pub protocol: String,
+    /// One row per subscribed partition.
+    pub rows: Vec<GroupRowSprite>,
+    /// Lines from each partition's leader replica to the member that owns it.
+    pub lines: Vec<AssignmentLine>,
+}
+
+/// One partition of a group: owner, committed offset, lag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRowSprite {
+    /// `topic-N`.
+    pub partition: String,
+    /// Baseline of the row.
+    pub y: f32,
+    /// The owning member.
+    pub owner: Option<u16>,
+    /// The committed offset, if the group has one.
+    pub committed: Option<u64>,
+    /// The leader's high watermark.
+    pub high_watermark: u64,
+    /// Leader HW − committed, records.
+    pub lag: u64,
+    /// The whole row in words, e.g. "orders-0 → consumer-2 · committed 99 · lag 4 records".
+    pub text: String,
+    /// The table cells: owner ("consumer-2" / "no owner"), committed ("99" / "—"), lag ("4 records").
+    pub cells: [String; 3],
+}
+
+/// A partition → owning-consumer line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssignmentLine {
+    /// `topic-N`.
+    pub partition: String,
+    /// The owner.
+    pub consumer: u16,
+    /// From the leader replica's row to the consumer card.
+    pub path: Curve,
+}
+
+/// The coordinator's session timer of one member: how long before `session.timeout.ms` runs out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionSprite {
+    /// The consumer.
+    pub consumer: u16,
+    /// Baseline-left of the label.
+    pub at: Point,
+    /// The bar's full extent (it shrinks from the right as time passes).
+    pub bar: Rect,
+    /// Time left, 0..1 of `session.timeout.ms`.
+    pub fraction: f32,
+    /// Time left, ms (0 once expired).
+    pub left_ms: u64,
+    /// `session.timeout.ms`.
+    pub timeout_ms: u64,
+    /// "session 8.2 s left" / "session expired".
+    pub label: String,
+}
+
+/// Seconds or milliseconds, as a person reads a countdown: "850 ms", "8.2 s", "41 s".
+pub fn countdown(ms: u64) -> String {
+    if ms < 1_000 {
+        format!("{ms} ms")
+    } else if ms < 10_000 {
+        format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+    } else {
+        format!("{} s", ms / 1000)
+    }
+}
+
+/// `(time left, fraction left)` of a session timer restarted at `reset` with `timeout_ms`, at `now`.
+pub fn session_left(reset: Instant, timeout_ms: u64, now: Instant) -> (u64, f32) {
+    let total_us = timeout_ms.saturating_mul(1000);
+    let left_us = (reset.0.saturating_add(total_us)).saturating_sub(now.0);
+    let fraction = if total_us == 0 {
+        0.0
+    } else {
+        (left_us.min(total_us) as f64 / total_us as f64) as f32
+    };
+    (left_us / 1000, fraction)
+}
+
+fn group_phase(state: &str) -> &'static str {
+    match state {
+        "PreparingRebalance" => "join",
+        "CompletingRebalance" => "sync",
+        "Stable" => "stable",
+        _ => "empty",
+    }
 }
 
 /// A consumer card.
@@ -423,6 +560,16 @@ pub struct ConsumerSprite {
     pub consumed: u64,
     /// A heartbeat was answered just now.
     pub pulse: bool,
+    /// Owned partitions, `topic-N`, for the `data-assigned` hook.
+    pub assigned_list: Vec<String>,
+    /// Alive, in the group, group Stable, and no partition (more members than partitions).
+    pub idle: bool,
+    /// The coordinator counts it as a member.
+    pub member: bool,
+    /// "revoked orders-1" shortly after a revocation.
+    pub revoked: Option<String>,
+    /// "assigned orders-0" shortly after partitions were added.
+    pub newly_assigned: Option<String>,
 }
 
 /// Everything to draw at one instant.
@@ -444,6 +591,8 @@ pub struct Frame {
     pub groups: Vec<GroupSprite>,
     /// Consumers.
     pub consumers: Vec<ConsumerSprite>,
+    /// Session-timeout countdowns of group members (drawn on the moving layer: they change every frame).
+    pub sessions: Vec<SessionSprite>,
     /// In-flight messages, by id.
     pub messages: Vec<MessageSprite>,
     /// Recently lost messages.
@@ -486,11 +635,25 @@ fn dots_around(center: Point, records: &[RecordId]) -> (Vec<RecordDot>, usize) {
     (dots, records.len() - shown)
 }
 
-fn short_list(items: Vec<String>, max: usize) -> String {
+/// Joins items while the text stays within `max_chars` characters (at least one item), then "+N" for the rest, so a
+/// line fits its card.
+pub fn fit_list(items: Vec<String>, max_chars: usize) -> String {
     let n = items.len();
-    let mut s = items.into_iter().take(max).collect::<Vec<_>>().join(", ");
-    if n > max {
-        s.push_str(&format!(" +{}", n - max));
+    let mut s = String::new();
+    let mut shown = 0;
+    for it in items {
+        let extra = if shown == 0 { 0 } else { 2 };
+        if shown > 0 && s.chars().count() + extra + it.chars().count() > max_chars {
+            break;
+        }
+        if shown > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(&it);
+        shown += 1;
+    }
+    if n > shown {
+        s.push_str(&format!(" +{}", n - shown));
     }
     s
 }
@@ -970,6 +1133,11 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                         row.cells_x + (r.high_watermark - first) as f32 * CELL_PITCH - 1.5
                     });
                     let isr: Vec<String> = p.isr.iter().map(|b| b.0.to_string()).collect();
+                    let markers = if role == ReplicaRole::Leader {
+                        offset_markers(scene, p.tp, row.cells_x, first)
+                    } else {
+                        Vec::new()
+                    };
                     Some(ReplicaSprite {
                         partition: p.name.clone(),
                         y: row.y,
@@ -983,6 +1151,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                         first_offset: first,
                         hw_x,
                         isr: format!("ISR {}", isr.join(",")),
+                        markers,
                     })
                 })
                 .collect();
@@ -1030,36 +1199,103 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         .enumerate()
         .filter_map(|(i, g)| {
             let rect = *layout.groups.get(i)?;
-            let committed = short_list(
-                g.committed
-                    .iter()
-                    .map(|(tp, o)| format!("{}@{o}", scene.tp_name(*tp)))
-                    .collect(),
-                3,
-            );
+            let rows_y = layout.group_rows_y.get(i).copied().unwrap_or(rect.y);
+            let mut lines = Vec::new();
+            let rows = scene
+                .group_partitions(g.idx)
+                .into_iter()
+                .enumerate()
+                .map(|(k, tp)| {
+                    let name = scene.tp_name(tp);
+                    let owner = scene.owner(g.idx, tp);
+                    let committed = g.committed.get(&tp).copied();
+                    let lag = scene.lag(g.idx, tp);
+                    if let Some(c) = owner {
+                        let from = scene.partition_index(tp).and_then(|pi| {
+                            let leader = scene.partitions.get(pi)?.leader?;
+                            layout.replica_anchor(leader, pi)
+                        });
+                        if let (Some(from), Some(card)) = (from, layout.consumers.get(c.0 as usize))
+                        {
+                            let to = Point {
+                                x: card.x,
+                                y: card.y + 24.0,
+                            };
+                            lines.push(AssignmentLine {
+                                partition: name.clone(),
+                                consumer: c.0,
+                                path: Curve {
+                                    from,
+                                    ctrl: Point {
+                                        x: (from.x + to.x) / 2.0,
+                                        y: to.y,
+                                    },
+                                    to,
+                                },
+                            });
+                        }
+                    }
+                    let owner_text = owner
+                        .map(|c| format!("consumer-{}", c.0))
+                        .unwrap_or_else(|| "no owner".into());
+                    let committed_text = committed
+                        .map(|o| format!("committed {o}"))
+                        .unwrap_or_else(|| "nothing committed".into());
+                    let lag_text = format!("{lag} {}", if lag == 1 { "record" } else { "records" });
+                    GroupRowSprite {
+                        text: format!("{name} → {owner_text} · {committed_text} · lag {lag_text}"),
+                        cells: [
+                            owner_text,
+                            committed
+                                .map(|o| o.to_string())
+                                .unwrap_or_else(|| "—".into()),
+                            lag_text,
+                        ],
+                        partition: name,
+                        y: rows_y + k as f32 * GROUP_ROW_H + 8.0,
+                        owner: owner.map(|c| c.0),
+                        committed,
+                        high_watermark: scene.leader_high_watermark(tp),
+                        lag,
+                    }
+                })
+                .collect();
             Some(GroupSprite {
                 idx: g.idx.0,
                 rect,
                 name: g.name.clone(),
                 state: g.state.clone(),
                 generation: g.generation.0,
-                committed: if committed.is_empty() {
-                    "no committed offsets".into()
-                } else {
-                    format!("committed {committed}")
-                },
+                phase: group_phase(&g.state),
+                protocol: g.protocol.clone(),
+                rows,
+                lines,
             })
         })
         .collect();
 
+    // The newer of a member's last revocation and last assignment, while it is recent.
+    let rebalance_tag = |c: &crate::viz::scene::ConsumerView| -> Option<(&'static str, String)> {
+        let pick = match (&c.last_revoked, &c.last_assigned) {
+            (Some(r), Some(a)) if a.0 >= r.0 => ("assigned", a),
+            (Some(r), _) => ("revoked", r),
+            (None, Some(a)) => ("assigned", a),
+            (None, None) => return None,
+        };
+        let (verb, (at, tps)) = pick;
+        (c.alive() && now >= *at && now.0 - at.0 < REBALANCE_TAG_US).then(|| {
+            let names = fit_list(tps.iter().map(|tp| scene.tp_name(*tp)).collect(), 28);
+            (verb, format!("{verb} {names}"))
+        })
+    };
     let consumers = scene
         .consumers
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
             let rect = *layout.consumers.get(i)?;
-            let owned = short_list(c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(), 3);
-            let positions = short_list(
+            let owned = fit_list(c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(), 32);
+            let positions = fit_list(
                 c.assigned
                     .iter()
                     .filter_map(|tp| {
@@ -1068,8 +1304,10 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                             .map(|o| format!("{}@{o}", scene.tp_name(*tp)))
                     })
                     .collect(),
-                2,
+                28,
             );
+            let idle = scene.is_idle(c.idx);
+            let tag = rebalance_tag(c);
             Some(ConsumerSprite {
                 idx: c.idx.0,
                 rect,
@@ -1079,7 +1317,9 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 } else {
                     c.lifecycle.clone()
                 },
-                assigned: if owned.is_empty() {
+                assigned: if idle {
+                    "idle (no partition)".into()
+                } else if owned.is_empty() {
                     "owns no partitions".into()
                 } else {
                     format!("owns {owned}")
@@ -1093,6 +1333,52 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 pulse: c
                     .last_heartbeat
                     .is_some_and(|t| now.0.saturating_sub(t.0) < PULSE_US),
+                assigned_list: c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(),
+                idle,
+                member: c.member_id.is_some(),
+                revoked: tag
+                    .as_ref()
+                    .filter(|(k, _)| *k == "revoked")
+                    .map(|(_, t)| t.clone()),
+                newly_assigned: tag
+                    .as_ref()
+                    .filter(|(k, _)| *k == "assigned")
+                    .map(|(_, t)| t.clone()),
+            })
+        })
+        .collect();
+
+    // The coordinator's view: a member's session runs from its last Heartbeat/JoinGroup until session.timeout.ms.
+    let sessions = scene
+        .consumers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.member_id.is_some())
+        .filter_map(|(i, c)| {
+            let rect = *layout.consumers.get(i)?;
+            let reset = c.session_reset_at?;
+            let (left_ms, fraction) = session_left(reset, c.session_timeout_ms, now);
+            let bar_x = rect.x + 112.0;
+            Some(SessionSprite {
+                consumer: c.idx.0,
+                at: Point {
+                    x: rect.x + 10.0,
+                    y: rect.y + 87.0,
+                },
+                bar: Rect {
+                    x: bar_x,
+                    y: rect.y + 81.0,
+                    w: (rect.right() - 10.0 - bar_x).max(1.0),
+                    h: 5.0,
+                },
+                fraction,
+                left_ms,
+                timeout_ms: c.session_timeout_ms,
+                label: if left_ms == 0 {
+                    "session expired".into()
+                } else {
+                    format!("session {} left", countdown(left_ms))
+                },
             })
         })
         .collect();
@@ -1183,6 +1469,7 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
         producers,
         groups,
         consumers,
+        sessions,
         messages,
         drops,
         flashes,
@@ -1212,6 +1499,42 @@ fn cut_links(scene: &Scene, layout: &Layout) -> Vec<CutLinkSprite> {
                 format!("{from} → {to} only")
             },
         });
+    }
+    out
+}
+
+/// The committed offsets of every group reading `tp` and the owner's position, as marks on a log row.
+fn offset_markers(
+    scene: &Scene,
+    tp: TopicPartition,
+    cells_x: f32,
+    first: u64,
+) -> Vec<OffsetMarker> {
+    let mut out = Vec::new();
+    for g in scene.groups.iter().filter(|g| g.topics.contains(&tp.topic)) {
+        if let Some(&o) = g.committed.get(&tp) {
+            let (x, clipped) = offset_x(cells_x, first, o);
+            out.push(OffsetMarker {
+                kind: MarkerKind::Committed,
+                offset: o,
+                x,
+                clipped,
+                title: format!("group {}: committed offset {o}", g.name),
+            });
+        }
+        let owner = scene
+            .owner(g.idx, tp)
+            .and_then(|c| scene.consumers.get(c.0 as usize));
+        if let Some((c, &o)) = owner.and_then(|c| Some((c, c.positions.get(&tp)?))) {
+            let (x, clipped) = offset_x(cells_x, first, o);
+            out.push(OffsetMarker {
+                kind: MarkerKind::Position,
+                offset: o,
+                x,
+                clipped,
+                title: format!("consumer-{} (group {}): position {o}", c.idx.0, g.name),
+            });
+        }
     }
     out
 }
@@ -1614,5 +1937,214 @@ mod tests {
         assert_eq!(groups[0].rows[0].exception, "TimeoutException");
         assert_eq!(groups[0].rows[0].partition.as_deref(), Some("orders-0"));
         assert_eq!(groups[0].rows[0].at, "0.024 s");
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    //! Goal: the group drawing tells the truth about the coordinator: a crashed member's session countdown reaches
+    //! zero exactly when the coordinator removes it, lag is leader HW − committed offset, idle members are marked,
+    //! and every owned partition has one assignment line.
+    //! Method: run the `consumer-dies` and `idle-consumer` presets through the engine and fold their traces; plus a
+    //! hand-written trace for lag and offset markers.
+    //! Kafka: classic group coordinator session expiry (`session.timeout.ms`); `kafka-consumer-groups.sh` LAG.
+    use super::*;
+    use crate::engine::trace::TraceEvent;
+    use crate::engine::Sim;
+    use crate::scenario::presets;
+
+    fn scene_for(sim: &Sim, scenario: &crate::scenario::Scenario) -> Scene {
+        let mut scene = Scene::new(sim.setup());
+        scene.subscribe_groups(scenario.consumer_groups.iter().map(|g| g.topics.clone()));
+        scene
+    }
+
+    #[test]
+    fn countdown_labels() {
+        assert_eq!(countdown(850), "850 ms");
+        assert_eq!(countdown(8_250), "8.2 s");
+        assert_eq!(countdown(41_999), "41 s");
+        let tps = |n: usize| (0..n).map(|i| format!("orders-{i}")).collect::<Vec<_>>();
+        assert_eq!(fit_list(tps(1), 5), "orders-0");
+        assert_eq!(fit_list(tps(3), 28), "orders-0, orders-1, orders-2");
+        assert_eq!(fit_list(tps(4), 28), "orders-0, orders-1, orders-2 +1");
+        assert_eq!(fit_list(Vec::new(), 28), "");
+        let (left, f) = session_left(Instant::from_ms(1_000), 10_000, Instant::from_ms(6_000));
+        assert_eq!((left, f), (5_000, 0.5));
+        assert_eq!(
+            session_left(Instant::from_ms(1_000), 10_000, Instant::from_ms(20_000)),
+            (0, 0.0)
+        );
+    }
+
+    #[test]
+    fn crashed_member_countdown_runs_out_when_the_coordinator_removes_it() {
+        let scenario = presets::by_name("consumer-dies").expect("preset");
+        let mut sim = Sim::new(&scenario).expect("valid");
+        let mut scene = scene_for(&sim, &scenario);
+        let layout = Layout::new(&scene);
+        let crashed = ConsumerIdx(1);
+        let mut before_removal: Option<Scene> = None;
+        let mut removed_at = None;
+        while let Some(t) = sim.step() {
+            let prev = scene.clone();
+            while let Some(e) = sim.poll_trace() {
+                scene.apply(&e);
+            }
+            let was = prev.consumers[1].member_id.is_some();
+            if was
+                && scene.consumers[1].member_id.is_none()
+                && prev.consumers[1].lifecycle == "crashed"
+            {
+                before_removal = Some(prev);
+                removed_at = Some(t);
+                break;
+            }
+            if t > Instant::from_ms(30_000) {
+                break;
+            }
+        }
+        let (prev, removed_at) = (
+            before_removal.expect("consumer-1 is removed"),
+            removed_at.expect("time"),
+        );
+        let reset = prev.consumers[1].session_reset_at.expect("had a session");
+        // The countdown and the coordinator agree to the microsecond.
+        assert_eq!(removed_at.0, reset.0 + 10_000_000);
+        let crash = Instant::from_ms(6_000);
+        assert!(
+            removed_at.0 - crash.0 >= 10_000_000 - 3_000_000,
+            "removed after session.timeout.ms, not before"
+        );
+        let s_at = |sc: &Scene, t: Instant| {
+            frame(sc, &layout, t)
+                .sessions
+                .into_iter()
+                .find(|s| s.consumer == crashed.0)
+                .expect("session shown while a member")
+        };
+        let early = s_at(&prev, crash);
+        let late = s_at(&prev, Instant(removed_at.0 - 1_000));
+        assert!(early.left_ms > 5_000 && early.fraction > 0.5, "{early:?}");
+        assert!(late.left_ms <= 1 && late.fraction < 0.01, "{late:?}");
+        assert_eq!(s_at(&prev, removed_at).label, "session expired");
+        // Once removed, no countdown; the survivors still have one, well above zero.
+        let after = frame(&scene, &layout, removed_at);
+        assert!(after.sessions.iter().all(|s| s.consumer != crashed.0));
+        assert!(after.sessions.iter().any(|s| s.left_ms > 1_000));
+    }
+
+    #[test]
+    fn idle_member_and_assignment_lines() {
+        let scenario = presets::by_name("idle-consumer").expect("preset");
+        let mut sim = Sim::new(&scenario).expect("valid");
+        let mut scene = scene_for(&sim, &scenario);
+        let layout = Layout::new(&scene);
+        sim.run_until(Instant::from_ms(10_000));
+        while let Some(e) = sim.poll_trace() {
+            scene.apply(&e);
+        }
+        let f = frame(&scene, &layout, sim.now());
+        let idle: Vec<&ConsumerSprite> = f.consumers.iter().filter(|c| c.idle).collect();
+        assert_eq!(idle.len(), 1, "4 consumers on 3 partitions: one idle");
+        assert!(idle[0].assigned_list.is_empty() && idle[0].alive && idle[0].member);
+        assert_eq!(idle[0].assigned, "idle (no partition)");
+        let g = &f.groups[0];
+        assert_eq!(g.phase, "stable");
+        assert_eq!(g.rows.len(), 3);
+        assert_eq!(g.lines.len(), 3, "one line per owned partition");
+        for row in &g.rows {
+            let owner = row.owner.expect("every partition owned");
+            assert!(f.consumers[owner as usize]
+                .assigned_list
+                .contains(&row.partition));
+            assert!(g
+                .lines
+                .iter()
+                .any(|l| l.partition == row.partition && l.consumer == owner));
+            assert_eq!(row.lag, row.high_watermark - row.committed.unwrap_or(0));
+        }
+        for l in &g.lines {
+            let card = layout.consumers[l.consumer as usize];
+            assert_eq!(l.path.to.x, card.x, "line ends on the owner's card");
+        }
+    }
+
+    #[test]
+    fn lag_rows_and_offset_markers() {
+        let scenario = presets::by_name("consumer-dies").expect("preset");
+        let sim = Sim::new(&scenario).expect("valid");
+        let mut scene = scene_for(&sim, &scenario);
+        let layout = Layout::new(&scene);
+        let tp = scene.partitions[0].tp;
+        let leader = scene.partitions[0].replicas[0].broker;
+        let at = Instant::from_ms(1);
+        scene.apply(&TraceEvent::LeaderElected {
+            at,
+            tp,
+            leader: Some(leader),
+            leader_epoch: LeaderEpoch(1),
+            unclean: false,
+        });
+        scene.apply(&TraceEvent::ReplicaRoleChanged {
+            at,
+            broker: leader,
+            tp,
+            leader: true,
+            leader_epoch: LeaderEpoch(1),
+        });
+        for o in 0..12u64 {
+            scene.apply(&TraceEvent::RecordAppended {
+                at,
+                broker: leader,
+                tp,
+                offset: o,
+                record: RecordId(o),
+                leader_epoch: LeaderEpoch(1),
+            });
+        }
+        scene.apply(&TraceEvent::HighWatermarkAdvanced {
+            at,
+            broker: leader,
+            tp,
+            hw: 12,
+        });
+        scene.apply(&TraceEvent::OffsetCommitted {
+            at,
+            group: GroupIdx(0),
+            consumer: ConsumerIdx(0),
+            tp,
+            offset: 7,
+        });
+        assert_eq!(scene.lag(GroupIdx(0), tp), 5);
+        let f = frame(&scene, &layout, at);
+        let row = &f.groups[0].rows[0];
+        assert_eq!(
+            row.text,
+            format!(
+                "{} → no owner · committed 7 · lag 5 records",
+                scene.partitions[0].name
+            )
+        );
+        let rep = f.brokers[leader.0 as usize - 1]
+            .replicas
+            .iter()
+            .find(|r| r.partition == scene.partitions[0].name)
+            .expect("leader row");
+        let m = rep
+            .markers
+            .iter()
+            .find(|m| m.kind == MarkerKind::Committed)
+            .expect("committed mark");
+        // 12 records, 10 drawn from offset 2: offset 7 is the boundary after 5 cells.
+        assert_eq!((m.offset, m.clipped), (7, false));
+        assert_eq!(m.x, rep.cells_x + 5.0 * CELL_PITCH - 1.5);
+        assert_eq!(offset_x(rep.cells_x, 2, 1), (rep.cells_x - 1.5, true));
+        // Followers carry no marks.
+        let follower = scene.partitions[0].replicas[1].broker;
+        assert!(f.brokers[follower.0 as usize - 1]
+            .replicas
+            .iter()
+            .all(|r| r.markers.is_empty()));
     }
 }

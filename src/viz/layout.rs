@@ -123,9 +123,11 @@ pub const PRODUCER_COMPACT_H: f32 = 58.0;
 /// The producer column may grow to this height before cards lose rows (then go compact).
 pub const PRODUCER_COLUMN_H: f32 = 760.0;
 /// Height of a consumer card.
-pub const CONSUMER_H: f32 = 66.0;
-/// Height of a group's header.
-pub const GROUP_HEADER_H: f32 = 54.0;
+pub const CONSUMER_H: f32 = 94.0;
+/// Height of a group's header above its partition table (name, generation, phase steps, column titles).
+pub const GROUP_HEADER_H: f32 = 64.0;
+/// Height of one row of a group's partition table (`orders-0  consumer-2  99  4 records`).
+pub const GROUP_ROW_H: f32 = 14.0;
 
 const MARGIN: f32 = 10.0;
 const TOP: f32 = 58.0;
@@ -134,7 +136,7 @@ const GAP_LEFT: f32 = 80.0;
 const BROKER_W: f32 = 352.0;
 const BROKER_COL_GAP: f32 = 22.0;
 const GAP_RIGHT: f32 = 100.0;
-const CONSUMER_W: f32 = 204.0;
+const CONSUMER_W: f32 = 252.0;
 const V_GAP: f32 = 14.0;
 const MAX_COLUMN_H: f32 = 640.0;
 
@@ -269,6 +271,8 @@ pub struct Layout {
     pub producer: ProducerGeom,
     /// Group boxes.
     pub groups: Vec<Rect>,
+    /// Top of each group's partition table (one row per subscribed partition, [`GROUP_ROW_H`] apart).
+    pub group_rows_y: Vec<f32>,
     /// Consumer cards (over all groups).
     pub consumers: Vec<Rect>,
 }
@@ -349,6 +353,7 @@ impl Layout {
 
         let cons_x = brokers_right + GAP_RIGHT;
         let mut groups = Vec::with_capacity(scene.groups.len());
+        let mut group_rows_y = Vec::with_capacity(scene.groups.len());
         let mut consumers = vec![Rect::default(); scene.consumers.len()];
         let mut gy = TOP;
         for g in &scene.groups {
@@ -359,17 +364,20 @@ impl Layout {
                 .filter(|(_, c)| c.group == g.idx)
                 .map(|(i, _)| i)
                 .collect();
-            let h = GROUP_HEADER_H + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
+            let table_h = scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0;
+            let head = GROUP_HEADER_H + table_h;
+            let h = head + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
             groups.push(Rect {
                 x: cons_x,
                 y: gy,
                 w: CONSUMER_W,
                 h,
             });
+            group_rows_y.push(gy + GROUP_HEADER_H);
             for (k, &ci) in members.iter().enumerate() {
                 consumers[ci] = Rect {
                     x: cons_x + 8.0,
-                    y: gy + GROUP_HEADER_H + k as f32 * (CONSUMER_H + 6.0),
+                    y: gy + head + k as f32 * (CONSUMER_H + 6.0),
                     w: CONSUMER_W - 16.0,
                     h: CONSUMER_H,
                 };
@@ -392,8 +400,24 @@ impl Layout {
             producers,
             producer,
             groups,
+            group_rows_y,
             consumers,
         }
+    }
+
+    /// Where a partition's row is drawn on a broker card: the row's vertical middle at the card's right edge.
+    pub fn replica_anchor(&self, broker: BrokerId, partition: usize) -> Option<Point> {
+        let bi = (broker.0 as usize).checked_sub(1)?;
+        let card = self.brokers.get(bi)?;
+        let row = self
+            .rows
+            .get(bi)?
+            .iter()
+            .find(|r| r.partition == partition)?;
+        Some(Point {
+            x: card.right(),
+            y: row.y + 13.5,
+        })
     }
 
     /// The card of a node.

@@ -78,7 +78,7 @@ pub struct PartitionView {
     pub replicas: Vec<ReplicaView>,
     /// The ISR as the controller last committed it.
     pub isr: Vec<BrokerId>,
-    /// The leader the controller last elected (`None`: offline).
+    /// The leader the controller last elected (`None`: offline); the preferred replica before any election.
     pub leader: Option<BrokerId>,
     /// The leader epoch of that election.
     pub leader_epoch: LeaderEpoch,
@@ -325,6 +325,17 @@ pub struct ConsumerView {
     pub last_heartbeat: Option<Instant>,
     /// The last error the application saw.
     pub last_error: Option<KafkaError>,
+    /// `session.timeout.ms` it joins with.
+    pub session_timeout_ms: u64,
+    /// Its member id while the coordinator counts it as a member (`MemberJoined` .. `MemberRemoved`).
+    pub member_id: Option<String>,
+    /// When the coordinator last (re)started this member's session timer: a Heartbeat or JoinGroup request
+    /// delivered to the coordinator, or the end of a join phase (Kafka's `completeAndScheduleNextHeartbeatExpiration`).
+    pub session_reset_at: Option<Instant>,
+    /// The last `PartitionsRevoked`: when, and what.
+    pub last_revoked: Option<(Instant, Vec<TopicPartition>)>,
+    /// The last `PartitionsAssigned` that added partitions: when, and the ones that are new to it.
+    pub last_assigned: Option<(Instant, Vec<TopicPartition>)>,
 }
 
 impl ConsumerView {
@@ -354,6 +365,12 @@ pub struct GroupView {
     pub rebalances: u32,
     /// The assignment of the last completed rebalance.
     pub assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)>,
+    /// When `state` last changed.
+    pub state_since: Instant,
+    /// The protocol (assignor) the last rebalance chose, e.g. `range`.
+    pub protocol: String,
+    /// Subscribed topics (set through [`Scene::subscribe_groups`]; every topic until then).
+    pub topics: Vec<TopicIdx>,
 }
 
 /// A message on the simulated network.
@@ -474,7 +491,8 @@ impl Scene {
                         })
                         .collect(),
                     isr: assigned.clone(),
-                    leader: None,
+                    // The controller starts with the preferred replica leading, at leader epoch 0, without an election.
+                    leader: assigned.first().copied(),
                     leader_epoch: LeaderEpoch::default(),
                     min_isr: (t.config.min_insync_replicas as usize).min(assigned.len()),
                     unclean: false,
@@ -549,6 +567,11 @@ impl Scene {
                     consumed: 0,
                     last_heartbeat: None,
                     last_error: None,
+                    session_timeout_ms: c.config.session_timeout_ms,
+                    member_id: None,
+                    session_reset_at: None,
+                    last_revoked: None,
+                    last_assigned: None,
                 })
                 .collect(),
             groups: (0..group_count)
@@ -560,6 +583,11 @@ impl Scene {
                     committed: BTreeMap::new(),
                     rebalances: 0,
                     assignment: Vec::new(),
+                    state_since: Instant::ZERO,
+                    protocol: String::new(),
+                    topics: (0..setup.topics.len())
+                        .map(|t| TopicIdx(t as u16))
+                        .collect(),
                 })
                 .collect(),
             in_flight: BTreeMap::new(),
@@ -576,6 +604,70 @@ impl Scene {
         for (g, name) in self.groups.iter_mut().zip(names) {
             g.name = name;
         }
+    }
+
+    /// Gives the groups their subscriptions (topic names; unknown names are ignored), one list per group.
+    pub fn subscribe_groups<I: IntoIterator<Item = Vec<String>>>(&mut self, topics: I) {
+        for (g, names) in self.groups.iter_mut().zip(topics) {
+            g.topics = names
+                .iter()
+                .filter_map(|n| self.topic_names.iter().position(|t| t == n))
+                .map(|t| TopicIdx(t as u16))
+                .collect();
+        }
+    }
+
+    /// The partitions a group subscribes to, in setup order.
+    pub fn group_partitions(&self, group: GroupIdx) -> Vec<TopicPartition> {
+        let Some(g) = self.groups.get(group.0 as usize) else {
+            return Vec::new();
+        };
+        self.partitions
+            .iter()
+            .map(|p| p.tp)
+            .filter(|tp| g.topics.contains(&tp.topic))
+            .collect()
+    }
+
+    /// The high watermark of the partition's current leader replica (as the controller elected it), or 0 when
+    /// offline; the same reference the CLI report uses for lag.
+    pub fn leader_high_watermark(&self, tp: TopicPartition) -> u64 {
+        self.partition(tp)
+            .and_then(|p| p.replica(p.leader?))
+            .map(|r| r.high_watermark)
+            .unwrap_or(0)
+    }
+
+    /// Consumer lag of a group on a partition, in records: leader HW − committed offset (0 committed when the
+    /// group has none), as `kafka-consumer-groups.sh --describe` computes `LAG` from the log end it can read.
+    pub fn lag(&self, group: GroupIdx, tp: TopicPartition) -> u64 {
+        let committed = self
+            .groups
+            .get(group.0 as usize)
+            .and_then(|g| g.committed.get(&tp).copied())
+            .unwrap_or(0);
+        self.leader_high_watermark(tp).saturating_sub(committed)
+    }
+
+    /// The member that owns a partition now in a group (alive, in the group, and listing it).
+    pub fn owner(&self, group: GroupIdx, tp: TopicPartition) -> Option<ConsumerIdx> {
+        self.consumers
+            .iter()
+            .find(|c| c.group == group && c.alive() && c.assigned.contains(&tp))
+            .map(|c| c.idx)
+    }
+
+    /// A member that is alive and counted by the coordinator, in a Stable group, with no partition: with more
+    /// consumers than partitions, the extra ones wait as hot standbys.
+    pub fn is_idle(&self, consumer: ConsumerIdx) -> bool {
+        let Some(c) = self.consumers.get(consumer.0 as usize) else {
+            return false;
+        };
+        let stable = self
+            .groups
+            .get(c.group.0 as usize)
+            .is_some_and(|g| g.state == "Stable");
+        c.alive() && c.member_id.is_some() && stable && c.assigned.is_empty()
     }
 
     /// Index of a partition in [`Scene::partitions`].
@@ -927,8 +1019,19 @@ impl Scene {
                     },
                 );
             }
-            MessageDelivered { id, .. } => {
-                self.in_flight.remove(id);
+            MessageDelivered { at, id } => {
+                if let Some(m) = self.in_flight.remove(id) {
+                    // The coordinator restarts a member's session timer on every Heartbeat and JoinGroup it receives.
+                    if let (NodeId::Consumer(c), NodeId::Broker(_), false) =
+                        (m.from, m.to, m.response)
+                    {
+                        if matches!(m.api, Api::Heartbeat | Api::JoinGroup) {
+                            if let Some(c) = self.consumers.get_mut(c.0 as usize) {
+                                c.session_reset_at = Some(*at);
+                            }
+                        }
+                    }
+                }
             }
             MessageDropped { at, id } => {
                 self.totals.dropped += 1;
@@ -1193,20 +1296,51 @@ impl Scene {
                 );
             }
             GroupStateChanged {
+                at,
                 group,
                 state,
                 generation,
-                ..
             } => {
                 if let Some(g) = self.groups.get_mut(group.0 as usize) {
+                    if g.state != *state {
+                        g.state_since = *at;
+                    }
                     g.state = state.clone();
                     g.generation = *generation;
                 }
+                if state == "CompletingRebalance" {
+                    // The end of the join phase restarts every member's session timer.
+                    for c in &mut self.consumers {
+                        if c.group == *group && c.member_id.is_some() {
+                            c.session_reset_at = Some(*at);
+                        }
+                    }
+                }
             }
-            MemberJoined { .. } => {}
-            MemberRemoved {
-                at, group, reason, ..
+            MemberJoined {
+                at,
+                member_id,
+                consumer,
+                ..
             } => {
+                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    c.member_id = Some(member_id.clone());
+                    c.session_reset_at = Some(*at);
+                }
+            }
+            MemberRemoved {
+                at,
+                group,
+                reason,
+                member_id,
+            } => {
+                let mut who = String::from("member");
+                for c in &mut self.consumers {
+                    if c.group == *group && c.member_id.as_deref() == Some(member_id.as_str()) {
+                        c.member_id = None;
+                        who = format!("consumer-{}", c.idx.0);
+                    }
+                }
                 let name = self
                     .groups
                     .get(group.0 as usize)
@@ -1215,7 +1349,7 @@ impl Scene {
                 self.note(
                     *at,
                     None,
-                    format!("{name}: member removed ({reason})"),
+                    format!("{name}: {who} removed ({reason})"),
                     false,
                 );
             }
@@ -1223,13 +1357,14 @@ impl Scene {
                 at,
                 group,
                 generation,
+                protocol,
                 assignment,
-                ..
             } => {
                 self.totals.rebalances += 1;
                 let mut name = String::new();
                 if let Some(g) = self.groups.get_mut(group.0 as usize) {
                     g.generation = *generation;
+                    g.protocol = protocol.clone();
                     g.rebalances += 1;
                     g.assignment = assignment.clone();
                     name = g.name.clone();
@@ -1242,21 +1377,32 @@ impl Scene {
                 );
             }
             PartitionsAssigned {
+                at,
                 consumer,
                 partitions,
-                ..
             } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
+                    let added: Vec<TopicPartition> = partitions
+                        .iter()
+                        .filter(|tp| !c.assigned.contains(tp))
+                        .copied()
+                        .collect();
+                    if !added.is_empty() {
+                        c.last_assigned = Some((*at, added));
+                    }
                     c.assigned = partitions.clone();
                 }
             }
             PartitionsRevoked {
+                at,
                 consumer,
                 partitions,
-                ..
             } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.assigned.retain(|tp| !partitions.contains(tp));
+                    if !partitions.is_empty() {
+                        c.last_revoked = Some((*at, partitions.clone()));
+                    }
                 }
             }
             HeartbeatAnswered { at, consumer, .. } => {

@@ -523,3 +523,128 @@ e2e('11. retry-reordering: in-flight slots per broker never exceed max.in.flight
   await waitEnd(page);
   assert.equal(await inflight(), 0, 'requests still in flight at the end');
 });
+
+// ------------------------------------------------------------------------------------ consumer groups
+
+/** Every consumer card: [{ idx, assigned: [...], alive, idle, member, phase }], from data-* hooks. */
+async function consumers(page) {
+  return page.locator('[data-testid^="consumer-"][data-assigned]').evaluateAll((els) => els.map((el) => ({
+    idx: Number(el.getAttribute('data-testid').slice('consumer-'.length)),
+    assigned: (el.getAttribute('data-assigned') ?? '').split(',').filter(Boolean),
+    alive: el.getAttribute('data-alive') === 'true',
+    idle: el.getAttribute('data-idle') === 'true',
+    member: el.getAttribute('data-member') === 'true',
+    phase: el.getAttribute('data-phase'),
+  })));
+}
+
+e2e('12. a consumer crashed from the page keeps its partitions until session.timeout.ms runs out', async (page) => {
+  // consumer-dies: session.timeout.ms=10000, heartbeat.interval.ms=3000 (default); the first rebalance completes at
+  // about 3 s. Start paused at 4 s, crash consumer-2 from the side panel, then play at a modest speed.
+  const SESSION_MS = 10_000;
+  const HEARTBEAT_MS = 3_000;
+  await open(page, '#preset=consumer-dies&speed=4&t=4000');
+  const before = (await consumers(page)).find((c) => c.idx === 2);
+  assert.ok(before?.alive && before.member && before.assigned.length > 0, `consumer-2 owns nothing at 4 s: ${JSON.stringify(before)}`);
+  const moved = before.assigned;
+
+  await page.locator(tid('crash-consumer-2')).click();
+  // The intervention is queued at the current instant; one step applies it.
+  await step(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid="consumer-2"]')?.getAttribute('data-alive') === 'false',
+    null, { timeout: WAIT });
+  const crashedAt = await simTime(page);
+  // Still a member: the coordinator has not noticed; its session countdown shows what is left.
+  const session = page.locator(tid('session-2'));
+  assert.equal(Number(await session.getAttribute('data-timeout-ms')), SESSION_MS);
+  const leftMs = Number(await session.getAttribute('data-left-ms'));
+  assert.ok(leftMs > SESSION_MS - HEARTBEAT_MS - 500 && leftMs <= SESSION_MS,
+    `session-2 shows ${leftMs} ms left right after the crash`);
+  await page.screenshot({ path: join(ARTIFACTS, 'consumer-crashed-countdown.png') });
+
+  // Play and watch every animation frame until another live member owns what consumer-2 had.
+  await clickPlay(page);
+  await page.waitForFunction((parts) => [...document.querySelectorAll('[data-testid^="consumer-"][data-assigned]')]
+    .some((el) => el.getAttribute('data-alive') === 'true'
+      && parts.every((p) => el.getAttribute('data-assigned').split(',').includes(p))),
+  moved, { timeout: 60_000, polling: 'raf' });
+  const movedAt = await simTime(page);
+  await pause(page);
+  // Not before the coordinator's session timer ran out (it had leftMs to go at the crash) ...
+  assert.ok(movedAt >= crashedAt + leftMs,
+    `${moved} moved at ${movedAt} ms, before the session of consumer-2 expired (${crashedAt} + ${leftMs} ms)`);
+  // ... and consumer-2 is out of the group, with no countdown any more.
+  const after = (await consumers(page)).find((c) => c.idx === 2);
+  assert.deepEqual([after.alive, after.member, after.assigned], [false, false, []]);
+  assert.equal(await page.locator(tid('session-2')).count(), 0, 'a removed member still shows a session countdown');
+  // The group table names the new owner of each moved partition.
+  for (const p of moved) {
+    const owner = await page.locator(tid(`group-0-partition-${p}`)).getAttribute('data-owner');
+    assert.ok(owner !== '' && owner !== '2', `${p} is owned by "${owner}" in the group table`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'consumer-crashed-moved.png') });
+});
+
+e2e('13. idle member, lag rows and offset marks are drawn for a group', async (page) => {
+  // idle-consumer: 4 consumers on 3 partitions; by 9 s the group is Stable with one idle member.
+  await open(page, '#preset=idle-consumer&t=9000');
+  const cs = await consumers(page);
+  const idle = cs.filter((c) => c.idle);
+  assert.equal(idle.length, 1, `one idle consumer expected: ${JSON.stringify(cs)}`);
+  assert.deepEqual(idle[0].assigned, []);
+  assert.equal(await page.locator(tid('group-0')).getAttribute('data-phase'), 'stable');
+  const owned = cs.flatMap((c) => c.assigned).sort();
+  assert.deepEqual(owned, ['orders-0', 'orders-1', 'orders-2']);
+  for (const p of owned) {
+    const row = page.locator(tid(`group-0-partition-${p}`));
+    const [hw, committed, lag] = await Promise.all(['data-hw', 'data-committed', 'data-lag'].map((a) => row.getAttribute(a)));
+    assert.equal(Number(lag), Number(hw) - Number(committed || 0), `${p}: lag is HW − committed`);
+    assert.match(await row.textContent(), /\d+ records?$/, `${p}: lag is labelled in records`);
+    assert.equal(await page.locator(tid(`assignment-${p}`)).count(), 1, `${p}: one assignment line`);
+  }
+  assert.ok(await page.locator(tid('marker-committed')).count() >= 3, 'committed-offset marks on the leader logs');
+  assert.ok(await page.locator(tid('marker-position')).count() >= 3, 'position marks on the leader logs');
+  await page.screenshot({ path: join(ARTIFACTS, 'idle-consumer.png') });
+});
+
+e2e('14. the assignment calculator gives Kafka\'s assignments and explains bad input', async (page) => {
+  await open(page, '#preset=quickstart&t=0');
+  const result = async () => page.locator(`${tid('assign-result')} [data-member]`).evaluateAll((els) =>
+    Object.fromEntries(els.map((el) => [el.getAttribute('data-member'), (el.getAttribute('data-partitions') ?? '').split(',').filter(Boolean)])));
+  const waitResult = (expected) => page.waitForFunction((exp) => {
+    const els = [...document.querySelectorAll('[data-testid="assign-result"] [data-member]')];
+    const got = Object.fromEntries(els.map((el) => [el.getAttribute('data-member'), (el.getAttribute('data-partitions') ?? '').split(',').filter(Boolean)]));
+    return JSON.stringify(got) === JSON.stringify(exp);
+  }, expected, { timeout: WAIT }).catch(async (e) => {
+    throw new Error(`assign-result is ${JSON.stringify(await result())}, expected ${JSON.stringify(expected)} (${e.message})`);
+  });
+
+  // RangeAssignor (KAFKA.md §7): per topic, q = 3 / 2 = 1 and extra = 1, so the first member by id gets q + 1 = 2
+  // consecutive partitions. `kafka-playground assign --strategy range --topic orders:3 --member consumer-0:orders
+  // --member consumer-1:orders` prints the same lists.
+  await page.locator(tid('assign-strategy')).selectOption('range');
+  await page.locator(tid('assign-topics')).fill('orders:3');
+  await page.locator(tid('assign-members')).fill('consumer-0: orders\nconsumer-1: orders');
+  await waitResult({ 'consumer-0': ['orders-0', 'orders-1'], 'consumer-1': ['orders-2'] });
+  assert.deepEqual(JSON.parse(await page.locator(tid('assign-json')).textContent()),
+    { 'consumer-0': ['orders-0', 'orders-1'], 'consumer-1': ['orders-2'] });
+
+  // RoundRobinAssignor (KAFKA.md §7 example): C0, C1 on t0, t1 with 3 partitions each walk all partitions in turn.
+  await page.locator(tid('assign-strategy')).selectOption('roundrobin');
+  await page.locator(tid('assign-topics')).fill('t0:3, t1:3');
+  await page.locator(tid('assign-members')).fill('C0: t0,t1\nC1: t0,t1');
+  await waitResult({ C0: ['t0-0', 't0-2', 't1-1'], C1: ['t0-1', 't1-0', 't1-2'] });
+
+  // Bad input: an error that names the piece, the typed text kept, no result.
+  await page.locator(tid('assign-topics')).fill('t0:three');
+  await page.locator(tid('assign-error')).waitFor({ state: 'visible', timeout: WAIT });
+  assert.match(await page.locator(tid('assign-error')).textContent(), /t0:three/);
+  assert.equal(await page.locator(tid('assign-topics')).inputValue(), 't0:three');
+  assert.equal(await page.locator(tid('assign-result')).count(), 0);
+  await page.locator(tid('assign-members')).fill('C0 t0');
+  await page.locator(tid('assign-topics')).fill('t0:3');
+  await page.waitForFunction(() => /line 1/.test(document.querySelector('[data-testid="assign-error"]')?.textContent ?? ''),
+    null, { timeout: WAIT });
+  await page.locator(tid('assign-error')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'assign-calculator-error.png') });
+});

@@ -10,6 +10,7 @@
 //! - Processing is sequential: each record takes `processing_ms` (plus a scripted spike) of the application thread.
 //! - Offsets reset with `auto.offset.reset=latest` use the leader's high watermark from ListOffsets.
 
+pub mod assign_input;
 pub mod assignor;
 
 use super::ids::*;

@@ -11,7 +11,8 @@
 
 use crate::viz::frame::{
     BrokerSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite, FlashSprite, Frame,
-    GroupSprite, MessageSprite, ProducerSprite, ReplicaSprite,
+    GroupSprite, MarkerKind, MessageSprite, OffsetMarker, ProducerSprite, ReplicaSprite,
+    SessionSprite,
 };
 use crate::viz::layout::{
     ProducerGeom, Rect, CELL_PITCH, CELL_SIZE, LOG_SLOTS, STAGE_GAP, STAGE_LINE_H,
@@ -58,6 +59,12 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
              preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}>
+            <g class="assignments">{ for f.groups.iter().flat_map(|g| g.lines.iter()).map(|l| html! {
+                <path key={format!("a{}-{}", l.partition, l.consumer)} class="assignment" d={l.path.svg_d()}
+                      data-testid={format!("assignment-{}", l.partition)} data-consumer={l.consumer.to_string()}>
+                    <title>{ format!("{} is assigned to consumer-{}", l.partition, l.consumer) }</title>
+                </path>
+            }) }</g>
             { for f.groups.iter().map(group) }
             { for f.consumers.iter().map(consumer) }
             { for f.producers.iter().map(producer) }
@@ -91,6 +98,7 @@ pub fn motion_layer(props: &MotionProps) -> Html {
             <g class="trails">{ for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }</g>
             <g class="messages">{ for f.messages.iter().map(message) }</g>
             { for f.countdowns.iter().map(countdown) }
+            { for f.sessions.iter().map(session) }
             { for f.drops.iter().map(dropped) }
             { for f.flashes.iter().map(flash) }
         </svg>
@@ -158,6 +166,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
             { for r.hw_x.map(|x| html! {
                 <line class="replica__hw" x1={n(x)} y1={n(y + 3.0)} x2={n(x)} y2={n(y + 24.0)} />
             }) }
+            { for r.markers.iter().map(|m| marker(y, m)) }
             <text class="replica__offsets" x={n(text_x)} y={n(y + 18.0)}>{ format!("HW {} · LEO {}", r.high_watermark, r.log_end_offset) }</text>
         </g>
     }
@@ -315,17 +324,97 @@ fn countdown(c: &CountdownSprite) -> Html {
     }
 }
 
+/// A consumer offset on a log row: the committed offset is a filled triangle under the cells pointing up, the
+/// owner's position an open triangle above them pointing down (both at the boundary before the offset).
+fn marker(y: f32, m: &OffsetMarker) -> Html {
+    let x = m.x;
+    let points = match m.kind {
+        MarkerKind::Committed => format!(
+            "{},{} {},{} {},{}",
+            n(x),
+            n(y + 21.5),
+            n(x - 4.0),
+            n(y + 27.5),
+            n(x + 4.0),
+            n(y + 27.5)
+        ),
+        MarkerKind::Position => format!(
+            "{},{} {},{} {},{}",
+            n(x),
+            n(y + 5.5),
+            n(x - 4.0),
+            n(y - 0.5),
+            n(x + 4.0),
+            n(y - 0.5)
+        ),
+    };
+    html! {
+        <polygon class={classes!("marker", format!("marker--{}", m.kind.name()), m.clipped.then_some("marker--clipped"))}
+                 points={points} data-testid={format!("marker-{}", m.kind.name())} data-offset={m.offset.to_string()}>
+            <title>{ if m.clipped { format!("{} (older than the cells shown)", m.title) } else { m.title.clone() } }</title>
+        </polygon>
+    }
+}
+
 fn group(g: &GroupSprite) -> Html {
     let r = g.rect;
+    let x = r.x + 10.0;
+    let steps = [
+        (
+            "join",
+            "PreparingRebalance: members (re)join with JoinGroup",
+        ),
+        (
+            "sync",
+            "CompletingRebalance: the leader's assignment goes out with SyncGroup",
+        ),
+        ("stable", "Stable: the assignment is in force"),
+    ];
+    let step_w = 38.0;
+    // Table columns: partition, owner, committed offset, lag (right-aligned).
+    let (c1, c2, c3) = (x, x + 64.0, x + 142.0);
+    let right = r.right() - 10.0;
     html! {
         <g key={format!("g{}", g.idx)} class={classes!("group", format!("group--{}", g.state.to_lowercase()))}
-           data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}>
+           data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}
+           data-phase={g.phase}>
             <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
-            <text class="group__name" x={n(r.x + 10.0)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
-            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 32.0)}>
-                <tspan class="group__state">{ g.state.clone() }</tspan>{ format!(" · gen {}", g.generation) }
+            <text class="group__name" x={n(x)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
+            <text class="group__meta" x={n(right)} y={n(r.y + 17.0)} text-anchor="end">{ format!("generation {}", g.generation) }</text>
+            { for steps.iter().enumerate().map(|(k, (name, what))| {
+                let sx = x + k as f32 * (step_w + 3.0);
+                let on = g.phase == *name;
+                html! {
+                    <g class={classes!("group__step", format!("group__step--{name}"), on.then_some("group__step--on"))}>
+                        <title>{ *what }</title>
+                        <rect class="group__step-box" x={n(sx)} y={n(r.y + 25.0)} width={n(step_w)} height="15" rx="7.5" />
+                        <text class="group__step-text" x={n(sx + step_w / 2.0)} y={n(r.y + 36.0)} text-anchor="middle">{ *name }</text>
+                    </g>
+                }
+            }) }
+            <text class="group__meta group__protocol" x={n(right)} y={n(r.y + 36.0)} text-anchor="end">
+                <title>{ format!("group state {}; assignor chosen by the last rebalance", g.state) }</title>
+                { if g.phase == "empty" { "no members".to_string() } else { g.protocol.clone() } }
             </text>
-            <text class="group__meta" x={n(r.x + 10.0)} y={n(r.y + 46.0)}>{ g.committed.clone() }</text>
+            <g class="group__cols">
+                <text x={n(c1)} y={n(r.y + 56.0)}>{ "partition" }</text>
+                <text x={n(c2)} y={n(r.y + 56.0)}>{ "→ owner" }</text>
+                <text x={n(c3)} y={n(r.y + 56.0)}>{ "committed" }</text>
+                <text x={n(right)} y={n(r.y + 56.0)} text-anchor="end">{ "lag" }</text>
+            </g>
+            { for g.rows.iter().map(|row| html! {
+                <g key={row.partition.clone()} class={classes!("group__row", row.owner.is_none().then_some("group__row--orphan"))}
+                   data-testid={format!("group-{}-partition-{}", g.idx, row.partition)}
+                   data-owner={row.owner.map(|c| c.to_string()).unwrap_or_default()}
+                   data-committed={row.committed.map(|c| c.to_string()).unwrap_or_default()}
+                   data-hw={row.high_watermark.to_string()} data-lag={row.lag.to_string()}>
+                    <title>{ format!("{} (leader HW {})", row.text, row.high_watermark) }</title>
+                    <text x={n(c1)} y={n(row.y)}>{ row.partition.clone() }</text>
+                    <text x={n(c2)} y={n(row.y)}>{ format!("→ {}", row.cells[0]) }</text>
+                    <text x={n(c3)} y={n(row.y)}>{ row.cells[1].clone() }</text>
+                    <text class="group__lag" x={n(right)} y={n(row.y)} text-anchor="end">{ row.cells[2].clone() }</text>
+                </g>
+            }) }
         </g>
     }
 }
@@ -333,18 +422,44 @@ fn group(g: &GroupSprite) -> Html {
 fn consumer(c: &ConsumerSprite) -> Html {
     let r = c.rect;
     let x = r.x + 10.0;
+    let tag = c
+        .revoked
+        .as_ref()
+        .map(|t| ("revoked", t))
+        .or(c.newly_assigned.as_ref().map(|t| ("assigned", t)));
     html! {
-        <g key={format!("c{}", c.idx)} class={classes!("consumer", (!c.alive).then_some("consumer--down"))}
-           data-testid={format!("consumer-{}", c.idx)} data-consumed={c.consumed.to_string()}>
+        <g key={format!("c{}", c.idx)}
+           class={classes!("consumer", (!c.alive).then_some("consumer--down"), c.idle.then_some("consumer--idle"),
+                           tag.map(|(k, _)| format!("consumer--{k}")))}
+           data-testid={format!("consumer-{}", c.idx)} data-consumed={c.consumed.to_string()}
+           data-assigned={c.assigned_list.join(",")} data-phase={c.phase.clone()} data-alive={c.alive.to_string()}
+           data-idle={c.idle.to_string()} data-member={c.member.to_string()}>
             <rect class="consumer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="7" />
             <text class="consumer__name" x={n(x)} y={n(r.y + 16.0)}>{ format!("consumer-{}", c.idx) }</text>
             <circle class={classes!("consumer__pulse", c.pulse.then_some("consumer__pulse--on"))} cx={n(r.right() - 10.0)} cy={n(r.y + 12.0)} r="3.5">
                 <title>{ "heartbeat answered" }</title>
             </circle>
             <text class="consumer__phase" x={n(r.right() - 18.0)} y={n(r.y + 16.0)} text-anchor="end">{ c.phase.clone() }</text>
-            <text class="consumer__line" x={n(x)} y={n(r.y + 31.0)}>{ c.assigned.clone() }</text>
+            <text class={classes!("consumer__line", c.idle.then_some("consumer__idle"))} x={n(x)} y={n(r.y + 31.0)}>{ c.assigned.clone() }</text>
             <text class="consumer__line" x={n(x)} y={n(r.y + 45.0)}>{ c.positions.clone() }</text>
             <text class="consumer__line" x={n(x)} y={n(r.y + 59.0)}>{ format!("consumed {} records", c.consumed) }</text>
+            { for tag.map(|(k, t)| html! {
+                <text class={classes!("consumer__tag", format!("consumer__tag--{k}"))} x={n(x)} y={n(r.y + 73.0)}
+                      data-testid={format!("consumer-{}-{k}", c.idx)}>{ t.clone() }</text>
+            }) }
+        </g>
+    }
+}
+
+fn session(s: &SessionSprite) -> Html {
+    let b = s.bar;
+    html! {
+        <g key={format!("s{}", s.consumer)} class={classes!("session", (s.left_ms == 0).then_some("session--expired"))}
+           data-testid={format!("session-{}", s.consumer)} data-left-ms={s.left_ms.to_string()} data-timeout-ms={s.timeout_ms.to_string()}>
+            <title>{ format!("time left before session.timeout.ms ({} ms) runs out at the coordinator since it last heard from consumer-{}", s.timeout_ms, s.consumer) }</title>
+            <text class="session__label" x={n(s.at.x)} y={n(s.at.y)}>{ s.label.clone() }</text>
+            <rect class="session__track" x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} rx="2.5" />
+            <rect class="session__fill" x={n(b.x)} y={n(b.y)} width={n(b.w * s.fraction)} height={n(b.h)} rx="2.5" />
         </g>
     }
 }
