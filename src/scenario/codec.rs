@@ -47,13 +47,20 @@ fn migrate(s: Scenario, _from: u32) -> Result<Scenario, ScenarioError> {
     Ok(s)
 }
 
+/// Slowest playback a link can ask for.
+pub const MIN_SPEED: f64 = 0.1;
+/// Fastest playback a link can ask for.
+pub const MAX_SPEED: f64 = 1000.0;
+
 /// View options carried beside the scenario in the fragment.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewOptions {
     /// `embed=1`: hide the chrome for iframes.
     pub embed: bool,
-    /// `speed=N`: playback speed.
-    pub speed: Option<u32>,
+    /// `speed=N`: playback speed, virtual seconds per wall second, in `[MIN_SPEED, MAX_SPEED]` (`0.25` slows down).
+    pub speed: Option<f64>,
+    /// `t=<ms>`: start paused at this virtual time.
+    pub start_ms: Option<u64>,
     /// The preset name when the link was `#preset=`.
     pub preset: Option<String>,
 }
@@ -83,7 +90,13 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                 scenario = Some(p);
             }
             "embed" => view.embed = v == "1" || v == "true",
-            "speed" => view.speed = v.parse().ok().filter(|s| (1..=1000).contains(s)),
+            "speed" => {
+                view.speed = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|s| (MIN_SPEED..=MAX_SPEED).contains(s))
+            }
+            "t" => view.start_ms = v.parse().ok(),
             _ => {}
         }
     }
@@ -104,6 +117,27 @@ mod tests {
         let (back, view) = parse_fragment(&format!("http://x/#s={enc}&embed=1")).expect("url");
         assert_eq!(back, Some(s));
         assert!(view.embed);
+    }
+
+    #[test]
+    fn view_options_speed_and_start() {
+        let (_, v) = parse_fragment("#preset=quickstart&speed=0.25&t=1500").expect("valid");
+        assert_eq!((v.speed, v.start_ms), (Some(0.25), Some(1500)));
+        let (_, v) = parse_fragment("#preset=quickstart&speed=100").expect("valid");
+        assert_eq!(v.speed, Some(100.0));
+        // Out of range or not a number: ignored, the link still opens.
+        for bad in [
+            "speed=0",
+            "speed=5000",
+            "speed=NaN",
+            "speed=fast",
+            "t=-3",
+            "t=soon",
+        ] {
+            let (s, v) = parse_fragment(&format!("#preset=quickstart&{bad}")).expect("still opens");
+            assert!(s.is_some());
+            assert_eq!((v.speed, v.start_ms), (None, None), "{bad}");
+        }
     }
 
     #[test]

@@ -28,13 +28,12 @@ pub struct Route {
 impl Route {
     /// Reads a fragment; never fails (a broken link falls back to the default scenario with an error).
     pub fn from_fragment(fragment: &str, generation: u32) -> Route {
-        let start_ms = url::start_ms(fragment);
         match parse_fragment(fragment) {
             Ok((Some(scenario), view)) => Route {
                 scenario,
+                start_ms: view.start_ms,
                 view,
                 error: None,
-                start_ms,
                 generation,
             },
             Ok((None, view)) => {
@@ -49,9 +48,9 @@ impl Route {
                 };
                 Route {
                     scenario,
+                    start_ms: view.start_ms,
                     view,
                     error: None,
-                    start_ms,
                     generation,
                 }
             }

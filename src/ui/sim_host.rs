@@ -162,7 +162,7 @@ impl SimHost {
         self.violation = None;
         self.url_error = None;
         self.last_wall_ms = None;
-        self.speed = route.view.speed.map(|s| s as f64).unwrap_or(1.0);
+        self.speed = route.view.speed.unwrap_or(1.0);
         let (run, build_error) = match Run::new(&route.scenario) {
             Ok(run) => (Some(run), None),
             Err(e) => {

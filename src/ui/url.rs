@@ -14,14 +14,6 @@ pub fn read_hash() -> String {
         .unwrap_or_default()
 }
 
-/// `t=<ms>`: where a shared link asks the page to start, paused. Not part of the scenario.
-pub fn start_ms(fragment: &str) -> Option<u64> {
-    let frag = fragment.trim_start_matches('#');
-    frag.split('&')
-        .find_map(|kv| kv.strip_prefix("t="))
-        .and_then(|v| v.parse().ok())
-}
-
 /// The fragment (without `#`) that replays `scenario` with the same view options.
 pub fn fragment_for(scenario: &Scenario, view: &ViewOptions) -> String {
     let mut f = format!("s={}", encode(scenario));
