@@ -741,15 +741,12 @@ impl Producer {
         let mut ready_nodes: BTreeSet<BrokerId> = BTreeSet::new();
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
-        let tps: Vec<TopicPartition> = self
-            .accumulator
-            .deques
-            .iter()
-            .filter(|(_, d)| !d.is_empty())
-            .map(|(tp, _)| *tp)
-            .collect();
-        for tp in &tps {
-            let r = self.accumulator.ready(*tp, now, linger, exhausted);
+        // Walk the deques in hand: this runs after every send(), and a lookup per partition was most of its cost.
+        for (tp, dq) in &self.accumulator.deques {
+            if dq.is_empty() {
+                continue;
+            }
+            let r = RecordAccumulator::ready_queue(dq, now, linger, exhausted);
             match self.leaders.get(tp).copied().flatten() {
                 None => need_metadata = true,
                 Some(l) if r.sendable && !muted.contains(tp) => {
