@@ -212,7 +212,7 @@ impl Sim {
             let mut ctx = Ctx {
                 now: self.now,
                 node,
-                rng: &mut *rng,
+                rng: &mut rng,
                 effects: &mut effects,
                 trace: &mut trace,
             };
