@@ -68,7 +68,9 @@ pub struct Sim {
     now: Instant,
     queue: EventQueue,
     timers: BTreeMap<(NodeId, TimerKind), u64>,
-    rngs: BTreeMap<NodeId, SimRng>,
+    // Boxed: `with_node` takes a node's stream out of the map and puts it back on every event, and a ChaCha8 state
+    // is ~300 bytes, which the B-tree would otherwise shift in and out of its nodes each time.
+    rngs: BTreeMap<NodeId, Box<SimRng>>,
     net: Network,
     /// Brokers, index = id - 1.
     brokers: Vec<Broker>,
@@ -100,7 +102,7 @@ impl Sim {
         nodes.extend((0..setup.producers.len()).map(|i| NodeId::Producer(ProducerIdx(i as u16))));
         nodes.extend((0..setup.consumers.len()).map(|i| NodeId::Consumer(ConsumerIdx(i as u16))));
         for n in &nodes {
-            rngs.insert(*n, SimRng::derive(seed, n.stream_id()));
+            rngs.insert(*n, Box::new(SimRng::derive(seed, n.stream_id())));
         }
         let brokers = setup
             .brokers
@@ -206,7 +208,7 @@ impl Sim {
         let mut rng = self
             .rngs
             .remove(&node)
-            .unwrap_or_else(|| SimRng::derive(self.scenario.seed, node.stream_id()));
+            .unwrap_or_else(|| Box::new(SimRng::derive(self.scenario.seed, node.stream_id())));
         {
             let mut ctx = Ctx {
                 now: self.now,

@@ -133,12 +133,23 @@ impl RecordAccumulator {
         linger: Duration,
         exhausted: bool,
     ) -> Readiness {
-        let Some(dq) = self.deques.get(&tp) else {
-            return Readiness {
+        match self.deques.get(&tp) {
+            Some(dq) => Self::ready_queue(dq, now, linger, exhausted),
+            None => Readiness {
                 sendable: false,
                 next_check: None,
-            };
-        };
+            },
+        }
+    }
+
+    /// [`RecordAccumulator::ready`] for a partition's deque in hand (the sender walks the deques in order and needs
+    /// no lookup).
+    pub fn ready_queue(
+        dq: &VecDeque<Batch>,
+        now: Instant,
+        linger: Duration,
+        exhausted: bool,
+    ) -> Readiness {
         let Some(head) = dq.front() else {
             return Readiness {
                 sendable: false,
