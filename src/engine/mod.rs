@@ -263,11 +263,13 @@ impl Sim {
 
     fn send(&mut self, from: NodeId, to: NodeId, msg: Message, extra: Duration) {
         let mut extra = extra;
+        let mut broken = false;
         if let (Message::ProduceResponse { .. }, NodeId::Producer(p)) = (&msg, to) {
             if let Some(n) = self.drop_responses.get_mut(&p) {
                 if *n > 0 {
                     *n -= 1;
                     extra = Duration(u64::MAX / 4);
+                    broken = true;
                 }
             }
             if let Some((n, d)) = self.delay_responses.get_mut(&p) {
@@ -300,6 +302,22 @@ impl Sim {
         match route {
             Some(at) => self.queue.push(at, Event::Deliver { id, from, to, msg }),
             None => self.queue.push(deliver_at, Event::Lost { id }),
+        }
+        // TCP delivers in order or not at all: a response lost after the broker appended means the connection
+        // broke, so the client sees a disconnect (every request in flight on it fails and is retried), not one
+        // silent gap while later responses arrive.
+        if broken {
+            self.next_message += 1;
+            let nid = MessageId(self.next_message);
+            self.queue.push(
+                deliver_at,
+                Event::Deliver {
+                    id: nid,
+                    from,
+                    to,
+                    msg: Message::Disconnected,
+                },
+            );
         }
     }
 

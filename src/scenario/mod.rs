@@ -315,7 +315,8 @@ pub enum Action {
     Heal,
     /// Delay every fetch this follower sends by `delay_ms`.
     SlowFollower { broker: u32, delay_ms: u64 },
-    /// Drop the next `count` produce responses sent to this producer (after the broker appended).
+    /// Lose the next `count` produce responses sent to this producer, after the broker appended: the connection
+    /// breaks there (TCP loses nothing silently), so every request in flight on it fails with NetworkException.
     DropProduceResponses { producer: u16, count: u32 },
     /// Delay the next `count` produce responses to this producer by `delay_ms`.
     DelayProduceResponses {

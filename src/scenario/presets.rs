@@ -262,9 +262,10 @@ fn idempotence_keeps_order() -> Scenario {
 fn late_ack_duplicates() -> Scenario {
     Scenario {
         title: "A lost ack duplicates records without idempotence".into(),
-        watch: "The broker appends a batch but its response never reaches the producer. After request.timeout.ms \
-                the producer retries, and the broker appends the same records again: duplicated > 0. Turn \
-                enable.idempotence on and the broker recognises the sequence numbers instead."
+        watch: "The broker appends a batch, then the connection breaks before its response reaches the producer. \
+                The producer sees a NetworkException for every request in flight on that connection and retries \
+                them, and the broker appends the same records again: duplicated > 0. Turn enable.idempotence on \
+                and the broker recognises the sequence numbers instead (DuplicateBatchDropped)."
             .into(),
         seed: 29,
         cluster: ClusterSpec { brokers: 1, config: Props::new() },

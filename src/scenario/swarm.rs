@@ -51,6 +51,10 @@ pub fn swarm(seed: u64) -> Scenario {
     gcfg.insert("session.timeout.ms".into(), "6000".into());
     gcfg.insert("heartbeat.interval.ms".into(), "1000".into());
     gcfg.insert(
+        "max.poll.interval.ms".into(),
+        pick(&mut r, &["8000", "300000"]).into(),
+    );
+    gcfg.insert(
         "partition.assignment.strategy".into(),
         pick(
             &mut r,
@@ -65,11 +69,11 @@ pub fn swarm(seed: u64) -> Scenario {
     };
     let fault_ms = 12_000;
     let mut actions = Vec::new();
-    let n_faults = r.below(5);
+    let n_faults = r.below(7);
     for _ in 0..n_faults {
         let at_ms = 500 + r.below(fault_ms);
         let b = 1 + r.below(brokers as u64) as u32;
-        let action = match r.below(6) {
+        let action = match r.below(13) {
             0 => Action::CrashBroker { broker: b },
             1 => Action::RestartBroker { broker: b },
             2 => Action::IsolateBroker { broker: b },
@@ -77,10 +81,52 @@ pub fn swarm(seed: u64) -> Scenario {
                 broker: b,
                 delay_ms: r.below(6000),
             },
-            4 if members > 0 => Action::CrashConsumer {
+            4 => Action::CrashConsumer {
                 consumer: r.below(members as u64) as u16,
             },
-            _ => Action::ShutdownBroker { broker: b },
+            5 => Action::ShutdownBroker { broker: b },
+            // Producer faults: lost or late responses (after the broker appended), retriable errors.
+            6 => Action::DropProduceResponses {
+                producer: 0,
+                count: 1 + r.below(3) as u32,
+            },
+            7 => Action::DelayProduceResponses {
+                producer: 0,
+                count: 1 + r.below(3) as u32,
+                delay_ms: r.below(40_000),
+            },
+            8 => Action::FailProduces {
+                broker: b,
+                count: 1 + r.below(3) as u32,
+                error: pick(
+                    &mut r,
+                    &[
+                        "NOT_LEADER_OR_FOLLOWER",
+                        "NOT_ENOUGH_REPLICAS",
+                        "REQUEST_TIMED_OUT",
+                        "LEADER_NOT_AVAILABLE",
+                    ],
+                )
+                .into(),
+            },
+            // Consumer faults: cut off from a broker (maybe its coordinator), a GC pause, a graceful close,
+            // a slow handler.
+            9 => Action::CutLink {
+                from: format!("consumer-{}", r.below(members as u64)),
+                to: format!("broker-{b}"),
+                one_way: r.below(2) == 0,
+            },
+            10 => Action::PauseConsumer {
+                consumer: r.below(members as u64) as u16,
+                ms: r.below(15_000),
+            },
+            11 => Action::CloseConsumer {
+                consumer: r.below(members as u64) as u16,
+            },
+            _ => Action::SlowProcessing {
+                consumer: r.below(members as u64) as u16,
+                ms: r.below(20_000),
+            },
         };
         actions.push(TimedAction { at_ms, action });
     }

@@ -14,12 +14,15 @@ fn env(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-#[derive(Default)]
+#[derive(Default, Debug)]
 struct Coverage {
     isr_shrunk: u32,
     elections: u32,
     rebalances: u32,
     retries: u32,
+    duplicates_dropped: u32,
+    poll_timeouts: u32,
+    commit_failures: u32,
 }
 
 #[test]
@@ -40,6 +43,9 @@ fn many_seeds_keep_invariants() {
                     TraceEvent::LeaderElected { .. } => cov.elections += 1,
                     TraceEvent::RebalanceCompleted { .. } => cov.rebalances += 1,
                     TraceEvent::BatchRetried { .. } => cov.retries += 1,
+                    TraceEvent::DuplicateBatchDropped { .. } => cov.duplicates_dropped += 1,
+                    TraceEvent::PollTimeoutExpired { .. } => cov.poll_timeouts += 1,
+                    TraceEvent::CommitFailed { .. } => cov.commit_failures += 1,
                     _ => {}
                 }
             }
@@ -75,9 +81,9 @@ fn many_seeds_keep_invariants() {
             == Some("true")
         {
             assert_eq!(
-                r.records.duplicated,
-                0,
-                "SIM_SEED={seed}: idempotent producer duplicated\nreplay: #s={}",
+                (r.records.duplicated, r.records.reordered),
+                (0, 0),
+                "SIM_SEED={seed} SIM_SEEDS=1: idempotent producer left (duplicated, reordered) records\nreplay: #s={}",
                 codec::encode(&s)
             );
         }
@@ -87,6 +93,16 @@ fn many_seeds_keep_invariants() {
     assert!(cov.elections > 0, "no run elected a leader");
     assert!(cov.rebalances > 0, "no run completed a rebalance");
     assert!(cov.retries > 0, "no run retried a produce");
+    assert!(
+        cov.duplicates_dropped > 0,
+        "no idempotent retry was dropped as a duplicate by a broker"
+    );
+    assert!(
+        cov.poll_timeouts > 0,
+        "no run exceeded max.poll.interval.ms"
+    );
+    assert!(cov.commit_failures > 0, "no run saw a failed commit");
+    eprintln!("coverage over {n} seeds: {cov:?}");
 }
 
 #[test]

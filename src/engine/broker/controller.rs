@@ -295,7 +295,8 @@ impl Controller {
             None => (None, false),
         };
         let old = p.leader;
-        if leader == old && leader.is_some() {
+        // No change (the same leader, or still no eligible replica): no new partition record, no event.
+        if leader == old {
             return;
         }
         let unclean = unclean && leader.is_some();

@@ -94,7 +94,8 @@ pub struct Producer {
     pub producer_id: ProducerId,
     /// Current epoch.
     pub epoch: u16,
-    next_sequence: BTreeMap<TopicPartition, i32>,
+    /// Idempotence: per-partition sequence state (`TxnPartitionMap`).
+    seq: BTreeMap<TopicPartition, PartitionSeq>,
     sent_at: BTreeMap<u64, Instant>,
     /// Failed records with the exception (the dead-letter list).
     pub dead_letters: Vec<(RecordId, KafkaError)>,
@@ -103,6 +104,23 @@ pub struct Producer {
     brokers: Vec<BrokerId>,
     /// Records of the workload not yet handed to `send()`.
     pub remaining: u64,
+}
+
+/// One partition's idempotence state, as the Java client's `TxnPartitionEntry` keeps it.
+#[derive(Clone, Debug, Default)]
+struct PartitionSeq {
+    /// The producer epoch these sequences belong to.
+    epoch: u16,
+    /// The sequence the next new batch gets.
+    next_sequence: i32,
+    /// The last sequence the broker acknowledged (under `epoch`).
+    last_acked: Option<i32>,
+    /// Base sequences of batches sent at least once and not yet completed (in flight or waiting to retry):
+    /// `inflightBatchesBySequence`.
+    in_flight: BTreeSet<i32>,
+    /// A sequenced batch failed on the client, so whether the broker wrote it is unknown
+    /// (`partitionsWithUnresolvedSequences`): no new batch is drained until the in-flight ones complete.
+    unresolved: bool,
 }
 
 impl Producer {
@@ -134,7 +152,7 @@ impl Producer {
             next_correlation: 0,
             producer_id: ProducerId(1000 + idx.0 as i64),
             epoch: 0,
-            next_sequence: BTreeMap::new(),
+            seq: BTreeMap::new(),
             sent_at: BTreeMap::new(),
             dead_letters: Vec::new(),
             counters: ProducerCounters::default(),
@@ -605,6 +623,15 @@ impl Producer {
 
     fn complete_batch(&mut self, ctx: &mut Ctx<'_>, b: Batch, base_offset: i64) {
         self.free(&b);
+        if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
+            let st = self.seq.entry(b.tp).or_default();
+            st.in_flight.remove(&base);
+            if b.producer_epoch == st.epoch {
+                let last = base.wrapping_add(b.records.len() as i32 - 1);
+                st.last_acked = Some(st.last_acked.map_or(last, |l| l.max(last)));
+            }
+            self.maybe_resolve(ctx, b.tp);
+        }
         for (i, (id, ..)) in b.records.iter().enumerate() {
             let offset = if self.config.acks == Acks::None {
                 -1
@@ -627,20 +654,40 @@ impl Producer {
         for (id, ..) in &b.records {
             self.fail_record(ctx, *id, Some(b.tp), e);
         }
-        // An idempotent producer whose sequenced batch failed must not leave a gap: bump the epoch.
-        if self.config.enable_idempotence && b.base_sequence.is_some() {
+        // An idempotent producer whose sequenced batch failed may have left a gap (the broker may or may not have
+        // written it): hold new batches for this partition until its in-flight batches complete, then bump the
+        // epoch if the gap is real (`TransactionManager.markSequenceUnresolved` / `maybeResolveSequences`).
+        if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
+            let st = self.seq.entry(b.tp).or_default();
+            st.in_flight.remove(&base);
+            if b.producer_epoch == st.epoch {
+                st.unresolved = true;
+            }
+            self.maybe_resolve(ctx, b.tp);
+        }
+    }
+
+    /// `maybeResolveSequences` for one partition: once nothing sequenced is in flight, the partition is fine if the
+    /// broker acknowledged up to the last sequence handed out; otherwise the epoch is bumped, and the partition
+    /// restarts at sequence 0 under the new epoch on its next batch.
+    fn maybe_resolve(&mut self, ctx: &mut Ctx<'_>, tp: TopicPartition) {
+        let Some(st) = self.seq.get_mut(&tp) else {
+            return;
+        };
+        if !st.unresolved || !st.in_flight.is_empty() {
+            return;
+        }
+        st.unresolved = false;
+        let complete = st.last_acked == Some(st.next_sequence.wrapping_sub(1));
+        if !complete && st.epoch == self.epoch {
             self.bump_epoch(ctx);
         }
     }
 
+    /// `bumpIdempotentProducerEpoch`: a new epoch for the producer. Batches already stamped keep their epoch and
+    /// sequence; each partition starts again at sequence 0 once its in-flight batches of the old epoch are done.
     fn bump_epoch(&mut self, ctx: &mut Ctx<'_>) {
         self.epoch = self.epoch.wrapping_add(1);
-        self.next_sequence.clear();
-        for dq in self.accumulator.deques.values_mut() {
-            for b in dq.iter_mut() {
-                b.base_sequence = None;
-            }
-        }
         ctx.emit(TraceEvent::ProducerEpochBumped {
             at: ctx.now,
             producer: self.idx,
@@ -679,8 +726,18 @@ impl Producer {
                 tp: b.tp,
                 into: pieces.iter().map(|p| p.id).collect(),
             });
-            if self.config.enable_idempotence && b.base_sequence.is_some() {
-                self.bump_epoch(ctx);
+            // Pieces of a sequenced batch take over its sequence range, in order, under its epoch
+            // (`RecordAccumulator.splitAndReenqueue`).
+            if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
+                let st = self.seq.entry(b.tp).or_default();
+                st.in_flight.remove(&base);
+                let mut next = base;
+                for p in pieces.iter_mut() {
+                    p.base_sequence = Some(next);
+                    p.producer_epoch = b.producer_epoch;
+                    st.in_flight.insert(next);
+                    next = next.wrapping_add(p.records.len() as i32);
+                }
             }
             for mut p in pieces.into_iter().rev() {
                 p.closed = true;
@@ -864,6 +921,21 @@ impl Producer {
                 {
                     continue;
                 }
+                if head.base_sequence.is_none() {
+                    let st = self.seq.entry(tp).or_default();
+                    // Unknown outcome of an earlier batch, or batches of an older epoch still in flight: wait
+                    // (`shouldStopDrainBatchesForPartition`).
+                    if st.unresolved || (st.epoch != self.epoch && !st.in_flight.is_empty()) {
+                        continue;
+                    }
+                    if st.epoch != self.epoch {
+                        // `maybeUpdateProducerIdAndEpoch`: the new epoch starts this partition at sequence 0.
+                        *st = PartitionSeq {
+                            epoch: self.epoch,
+                            ..PartitionSeq::default()
+                        };
+                    }
+                }
             }
             if !out.is_empty() && size + head.size_bytes as u64 > self.config.max_request_size {
                 break;
@@ -878,10 +950,11 @@ impl Producer {
             };
             b.closed = true;
             if self.config.enable_idempotence && b.base_sequence.is_none() {
-                let seq = self.next_sequence.entry(tp).or_insert(0);
-                b.base_sequence = Some(*seq);
-                b.producer_epoch = self.epoch;
-                *seq = seq.wrapping_add(b.records.len() as i32);
+                let st = self.seq.entry(tp).or_default();
+                b.base_sequence = Some(st.next_sequence);
+                b.producer_epoch = st.epoch;
+                st.in_flight.insert(st.next_sequence);
+                st.next_sequence = st.next_sequence.wrapping_add(b.records.len() as i32);
             }
             size += b.size_bytes as u64;
             out.push(b);
