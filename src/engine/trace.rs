@@ -103,6 +103,8 @@ pub enum TraceEvent {
         record: RecordId,
         tp: TopicPartition,
         offset: i64,
+        /// `RecordMetadata.timestamp()`: the record's CreateTime (when `send()` was called).
+        timestamp: Instant,
         acks: Acks,
     },
     /// The producer callback fired with an exception.

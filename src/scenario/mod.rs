@@ -16,6 +16,7 @@ pub mod swarm;
 use crate::engine::ids::*;
 use config::Props;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The current scenario format version.
@@ -189,6 +190,9 @@ pub struct Workload {
     /// Send indexes whose value is this many bytes instead of `value_bytes` (for "record too large").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub oversize: Vec<(u32, u32)>,
+    /// `ProducerRecord` headers sent with every record (key → UTF-8 value); they count in the record size.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
 }
 
 impl Default for Workload {
@@ -203,6 +207,7 @@ impl Default for Workload {
             start_ms: 0,
             reject: Vec::new(),
             oversize: Vec::new(),
+            headers: BTreeMap::new(),
         }
     }
 }

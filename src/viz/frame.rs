@@ -975,7 +975,18 @@ fn producer_sprite(
                 format!("last: {} offset −1 (acks=0: no offset)", scene.tp_name(tp)),
                 false,
             ),
-            (None, Some(tp), Some(o)) => (format!("last: {}@{o}", scene.tp_name(tp)), false),
+            (None, Some(tp), Some(o)) => (
+                match c.timestamp {
+                    Some(ts) => format!(
+                        "last: {}@{o} · timestamp {}.{:03} s",
+                        scene.tp_name(tp),
+                        ts.0 / 1_000_000,
+                        (ts.0 / 1000) % 1000
+                    ),
+                    None => format!("last: {}@{o}", scene.tp_name(tp)),
+                },
+                false,
+            ),
             (None, _, _) => ("last: metadata".to_string(), false),
         },
     };
@@ -1900,15 +1911,20 @@ mod tests {
             record: RecordId::new(ProducerIdx(0), 0),
             tp,
             offset: 69,
+            timestamp: Instant::from_ms(2),
             acks: Acks::All,
         });
         let f = frame(&scene, &layout, Instant::from_ms(4));
-        assert_eq!(f.producers[0].last_callback, "last: orders-0@69");
+        assert_eq!(
+            f.producers[0].last_callback,
+            "last: orders-0@69 · timestamp 0.002 s"
+        );
         scene.apply(&TraceEvent::RecordAcked {
             at: Instant::from_ms(5),
             record: RecordId::new(ProducerIdx(0), 1),
             tp,
             offset: -1,
+            timestamp: Instant::from_ms(3),
             acks: Acks::None,
         });
         let f = frame(&scene, &layout, Instant::from_ms(5));

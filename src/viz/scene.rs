@@ -162,6 +162,8 @@ pub struct CallbackView {
     pub tp: Option<TopicPartition>,
     /// `RecordMetadata.offset()` (−1 with acks=0), when it succeeded.
     pub offset: Option<i64>,
+    /// `RecordMetadata.timestamp()` (the record's CreateTime), when it succeeded.
+    pub timestamp: Option<Instant>,
     /// The exception, when it failed.
     pub error: Option<KafkaError>,
 }
@@ -928,6 +930,7 @@ impl Scene {
                 record,
                 tp,
                 offset,
+                timestamp,
                 ..
             } => {
                 self.totals.acked += 1;
@@ -938,6 +941,7 @@ impl Scene {
                         record: *record,
                         tp: Some(*tp),
                         offset: Some(*offset),
+                        timestamp: Some(*timestamp),
                         error: None,
                     });
                 }
@@ -958,6 +962,7 @@ impl Scene {
                         record: *record,
                         tp: *tp,
                         offset: None,
+                        timestamp: None,
                         error: Some(*error),
                     });
                     p.push_dead_letter(DeadLetter {

@@ -291,3 +291,44 @@ fn every_preset_runs_clean() {
         assert_eq!(r.violation, None, "{name}");
     }
 }
+
+#[test]
+fn headers_count_in_record_and_batch_sizes_and_callbacks_carry_create_time() {
+    // ProducerRecord headers are encoded in every record (DefaultRecord.sizeOfBodyInBytes): one header
+    // "trace-id" -> "abcdefgh" adds 1 (key length) + 8 + 1 (value length) + 8 = 18 bytes to each record.
+    let first_batch_bytes = |headers: &[(&str, &str)]| {
+        let mut s = presets::by_name("quickstart").expect("preset exists");
+        s.producers[0].workload.headers = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let mut sim = Sim::new(&s).expect("valid");
+        let end = sim.end();
+        sim.run_until(end);
+        let mut first = None;
+        let mut acked = Vec::new();
+        while let Some(e) = sim.poll_trace() {
+            match e {
+                TraceEvent::RecordBatched { batch_bytes, .. } if first.is_none() => {
+                    first = Some(batch_bytes)
+                }
+                TraceEvent::RecordSent { at, record, .. } => acked.push((record, at, None)),
+                TraceEvent::RecordAcked {
+                    record, timestamp, ..
+                } => {
+                    if let Some(a) = acked.iter_mut().find(|a| a.0 == record) {
+                        a.2 = Some(timestamp);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // RecordMetadata.timestamp() is the CreateTime: when send() was called.
+        assert!(acked.iter().all(|(_, sent, ts)| *ts == Some(*sent)));
+        first.expect("a record was batched")
+    };
+    assert_eq!(
+        first_batch_bytes(&[("trace-id", "abcdefgh")]),
+        first_batch_bytes(&[]) + 18
+    );
+}

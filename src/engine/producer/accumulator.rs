@@ -8,7 +8,7 @@
 //!   completion; there is no free list of pooled buffers.
 //! - No compression: a batch's size is the 61-byte header plus the v2 sizes of its records.
 
-use super::partitioner::{record_size, RECORD_BATCH_OVERHEAD};
+use super::partitioner::{record_size_with, NO_HEADERS_SIZE, RECORD_BATCH_OVERHEAD};
 use crate::engine::ids::*;
 use crate::engine::time::{Duration, Instant};
 use std::collections::{BTreeMap, VecDeque};
@@ -22,6 +22,10 @@ pub struct Batch {
     pub tp: TopicPartition,
     /// (record, key length, value length, size on the wire).
     pub records: Vec<(RecordId, Option<usize>, usize, u32)>,
+    /// Each record's timestamp (`CreateTime`: when `send()` was called), by position.
+    pub timestamps: Vec<Instant>,
+    /// The encoded size of every record's header section (the producer's headers; 1 byte when none).
+    pub headers_size: u32,
     /// Header + records, bytes.
     pub size_bytes: u32,
     /// Buffer bytes allocated for it (`writeLimit`).
@@ -44,7 +48,7 @@ pub struct Batch {
 
 impl Batch {
     /// `hasRoomFor`: the first record always fits; then `writeLimit >= estimated + record size`.
-    pub fn has_room_for(&self, key_len: Option<usize>, value_len: usize) -> bool {
+    pub fn has_room_for(&self, now: Instant, key_len: Option<usize>, value_len: usize) -> bool {
         if self.closed {
             return false;
         }
@@ -54,7 +58,7 @@ impl Batch {
         if self.is_full() {
             return false;
         }
-        let next = record_size(self.records.len() as i64, key_len, value_len);
+        let next = self.record_size(now, key_len, value_len);
         self.capacity >= self.size_bytes as u64 + next as u64
     }
 
@@ -63,10 +67,30 @@ impl Batch {
         self.closed || (!self.records.is_empty() && self.capacity <= self.size_bytes as u64)
     }
 
-    /// Appends a record, returning its size.
-    pub fn append(&mut self, id: RecordId, key_len: Option<usize>, value_len: usize) -> u32 {
-        let size = record_size(self.records.len() as i64, key_len, value_len);
+    /// The next record's size: its offset and timestamp deltas from the batch's first record, and the headers.
+    fn record_size(&self, now: Instant, key_len: Option<usize>, value_len: usize) -> u32 {
+        let first = self.timestamps.first().copied().unwrap_or(now);
+        let ts_delta_ms = (now.saturating_since(first).0 / 1000) as i64;
+        record_size_with(
+            self.records.len() as i64,
+            ts_delta_ms,
+            key_len,
+            value_len,
+            self.headers_size,
+        )
+    }
+
+    /// Appends a record sent at `now`, returning its size.
+    pub fn append(
+        &mut self,
+        now: Instant,
+        id: RecordId,
+        key_len: Option<usize>,
+        value_len: usize,
+    ) -> u32 {
+        let size = self.record_size(now, key_len, value_len);
         self.records.push((id, key_len, value_len, size));
+        self.timestamps.push(now);
         self.size_bytes += size;
         size
     }
@@ -77,6 +101,8 @@ impl Batch {
             id,
             tp,
             records: Vec::new(),
+            timestamps: Vec::new(),
+            headers_size: NO_HEADERS_SIZE,
             size_bytes: RECORD_BATCH_OVERHEAD,
             capacity,
             created_at: now,
@@ -242,7 +268,7 @@ mod tests {
         let mut acc = RecordAccumulator::default();
         let mut b = Batch::new(BatchId(0), TP, capacity, now);
         for i in 0..n {
-            b.append(RecordId(i as u64), Some(3), 5);
+            b.append(now, RecordId(i as u64), Some(3), 5);
         }
         acc.deques.entry(TP).or_default().push_back(b);
         acc
@@ -263,8 +289,8 @@ mod tests {
         // A 1025-byte batch holds 64 "key"/"value" records after the 61-byte header (expectedNumAppends).
         let mut b = Batch::new(BatchId(0), TP, 1025, Instant::ZERO);
         let mut n = 0;
-        while b.has_room_for(Some(3), 5) {
-            b.append(RecordId(n), Some(3), 5);
+        while b.has_room_for(Instant::ZERO, Some(3), 5) {
+            b.append(Instant::ZERO, RecordId(n), Some(3), 5);
             n += 1;
         }
         assert_eq!(n, 64);
@@ -277,7 +303,7 @@ mod tests {
         );
         // The 65th record opens a second batch: the deque holds more than one batch, so the first is ready.
         let mut next = Batch::new(BatchId(1), TP, 1025, Instant::ZERO);
-        next.append(RecordId(n), Some(3), 5);
+        next.append(Instant::ZERO, RecordId(n), Some(3), 5);
         acc.deques.entry(TP).or_default().push_back(next);
         assert!(
             acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)

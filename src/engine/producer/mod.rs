@@ -23,7 +23,7 @@ use super::trace::{PartitionReason, TraceEvent};
 use crate::scenario::config::{PartitionerKind, ProducerConfig};
 use crate::scenario::{KeySpec, Workload};
 use accumulator::{retry_backoff, Batch, RecordAccumulator};
-use partitioner::{partition_for_key, record_upper_bound, serialize_key, StickyPartitioner};
+use partitioner::{partition_for_key, serialize_key, StickyPartitioner};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug)]
@@ -96,6 +96,8 @@ pub struct Producer {
     pub epoch: u16,
     /// Idempotence: per-partition sequence state (`TxnPartitionMap`).
     seq: BTreeMap<TopicPartition, PartitionSeq>,
+    /// The encoded size of the header section every record carries (the workload's headers).
+    headers_size: u32,
     sent_at: BTreeMap<u64, Instant>,
     /// Failed records with the exception (the dead-letter list).
     pub dead_letters: Vec<(RecordId, KafkaError)>,
@@ -153,6 +155,13 @@ impl Producer {
             producer_id: ProducerId(1000 + idx.0 as i64),
             epoch: 0,
             seq: BTreeMap::new(),
+            headers_size: partitioner::headers_size(
+                &workload
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.len(), Some(v.len())))
+                    .collect::<Vec<_>>(),
+            ),
             sent_at: BTreeMap::new(),
             dead_letters: Vec::new(),
             counters: ProducerCounters::default(),
@@ -259,7 +268,11 @@ impl Producer {
             }
             return false;
         }
-        let upper = record_upper_bound(key_len.unwrap_or(0), value_len);
+        let upper = partitioner::record_upper_bound_with(
+            key_len.unwrap_or(0),
+            value_len,
+            self.headers_size,
+        );
         if upper > self.config.max_request_size || upper > self.config.buffer_memory {
             self.counters.records_sent += 1;
             self.fail_record(ctx, id, None, KafkaError::RecordTooLarge);
@@ -292,7 +305,7 @@ impl Producer {
             .deques
             .get(&tp)
             .and_then(|d| d.back())
-            .is_some_and(|b| b.has_room_for(key_len, value_len));
+            .is_some_and(|b| b.has_room_for(now, key_len, value_len));
         let mut new_batch = false;
         if !has_room {
             let need = self.config.batch_size.max(upper);
@@ -302,7 +315,8 @@ impl Producer {
             }
             self.accumulator.buffer_used += need;
             self.next_batch += 1;
-            let b = Batch::new(BatchId(self.next_batch), tp, need, now);
+            let mut b = Batch::new(BatchId(self.next_batch), tp, need, now);
+            b.headers_size = self.headers_size;
             self.accumulator.deques.entry(tp).or_default().push_back(b);
             new_batch = true;
         }
@@ -326,7 +340,7 @@ impl Producer {
             else {
                 return true;
             };
-            let size = b.append(id, key_len, value_len);
+            let size = b.append(now, id, key_len, value_len);
             (b.id, b.size_bytes, size, b.is_full())
         };
         ctx.emit(TraceEvent::RecordBatched {
@@ -644,6 +658,7 @@ impl Producer {
                 record: *id,
                 tp: b.tp,
                 offset,
+                timestamp: b.timestamps.get(i).copied().unwrap_or(b.created_at),
                 acks: self.config.acks,
             });
         }
@@ -702,8 +717,9 @@ impl Producer {
         if e == KafkaError::MessageTooLarge && b.records.len() > 1 {
             // Split into batch.size pieces and re-enqueue; this is not a retry attempt.
             let mut pieces: Vec<Batch> = Vec::new();
-            for (id, kl, vl, _) in b.records.iter().copied() {
-                let fits = pieces.last().is_some_and(|p| p.has_room_for(kl, vl));
+            for (k, (id, kl, vl, _)) in b.records.iter().copied().enumerate() {
+                let ts = b.timestamps.get(k).copied().unwrap_or(b.created_at);
+                let fits = pieces.last().is_some_and(|p| p.has_room_for(ts, kl, vl));
                 if !fits {
                     self.next_batch += 1;
                     let mut nb = Batch::new(
@@ -713,10 +729,11 @@ impl Producer {
                         b.created_at,
                     );
                     nb.attempts = b.attempts;
+                    nb.headers_size = b.headers_size;
                     pieces.push(nb);
                 }
                 if let Some(p) = pieces.last_mut() {
-                    p.append(id, kl, vl);
+                    p.append(ts, id, kl, vl);
                 }
             }
             ctx.emit(TraceEvent::BatchSplit {

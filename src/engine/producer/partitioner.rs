@@ -124,6 +124,11 @@ pub fn record_upper_bound(key_len: usize, value_len: usize) -> u64 {
     61 + 21 + key_len as u64 + value_len as u64
 }
 
+/// [`record_upper_bound`] with a header section of `headers_size` bytes (beyond the one-byte empty count).
+pub fn record_upper_bound_with(key_len: usize, value_len: usize, headers_size: u32) -> u64 {
+    record_upper_bound(key_len, value_len) + headers_size.saturating_sub(NO_HEADERS_SIZE) as u64
+}
+
 fn varint_len(v: i64) -> u64 {
     // Zig-zag then 7 bits per byte.
     let mut z = ((v << 1) ^ (v >> 63)) as u64;
@@ -137,17 +142,47 @@ fn varint_len(v: i64) -> u64 {
 
 /// The v2 record size on the wire (`DefaultRecord.sizeInBytes`), no headers, timestamp delta 0.
 pub fn record_size(offset_delta: i64, key_len: Option<usize>, value_len: usize) -> u32 {
+    record_size_with(offset_delta, 0, key_len, value_len, NO_HEADERS_SIZE)
+}
+
+/// The encoded size of a record's header section: the count, then per header its key and value with their
+/// varint lengths (a null value is length −1), as `DefaultRecord.sizeOfBodyInBytes` counts them. Headers are
+/// `(key bytes, value bytes or None)`.
+pub fn headers_size(headers: &[(usize, Option<usize>)]) -> u32 {
+    let mut n = varint_len(headers.len() as i64);
+    for (k, v) in headers {
+        n += varint_len(*k as i64) + *k as u64;
+        n += match v {
+            Some(v) => varint_len(*v as i64) + *v as u64,
+            None => varint_len(-1),
+        };
+    }
+    n as u32
+}
+
+/// [`headers_size`] of no headers: the count 0, one byte.
+pub const NO_HEADERS_SIZE: u32 = 1;
+
+/// `DefaultRecord.sizeInBytes` with the timestamp delta (ms since the batch's first record) and a header section
+/// of `headers_size` bytes (see [`headers_size`]).
+pub fn record_size_with(
+    offset_delta: i64,
+    timestamp_delta_ms: i64,
+    key_len: Option<usize>,
+    value_len: usize,
+    headers_size: u32,
+) -> u32 {
     let key = match key_len {
         Some(k) => varint_len(k as i64) + k as u64,
         None => varint_len(-1),
     };
     let body = 1
+        + varint_len(timestamp_delta_ms)
         + varint_len(offset_delta)
-        + varint_len(0)
         + key
         + varint_len(value_len as i64)
         + value_len as u64
-        + varint_len(0);
+        + headers_size as u64;
     (body + varint_len(body as i64)) as u32
 }
 
@@ -248,5 +283,24 @@ mod tests {
         }
         assert_eq!(n, 64);
         assert_eq!(1025 / record_size(0, Some(3), 5), 68);
+    }
+
+    #[test]
+    fn headers_and_timestamp_deltas_count_like_default_record() {
+        // Key "key", value "value", one header ("h" -> "v"): attributes 1, timestamp delta 1, offset delta 1,
+        // key 1+3, value 1+5, headers count 1 + key 1+1 + value 1+1 = 5: body 18, plus its varint length 1.
+        let h = headers_size(&[(1, Some(1))]);
+        assert_eq!(h, 5);
+        assert_eq!(record_size_with(0, 0, Some(3), 5, h), 19);
+        // A null header value is the varint −1 (one byte) and no bytes.
+        assert_eq!(headers_size(&[(1, None)]), 4);
+        assert_eq!(headers_size(&[]), NO_HEADERS_SIZE);
+        // Timestamp deltas are zig-zag varints: 63 ms fits one byte, 64 ms needs two.
+        assert_eq!(record_size_with(0, 63, Some(3), 5, NO_HEADERS_SIZE), 15);
+        assert_eq!(record_size_with(0, 64, Some(3), 5, NO_HEADERS_SIZE), 16);
+        assert_eq!(
+            record_upper_bound_with(3, 5, h),
+            record_upper_bound(3, 5) + 4
+        );
     }
 }
