@@ -98,6 +98,8 @@ pub struct Producer {
     seq: BTreeMap<TopicPartition, PartitionSeq>,
     /// The encoded size of the header section every record carries (the workload's headers).
     headers_size: u32,
+    /// The last `send()` filled its batch or created one: `KafkaProducer.doSend` wakes the sender only then.
+    wake_sender: bool,
     sent_at: BTreeMap<u64, Instant>,
     /// Failed records with the exception (the dead-letter list).
     pub dead_letters: Vec<(RecordId, KafkaError)>,
@@ -162,6 +164,7 @@ impl Producer {
                     .map(|(k, v)| (k.len(), Some(v.len())))
                     .collect::<Vec<_>>(),
             ),
+            wake_sender: false,
             sent_at: BTreeMap::new(),
             dead_letters: Vec::new(),
             counters: ProducerCounters::default(),
@@ -351,6 +354,7 @@ impl Producer {
             batch_bytes,
             new_batch,
         });
+        self.wake_sender = full || new_batch;
         if reason == PartitionReason::Sticky
             && self
                 .sticky
@@ -439,14 +443,21 @@ impl Producer {
             return;
         }
         let n = self.next_n;
-        if self.try_send(ctx, n) {
+        self.wake_sender = false;
+        let sent = self.try_send(ctx, n);
+        if sent {
             self.next_n += 1;
             self.remaining = self.workload.count as u64 - self.next_n;
             if self.next_n < self.workload.count as u64 {
                 ctx.set_timer(TimerKind::SendNext, self.interval());
             }
         }
-        self.run_sender(ctx);
+        // `if (result.batchIsFull || result.newBatchCreated) sender.wakeup()`: a record added to a batch that is
+        // still filling changes nothing the sender waits for (its linger and expiry timer is already set). A blocked
+        // send() makes the accumulator "exhausted", which the sender must see.
+        if !sent || self.wake_sender {
+            self.run_sender(ctx);
+        }
     }
 
     /// Retries a blocked `send()` (memory freed or metadata arrived).
