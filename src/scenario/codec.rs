@@ -59,10 +59,33 @@ pub struct ViewOptions {
     pub embed: bool,
     /// `speed=N`: playback speed, virtual seconds per wall second, in `[MIN_SPEED, MAX_SPEED]` (`0.25` slows down).
     pub speed: Option<f64>,
-    /// `t=<ms>`: start paused at this virtual time.
-    pub start_ms: Option<u64>,
+    /// `t=<ms>`: start paused at this virtual time, in µs (the link gives ms with up to three decimals).
+    pub start_us: Option<u64>,
     /// The preset name when the link was `#preset=`.
     pub preset: Option<String>,
+}
+
+/// `6000` or `6000.125` (ms, at most three decimals) as µs; anything else (negative, NaN, more decimals) is `None`.
+fn parse_ms_as_us(v: &str) -> Option<u64> {
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let ms: u64 = whole.parse().ok()?;
+    let us: u64 = format!("{frac:0<3}").parse().ok()?;
+    ms.checked_mul(1000)?.checked_add(us)
+}
+
+/// The `t=` value for a virtual time in µs: whole ms, or ms with three decimals.
+pub fn format_us_as_ms(us: u64) -> String {
+    if us.is_multiple_of(1000) {
+        format!("{}", us / 1000)
+    } else {
+        format!("{}.{:03}", us / 1000, us % 1000)
+    }
 }
 
 /// Reads a whole fragment (`#s=...&embed=1`, `#preset=name`), a full URL, or an empty string.
@@ -96,7 +119,7 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                     .ok()
                     .filter(|s| (MIN_SPEED..=MAX_SPEED).contains(s))
             }
-            "t" => view.start_ms = v.parse().ok(),
+            "t" => view.start_us = parse_ms_as_us(v),
             _ => {}
         }
     }
@@ -122,7 +145,17 @@ mod tests {
     #[test]
     fn view_options_speed_and_start() {
         let (_, v) = parse_fragment("#preset=quickstart&speed=0.25&t=1500").expect("valid");
-        assert_eq!((v.speed, v.start_ms), (Some(0.25), Some(1500)));
+        assert_eq!((v.speed, v.start_us), (Some(0.25), Some(1_500_000)));
+        let (_, v) = parse_fragment("#preset=quickstart&t=6000.125").expect("valid");
+        assert_eq!(v.start_us, Some(6_000_125));
+        assert_eq!(format_us_as_ms(6_000_125), "6000.125");
+        assert_eq!(format_us_as_ms(6_000_005), "6000.005");
+        assert_eq!(format_us_as_ms(6_000_000), "6000");
+        for us in [0, 1, 999, 1_000, 6_000_125, 86_400_000_000] {
+            let (_, v) = parse_fragment(&format!("#preset=quickstart&t={}", format_us_as_ms(us)))
+                .expect("valid");
+            assert_eq!(v.start_us, Some(us), "round trip of {us} µs");
+        }
         let (_, v) = parse_fragment("#preset=quickstart&speed=100").expect("valid");
         assert_eq!(v.speed, Some(100.0));
         // Out of range or not a number: ignored, the link still opens.
@@ -136,7 +169,7 @@ mod tests {
         ] {
             let (s, v) = parse_fragment(&format!("#preset=quickstart&{bad}")).expect("still opens");
             assert!(s.is_some());
-            assert_eq!((v.speed, v.start_ms), (None, None), "{bad}");
+            assert_eq!((v.speed, v.start_us), (None, None), "{bad}");
         }
     }
 

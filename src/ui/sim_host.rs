@@ -20,6 +20,7 @@ use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
+use crate::scenario::codec::format_us_as_ms;
 use crate::scenario::{presets, Action, Scenario};
 use crate::viz::{frame, Frame, Layout, Scene};
 use gloo::events::{EventListener, EventListenerOptions};
@@ -64,6 +65,8 @@ pub enum Msg {
     SlowFollowerFromMenu(u32),
     /// The other end of the link to cut was picked in the broker menu.
     MenuCutTarget(String),
+    /// Make a link that opens this run paused at the current virtual time.
+    Share,
     /// The fetch delay field of the broker menu changed.
     MenuDelayInput(String),
 }
@@ -150,6 +153,8 @@ pub struct SimHost {
     menu_delay_text: Option<String>,
     /// The other end of the link to cut, as picked in the broker menu (`None`: the first choice).
     menu_cut_target: Option<String>,
+    /// The last "link to this moment" made (shown for copying).
+    share_link: Option<String>,
     url_error: Option<String>,
     preset_names: Vec<&'static str>,
     _keys: Option<EventListener>,
@@ -175,8 +180,9 @@ impl SimHost {
         self.build_error = build_error;
         self.virtual_us = 0.0;
         self.playing = !url::prefers_reduced_motion();
-        if let (Some(ms), Some(run)) = (route.start_ms, self.run.as_mut()) {
-            let t = Instant::from_ms(ms).min(run.sim.end());
+        self.share_link = None;
+        if let (Some(us), Some(run)) = (route.start_us, self.run.as_mut()) {
+            let t = Instant(us).min(run.sim.end());
             run.advance_to(t);
             self.virtual_us = t.0 as f64;
             self.playing = false;
@@ -285,6 +291,7 @@ impl Component for SimHost {
             menu_error: None,
             menu_delay_text: None,
             menu_cut_target: None,
+            share_link: None,
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
@@ -374,6 +381,17 @@ impl Component for SimHost {
                     self.menu_cut_target = None;
                 }
                 self.menu = Some(id);
+                true
+            }
+            Msg::Share => {
+                if let Some(run) = &self.run {
+                    let fragment = format!(
+                        "{}&t={}",
+                        url::fragment_for(run.sim.scenario(), &ctx.props().route.view),
+                        format_us_as_ms(run.sim.now().0)
+                    );
+                    self.share_link = Some(url::with_fragment(&fragment));
+                }
                 true
             }
             Msg::MenuCutTarget(name) => {
@@ -565,6 +583,19 @@ impl Component for SimHost {
                                 <div class="stats__item"><dt>{ "unclean elections" }</dt><dd>{ totals.unclean_elections }</dd></div>
                                 <div class="stats__item"><dt>{ "records truncated" }</dt><dd>{ totals.truncated }</dd></div>
                             </dl>
+                        </section>
+                        <section class="panel__section">
+                            <h2 class="panel__heading">{ "Share" }</h2>
+                            <p class="panel__hint">{ "The address bar always replays this run (with your interventions). A link to this moment also opens it paused at the current time." }</p>
+                            <button class="button button--small" data-testid="share" onclick={link.callback(|_| Msg::Share)}>
+                                { format!("Link to t = {}", seconds(now)) }
+                            </button>
+                            { for self.share_link.as_ref().map(|l| html! {
+                                <input class="share__link" type="text" readonly=true data-testid="share-link" value={l.clone()}
+                                       aria-label="link to this moment" onfocus={Callback::from(|e: FocusEvent| {
+                                           if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
+                                       })} />
+                            }) }
                         </section>
                         <section class="panel__section">
                             <h2 class="panel__heading">{ "Interventions" }</h2>

@@ -26,6 +26,15 @@ pub fn fragment_for(scenario: &Scenario, view: &ViewOptions) -> String {
     f
 }
 
+/// This page's address with `fragment` (no `#`) as its fragment; just `#fragment` when there is no window.
+pub fn with_fragment(fragment: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    format!("{base}#{fragment}")
+}
+
 /// Rewrites the fragment without adding a history entry and without a `hashchange` event.
 pub fn replace_fragment(fragment: &str) -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;

@@ -648,3 +648,20 @@ e2e('14. the assignment calculator gives Kafka\'s assignments and explains bad i
   await page.locator(tid('assign-error')).scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'assign-calculator-error.png') });
 });
+
+e2e('15. a link to this moment reopens the run paused at the same instant with the same trace', async (page, { context }) => {
+  await open(page, `#preset=${CRASH_PRESET}&${FAST}&t=0`);
+  // Step event by event: the clock lands on microsecond instants, not whole milliseconds.
+  for (let i = 0; i < 40; i++) await step(page);
+  const time = await simTime(page);
+  const hash = await traceHash(page);
+  assert.ok(time > 0, 'stepping did not move the clock');
+  await page.locator(tid('share')).click();
+  const link = await page.locator(tid('share-link')).inputValue();
+  assert.match(link, /#s=1\.[A-Za-z0-9_-]+.*&t=\d+(\.\d{1,3})?$/, `unexpected link ${link}`);
+  const again = await context.newPage();
+  await open(again, link);
+  assert.equal(await isPlaying(again), false, 'the link should open paused');
+  assert.equal(await simTime(again), time);
+  assert.equal(await traceHash(again), hash, `the link ${link} does not reopen the same instant`);
+});
