@@ -88,7 +88,6 @@ pub struct Sim {
     delay_responses: BTreeMap<ProducerIdx, (u32, Duration)>,
     ledger: report::Ledger,
     monitor: invariants::Monitor,
-    scheduled_actions: usize,
 }
 
 impl Sim {
@@ -158,7 +157,6 @@ impl Sim {
             delay_responses: BTreeMap::new(),
             ledger,
             monitor: invariants::Monitor::default(),
-            scheduled_actions: 0,
         };
         sim.boot();
         Ok(sim)
@@ -193,7 +191,6 @@ impl Sim {
             let at = Instant::from_ms(self.scenario.actions[i].at_ms);
             self.queue.push(at, Event::Action(i));
         }
-        self.scheduled_actions = self.scenario.actions.len();
     }
 
     // The setup is immutable; sharing it keeps borrows simple in handlers without copying it per event.
@@ -307,18 +304,23 @@ impl Sim {
         // broke, so the client sees a disconnect (every request in flight on it fails and is retried), not one
         // silent gap while later responses arrive.
         if broken {
-            self.next_message += 1;
-            let nid = MessageId(self.next_message);
-            self.queue.push(
-                deliver_at,
-                Event::Deliver {
-                    id: nid,
-                    from,
-                    to,
-                    msg: Message::Disconnected,
-                },
-            );
+            self.push_disconnect(deliver_at, from, to);
         }
+    }
+
+    /// `to` learns at `at` that its connection with `from` is gone (a closed port, a reset, a broken link).
+    fn push_disconnect(&mut self, at: Instant, from: NodeId, to: NodeId) {
+        self.next_message += 1;
+        let id = MessageId(self.next_message);
+        self.queue.push(
+            at,
+            Event::Deliver {
+                id,
+                from,
+                to,
+                msg: Message::Disconnected,
+            },
+        );
     }
 
     fn record(&mut self, e: TraceEvent) {
@@ -429,7 +431,6 @@ impl Sim {
         self.scenario.actions.push(TimedAction { at_ms, action });
         let i = self.scenario.actions.len() - 1;
         self.queue.push(Instant::from_ms(at_ms), Event::Action(i));
-        self.scheduled_actions = self.scenario.actions.len();
     }
 
     fn handle(&mut self, event: Event) {
@@ -442,17 +443,7 @@ impl Sim {
                     if let (NodeId::Broker(_), false) = (to, msg.api().1) {
                         if !matches!(msg, Message::Disconnected) && self.alive(from) {
                             let lat = self.net.latency();
-                            self.next_message += 1;
-                            let nid = MessageId(self.next_message);
-                            self.queue.push(
-                                self.now + lat,
-                                Event::Deliver {
-                                    id: nid,
-                                    from: to,
-                                    to: from,
-                                    msg: Message::Disconnected,
-                                },
-                            );
+                            self.push_disconnect(self.now + lat, to, from);
                         }
                     }
                     return;
@@ -670,17 +661,7 @@ impl Sim {
         for to in peers {
             if self.net.connected(from, to) {
                 let lat = self.net.latency();
-                self.next_message += 1;
-                let id = MessageId(self.next_message);
-                self.queue.push(
-                    self.now + lat,
-                    Event::Deliver {
-                        id,
-                        from,
-                        to,
-                        msg: Message::Disconnected,
-                    },
-                );
+                self.push_disconnect(self.now + lat, from, to);
             }
         }
     }

@@ -307,9 +307,7 @@ impl Controller {
             return;
         };
         p.leader = leader;
-        if leader.is_some() || old.is_some() {
-            p.leader_epoch = LeaderEpoch(p.leader_epoch.0 + 1);
-        }
+        p.leader_epoch = LeaderEpoch(p.leader_epoch.0 + 1);
         p.partition_epoch += 1;
         if let (true, Some(l)) = (unclean, leader) {
             p.isr = vec![l];

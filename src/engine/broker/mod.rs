@@ -129,6 +129,11 @@ impl Replica {
         m
     }
 
+    /// Whether `b` is in [`Replica::maximal_isr`], without building it (asked per partition of every fetch).
+    pub fn in_maximal_isr(&self, b: BrokerId) -> bool {
+        self.isr.contains(&b) || self.pending_isr.as_ref().is_some_and(|p| p.contains(&b))
+    }
+
     fn record_producer_batch(&mut self, stamp: ProducerStamp, base_offset: u64) {
         let e = self.producers.entry(stamp.producer_id).or_default();
         if stamp.epoch > e.epoch {
@@ -825,7 +830,7 @@ impl Broker {
                 }
                 // Partition.maybeExpandIsr: caught up to the HW and into this leader's epoch.
                 let hw = r.log.high_watermark;
-                let in_isr = r.maximal_isr().contains(&f);
+                let in_isr = r.in_maximal_isr(f);
                 if !in_isr
                     && r.pending_isr.is_none()
                     && p.fetch_offset >= hw

@@ -31,6 +31,8 @@ struct InFlight {
     correlation_id: u64,
     broker: BrokerId,
     batches: Vec<Batch>,
+    /// When the request left (for `request-latency-avg` / `-max`).
+    sent_at: Instant,
 }
 
 /// A record `send()` is blocked on (metadata or buffer memory).
@@ -100,14 +102,11 @@ pub struct Producer {
     headers_size: u32,
     /// The last `send()` filled its batch or created one: `KafkaProducer.doSend` wakes the sender only then.
     wake_sender: bool,
-    sent_at: BTreeMap<u64, Instant>,
     /// Failed records with the exception (the dead-letter list).
     pub dead_letters: Vec<(RecordId, KafkaError)>,
     /// Metrics.
     pub counters: ProducerCounters,
     brokers: Vec<BrokerId>,
-    /// Records of the workload not yet handed to `send()`.
-    pub remaining: u64,
 }
 
 /// One partition's idempotence state, as the Java client's `TxnPartitionEntry` keeps it.
@@ -165,11 +164,9 @@ impl Producer {
                     .collect::<Vec<_>>(),
             ),
             wake_sender: false,
-            sent_at: BTreeMap::new(),
             dead_letters: Vec::new(),
             counters: ProducerCounters::default(),
             brokers: setup.brokers.clone(),
-            remaining: workload.count as u64,
         }
     }
 
@@ -447,7 +444,6 @@ impl Producer {
         let sent = self.try_send(ctx, n);
         if sent {
             self.next_n += 1;
-            self.remaining = self.workload.count as u64 - self.next_n;
             if self.next_n < self.workload.count as u64 {
                 ctx.set_timer(TimerKind::SendNext, self.interval());
             }
@@ -466,7 +462,6 @@ impl Producer {
         if self.try_send(ctx, b.n) {
             ctx.cancel_timer(TimerKind::BlockedSendTimeout);
             self.next_n = b.n + 1;
-            self.remaining = self.workload.count as u64 - self.next_n;
             if self.next_n < self.workload.count as u64 {
                 ctx.set_timer(TimerKind::SendNext, Duration::ZERO);
             }
@@ -495,7 +490,6 @@ impl Producer {
                     self.counters.records_sent += 1;
                     self.fail_record(ctx, RecordId::new(self.idx, b.n), None, error);
                     self.next_n = b.n + 1;
-                    self.remaining = self.workload.count as u64 - self.next_n;
                     if self.next_n < self.workload.count as u64 {
                         ctx.set_timer(TimerKind::SendNext, Duration::ZERO);
                     }
@@ -532,7 +526,6 @@ impl Producer {
         self.in_flight = keep;
         for f in dead {
             ctx.cancel_timer(TimerKind::ProduceRequestTimeout(f.correlation_id));
-            self.sent_at.remove(&f.correlation_id);
             let err = if Some(f.correlation_id) == timed_out {
                 KafkaError::RequestTimedOut
             } else {
@@ -606,12 +599,10 @@ impl Producer {
                     correlation_id,
                     error: None,
                 });
-                if let Some(t) = self.sent_at.remove(&correlation_id) {
-                    let lat = ctx.now.saturating_since(t).0;
-                    self.counters.latency_sum_us += lat;
-                    self.counters.latency_max_us = self.counters.latency_max_us.max(lat);
-                    self.counters.responses += 1;
-                }
+                let lat = ctx.now.saturating_since(f.sent_at).0;
+                self.counters.latency_sum_us += lat;
+                self.counters.latency_max_us = self.counters.latency_max_us.max(lat);
+                self.counters.responses += 1;
                 let mut refresh = false;
                 for b in f.batches {
                     let Some(r) = results.iter().find(|r| r.batch_id == b.id) else {
@@ -928,15 +919,14 @@ impl Producer {
             }
             // Idempotence: while an earlier sequence is in flight and this is a retry, wait (one in flight).
             if self.config.enable_idempotence {
-                let inflight_min = self
-                    .in_flight
-                    .iter()
-                    .flat_map(|f| f.batches.iter())
-                    .filter(|b| b.tp == tp)
-                    .filter_map(|b| b.base_sequence)
-                    .min();
-                if let (Some(m), Some(s)) = (inflight_min, head.base_sequence) {
-                    if m < s {
+                // (Sent batches are in `in_flight`; `PartitionSeq::in_flight` also counts those waiting to retry.)
+                if let Some(s) = head.base_sequence {
+                    let earlier_in_flight = self
+                        .in_flight
+                        .iter()
+                        .flat_map(|f| f.batches.iter())
+                        .any(|b| b.tp == tp && b.base_sequence.is_some_and(|m| m < s));
+                    if earlier_in_flight {
                         continue;
                     }
                 }
@@ -1041,12 +1031,12 @@ impl Producer {
             }
             return;
         }
-        self.sent_at.insert(c, ctx.now);
         ctx.set_timer(
             TimerKind::ProduceRequestTimeout(c),
             Duration::from_ms(self.config.request_timeout_ms),
         );
         self.in_flight.push(InFlight {
+            sent_at: ctx.now,
             correlation_id: c,
             broker: node,
             batches,
