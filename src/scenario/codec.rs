@@ -88,6 +88,22 @@ pub fn format_us_as_ms(us: u64) -> String {
     }
 }
 
+/// The fragment (without `#`) that opens `scenario` with these view options; [`parse_fragment`] reads it back.
+/// (`preset` is not written: the scenario itself is.)
+pub fn to_fragment(scenario: &Scenario, view: &ViewOptions) -> String {
+    let mut f = format!("s={}", encode(scenario));
+    if view.embed {
+        f.push_str("&embed=1");
+    }
+    if let Some(s) = view.speed {
+        f.push_str(&format!("&speed={s}"));
+    }
+    if let Some(us) = view.start_us {
+        f.push_str(&format!("&t={}", format_us_as_ms(us)));
+    }
+    f
+}
+
 /// Reads a whole fragment (`#s=...&embed=1`, `#preset=name`), a full URL, or an empty string.
 /// Returns `Ok(None)` when the fragment names no scenario.
 pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), ScenarioError> {
@@ -171,6 +187,19 @@ mod tests {
             assert!(s.is_some());
             assert_eq!((v.speed, v.start_us), (None, None), "{bad}");
         }
+    }
+
+    #[test]
+    fn to_fragment_round_trips_the_view() {
+        let s = presets::default_scenario();
+        let view = ViewOptions {
+            embed: true,
+            speed: Some(0.25),
+            start_us: Some(6_000_125),
+            preset: None,
+        };
+        let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
+        assert_eq!((back, v), (Some(s), view));
     }
 
     #[test]

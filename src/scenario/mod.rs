@@ -441,6 +441,21 @@ fn invalid(path: impl Into<String>, reason: impl Into<String>) -> ScenarioError 
     }
 }
 
+/// The largest follower fetch delay the page's broker menu accepts, ms (10 minutes).
+pub const MAX_FETCH_DELAY_MS: u64 = 600_000;
+
+/// A typed follower fetch delay (`slow_follower`), ms: a whole number in `[0, MAX_FETCH_DELAY_MS]`, or a message in
+/// the words of Kafka's `ConfigException`.
+pub fn parse_fetch_delay_ms(typed: &str) -> Result<u64, String> {
+    match typed.trim().parse::<u64>() {
+        Ok(ms) if ms <= MAX_FETCH_DELAY_MS => Ok(ms),
+        _ => Err(format!(
+            "Invalid value {:?} for the fetch delay: must be a whole number of ms in [0,...,{MAX_FETCH_DELAY_MS}].",
+            typed.trim()
+        )),
+    }
+}
+
 /// Parses `broker-N`, `producer-N`, `consumer-N`, `controller`.
 pub fn parse_node(s: &str) -> Option<NodeId> {
     if s == "controller" {
@@ -674,5 +689,22 @@ impl fmt::Display for Scenario {
             },
             self.seed
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: a typed fetch delay is accepted only as a bounded whole number of ms, with a ConfigException-style
+    //! message otherwise (the broker menu shows it and keeps the text).
+    use super::*;
+
+    #[test]
+    fn fetch_delay_is_a_bounded_whole_number_of_ms() {
+        assert_eq!(parse_fetch_delay_ms(" 5000 "), Ok(5000));
+        assert_eq!(parse_fetch_delay_ms("600000"), Ok(MAX_FETCH_DELAY_MS));
+        for bad in ["-5", "600001", "1.5", "", "soon"] {
+            let e = parse_fetch_delay_ms(bad).expect_err(bad);
+            assert!(e.contains("[0,...,600000]"), "{bad}: {e}");
+        }
     }
 }

@@ -19,8 +19,6 @@ pub struct Route {
     pub view: ViewOptions,
     /// Why the link could not be used, shown in the red banner.
     pub error: Option<String>,
-    /// `t=<ms>`: start paused at this virtual time (µs).
-    pub start_us: Option<u64>,
     /// Bumped on every navigation, so the host rebuilds even when the scenario is equal.
     pub generation: u32,
 }
@@ -31,7 +29,6 @@ impl Route {
         match parse_fragment(fragment) {
             Ok((Some(scenario), view)) => Route {
                 scenario,
-                start_us: view.start_us,
                 view,
                 error: None,
                 generation,
@@ -48,7 +45,6 @@ impl Route {
                 };
                 Route {
                     scenario,
-                    start_us: view.start_us,
                     view,
                     error: None,
                     generation,
@@ -67,7 +63,6 @@ impl Route {
                     error: Some(format!(
                         "This link could not be opened: {e}. Showing the default scenario instead."
                     )),
-                    start_us: None,
                     generation,
                 }
             }

@@ -18,10 +18,12 @@ use super::components::dead_letters::DeadLetters;
 use super::components::panel::{AssignCalculator, Calculator, Legend};
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
+use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::Sim;
-use crate::scenario::codec::format_us_as_ms;
-use crate::scenario::{presets, Action, Scenario};
+use crate::scenario::codec::{to_fragment, ViewOptions};
+use crate::scenario::{parse_fetch_delay_ms, presets, Action, Scenario, MAX_FETCH_DELAY_MS};
+use crate::viz::frame::seconds;
 use crate::viz::{frame, Frame, Layout, Scene};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
@@ -181,7 +183,7 @@ impl SimHost {
         self.virtual_us = 0.0;
         self.playing = !url::prefers_reduced_motion();
         self.share_link = None;
-        if let (Some(us), Some(run)) = (route.start_us, self.run.as_mut()) {
+        if let (Some(us), Some(run)) = (route.view.start_us, self.run.as_mut()) {
             let t = Instant(us).min(run.sim.end());
             run.advance_to(t);
             self.virtual_us = t.0 as f64;
@@ -256,10 +258,6 @@ fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
             }
         },
     ))
-}
-
-fn seconds(t: Instant) -> String {
-    format!("{}.{:03} s", t.0 / 1_000_000, (t.0 / 1000) % 1000)
 }
 
 fn speed_label(s: f64) -> String {
@@ -376,20 +374,18 @@ impl Component for SimHost {
             }
             Msg::OpenMenu(id) => {
                 if self.menu != Some(id) {
-                    self.menu_error = None;
-                    self.menu_delay_text = None;
-                    self.menu_cut_target = None;
+                    self.close_menu();
                 }
                 self.menu = Some(id);
                 true
             }
             Msg::Share => {
                 if let Some(run) = &self.run {
-                    let fragment = format!(
-                        "{}&t={}",
-                        url::fragment_for(run.sim.scenario(), &ctx.props().route.view),
-                        format_us_as_ms(run.sim.now().0)
-                    );
+                    let view = ViewOptions {
+                        start_us: Some(run.sim.now().0),
+                        ..ctx.props().route.view.clone()
+                    };
+                    let fragment = to_fragment(run.sim.scenario(), &view);
                     self.share_link = Some(url::with_fragment(&fragment));
                 }
                 true
@@ -402,12 +398,7 @@ impl Component for SimHost {
                 self.menu_delay_text = Some(text);
                 false
             }
-            Msg::CloseMenu => {
-                self.menu_error = None;
-                self.menu_delay_text = None;
-                self.menu_cut_target = None;
-                self.menu.take().is_some()
-            }
+            Msg::CloseMenu => self.close_menu(),
             Msg::CutLinkFromMenu(id) => {
                 let target = self
                     .menu_cut_target
@@ -431,7 +422,7 @@ impl Component for SimHost {
             }
             Msg::SlowFollowerFromMenu(id) => {
                 let typed = self.menu_delay_text.clone().unwrap_or_default();
-                match parse_delay_ms(&typed) {
+                match parse_fetch_delay_ms(&typed) {
                     Ok(delay_ms) => {
                         self.menu_error = None;
                         ctx.link()
@@ -448,13 +439,15 @@ impl Component for SimHost {
                 }
             }
             Msg::Intervene(action) => {
-                self.menu_error = None;
-                self.menu_delay_text = None;
-                self.menu_cut_target = None;
-                self.menu = None;
+                self.close_menu();
                 if let Some(run) = self.run.as_mut() {
                     run.sim.apply(action);
-                    let fragment = url::fragment_for(run.sim.scenario(), &ctx.props().route.view);
+                    // The rewritten address replays the run from the start (no t=).
+                    let view = ViewOptions {
+                        start_us: None,
+                        ..ctx.props().route.view.clone()
+                    };
+                    let fragment = to_fragment(run.sim.scenario(), &view);
                     self.url_error = url::replace_fragment(&fragment).err();
                     run.drain();
                 }
@@ -657,20 +650,6 @@ impl Component for SimHost {
     }
 }
 
-/// The fetch delay typed into a broker menu, ms: a whole number from 0 to 600000.
-fn parse_delay_ms(typed: &str) -> Result<u64, String> {
-    match typed.trim().parse::<u64>() {
-        Ok(ms) if ms <= MAX_FETCH_DELAY_MS => Ok(ms),
-        _ => Err(format!(
-            "Invalid value {:?} for the fetch delay: must be a whole number of ms in [0,...,{MAX_FETCH_DELAY_MS}].",
-            typed.trim()
-        )),
-    }
-}
-
-/// The largest fetch delay the menu accepts, ms (10 minutes).
-const MAX_FETCH_DELAY_MS: u64 = 600_000;
-
 /// The fetch delay the broker menu proposes, ms.
 const DEFAULT_FETCH_DELAY_MS: u64 = 5_000;
 
@@ -681,21 +660,19 @@ struct MenuRefs {
 }
 
 impl SimHost {
+    /// Closes the broker menu and forgets what was typed or picked in it; true if it was open.
+    fn close_menu(&mut self) -> bool {
+        self.menu_error = None;
+        self.menu_delay_text = None;
+        self.menu_cut_target = None;
+        self.menu.take().is_some()
+    }
+
     /// The nodes a broker's menu can cut it off from: the other brokers, the controller, every client.
     fn menu_others(&self, id: u32) -> Vec<String> {
-        let Some(scene) = self.run.as_ref().map(|r| &r.scene) else {
-            return Vec::new();
-        };
-        let mut others: Vec<String> = scene
-            .brokers
-            .iter()
-            .filter(|b| b.id.0 != id)
-            .map(|b| format!("broker-{}", b.id.0))
-            .collect();
-        others.push("controller".into());
-        others.extend((0..scene.producers.len()).map(|i| format!("producer-{i}")));
-        others.extend((0..scene.consumers.len()).map(|i| format!("consumer-{i}")));
-        others
+        self.run.as_ref().map_or_else(Vec::new, |r| {
+            r.scene.node_names_except(NodeId::Broker(BrokerId(id)))
+        })
     }
 
     fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {

@@ -3,8 +3,6 @@
 //! Every JS call here can fail (no window in a worker, a sandboxed iframe refusing `replaceState`); failures are
 //! returned or ignored, never unwrapped.
 
-use crate::scenario::codec::{encode, ViewOptions};
-use crate::scenario::Scenario;
 use wasm_bindgen::JsValue;
 
 /// The current fragment including `#`, or "" when there is none or no window.
@@ -12,18 +10,6 @@ pub fn read_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
-}
-
-/// The fragment (without `#`) that replays `scenario` with the same view options.
-pub fn fragment_for(scenario: &Scenario, view: &ViewOptions) -> String {
-    let mut f = format!("s={}", encode(scenario));
-    if view.embed {
-        f.push_str("&embed=1");
-    }
-    if let Some(s) = view.speed {
-        f.push_str(&format!("&speed={s}"));
-    }
-    f
 }
 
 /// This page's address with `fragment` (no `#`) as its fragment; just `#fragment` when there is no window.

@@ -666,6 +666,11 @@ fn acks_name(a: Acks) -> &'static str {
     }
 }
 
+/// A virtual time in seconds with millisecond digits: `6.000 s`.
+pub fn seconds(t: Instant) -> String {
+    format!("{}.{:03} s", t.0 / 1_000_000, (t.0 / 1000) % 1000)
+}
+
 /// Bytes with a unit.
 pub fn bytes(n: u64) -> String {
     if n >= 1024 && n.is_multiple_of(1024) {
@@ -978,10 +983,9 @@ fn producer_sprite(
             (None, Some(tp), Some(o)) => (
                 match c.timestamp {
                     Some(ts) => format!(
-                        "last: {}@{o} · timestamp {}.{:03} s",
+                        "last: {}@{o} · timestamp {}",
                         scene.tp_name(tp),
-                        ts.0 / 1_000_000,
-                        (ts.0 / 1000) % 1000
+                        seconds(ts)
                     ),
                     None => format!("last: {}@{o}", scene.tp_name(tp)),
                 },
@@ -1080,7 +1084,7 @@ pub fn dead_letter_groups(scene: &Scene, limit: usize) -> Vec<DeadLetterGroup> {
                     send_index: d.record.send_index(),
                     partition: d.tp.map(|tp| scene.tp_name(tp)),
                     exception: d.error.exception_name(),
-                    at: format!("{}.{:03} s", d.at.0 / 1_000_000, (d.at.0 / 1000) % 1000),
+                    at: seconds(d.at),
                 })
                 .collect(),
         })

@@ -711,6 +711,21 @@ impl Scene {
         }
     }
 
+    /// Every node of the run but `me`, by name (`broker-2`, `controller`, `producer-0`, `consumer-1`): the other
+    /// ends a link from `me` can be cut to.
+    pub fn node_names_except(&self, me: NodeId) -> Vec<String> {
+        let brokers = self.brokers.iter().map(|b| NodeId::Broker(b.id));
+        let producers = self.producers.iter().map(|p| NodeId::Producer(p.idx));
+        let consumers = self.consumers.iter().map(|c| NodeId::Consumer(c.idx));
+        brokers
+            .chain(std::iter::once(NodeId::Controller))
+            .chain(producers)
+            .chain(consumers)
+            .filter(|n| *n != me)
+            .map(|n| n.to_string())
+            .collect()
+    }
+
     /// The broker, if it exists.
     pub fn broker(&self, id: BrokerId) -> Option<&BrokerView> {
         self.brokers.get((id.0 as usize).checked_sub(1)?)
@@ -1264,6 +1279,11 @@ impl Scene {
                 at,
                 consumer,
                 error,
+            }
+            | ConsumerErrored {
+                at,
+                consumer,
+                error,
             } => {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.last_error = Some(*error);
@@ -1284,21 +1304,6 @@ impl Scene {
                 if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
                     c.positions.insert(*tp, *offset);
                 }
-            }
-            ConsumerErrored {
-                at,
-                consumer,
-                error,
-            } => {
-                if let Some(c) = self.consumers.get_mut(consumer.0 as usize) {
-                    c.last_error = Some(*error);
-                }
-                self.note(
-                    *at,
-                    Some(NodeId::Consumer(*consumer)),
-                    error.exception_name().to_string(),
-                    true,
-                );
             }
             GroupStateChanged {
                 at,
