@@ -10,42 +10,16 @@ use std::time::Duration;
 
 #[path = "scenarios.rs"]
 mod scenarios;
-use kafka_playground::scenario::{
-    presets, ClusterSpec, KeySpec, ProducerSpec, Scenario, TopicSpec, Workload,
-};
+use kafka_playground::scenario::{presets, Scenario};
 
 fn standard() -> Scenario {
-    // 5 brokers, 30 partitions, replication factor 3, 20k keyed records, linger.ms=5.
-    let mut s = Scenario {
-        seed: 1,
-        cluster: ClusterSpec {
-            brokers: 5,
-            ..Default::default()
-        },
-        topics: vec![TopicSpec {
-            name: "orders".into(),
-            partitions: 30,
-            replication_factor: 3,
-            ..Default::default()
-        }],
-        producers: vec![ProducerSpec {
-            config: Default::default(),
-            workload: Workload {
-                topic: "orders".into(),
-                keys: KeySpec::Cycle {
-                    prefix: "k".into(),
-                    distinct: 1000,
-                },
-                rate_per_sec: 20_000,
-                count: 20_000,
-                value_bytes: 100,
-                ..Default::default()
-            },
-        }],
-        run_ms: 3_000,
-        ..Scenario::default()
-    };
-    s.producers[0].config.insert("linger.ms".into(), "5".into());
+    // The replication bench's cluster at a lighter load: 20k keyed records at 20k/s, seed 1, 3 s.
+    let mut s = scenarios::replication();
+    s.seed = 1;
+    s.run_ms = 3_000;
+    let w = &mut s.producers[0].workload;
+    w.rate_per_sec = 20_000;
+    w.count = 20_000;
     s
 }
 

@@ -14,6 +14,9 @@ fn env(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Fewest seeds for which the coverage checks are asserted (the CI default is 200).
+const MIN_SEEDS_FOR_COVERAGE: u64 = 100;
+
 #[derive(Default, Debug)]
 struct Coverage {
     isr_shrunk: u32,
@@ -88,20 +91,23 @@ fn many_seeds_keep_invariants() {
             );
         }
     }
-    // Sometimes-properties: the generator still explores what matters.
-    assert!(cov.isr_shrunk > 0, "no run shrank an ISR");
-    assert!(cov.elections > 0, "no run elected a leader");
-    assert!(cov.rebalances > 0, "no run completed a rebalance");
-    assert!(cov.retries > 0, "no run retried a produce");
-    assert!(
-        cov.duplicates_dropped > 0,
-        "no idempotent retry was dropped as a duplicate by a broker"
-    );
-    assert!(
-        cov.poll_timeouts > 0,
-        "no run exceeded max.poll.interval.ms"
-    );
-    assert!(cov.commit_failures > 0, "no run saw a failed commit");
+    // Sometimes-properties: the generator still explores what matters. They hold over many seeds, not one, so a
+    // replay of a single seed (SIM_SEED=N SIM_SEEDS=1, as a failure message suggests) checks only the invariants.
+    if n >= MIN_SEEDS_FOR_COVERAGE {
+        assert!(cov.isr_shrunk > 0, "no run shrank an ISR");
+        assert!(cov.elections > 0, "no run elected a leader");
+        assert!(cov.rebalances > 0, "no run completed a rebalance");
+        assert!(cov.retries > 0, "no run retried a produce");
+        assert!(
+            cov.duplicates_dropped > 0,
+            "no idempotent retry was dropped as a duplicate by a broker"
+        );
+        assert!(
+            cov.poll_timeouts > 0,
+            "no run exceeded max.poll.interval.ms"
+        );
+        assert!(cov.commit_failures > 0, "no run saw a failed commit");
+    }
     eprintln!("coverage over {n} seeds: {cov:?}");
 }
 

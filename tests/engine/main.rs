@@ -306,17 +306,17 @@ fn headers_count_in_record_and_batch_sizes_and_callbacks_carry_create_time() {
         let end = sim.end();
         sim.run_until(end);
         let mut first = None;
-        let mut acked = Vec::new();
+        let mut sent = Vec::new();
         while let Some(e) = sim.poll_trace() {
             match e {
                 TraceEvent::RecordBatched { batch_bytes, .. } if first.is_none() => {
                     first = Some(batch_bytes)
                 }
-                TraceEvent::RecordSent { at, record, .. } => acked.push((record, at, None)),
+                TraceEvent::RecordSent { at, record, .. } => sent.push((record, at, None)),
                 TraceEvent::RecordAcked {
                     record, timestamp, ..
                 } => {
-                    if let Some(a) = acked.iter_mut().find(|a| a.0 == record) {
+                    if let Some(a) = sent.iter_mut().find(|a| a.0 == record) {
                         a.2 = Some(timestamp);
                     }
                 }
@@ -324,7 +324,8 @@ fn headers_count_in_record_and_batch_sizes_and_callbacks_carry_create_time() {
             }
         }
         // RecordMetadata.timestamp() is the CreateTime: when send() was called.
-        assert!(acked.iter().all(|(_, sent, ts)| *ts == Some(*sent)));
+        assert!(!sent.is_empty());
+        assert!(sent.iter().all(|(_, at, ts)| *ts == Some(*at)));
         first.expect("a record was batched")
     };
     assert_eq!(

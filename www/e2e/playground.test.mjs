@@ -184,6 +184,15 @@ async function step(page) {
   }, [t, h], { timeout: WAIT });
 }
 
+/** Opens a shared link (at FAST speed unless it says otherwise) in a new tab and plays it to the end. */
+async function replayInNewTab(context, sharedUrl) {
+  let fragment = new URL(sharedUrl).hash;
+  if (!/[#&]speed=/.test(fragment)) fragment += `&${FAST}`;
+  const again = await context.newPage();
+  await open(again, fragment);
+  return { fragment, run: await playToEnd(again) };
+}
+
 /** Replicas shown on the page: [{ broker, topic, partition, leader }], from replica-{broker}-{topic}-{partition}. */
 async function replicas(page) {
   return page.locator('[data-testid^="replica-"]').evaluateAll((els) => els.map((el) => {
@@ -310,11 +319,7 @@ e2e('4. crashing a leader from the page is in the URL, replays exactly, and a fo
   assert.equal(new URL(page.url()).hash, new URL(sharedUrl).hash, 'the URL changed after the crash without a new intervention');
 
   // Reopen the shared link in a new tab and run it to the end: same trace.
-  let fragment = new URL(sharedUrl).hash;
-  if (!/[#&]speed=/.test(fragment)) fragment += `&${FAST}`;
-  const again = await context.newPage();
-  await open(again, fragment);
-  const second = await playToEnd(again);
+  const { run: second } = await replayInNewTab(context, sharedUrl);
   assert.equal(second.hash, first.hash, `the shared link ${sharedUrl} does not replay the run`);
   assert.equal(second.time, first.time);
 });
@@ -422,11 +427,7 @@ e2e('8. links cut and followers slowed from the broker menu are drawn, kept in t
   const first = await waitEnd(page);
 
   // The link carries both interventions: a fresh tab replays the same trace.
-  let fragment = new URL(sharedUrl).hash;
-  if (!/[#&]speed=/.test(fragment)) fragment += `&${FAST}`;
-  const again = await context.newPage();
-  await open(again, fragment);
-  const second = await playToEnd(again);
+  const { fragment, run: second } = await replayInNewTab(context, sharedUrl);
   assert.equal(second.hash, first.hash, `the shared link ${sharedUrl} does not replay the run`);
 
   // Heal, from the same link opened paused at 2 s: the cut link is drawn, then gone.
