@@ -7,7 +7,7 @@
 
 use super::broker::Role;
 use super::ids::*;
-use super::time::Instant;
+use super::time::{Duration, Instant};
 use super::trace::TraceEvent;
 use super::Sim;
 use std::collections::BTreeMap;
@@ -44,9 +44,76 @@ pub struct Monitor {
     last_polled: BTreeMap<(ConsumerIdx, TopicPartition), u64>,
     max_hw: BTreeMap<TopicPartition, u64>,
     leader_hw: BTreeMap<(TopicPartition, BrokerId), u64>,
+    /// `processing_ms` per consumer.
+    processing: Vec<Duration>,
+    /// Per consumer: the records of the last poll still to be processed, and when the last one finished.
+    batches: BTreeMap<ConsumerIdx, PollBatch>,
+    /// Per consumer: the latest instant a slow handler or a pause holds its application thread until.
+    stalled_until: BTreeMap<ConsumerIdx, Instant>,
+}
+
+#[derive(Clone, Debug)]
+struct PollBatch {
+    remaining: usize,
+    since: Instant,
+    first: bool,
 }
 
 impl Monitor {
+    /// A monitor for consumers with these per-record processing times.
+    pub fn new(processing: Vec<Duration>) -> Monitor {
+        Monitor {
+            processing,
+            ..Monitor::default()
+        }
+    }
+
+    /// The application thread processes one record after another, each taking exactly `processing_ms` (the
+    /// Java consumer's `poll()` returns records to one thread; fetch responses and commit callbacks never cut a
+    /// record's processing short). A slow handler or a pause stretches a record to the end of the stall. The first
+    /// record of a batch may start later (a commit before processing), never earlier.
+    fn record_processed(&mut self, at: Instant, consumer: ConsumerIdx) {
+        let Some(b) = self.batches.get_mut(&consumer) else {
+            return;
+        };
+        let p = self
+            .processing
+            .get(consumer.0 as usize)
+            .copied()
+            .unwrap_or(Duration::ZERO);
+        let mut expected = b.since + p;
+        if let Some(until) = self.stalled_until.get(&consumer) {
+            if *until > b.since {
+                expected = expected.max(*until);
+            }
+        }
+        let (since, first) = (b.since, b.first);
+        b.remaining = b.remaining.saturating_sub(1);
+        b.since = at;
+        b.first = false;
+        if b.remaining == 0 {
+            self.batches.remove(&consumer);
+        }
+        let ok = if first {
+            at >= expected
+        } else {
+            at == expected
+        };
+        if !ok {
+            self.fail(
+                "sequential-processing",
+                at,
+                format!(
+                    "consumer-{} finished a record {} after the previous step at {since} (processing_ms {}): expected {}",
+                    consumer.0,
+                    at.saturating_since(since),
+                    p,
+                    if first { format!("at least {expected}") } else { format!("{expected}") },
+                ),
+            );
+        }
+    }
+
     fn fail(&mut self, invariant: &'static str, at: Instant, detail: String) {
         if self.violation.is_none() {
             self.violation = Some(Violation {
@@ -124,8 +191,22 @@ impl Monitor {
             | TraceEvent::PartitionsRevoked { consumer, .. } => {
                 self.last_polled.retain(|(c, _), _| c != consumer);
             }
-            TraceEvent::ConsumerLifecycle { consumer, .. } => {
+            TraceEvent::ConsumerLifecycle { consumer, what, .. } => {
                 self.last_polled.retain(|(c, _), _| c != consumer);
+                if what != "wakeup()" {
+                    // Started, crashed or closed: what the last poll returned is never processed.
+                    self.batches.remove(consumer);
+                    self.stalled_until.remove(consumer);
+                }
+            }
+            TraceEvent::ConsumerStalled {
+                consumer, until, ..
+            } => {
+                let u = self.stalled_until.entry(*consumer).or_insert(*until);
+                *u = (*u).max(*until);
+            }
+            TraceEvent::RecordConsumed { at, consumer, .. } => {
+                self.record_processed(*at, *consumer)
             }
             TraceEvent::RecordsPolled {
                 at,
@@ -156,6 +237,16 @@ impl Monitor {
                         );
                     }
                     self.last_polled.insert((*consumer, *tp), *o);
+                }
+                if !records.is_empty() {
+                    self.batches.insert(
+                        *consumer,
+                        PollBatch {
+                            remaining: records.len(),
+                            since: *at,
+                            first: true,
+                        },
+                    );
                 }
             }
             _ => {}
@@ -203,6 +294,30 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
                     );
                 }
             }
+        }
+    }
+    // Purgatories are re-checked on every change that can complete them (ReplicaManager.tryCompleteDelayedRequests
+    // on appends, HW moves, leader and ISR changes): nothing stays parked that could be answered now.
+    for b in v.brokers {
+        if !b.alive {
+            continue;
+        }
+        let fetches = b.parked_fetches_ready();
+        if fetches > 0 {
+            return fail(
+                "delayed-fetch-completes",
+                format!(
+                    "broker-{} keeps {fetches} parked fetch(es) that could be answered now",
+                    b.id.0
+                ),
+            );
+        }
+        let produces = b.parked_produces_ready();
+        if produces > 0 {
+            return fail(
+                "delayed-produce-completes",
+                format!("broker-{} keeps {produces} parked produce(s) whose offsets are all below the HW", b.id.0),
+            );
         }
     }
     // ISR members agree with the leader on the records just below the HW.

@@ -18,6 +18,7 @@ pub mod broker;
 pub mod consumer;
 pub mod ids;
 pub mod invariants;
+pub mod latency;
 pub mod net;
 pub mod node;
 pub mod producer;
@@ -52,7 +53,7 @@ pub use report::Report;
 use crate::scenario::{parse_node, Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
-pub const ENGINE_VERSION: u32 = 1;
+pub const ENGINE_VERSION: u32 = 2;
 
 /// Most events one run may process before it is stopped as runaway.
 pub const MAX_EVENTS: u64 = 200_000_000;
@@ -67,7 +68,11 @@ pub struct Sim {
     setup: Rc<Setup>,
     now: Instant,
     queue: EventQueue,
+    // The generation each armed timer carries. Generations come from one counter for the whole run and are never
+    // reused, so a timer that was re-armed, cancelled, or cleared by a crash can never match a later arming of the
+    // same kind: a stale queue entry is just dropped, and cannot cut a later wait short.
     timers: BTreeMap<(NodeId, TimerKind), u64>,
+    timer_generation: u64,
     // Boxed: `with_node` takes a node's stream out of the map and puts it back on every event, and a ChaCha8 state
     // is ~300 bytes, which the B-tree would otherwise shift in and out of its nodes each time.
     rngs: BTreeMap<NodeId, Box<SimRng>>,
@@ -142,6 +147,7 @@ impl Sim {
             now: Instant::ZERO,
             queue: EventQueue::default(),
             timers: BTreeMap::new(),
+            timer_generation: 0,
             rngs,
             brokers,
             producers,
@@ -158,7 +164,10 @@ impl Sim {
             ledger,
             monitor: invariants::Monitor::default(),
         };
+        sim.monitor =
+            invariants::Monitor::new(sim.consumers.iter().map(|c| c.processing()).collect());
         sim.boot();
+        sim.drop_stale_timers();
         Ok(sim)
     }
 
@@ -236,9 +245,9 @@ impl Sim {
     }
 
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Instant) {
-        let g = self.timers.entry((node, kind)).or_insert(0);
-        *g += 1;
-        let generation = *g;
+        self.timer_generation += 1;
+        let generation = self.timer_generation;
+        self.timers.insert((node, kind), generation);
         self.queue.push(
             at.max(self.now),
             Event::Timer {
@@ -370,7 +379,8 @@ impl Sim {
         &self.setup.warnings
     }
 
-    /// Events processed.
+    /// Events delivered: messages (and their losses), timers that fired, scripted actions. Queue entries of timers
+    /// that were re-armed or cancelled before they came due are dropped uncounted.
     pub fn events(&self) -> u64 {
         self.events
     }
@@ -410,7 +420,24 @@ impl Sim {
             return None;
         }
         self.handle(event);
+        self.drop_stale_timers();
         Some(at)
+    }
+
+    /// Pops queue entries of timers that were re-armed or cancelled since, so that the head of the queue is always
+    /// an event that is delivered: `step` processes one, `next_event_at` names its time, `events` counts it.
+    fn drop_stale_timers(&mut self) {
+        while let Some(Event::Timer {
+            node,
+            kind,
+            generation,
+        }) = self.queue.peek()
+        {
+            if self.timers.get(&(*node, *kind)) == Some(generation) {
+                break;
+            }
+            self.queue.pop();
+        }
     }
 
     /// Processes every event up to and including `deadline`, then sets the clock to `deadline`.
@@ -795,10 +822,16 @@ impl Sim {
                 }
             }
             Action::SlowProcessing { consumer, ms } => {
-                self.consumers[consumer as usize].slow_until(now + Duration::from_ms(ms))
+                let n = NodeId::Consumer(ConsumerIdx(consumer));
+                let until = now + Duration::from_ms(ms);
+                self.with_node(n, |w, ctx| {
+                    w.consumers[consumer as usize].slow_until(ctx, until)
+                });
             }
             Action::PauseConsumer { consumer, ms } => {
-                self.consumers[consumer as usize].pause(now + Duration::from_ms(ms))
+                let n = NodeId::Consumer(ConsumerIdx(consumer));
+                let until = now + Duration::from_ms(ms);
+                self.with_node(n, |w, ctx| w.consumers[consumer as usize].pause(ctx, until));
             }
             Action::RestartConsumer { consumer } => {
                 let n = NodeId::Consumer(ConsumerIdx(consumer));

@@ -88,6 +88,11 @@ impl EventQueue {
         self.heap.pop().map(|Reverse(s)| (s.at, s.event))
     }
 
+    /// The earliest event.
+    pub fn peek(&self) -> Option<&Event> {
+        self.heap.peek().map(|Reverse(s)| &s.event)
+    }
+
     /// Time of the earliest event.
     pub fn peek_time(&self) -> Option<Instant> {
         self.heap.peek().map(|Reverse(s)| s.at)

@@ -84,6 +84,8 @@ pub struct Ledger {
     pub lag_now: LagState,
     /// Lag inputs at `k × LAG_SAMPLE_MS` for k = 1, 2, ... (the state after every event at or before that instant).
     pub lag_samples: Vec<(u64, LagState)>,
+    /// `send()` → first processing, per group.
+    pub e2e: super::latency::EndToEndLatency,
 }
 
 impl Ledger {
@@ -133,6 +135,7 @@ impl Ledger {
     pub fn observe(&mut self, e: &TraceEvent) {
         self.sample_before(e.at().0);
         self.lag_now.observe(e);
+        self.e2e.observe(e);
         match e {
             TraceEvent::RecordSent { .. } => self.sent += 1,
             TraceEvent::RecordAcked { record, acks, .. } => {
@@ -244,7 +247,7 @@ pub struct MemberReport {
 }
 
 /// One group.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct GroupReport {
     /// `group.id`.
     pub group_id: String,
@@ -260,6 +263,8 @@ pub struct GroupReport {
     pub lag: BTreeMap<String, u64>,
     /// Lag per partition over time, records, sampled every [`LAG_SAMPLE_MS`] of virtual time.
     pub lag_over_time: Vec<LagSample>,
+    /// `send()` → the group's first processing of each record, ms (`null` until a record was processed).
+    pub e2e_latency_ms: Option<super::latency::LatencySummary>,
 }
 
 /// Lag of every partition of a group at one instant.
@@ -285,12 +290,12 @@ pub struct ProducerReport {
     /// records-per-request-avg.
     #[serde(rename = "records-per-request-avg")]
     pub records_per_request_avg: f64,
-    /// request-latency-avg, ms.
+    /// request-latency-avg, ms (`null` before any produce response).
     #[serde(rename = "request-latency-avg")]
-    pub request_latency_avg: f64,
-    /// request-latency-max, ms.
+    pub request_latency_avg: Option<f64>,
+    /// request-latency-max, ms (`null` before any produce response).
     #[serde(rename = "request-latency-max")]
-    pub request_latency_max: f64,
+    pub request_latency_max: Option<f64>,
     /// record-retry-rate, retries/s.
     #[serde(rename = "record-retry-rate")]
     pub record_retry_rate: f64,
@@ -475,6 +480,7 @@ pub fn build(sim: &Sim) -> Report {
             })
             .collect();
         groups.push(GroupReport {
+            e2e_latency_ms: sim.ledger.e2e.summary(GroupIdx(gi as u16)),
             lag_over_time,
             group_id: g.group_id.clone(),
             generation: grp.generation.0,
@@ -498,8 +504,10 @@ pub fn build(sim: &Sim) -> Report {
                 records_per_request_avg: round3(
                     div(c.records_acked + c.records_failed, c.requests.max(1)).min(f64::MAX),
                 ),
-                request_latency_avg: round3(div(c.latency_sum_us, c.responses) / 1000.0),
-                request_latency_max: round3(c.latency_max_us as f64 / 1000.0),
+                request_latency_avg: (c.responses > 0)
+                    .then(|| round3(div(c.latency_sum_us, c.responses) / 1000.0)),
+                request_latency_max: (c.responses > 0)
+                    .then(|| round3(c.latency_max_us as f64 / 1000.0)),
                 record_retry_rate: round3(c.retries as f64 / secs),
                 record_error_rate: round3(c.records_failed as f64 / secs),
                 buffer_available_bytes: p

@@ -340,6 +340,21 @@ pub enum TraceEvent {
         broker: BrokerId,
         isolated: bool,
     },
+    /// The application thread of a consumer is held up until `until`: a slow record handler (`gc: false`, the
+    /// heartbeat thread goes on) or a stop-the-world pause (`gc: true`, every thread stops).
+    ConsumerStalled {
+        at: Instant,
+        consumer: ConsumerIdx,
+        until: Instant,
+        gc: bool,
+    },
+    /// A broker became the group's coordinator and loaded it (after the previous coordinator failed, or at first
+    /// use): every member's session timer restarts.
+    GroupLoaded {
+        at: Instant,
+        group: GroupIdx,
+        coordinator: BrokerId,
+    },
 }
 
 impl TraceEvent {
@@ -393,7 +408,9 @@ impl TraceEvent {
             | ConsumerLifecycle { at, .. }
             | PollTimeoutExpired { at, .. }
             | ActionApplied { at, .. }
-            | BrokerIsolated { at, .. } => *at,
+            | BrokerIsolated { at, .. }
+            | ConsumerStalled { at, .. }
+            | GroupLoaded { at, .. } => *at,
         }
     }
 }

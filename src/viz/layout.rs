@@ -128,6 +128,8 @@ pub const CONSUMER_H: f32 = 94.0;
 pub const GROUP_HEADER_H: f32 = 64.0;
 /// Height of one row of a group's partition table (`orders-0  consumer-2  99  4 records`).
 pub const GROUP_ROW_H: f32 = 14.0;
+/// Height of the end-to-end latency line under a group's partition table.
+pub const GROUP_LATENCY_H: f32 = 16.0;
 
 const MARGIN: f32 = 10.0;
 const TOP: f32 = 58.0;
@@ -364,7 +366,8 @@ impl Layout {
                 .filter(|(_, c)| c.group == g.idx)
                 .map(|(i, _)| i)
                 .collect();
-            let table_h = scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0;
+            let table_h =
+                scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
             let head = GROUP_HEADER_H + table_h;
             let h = head + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
             groups.push(Rect {

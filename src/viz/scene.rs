@@ -15,6 +15,7 @@
 //! - The list of notable events ([`Scene::notes`]) and the recently dropped messages are bounded.
 
 use crate::engine::ids::*;
+use crate::engine::latency::{EndToEndLatency, LatencySummary};
 use crate::engine::protocol::{Acks, Api, KafkaError};
 use crate::engine::setup::Setup;
 use crate::engine::time::Instant;
@@ -463,6 +464,11 @@ pub struct Scene {
     pub cut_links: BTreeSet<(NodeId, NodeId)>,
     /// Totals.
     pub totals: Totals,
+    /// Per group: end-to-end latency (`send()` → first processing), as the CLI report computes it; refreshed on
+    /// every processed record up to 2,000 records per group, then whenever the count has grown by 2 %.
+    pub group_latency: Vec<Option<LatencySummary>>,
+    latency: EndToEndLatency,
+    latency_counted: Vec<usize>,
     topic_offsets: Vec<usize>,
 }
 
@@ -597,6 +603,9 @@ impl Scene {
             notes: VecDeque::new(),
             cut_links: BTreeSet::new(),
             totals: Totals::default(),
+            group_latency: vec![None; group_count],
+            latency: EndToEndLatency::default(),
+            latency_counted: vec![0; group_count],
             topic_offsets,
         }
     }
@@ -747,11 +756,27 @@ impl Scene {
         }
     }
 
+    fn refresh_latency(&mut self, group: GroupIdx) {
+        let g = group.0 as usize;
+        let n = self.latency.count(group);
+        let Some(counted) = self.latency_counted.get_mut(g) else {
+            return;
+        };
+        if n != *counted && (n <= 2000 || (n - *counted) * 50 >= n) {
+            *counted = n;
+            self.group_latency[g] = self.latency.summary(group);
+        }
+    }
+
     /// Folds one trace event into the scene.
     pub fn apply(&mut self, event: &TraceEvent) {
         use TraceEvent::*;
         self.now = self.now.max(event.at());
         self.events += 1;
+        self.latency.observe(event);
+        if let RecordConsumed { group, .. } = event {
+            self.refresh_latency(*group);
+        }
         match event {
             RecordSent {
                 at,
@@ -1327,6 +1352,14 @@ impl Scene {
                     }
                 }
             }
+            GroupLoaded { at, group, .. } => {
+                // A new coordinator restarts every member's session timer when it loads the group.
+                for c in &mut self.consumers {
+                    if c.group == *group && c.member_id.is_some() {
+                        c.session_reset_at = Some(*at);
+                    }
+                }
+            }
             MemberJoined {
                 at,
                 member_id,
@@ -1450,6 +1483,21 @@ impl Scene {
             }
             ActionApplied { at, action } => {
                 self.note(*at, None, format!("action: {action}"), false);
+            }
+            ConsumerStalled {
+                at,
+                consumer,
+                until,
+                gc,
+            } => {
+                let what = if *gc {
+                    "stop-the-world pause"
+                } else {
+                    "slow record handler"
+                };
+                let ms = until.saturating_since(*at).as_ms();
+                let text = format!("{what}: the poll loop is held for {ms} ms");
+                self.note(*at, Some(NodeId::Consumer(*consumer)), text, false);
             }
             BrokerIsolated {
                 at,

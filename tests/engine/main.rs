@@ -7,6 +7,9 @@ use kafka_playground::engine::trace::TraceEvent;
 use kafka_playground::engine::{Report, Sim};
 use kafka_playground::scenario::presets;
 
+mod consumer_fidelity;
+mod group_view;
+
 fn run(name: &str) -> Report {
     let s = presets::by_name(name).expect("preset exists");
     let mut sim = Sim::new(&s).expect("preset is valid");

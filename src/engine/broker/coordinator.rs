@@ -153,6 +153,11 @@ impl GroupCoordinator {
             return;
         }
         grp.host = Some(broker);
+        ctx.emit(TraceEvent::GroupLoaded {
+            at: ctx.now,
+            group: g,
+            coordinator: broker,
+        });
         let mut max_rebalance = Duration::ZERO;
         for m in grp.members.iter_mut() {
             m.awaiting_join = None;

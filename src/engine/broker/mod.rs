@@ -526,6 +526,9 @@ impl Broker {
                 }
             }
         }
+        // A leader or epoch change may complete parked fetches: one on a partition this broker no longer leads
+        // answers NOT_LEADER_OR_FOLLOWER, a follower's may now diverge (DelayedFetch.tryComplete, cases B and C).
+        self.try_complete_fetches(ctx, setup);
     }
 
     /// Leadership lost: answer parked produces for this partition with NOT_LEADER_OR_FOLLOWER.
@@ -759,7 +762,10 @@ impl Broker {
             tp,
             hw: candidate,
         });
+        // Partition.maybeIncrementLeaderHW → tryCompleteDelayedRequests: a moved HW may complete parked produces
+        // (acks=all) and parked consumer fetches (which read up to the HW).
         self.complete_produces(ctx, setup, tp);
+        self.try_complete_fetches(ctx, setup);
         true
     }
 
@@ -864,6 +870,31 @@ impl Broker {
             self.delayed_fetch.insert(id, d);
             ctx.set_timer(TimerKind::DelayedFetchExpiry(id), max_wait);
         }
+    }
+
+    /// Parked fetches that could be answered now: none, after every event (an invariant of the many-seed run).
+    pub fn parked_fetches_ready(&self) -> usize {
+        self.delayed_fetch
+            .values()
+            .filter(|d| self.fetch_ready(d))
+            .count()
+    }
+
+    /// Parked produces whose every waiting partition has reached its required offset: none, after every event.
+    pub fn parked_produces_ready(&self) -> usize {
+        self.delayed_produce
+            .values()
+            .filter(|d| {
+                d.parts.iter().all(|(res, req)| match req {
+                    None => true,
+                    // Done once the HW reaches it, or (with an error) once this broker no longer leads it.
+                    Some(o) => self
+                        .replicas
+                        .get(&res.tp)
+                        .is_none_or(|r| r.role != Role::Leader || r.log.high_watermark >= *o),
+                })
+            })
+            .count()
     }
 
     /// Whether a fetch can be answered now: enough bytes, an error, or a divergence (`DelayedFetch.tryComplete`).

@@ -126,7 +126,6 @@ pub struct Consumer {
     next_correlation: u64,
     last_poll: Instant,
     next_auto_commit: Instant,
-    slow_next: Option<Duration>,
     busy_until: Option<Instant>,
     paused_until: Option<Instant>,
     wakeup_pending: bool,
@@ -196,7 +195,6 @@ impl Consumer {
             next_correlation: 0,
             last_poll: Instant::ZERO,
             next_auto_commit: Instant::ZERO,
-            slow_next: None,
             busy_until: None,
             paused_until: None,
             wakeup_pending: false,
@@ -250,7 +248,6 @@ impl Consumer {
         self.state = MemberState::Unjoined;
         self.rejoin_needed = true;
         self.paused_until = None;
-        self.slow_next = None;
         self.busy_until = None;
         self.wakeup_pending = false;
         self.heartbeat_stopped = false;
@@ -349,13 +346,31 @@ impl Consumer {
     }
 
     /// A slow handler: the record being processed now takes until `until` (heartbeats go on).
-    pub fn slow_until(&mut self, until: Instant) {
+    pub fn slow_until(&mut self, ctx: &mut Ctx<'_>, until: Instant) {
         self.busy_until = Some(until);
+        self.emit_stalled(ctx, until, false);
     }
 
     /// A stop-the-world pause: no thread runs until `until`.
-    pub fn pause(&mut self, until: Instant) {
+    pub fn pause(&mut self, ctx: &mut Ctx<'_>, until: Instant) {
         self.paused_until = Some(until);
+        self.emit_stalled(ctx, until, true);
+    }
+
+    fn emit_stalled(&self, ctx: &mut Ctx<'_>, until: Instant, gc: bool) {
+        if self.alive {
+            ctx.emit(TraceEvent::ConsumerStalled {
+                at: ctx.now,
+                consumer: self.idx,
+                until,
+                gc,
+            });
+        }
+    }
+
+    /// The application's processing time per record (`processing_ms`).
+    pub fn processing(&self) -> Duration {
+        self.processing
     }
 
     fn request(
@@ -690,8 +705,8 @@ impl Consumer {
     }
 
     fn schedule_processing(&mut self, ctx: &mut Ctx<'_>) {
-        let spike = self.slow_next.take().unwrap_or(Duration::ZERO);
-        ctx.set_timer(TimerKind::PollLoop, self.processing + spike);
+        // A slow handler (`busy_until`) or a pause stretches this when the timer fires; nothing shortens it.
+        ctx.set_timer(TimerKind::PollLoop, self.processing);
     }
 
     fn process_next(&mut self, ctx: &mut Ctx<'_>) {

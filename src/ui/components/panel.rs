@@ -141,10 +141,10 @@ pub fn assign_calculator() -> Html {
                           oninput={on_members} spellcheck="false" />
             </label>
             { match &result {
-                Ok(r) => html! {
+                Ok(calc) => html! {
                     <>
                         <output class="calc__result calc__result--list" data-testid="assign-result">
-                            { for r.iter().map(|(m, tps)| html! {
+                            { for calc.assignment.iter().map(|(m, tps)| html! {
                                 <div class="calc__line" data-member={m.clone()}
                                      data-partitions={tps.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(",")}>
                                     { format!("{m} → {}", if tps.is_empty() { "(nothing: idle)".to_string() } else { tps.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ") }) }
@@ -153,8 +153,11 @@ pub fn assign_calculator() -> Html {
                         </output>
                         <details class="calc__details">
                             <summary class="calc__label">{ "as printed by kafka-playground assign" }</summary>
-                            <pre class="calc__json" data-testid="assign-json">{ to_json(r) }</pre>
+                            <pre class="calc__json" data-testid="assign-json">{ to_json(&calc.assignment) }</pre>
                         </details>
+                        { for calc.notes.iter().map(|note| html! {
+                            <p class="calc__note calc__note--warn" data-testid="assign-note">{ note.clone() }</p>
+                        }) }
                     </>
                 },
                 Err(e) => html! {

@@ -415,6 +415,10 @@ fn group(g: &GroupSprite) -> Html {
                     <text class="group__lag" x={n(right)} y={n(row.y)} text-anchor="end">{ row.cells[2].clone() }</text>
                 </g>
             }) }
+            <text class="group__latency" x={n(c1)} y={n(g.latency_y)} data-testid={format!("group-{}-latency", g.idx)}>
+                <title>{ "end-to-end latency: from send() to the group's first processing of each record (as the CLI report's e2e_latency_ms)" }</title>
+                { format!("end-to-end latency {}", g.latency) }
+            </text>
         </g>
     }
 }

@@ -1,0 +1,201 @@
+//! End-to-end latency: from `send()` to the moment an application of the group starts processing the record for
+//! the first time (the handler is called with it).
+//!
+//! Models: what Kafka Streams reports as `record-e2e-latency` (KIP-613) and what an operator measures with a
+//! timestamp in the record: the time a record spends in the accumulator, in flight, waiting for the high watermark
+//! (acks, replication), in the consumer's fetch (`fetch.min.bytes` / `fetch.max.wait.ms`), in the consumer's buffer
+//! and in its handler. Folded from the trace, so the CLI report and the page compute the same figures.
+//!
+//! A record processed again (after a rebalance or a failed commit) counts once per group, at its first processing.
+//! Processing is sequential, so a record's handler starts when `poll()` returned it (the first of a batch) or when
+//! the previous record's handler returned; with `commit: sync-before-processing` the commit's round trip is not
+//! counted.
+
+use super::ids::{ConsumerIdx, GroupIdx, RecordId};
+use super::time::Instant;
+use super::trace::TraceEvent;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Percentiles of one group's end-to-end latency, milliseconds (`null` in JSON when no record was processed).
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct LatencySummary {
+    /// Median, ms.
+    pub p50: f64,
+    /// 99th percentile, ms.
+    pub p99: f64,
+    /// Largest, ms.
+    pub max: f64,
+    /// Records measured (processed at least once by the group).
+    pub records: u64,
+}
+
+/// Send times and first-processing latencies, folded from the trace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EndToEndLatency {
+    /// `[producer][send index]` → `send()` time, µs (`u64::MAX`: not sent, e.g. refused by the serializer).
+    sent_us: Vec<Vec<u64>>,
+    /// Per group, `[producer]` → one bit per send index: processed already.
+    seen: BTreeMap<GroupIdx, Vec<Vec<u64>>>,
+    /// Per group, the latency of each record's first processing, µs, in trace order.
+    samples: BTreeMap<GroupIdx, Vec<u64>>,
+    /// Per consumer: when its application thread last returned from `poll()` or from a record's handler.
+    last_step: BTreeMap<ConsumerIdx, Instant>,
+}
+
+impl EndToEndLatency {
+    /// Folds one trace event.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        match e {
+            TraceEvent::RecordSent { at, record, .. } => {
+                let (p, n) = Self::slot(*record);
+                if self.sent_us.len() <= p {
+                    self.sent_us.resize_with(p + 1, Vec::new);
+                }
+                let v = &mut self.sent_us[p];
+                if v.len() <= n {
+                    v.resize(n + 1, u64::MAX);
+                }
+                v[n] = at.0;
+            }
+            TraceEvent::RecordsPolled { at, consumer, .. } => {
+                self.last_step.insert(*consumer, *at);
+            }
+            TraceEvent::RecordConsumed {
+                at,
+                consumer,
+                group,
+                record,
+                ..
+            } => {
+                let started = self.last_step.insert(*consumer, *at).unwrap_or(*at);
+                let (p, n) = Self::slot(*record);
+                let Some(&sent) = self.sent_us.get(p).and_then(|v| v.get(n)) else {
+                    return;
+                };
+                if sent == u64::MAX {
+                    return;
+                }
+                let bits = self.seen.entry(*group).or_default();
+                if bits.len() <= p {
+                    bits.resize_with(p + 1, Vec::new);
+                }
+                let words = &mut bits[p];
+                if words.len() <= n / 64 {
+                    words.resize(n / 64 + 1, 0);
+                }
+                let mask = 1u64 << (n % 64);
+                if words[n / 64] & mask != 0 {
+                    return;
+                }
+                words[n / 64] |= mask;
+                self.samples
+                    .entry(*group)
+                    .or_default()
+                    .push(started.0.saturating_sub(sent));
+            }
+            _ => {}
+        }
+    }
+
+    fn slot(r: RecordId) -> (usize, usize) {
+        (r.producer().0 as usize, r.send_index() as usize)
+    }
+
+    /// Records of `group` measured so far.
+    pub fn count(&self, group: GroupIdx) -> usize {
+        self.samples.get(&group).map_or(0, Vec::len)
+    }
+
+    /// The group's percentiles (nearest rank), or `None` before it processed a record.
+    pub fn summary(&self, group: GroupIdx) -> Option<LatencySummary> {
+        let s = self.samples.get(&group).filter(|s| !s.is_empty())?;
+        let mut sorted = s.clone();
+        sorted.sort_unstable();
+        let rank = |q: f64| {
+            let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+            sorted[k - 1] as f64 / 1000.0
+        };
+        Some(LatencySummary {
+            p50: rank(0.50),
+            p99: rank(0.99),
+            max: *sorted.last().unwrap_or(&0) as f64 / 1000.0,
+            records: sorted.len() as u64,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: latency runs from send() to the first processing per group; a second processing does not count.
+    use super::*;
+    use crate::engine::ids::{ProducerIdx, TopicIdx, TopicPartition};
+
+    fn sent(n: u64, at_us: u64) -> TraceEvent {
+        TraceEvent::RecordSent {
+            at: Instant(at_us),
+            record: RecordId::new(ProducerIdx(1), n),
+            tp: TopicPartition {
+                topic: TopicIdx(0),
+                partition: 0,
+            },
+            reason: crate::engine::trace::PartitionReason::Explicit,
+            key: None,
+            size_bytes: 80,
+            key_bytes: None,
+            value_bytes: 10,
+        }
+    }
+
+    fn consumed(n: u64, group: u16, at_us: u64) -> TraceEvent {
+        TraceEvent::RecordConsumed {
+            at: Instant(at_us),
+            consumer: ConsumerIdx(0),
+            group: GroupIdx(group),
+            tp: TopicPartition {
+                topic: TopicIdx(0),
+                partition: 0,
+            },
+            offset: n,
+            record: RecordId::new(ProducerIdx(1), n),
+        }
+    }
+
+    fn polled_at(at_us: u64) -> TraceEvent {
+        TraceEvent::RecordsPolled {
+            at: Instant(at_us),
+            consumer: ConsumerIdx(0),
+            records: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn first_processing_per_group() {
+        let mut l = EndToEndLatency::default();
+        assert_eq!(l.summary(GroupIdx(0)), None);
+        for n in 0..100 {
+            l.observe(&sent(n, n * 1000));
+        }
+        for n in 0..100 {
+            // Record n is returned by poll() (n + 1) ms after its send and processed for 7 ms.
+            let polled = n * 1000 + (n + 1) * 1000;
+            l.observe(&polled_at(polled));
+            l.observe(&consumed(n, 0, polled + 7000));
+        }
+        // Processed again much later: does not count.
+        l.observe(&polled_at(8_000_000));
+        l.observe(&consumed(5, 0, 9_000_000));
+        // Group 1: a poll returns records 5 and 6; 6 starts when 5's handler returns, 2.5 ms later.
+        l.observe(&polled_at(9_000_000 + 5_000));
+        l.observe(&consumed(5, 1, 9_000_000 + 7_500));
+        l.observe(&consumed(6, 1, 9_000_000 + 10_000));
+        let s = l.summary(GroupIdx(0)).expect("measured");
+        assert_eq!((s.p50, s.p99, s.max, s.records), (50.0, 99.0, 100.0, 100));
+        let s1 = l.summary(GroupIdx(1)).expect("measured");
+        // Record 5 was sent at 5 ms, record 6 at 6 ms.
+        assert_eq!((s1.p50, s1.max, s1.records), (9_000.0, 9_001.5, 2));
+        // A record consumed without a RecordSent (unknown send time) is ignored.
+        l.observe(&consumed(500, 2, 1));
+        assert_eq!(l.summary(GroupIdx(2)), None);
+    }
+}
