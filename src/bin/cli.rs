@@ -12,12 +12,16 @@ use kafka_playground::scenario::{codec, presets, Scenario};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+#[path = "cli/swarm.rs"]
+mod swarm;
+
 const USAGE: &str = "usage:
   kafka-playground run <scenario.json | URL | #s=... | preset-name> [--until-ms N] [--trace FILE.jsonl]
   kafka-playground partition --partitions N KEY...
   kafka-playground assign --strategy range|roundrobin|sticky|cooperative-sticky --topic NAME:PARTITIONS... --member ID:TOPIC[,TOPIC]...
   kafka-playground assign --input FILE.json
-  kafka-playground presets";
+  kafka-playground presets
+  kafka-playground swarm [--from SEED] [--seeds N] [--jobs N] [--links]";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}");
@@ -236,6 +240,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("partition") => partition(&args[1..]),
         Some("assign") => assign_cmd(&args[1..]),
+        Some("swarm") => swarm::run(&args[1..]),
         Some("presets") => {
             for (name, s) in presets::all() {
                 println!("{name:32} {}", s.title);

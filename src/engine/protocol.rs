@@ -203,6 +203,30 @@ pub struct WireBatch {
     pub size_bytes: u32,
 }
 
+/// The idempotent producer's fields of the batch a record came in (`RecordBatch` header: producer id, epoch, base
+/// sequence), kept with each record so that every replica, leader or follower, can rebuild the producer state
+/// (`ProducerStateManager`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProducerStamp {
+    /// Kafka producer id.
+    pub producer_id: i64,
+    /// Producer epoch.
+    pub epoch: u16,
+    /// Base sequence of the batch the record came in.
+    pub base_sequence: i32,
+    /// Last sequence of that batch.
+    pub last_sequence: i32,
+}
+
+/// A record as the log stores it and a fetch response carries it: the record and its batch's producer stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LogEntry {
+    /// The record.
+    pub record: LogRecord,
+    /// Idempotent producer info (`None` for a non-idempotent producer).
+    pub stamp: Option<ProducerStamp>,
+}
+
 /// One record in a partition log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct LogRecord {
@@ -251,8 +275,8 @@ pub struct FetchPartitionData {
     pub high_watermark: u64,
     /// Offset of `records[0]`.
     pub base_offset: u64,
-    /// Records from `base_offset`.
-    pub records: Vec<LogRecord>,
+    /// Records from `base_offset`, with their batches' producer stamps (a follower replicates those too).
+    pub records: Vec<LogEntry>,
     /// For a follower whose log diverged: (epoch, end offset of that epoch on the leader).
     pub diverging_epoch: Option<(LeaderEpoch, u64)>,
 }
@@ -540,7 +564,7 @@ impl Message {
                 .collect(),
             Message::FetchResponse { partitions, .. } => partitions
                 .iter()
-                .flat_map(|p| p.records.iter().map(|r| r.id))
+                .flat_map(|p| p.records.iter().map(|r| r.record.id))
                 .collect(),
             _ => Vec::new(),
         }

@@ -350,6 +350,48 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action type, as the scenario format names it (`type`).
+    pub const KINDS: [&'static str; 16] = [
+        "crash_broker",
+        "restart_broker",
+        "shutdown_broker",
+        "isolate_broker",
+        "cut_link",
+        "heal",
+        "slow_follower",
+        "drop_produce_responses",
+        "delay_produce_responses",
+        "fail_produces",
+        "crash_consumer",
+        "close_consumer",
+        "wakeup_consumer",
+        "slow_processing",
+        "pause_consumer",
+        "restart_consumer",
+    ];
+
+    /// The action's `type` in the scenario format (e.g. `crash_broker`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::CrashBroker { .. } => "crash_broker",
+            Action::RestartBroker { .. } => "restart_broker",
+            Action::ShutdownBroker { .. } => "shutdown_broker",
+            Action::IsolateBroker { .. } => "isolate_broker",
+            Action::CutLink { .. } => "cut_link",
+            Action::Heal => "heal",
+            Action::SlowFollower { .. } => "slow_follower",
+            Action::DropProduceResponses { .. } => "drop_produce_responses",
+            Action::DelayProduceResponses { .. } => "delay_produce_responses",
+            Action::FailProduces { .. } => "fail_produces",
+            Action::CrashConsumer { .. } => "crash_consumer",
+            Action::CloseConsumer { .. } => "close_consumer",
+            Action::WakeupConsumer { .. } => "wakeup_consumer",
+            Action::SlowProcessing { .. } => "slow_processing",
+            Action::PauseConsumer { .. } => "pause_consumer",
+            Action::RestartConsumer { .. } => "restart_consumer",
+        }
+    }
+
     /// One-line description for the trace and the page.
     pub fn describe(&self) -> String {
         match self {

@@ -1,8 +1,21 @@
 //! Random-but-valid scenarios for deterministic simulation testing (TigerBeetle `options_swarm`): a seed picks the
-//! cluster size, topics, producer configs, group configs and a fault schedule.
+//! cluster size, topics, producer configs, group configs and a fault schedule. Faults come alone, in bursts (several
+//! within one second), and in patterns that stress Kafka's hardest paths: the group coordinator's broker dying
+//! during a rebalance, a broker restarting while it truncates, a consumer dying between processing and commit.
 
 use super::*;
+use crate::engine::broker::coordinator::offsets_partition;
+use crate::engine::ids::BrokerId;
 use crate::engine::rng::SimRng;
+use crate::engine::setup::assign_replicas;
+
+/// The broker that first coordinates group `group_id` (the preferred leader of its `__consumer_offsets` partition).
+fn first_coordinator(brokers: u32, group_id: &str) -> u32 {
+    let ids: Vec<BrokerId> = (1..=brokers).map(BrokerId).collect();
+    let p = offsets_partition(group_id, 50);
+    let replicas = assign_replicas(&ids, p + 1, brokers.min(3));
+    replicas[p as usize].first().map_or(1, |b| b.0)
+}
 
 fn pick<'a>(r: &mut SimRng, xs: &[&'a str]) -> &'a str {
     xs[r.below(xs.len() as u64) as usize]
@@ -62,18 +75,24 @@ pub fn swarm(seed: u64) -> Scenario {
         )
         .into(),
     );
-    let commit = match r.below(3) {
+    let commit = match r.below(4) {
         0 => CommitMode::Auto,
         1 => CommitMode::SyncAfterProcessing,
+        2 => CommitMode::SyncBeforeProcessing,
         _ => CommitMode::AsyncAfterProcessing,
     };
     let fault_ms = 12_000;
     let mut actions = Vec::new();
-    let n_faults = r.below(7);
+    let n_faults = r.below(9);
+    // A third of the runs put their faults in one burst: several at once.
+    let burst = (r.below(3) == 0).then(|| 500 + r.below(fault_ms - 1000));
     for _ in 0..n_faults {
-        let at_ms = 500 + r.below(fault_ms);
+        let at_ms = match burst {
+            Some(t) => t + r.below(1000),
+            None => 500 + r.below(fault_ms),
+        };
         let b = 1 + r.below(brokers as u64) as u32;
-        let action = match r.below(13) {
+        let action = match r.below(14) {
             0 => Action::CrashBroker { broker: b },
             1 => Action::RestartBroker { broker: b },
             2 => Action::IsolateBroker { broker: b },
@@ -123,12 +142,104 @@ pub fn swarm(seed: u64) -> Scenario {
             11 => Action::CloseConsumer {
                 consumer: r.below(members as u64) as u16,
             },
+            12 => Action::WakeupConsumer {
+                consumer: r.below(members as u64) as u16,
+            },
             _ => Action::SlowProcessing {
                 consumer: r.below(members as u64) as u16,
                 ms: r.below(20_000),
             },
         };
         actions.push(TimedAction { at_ms, action });
+    }
+    let mut member_specs: Vec<MemberSpec> = (0..members).map(|_| MemberSpec::default()).collect();
+    let coordinator = first_coordinator(brokers, "g");
+    let pattern = if unclean && r.below(2) == 0 {
+        1
+    } else {
+        r.below(4)
+    };
+    match pattern {
+        // The coordinator's broker dies while the group rebalances: a member joins late (or one crashes), and
+        // within a few hundred ms the coordinator goes down, so the next coordinator must load the group mid-join.
+        0 => {
+            let t = 3500 + r.below(6000);
+            if r.below(2) == 0 {
+                member_specs.push(MemberSpec {
+                    start_ms: t,
+                    ..MemberSpec::default()
+                });
+            } else {
+                actions.push(TimedAction {
+                    at_ms: t,
+                    action: Action::CloseConsumer { consumer: 0 },
+                });
+            }
+            let down = if r.below(2) == 0 {
+                Action::CrashBroker {
+                    broker: coordinator,
+                }
+            } else {
+                Action::ShutdownBroker {
+                    broker: coordinator,
+                }
+            };
+            actions.push(TimedAction {
+                at_ms: t + r.below(400),
+                action: down,
+            });
+        }
+        // Followers fall behind, a leader dies with records they never fetched, a lagging follower takes over, and
+        // the old leader restarts (maybe twice in a row) while it truncates its divergent tail and catches up.
+        // With unclean.leader.election.enable the followers lag long enough to leave the ISR first, so the only
+        // replicas left to elect are out of sync: an unclean election, with whatever producer is running.
+        1 => {
+            let b = 1 + r.below(brokers as u64) as u32;
+            let t = 4000 + r.below(6000);
+            let (slow_at, delay) = if unclean {
+                cluster_cfg.insert("replica.lag.time.max.ms".into(), "2000".into());
+                (t - 3500, 3000 + r.below(2000))
+            } else {
+                (t - 400, 200 + r.below(1500))
+            };
+            for f in (1..=brokers).filter(|f| *f != b) {
+                actions.push(TimedAction {
+                    at_ms: slow_at,
+                    action: Action::SlowFollower {
+                        broker: f,
+                        delay_ms: delay,
+                    },
+                });
+            }
+            actions.push(TimedAction {
+                at_ms: t,
+                action: Action::CrashBroker { broker: b },
+            });
+            let back = t + 500 + r.below(2500);
+            for k in 0..1 + r.below(2) {
+                let at = back + k * (20 + r.below(300));
+                if k > 0 {
+                    actions.push(TimedAction {
+                        at_ms: at,
+                        action: Action::CrashBroker { broker: b },
+                    });
+                }
+                actions.push(TimedAction {
+                    at_ms: at + 1 + r.below(100),
+                    action: Action::RestartBroker { broker: b },
+                });
+            }
+        }
+        // A consumer dies in the middle of its poll loop (often between processing and commit): the next owner
+        // processes what it had not committed again.
+        2 => {
+            let c = r.below(members as u64) as u16;
+            actions.push(TimedAction {
+                at_ms: 3500 + r.below(8000),
+                action: Action::CrashConsumer { consumer: c },
+            });
+        }
+        _ => {}
     }
     actions.sort_by_key(|a| a.at_ms);
     // Liveness phase: everything heals and restarts.
@@ -149,12 +260,13 @@ pub fn swarm(seed: u64) -> Scenario {
             },
         });
     }
-    for c in 0..members {
+    for c in 0..member_specs.len() {
         actions.push(TimedAction {
             at_ms: fault_ms + 1000,
             action: Action::RestartConsumer { consumer: c as u16 },
         });
     }
+    let rate_per_sec = 10 + r.below(90) as u32;
     Scenario {
         title: format!("swarm seed {seed}"),
         seed,
@@ -186,15 +298,16 @@ pub fn swarm(seed: u64) -> Scenario {
                     }
                 },
                 value_bytes: 50 + r.below(200) as u32,
-                rate_per_sec: 20 + r.below(200) as u32,
-                count: 50 + r.below(300) as u32,
+                // Sending lasts 3-14 s, so faults of the first 13 s meet records in flight.
+                rate_per_sec,
+                count: (rate_per_sec as u64 * (3000 + r.below(11_000)) / 1000).max(20) as u32,
                 ..Workload::default()
             },
         }],
         consumer_groups: vec![GroupSpec {
             group_id: "g".into(),
             topics: vec!["orders".into()],
-            members: (0..members).map(|_| MemberSpec::default()).collect(),
+            members: member_specs,
             config: gcfg,
             processing_ms: r.below(10),
             commit,

@@ -1,114 +1,158 @@
-//! Deterministic simulation over many seeds. Goal: random clusters, configs and faults never break an invariant,
-//! and the same seed always gives the same trace. Method: `Scenario::swarm(seed)` for SIM_SEED..SIM_SEED+SIM_SEEDS
-//! (default 1..=200); `check()` after every event; on failure print the seed and a replay URL.
-//! Kafka: replication design (HW, ISR, epochs), group protocol (one owner per generation).
+//! Deterministic simulation over many seeds. Goal: random clusters, configs and faults never break an invariant or an
+//! end-to-end guarantee, the same seed always gives the same trace, and every failure anyone found stays fixed.
+//! Method: `engine::dst::judge(swarm(seed))` (`check()` after every event, then the end-of-run properties) for
+//! - SIM_SEED..SIM_SEED+SIM_SEEDS (default 1..=200), the fixed range;
+//! - SIM_COMMIT_SEEDS (default 300) seeds from a base derived from the commit (SIM_COMMIT_BASE, else `git rev-parse
+//!   HEAD`), so each commit explores new seeds, reproducibly;
+//! - every line of tests/dst/regressions.txt (seed, replay link, cause), replayed from its link.
+//!
+//! Every test runs all of its seeds and then reports every failure, each with the command that replays it.
+//! Kafka: replication design (HW, ISR, epochs), group protocol (one owner per generation), KIP-98 idempotence.
 
-use kafka_playground::engine::trace::TraceEvent;
+use kafka_playground::engine::dst::{judge, parse_regression_line, Coverage, Verdict};
 use kafka_playground::engine::Sim;
-use kafka_playground::scenario::{codec, swarm::swarm};
+use kafka_playground::scenario::swarm::swarm;
 
-fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+fn env(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
 /// Fewest seeds for which the coverage checks are asserted (the CI default is 200).
 const MIN_SEEDS_FOR_COVERAGE: u64 = 100;
 
-#[derive(Default, Debug)]
-struct Coverage {
-    isr_shrunk: u32,
-    elections: u32,
-    rebalances: u32,
-    retries: u32,
-    duplicates_dropped: u32,
-    poll_timeouts: u32,
-    commit_failures: u32,
+fn run_range(from: u64, n: u64) -> (Vec<Verdict>, Coverage) {
+    let mut failures = Vec::new();
+    let mut cov = Coverage::default();
+    for seed in from..from + n {
+        let v = judge(&swarm(seed));
+        cov.merge(&v.coverage);
+        if v.failure.is_some() {
+            failures.push(v);
+        }
+    }
+    (failures, cov)
+}
+
+fn report(failures: &[Verdict]) -> String {
+    failures
+        .iter()
+        .map(|v| {
+            let f = v.failure.as_ref().expect("a failure");
+            format!(
+                "SIM_SEED={} SIM_SEEDS=1: {} at {:.3} ms: {}\n  replay: kafka-playground run '{}'",
+                v.seed,
+                f.property,
+                f.at_us as f64 / 1000.0,
+                f.detail,
+                v.replay
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn many_seeds_keep_invariants() {
-    let base = env("SIM_SEED", 1);
-    let n = env("SIM_SEEDS", 200);
-    let mut cov = Coverage::default();
-    for seed in base..base + n {
-        let s = swarm(seed);
-        let mut sim = Sim::new(&s)
-            .unwrap_or_else(|e| panic!("SIM_SEED={seed}: swarm made an invalid scenario: {e}"));
-        let end = sim.end();
-        while sim.next_event_at().is_some_and(|t| t <= end) {
-            sim.step();
-            while let Some(e) = sim.poll_trace() {
-                match e {
-                    TraceEvent::IsrChanged { shrunk: true, .. } => cov.isr_shrunk += 1,
-                    TraceEvent::LeaderElected { .. } => cov.elections += 1,
-                    TraceEvent::RebalanceCompleted { .. } => cov.rebalances += 1,
-                    TraceEvent::BatchRetried { .. } => cov.retries += 1,
-                    TraceEvent::DuplicateBatchDropped { .. } => cov.duplicates_dropped += 1,
-                    TraceEvent::PollTimeoutExpired { .. } => cov.poll_timeouts += 1,
-                    TraceEvent::CommitFailed { .. } => cov.commit_failures += 1,
-                    _ => {}
-                }
-            }
-            if let Err(v) = sim.check() {
-                panic!(
-                    "SIM_SEED={seed} SIM_SEEDS=1: {v}\nreplay: #s={}\nscenario: {}",
-                    codec::encode(&s),
-                    s.to_json()
-                );
-            }
-        }
-        let r = sim.report();
-        // With acks=all, min.insync.replicas >= 2 and no unclean election, nothing acknowledged is lost.
-        let acks_all = s.producers[0].config.get("acks").map(String::as_str) == Some("all");
-        let min_isr: u32 = s.topics[0]
-            .config
-            .get("min.insync.replicas")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        if acks_all && min_isr >= 2 && r.unclean_elections == 0 {
-            assert_eq!(
-                r.records.lost_acked,
-                0,
-                "SIM_SEED={seed} SIM_SEEDS=1: acks=all lost data\nreplay: #s={}",
-                codec::encode(&s)
-            );
-        }
-        // An idempotent producer never leaves a duplicate or a reorder in the log.
-        if s.producers[0]
-            .config
-            .get("enable.idempotence")
-            .map(String::as_str)
-            == Some("true")
-        {
-            assert_eq!(
-                (r.records.duplicated, r.records.reordered),
-                (0, 0),
-                "SIM_SEED={seed} SIM_SEEDS=1: idempotent producer left (duplicated, reordered) records\nreplay: #s={}",
-                codec::encode(&s)
-            );
-        }
-    }
+    let from = env("SIM_SEED").unwrap_or(1);
+    let n = env("SIM_SEEDS").unwrap_or(200);
+    let (failures, cov) = run_range(from, n);
+    eprintln!("coverage over {n} seeds from {from}: {cov:?}");
+    assert!(
+        failures.is_empty(),
+        "{} of {n} seeds failed:\n{}",
+        failures.len(),
+        report(&failures)
+    );
     // Sometimes-properties: the generator still explores what matters. They hold over many seeds, not one, so a
     // replay of a single seed (SIM_SEED=N SIM_SEEDS=1, as a failure message suggests) checks only the invariants.
     if n >= MIN_SEEDS_FOR_COVERAGE {
-        assert!(cov.isr_shrunk > 0, "no run shrank an ISR");
-        assert!(cov.elections > 0, "no run elected a leader");
-        assert!(cov.rebalances > 0, "no run completed a rebalance");
-        assert!(cov.retries > 0, "no run retried a produce");
-        assert!(
-            cov.duplicates_dropped > 0,
-            "no idempotent retry was dropped as a duplicate by a broker"
-        );
-        assert!(
-            cov.poll_timeouts > 0,
-            "no run exceeded max.poll.interval.ms"
-        );
-        assert!(cov.commit_failures > 0, "no run saw a failed commit");
+        for outcome in [
+            "isr_shrunk",
+            "leader_elected",
+            "unclean_election",
+            "log_truncated",
+            "rebalance",
+            "batch_retried",
+            "duplicate_batch_dropped",
+            "max_poll_interval_exceeded",
+            "commit_failed",
+            "group_loaded",
+            "record_processed_twice",
+        ] {
+            assert!(cov.count(outcome) > 0, "no run had {outcome}: {cov:?}");
+        }
+        for fault in kafka_playground::scenario::Action::KINDS {
+            assert!(
+                cov.faults.get(fault).copied().unwrap_or(0) > 0,
+                "the swarm never scheduled {fault}"
+            );
+        }
     }
-    eprintln!("coverage over {n} seeds: {cov:?}");
+}
+
+/// The commit's seed base: SIM_COMMIT_BASE, else the first 12 hex digits of `git rev-parse HEAD`.
+fn commit_base() -> Option<u64> {
+    if let Some(b) = env("SIM_COMMIT_BASE") {
+        return Some(b);
+    }
+    let out = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()?;
+    let hash = String::from_utf8(out.stdout).ok()?;
+    u64::from_str_radix(hash.get(..12)?, 16).ok()
+}
+
+#[test]
+fn seeds_derived_from_the_commit_keep_invariants() {
+    let n = env("SIM_COMMIT_SEEDS").unwrap_or(300);
+    let Some(from) = commit_base() else {
+        panic!(
+            "no commit to derive seeds from: set SIM_COMMIT_BASE=N (any number) to run these seeds"
+        );
+    };
+    let (failures, _) = run_range(from, n);
+    eprintln!("commit-derived seeds: SIM_COMMIT_BASE={from} SIM_COMMIT_SEEDS={n}");
+    assert!(
+        failures.is_empty(),
+        "{} of {n} seeds from the commit's base {from} failed (replay one with SIM_SEED=N SIM_SEEDS=1, then add \
+         it to tests/dst/regressions.txt):\n{}",
+        failures.len(),
+        report(&failures)
+    );
+}
+
+#[test]
+fn regressions_stay_fixed() {
+    let text =
+        std::fs::read_to_string("tests/dst/regressions.txt").expect("tests/dst/regressions.txt");
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (i, line) in text.lines().enumerate() {
+        let Some(parsed) = parse_regression_line(line) else {
+            continue;
+        };
+        let (seed, scenario) =
+            parsed.unwrap_or_else(|e| panic!("tests/dst/regressions.txt line {}: {e}", i + 1));
+        assert_eq!(
+            seed,
+            scenario.seed,
+            "line {}: the link is not seed {seed}'s scenario",
+            i + 1
+        );
+        count += 1;
+        let v = judge(&scenario);
+        if v.failure.is_some() {
+            failures.push(v);
+        }
+    }
+    assert!(count > 0, "the regression list is empty");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} regressions fail again:\n{}",
+        failures.len(),
+        report(&failures)
+    );
 }
 
 #[test]

@@ -220,3 +220,55 @@ fn report_fields_a_scenario_cannot_fill_are_null() {
     );
     assert!(v["producers"][0]["request-latency-max"].is_null());
 }
+
+#[test]
+fn a_member_whose_session_expired_loses_its_partitions_even_when_cooperative() {
+    // consumer-0 owns orders-0; a 14 s GC pause outlives session.timeout.ms, the coordinator removes it and
+    // consumer-1 takes orders-0 over and commits; consumer-1 then crashes. When consumer-0 wakes up its member id is
+    // unknown: ConsumerCoordinator.onJoinPrepare treats its partitions as lost (onPartitionsLost), so when it is
+    // given orders-0 again it starts from consumer-1's committed offset, not from its own stale position.
+    let json = r#"{
+      "version": 1, "seed": 5,
+      "cluster": { "brokers": 3 },
+      "topics": [ { "name": "orders", "partitions": 1, "replication_factor": 3 } ],
+      "producers": [ { "workload": { "topic": "orders", "value_bytes": 100, "rate_per_sec": 20, "count": 600 } } ],
+      "consumer_groups": [ { "group_id": "g", "topics": ["orders"], "members": [{}, {"start_ms": 4000}],
+                             "config": { "auto.offset.reset": "earliest", "session.timeout.ms": "6000",
+                                         "heartbeat.interval.ms": "1000", "auto.commit.interval.ms": "1000",
+                                         "partition.assignment.strategy": "cooperative-sticky" },
+                             "processing_ms": 1 } ],
+      "actions": [ { "at_ms": 6000, "action": { "type": "pause_consumer", "consumer": 0, "ms": 14000 } },
+                   { "at_ms": 16000, "action": { "type": "crash_consumer", "consumer": 1 } } ],
+      "run_ms": 40000
+    }"#;
+    let s = Scenario::from_json(json).expect("valid");
+    let (trace, _) = run_checked(&s);
+    let mut committed_by_1 = 0;
+    let mut resumed_at = None;
+    for e in &trace {
+        match e {
+            TraceEvent::OffsetCommitted {
+                consumer: ConsumerIdx(1),
+                offset,
+                ..
+            } => committed_by_1 = committed_by_1.max(*offset),
+            TraceEvent::RecordsPolled {
+                at,
+                consumer: ConsumerIdx(0),
+                records,
+            } if *at > Instant::from_ms(20_000) && resumed_at.is_none() && !records.is_empty() => {
+                resumed_at = Some(records[0].1)
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        committed_by_1 > 100,
+        "consumer-1 took over and committed ({committed_by_1})"
+    );
+    assert_eq!(
+        resumed_at,
+        Some(committed_by_1),
+        "consumer-0 resumes from the committed offset"
+    );
+}

@@ -7,34 +7,12 @@
 //! - The log survives a broker crash intact (as if every append had been fsynced).
 
 use crate::engine::ids::LeaderEpoch;
-use crate::engine::protocol::LogRecord;
-
-/// Producer info stored with each record, so any replica can rebuild idempotence state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ProducerStamp {
-    /// Kafka producer id.
-    pub producer_id: i64,
-    /// Producer epoch.
-    pub epoch: u16,
-    /// Base sequence of the batch the record came in.
-    pub base_sequence: i32,
-    /// Last sequence of that batch.
-    pub last_sequence: i32,
-}
-
-/// A record plus its producer stamp.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Entry {
-    /// The record.
-    pub record: LogRecord,
-    /// Idempotent producer info.
-    pub stamp: Option<ProducerStamp>,
-}
+pub use crate::engine::protocol::{LogEntry, LogRecord, ProducerStamp};
 
 /// A replica's log.
 #[derive(Clone, Debug, Default)]
 pub struct PartitionLog {
-    entries: Vec<Entry>,
+    entries: Vec<LogEntry>,
     /// High watermark: records below it are committed and visible to consumers.
     pub high_watermark: u64,
     /// (epoch, start offset), ascending.
@@ -48,12 +26,12 @@ impl PartitionLog {
     }
 
     /// The entries.
-    pub fn entries(&self) -> &[Entry] {
+    pub fn entries(&self) -> &[LogEntry] {
         &self.entries
     }
 
     /// Appends one record, recording a new epoch start when the epoch grows.
-    pub fn append(&mut self, e: Entry) -> u64 {
+    pub fn append(&mut self, e: LogEntry) -> u64 {
         let offset = self.log_end_offset();
         if self
             .epochs
@@ -96,7 +74,7 @@ impl PartitionLog {
     }
 
     /// Removes every record at or above `offset`; returns them.
-    pub fn truncate_to(&mut self, offset: u64) -> Vec<Entry> {
+    pub fn truncate_to(&mut self, offset: u64) -> Vec<LogEntry> {
         if offset >= self.log_end_offset() {
             return Vec::new();
         }
@@ -109,18 +87,18 @@ impl PartitionLog {
     }
 
     /// Records in `[from, to)`, at most `max_bytes` but always at least one ("at least one batch").
-    pub fn read(&self, from: u64, to: u64, max_bytes: u64) -> Vec<LogRecord> {
+    pub fn read(&self, from: u64, to: u64, max_bytes: u64) -> Vec<LogEntry> {
         let mut out = Vec::new();
         let mut bytes = 0u64;
         let end = to.min(self.log_end_offset());
         let mut o = from;
         while o < end {
-            let r = self.entries[o as usize].record;
-            if !out.is_empty() && bytes + r.size_bytes as u64 > max_bytes {
+            let e = self.entries[o as usize];
+            if !out.is_empty() && bytes + e.record.size_bytes as u64 > max_bytes {
                 break;
             }
-            bytes += r.size_bytes as u64;
-            out.push(r);
+            bytes += e.record.size_bytes as u64;
+            out.push(e);
             o += 1;
         }
         out
@@ -146,8 +124,8 @@ mod tests {
     use super::*;
     use crate::engine::ids::RecordId;
 
-    fn rec(n: u64, epoch: u32) -> Entry {
-        Entry {
+    fn rec(n: u64, epoch: u32) -> LogEntry {
+        LogEntry {
             record: LogRecord {
                 id: RecordId(n),
                 size_bytes: 10,

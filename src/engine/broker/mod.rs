@@ -21,7 +21,7 @@ use super::protocol::*;
 use super::setup::Setup;
 use super::time::{Duration, Instant};
 use super::trace::TraceEvent;
-use log::{Entry, PartitionLog, ProducerStamp};
+use log::{LogEntry, PartitionLog, ProducerStamp};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// `ProducerStateEntry.NUM_BATCHES_TO_RETAIN`.
@@ -665,7 +665,7 @@ impl Broker {
             let epoch = r.leader_epoch;
             let base = r.log.log_end_offset();
             for rec in &b.records {
-                let offset = r.log.append(Entry {
+                let offset = r.log.append(LogEntry {
                     record: LogRecord {
                         id: rec.id,
                         size_bytes: rec.size_bytes,
@@ -980,13 +980,15 @@ impl Broker {
                             if first { limit.max(1) } else { limit },
                         );
                         let recs = if !first
-                            && recs.first().is_some_and(|x| x.size_bytes as u64 > limit)
+                            && recs
+                                .first()
+                                .is_some_and(|x| x.record.size_bytes as u64 > limit)
                         {
                             Vec::new()
                         } else {
                             recs
                         };
-                        let bytes: u64 = recs.iter().map(|x| x.size_bytes as u64).sum();
+                        let bytes: u64 = recs.iter().map(|x| x.record.size_bytes as u64).sum();
                         remaining = remaining.saturating_sub(bytes);
                         if !recs.is_empty() {
                             first = false;
@@ -1093,16 +1095,20 @@ impl Broker {
             if p.base_offset != r.log.log_end_offset() {
                 continue;
             }
-            for rec in p.records {
-                let stamp = None;
-                let offset = r.log.append(Entry { record: rec, stamp });
+            for entry in p.records {
+                let offset = r.log.append(entry);
+                // UnifiedLog.appendAsFollower updates the producer state too (origin REPLICATION): a follower that
+                // becomes leader knows every sequence the old leader wrote, and drops their retries as duplicates.
+                if let Some(s) = entry.stamp {
+                    r.record_producer_batch(s, offset);
+                }
                 ctx.emit(TraceEvent::RecordAppended {
                     at: now,
                     broker: me,
                     tp: p.tp,
                     offset,
-                    record: rec.id,
-                    leader_epoch: rec.leader_epoch,
+                    record: entry.record.id,
+                    leader_epoch: entry.record.leader_epoch,
                 });
             }
             // Followers learn the HW from the leader, bounded by their own LEO.

@@ -345,15 +345,16 @@ impl Consumer {
         });
     }
 
-    /// A slow handler: the record being processed now takes until `until` (heartbeats go on).
+    /// A slow handler: the record being processed now takes until `until` (heartbeats go on). A thread already held
+    /// longer stays held: stalls overlap, they never shorten one another.
     pub fn slow_until(&mut self, ctx: &mut Ctx<'_>, until: Instant) {
-        self.busy_until = Some(until);
+        self.busy_until = Some(self.busy_until.map_or(until, |u| u.max(until)));
         self.emit_stalled(ctx, until, false);
     }
 
     /// A stop-the-world pause: no thread runs until `until`.
     pub fn pause(&mut self, ctx: &mut Ctx<'_>, until: Instant) {
-        self.paused_until = Some(until);
+        self.paused_until = Some(self.paused_until.map_or(until, |u| u.max(until)));
         self.emit_stalled(ctx, until, true);
     }
 
@@ -811,7 +812,20 @@ impl Consumer {
 impl Consumer {
     fn send_join(&mut self, ctx: &mut Ctx<'_>, _setup: &Setup) {
         let Some(co) = self.coordinator else { return };
-        if self.config.cooperative() {
+        let lost = self.generation == GenerationId(-1) || self.member_id.is_empty();
+        if lost && !self.assignment.is_empty() {
+            // ConsumerCoordinator.onJoinPrepare: the generation or member id was reset (session expired, poll timeout,
+            // fenced), so every owned partition is lost (onPartitionsLost), even with the cooperative protocol: its
+            // position is forgotten, and the next owner starts from the committed offset.
+            ctx.emit(TraceEvent::PartitionsRevoked {
+                at: ctx.now,
+                consumer: self.idx,
+                partitions: self.assignment.clone(),
+            });
+            self.assignment.clear();
+            self.buffered.clear();
+            self.positions.clear();
+        } else if self.config.cooperative() {
             // Cooperative: keep owned partitions while rejoining.
         } else if !self.assignment.is_empty() {
             // Eager (onJoinPrepare): revoke everything before rejoining.
@@ -1284,7 +1298,7 @@ impl Consumer {
                     for (i, r) in p.records.iter().enumerate() {
                         let o = p.base_offset + i as u64;
                         if o >= pos && q.back().is_none_or(|(last, _)| *last < o) {
-                            q.push_back((o, r.id));
+                            q.push_back((o, r.record.id));
                         }
                     }
                 }
