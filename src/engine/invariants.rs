@@ -3,7 +3,12 @@
 //! Models: the guarantees Kafka documents (replication design, consumer group protocol) as checkable properties:
 //! HW ≤ LEO on every replica; a leader's HW never goes back within its epoch; at most one leader per partition per
 //! epoch; ISR replicas agree below the HW; within a generation each partition has at most one owner; committed
-//! offsets never go backwards; a consumer sees a partition in offset order and never above the HW.
+//! offsets never go backwards; a consumer sees a partition in offset order and never above the HW; each record takes
+//! exactly `processing_ms` of the application thread; no parked fetch or produce could be answered now.
+//!
+//! Where Kafka itself allows more: the coordinator accepts any offset a current member commits, so a real application
+//! that `seek()`s back can move its committed offset backwards. The simulated applications never seek, so here a
+//! backwards commit can only come from a consumer bug (e.g. a stale position kept after its partitions were lost).
 
 use super::broker::Role;
 use super::ids::*;

@@ -779,7 +779,7 @@ impl Sim {
                 self.record(TraceEvent::FollowerSlowed {
                     at: now,
                     broker: BrokerId(broker),
-                    extra_delay_us: delay_ms * 1000,
+                    extra_delay_us: Duration::from_ms(delay_ms).0,
                 });
             }
             Action::DropProduceResponses { producer, count } => {

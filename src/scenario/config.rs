@@ -573,7 +573,10 @@ impl ConsumerConfig {
             return Err(Reader::err(
                 "heartbeat.interval.ms",
                 &c.heartbeat_interval_ms.to_string(),
-                "Heartbeat must be set lower than the session timeout",
+                format!(
+                    "Heartbeat must be set lower than the session timeout (session.timeout.ms = {})",
+                    c.session_timeout_ms
+                ),
             ));
         }
         Ok((c, r.unknown("consumer")))

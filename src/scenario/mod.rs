@@ -709,6 +709,27 @@ impl Scenario {
             if let Some(reason) = bad {
                 return Err(invalid(format!("{p}.action"), reason));
             }
+            let max = limits::MAX_RUN_MS;
+            let too_long = match &a.action {
+                Action::SlowFollower { delay_ms: d, .. }
+                | Action::DelayProduceResponses { delay_ms: d, .. } => Some(("delay_ms", *d)),
+                Action::SlowProcessing { ms, .. } | Action::PauseConsumer { ms, .. } => {
+                    Some(("ms", *ms))
+                }
+                _ => None,
+            };
+            if let Some((field, v)) = too_long.filter(|(_, v)| *v > max) {
+                return Err(invalid(
+                    format!("{p}.action.{field}"),
+                    format!("{v} ms is longer than a run can be: at most {max} (one day)"),
+                ));
+            }
+            if a.at_ms > max {
+                return Err(invalid(
+                    format!("{p}.at_ms"),
+                    format!("must be at most {max} (one day)"),
+                ));
+            }
             if let Action::FailProduces { error, .. } = &a.action {
                 if crate::engine::broker::parse_injectable_error(error).is_none() {
                     return Err(invalid(format!("{p}.action.error"), "one of NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT, LEADER_NOT_AVAILABLE, MESSAGE_TOO_LARGE"));

@@ -636,6 +636,13 @@ e2e('14. the assignment calculator gives Kafka\'s assignments and explains bad i
   await page.locator(tid('assign-members')).fill('C0: t0,t1\nC1: t0,t1');
   await waitResult({ C0: ['t0-0', 't0-2', 't1-1'], C1: ['t0-1', 't1-0', 't1-2'] });
 
+  // A subscription to a topic that is not listed: Kafka hands the assignor only topics with metadata, so C2 gets
+  // nothing and a note says why (no error).
+  await page.locator(tid('assign-members')).fill('C0: t0,t1\nC1: t0,t1\nC2: audit');
+  await waitResult({ C0: ['t0-0', 't0-2', 't1-1'], C1: ['t0-1', 't1-0', 't1-2'], C2: [] });
+  assert.match(await page.locator(tid('assign-note')).textContent(), /C2 subscribes to 'audit', which is not listed/);
+  assert.equal(await page.locator(tid('assign-error')).count(), 0);
+
   // Bad input: an error that names the piece, the typed text kept, no result.
   await page.locator(tid('assign-topics')).fill('t0:three');
   await page.locator(tid('assign-error')).waitFor({ state: 'visible', timeout: WAIT });
@@ -665,4 +672,24 @@ e2e('15. a link to this moment reopens the run paused at the same instant with t
   assert.equal(await isPlaying(again), false, 'the link should open paused');
   assert.equal(await simTime(again), time);
   assert.equal(await traceHash(again), hash, `the link ${link} does not reopen the same instant`);
+});
+
+e2e('16. fetch-tuning shows each group\'s end-to-end latency: a few ms with fetch.min.bytes=1, ~fetch.max.wait.ms without', async (page) => {
+  // Opens paused at 12 s: both groups have processed every record by then (the producer sends from 4 s to 9 s).
+  await open(page, '#preset=fetch-tuning&t=12000');
+  const latency = async (g) => {
+    const text = (await page.locator(tid(`group-${g}-latency`)).textContent()) ?? '';
+    const m = text.match(/p50 ([\d.]+) ms · p99 ([\d.]+) ms · max ([\d.]+) ms/);
+    assert.ok(m, `group-${g}-latency shows no figures: ${JSON.stringify(text)}`);
+    assert.match(text, /^end-to-end latency /);
+    return { p50: Number(m[1]), p99: Number(m[2]), max: Number(m[3]) };
+  };
+  const eager = await latency(0);
+  const batched = await latency(1);
+  // The same figures as `kafka-playground run fetch-tuning` (groups[].e2e_latency_ms), to the display's precision.
+  assert.ok(eager.p50 <= 10, `eager-fetch p50 ${eager.p50} ms`);
+  assert.ok(batched.p50 >= 200, `batched-fetch p50 ${batched.p50} ms`);
+  assert.ok(batched.max <= 515, `batched-fetch max ${batched.max} ms`);
+  await page.locator(tid('group-1')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'fetch-tuning-latency.png') });
 });
