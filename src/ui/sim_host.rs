@@ -641,7 +641,7 @@ impl Component for SimHost {
                             </section>
                         }) }
                         <p class="panel__footer">
-                            { format!("seed {} · {} events · trace {}", scenario.seed, sim.events(), sim.trace_hash()) }
+                            { format!("seed {} · {} events delivered · trace {}", scenario.seed, sim.events(), sim.trace_hash()) }
                         </p>
                     </aside>
                 </main>

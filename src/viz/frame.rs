@@ -467,7 +467,7 @@ pub struct GroupSprite {
     pub lines: Vec<AssignmentLine>,
     /// End-to-end latency, `send()` → first processing: `p50 4.1 ms · p99 9.8 ms · max 12.0 ms`.
     pub latency: String,
-    /// Baseline of the latency line (below the partition table).
+    /// Baseline of the latency caption (below the partition table); the figures sit 13 px lower.
     pub latency_y: f32,
 }
 
@@ -1297,7 +1297,8 @@ pub fn frame(scene: &Scene, layout: &Layout, now: Instant) -> Frame {
                 ),
                 None => "no record processed yet".into(),
             };
-            let latency_y = rows_y + rows.len() as f32 * GROUP_ROW_H + 6.0;
+            // The caption's baseline; the figures go one line below it.
+            let latency_y = rows_y + rows.len() as f32 * GROUP_ROW_H + 16.0;
             Some(GroupSprite {
                 latency,
                 latency_y,

@@ -128,8 +128,8 @@ pub const CONSUMER_H: f32 = 94.0;
 pub const GROUP_HEADER_H: f32 = 64.0;
 /// Height of one row of a group's partition table (`orders-0  consumer-2  99  4 records`).
 pub const GROUP_ROW_H: f32 = 14.0;
-/// Height of the end-to-end latency line under a group's partition table.
-pub const GROUP_LATENCY_H: f32 = 16.0;
+/// Height of the end-to-end latency lines (a caption and the figures) under a group's partition table.
+pub const GROUP_LATENCY_H: f32 = 32.0;
 
 const MARGIN: f32 = 10.0;
 const TOP: f32 = 58.0;

@@ -415,10 +415,13 @@ fn group(g: &GroupSprite) -> Html {
                     <text class="group__lag" x={n(right)} y={n(row.y)} text-anchor="end">{ row.cells[2].clone() }</text>
                 </g>
             }) }
-            <text class="group__latency" x={n(c1)} y={n(g.latency_y)} data-testid={format!("group-{}-latency", g.idx)}>
-                <title>{ "end-to-end latency: from send() to the group's first processing of each record (as the CLI report's e2e_latency_ms)" }</title>
-                { format!("end-to-end latency {}", g.latency) }
-            </text>
+            <g class="group__latency">
+                <title>{ "end-to-end latency: from send() to the start of the group's first processing of each record (the CLI report's e2e_latency_ms)" }</title>
+                <text class="group__latency-caption" x={n(c1)} y={n(g.latency_y)}>{ "end-to-end latency (send() → processing)" }</text>
+                <text class="group__latency-figures" x={n(c1)} y={n(g.latency_y + 13.0)} data-testid={format!("group-{}-latency", g.idx)}>
+                    { g.latency.clone() }
+                </text>
+            </g>
         </g>
     }
 }
