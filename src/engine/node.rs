@@ -23,6 +23,7 @@ pub enum TimerKind {
     ReplicaFetchTimeout(BrokerId),
     DelayedProduceExpiry(u64),
     DelayedFetchExpiry(u64),
+    AlterPartitionTimeout(TopicPartition),
     GroupSessionExpiry(GroupIdx, u32),
     GroupRebalanceTimeout(GroupIdx),
     GroupInitialDelay(GroupIdx),

@@ -441,6 +441,8 @@ pub enum Message {
     BrokerHeartbeatRequest {
         broker: BrokerId,
         incarnation: u32,
+        /// The metadata offset the broker has applied (KRaft's `currentMetadataOffset`).
+        metadata_offset: u64,
     },
     BrokerHeartbeatResponse {
         fenced: bool,
@@ -462,6 +464,8 @@ pub enum Message {
     UpdateMetadata {
         partitions: Vec<PartitionState>,
         live_brokers: Vec<BrokerId>,
+        /// The controller's metadata offset this state is as of.
+        metadata_offset: u64,
     },
     Disconnected,
 }

@@ -5,7 +5,10 @@
 //!
 //! Simplifications:
 //! - The controller quorum is one node that never fails and is never partitioned unless a link to it is cut.
-//! - Metadata is pushed to every broker as `UpdateMetadata` instead of brokers replaying the metadata log.
+//! - Metadata is pushed to every broker as `UpdateMetadata` (the whole state, numbered like the metadata log's end
+//!   offset) instead of brokers replaying the metadata log. A broker that missed a push (cut off from the
+//!   controller) reports the offset it has in its next heartbeat (`currentMetadataOffset`) and is sent the whole
+//!   state again, as a KRaft broker would catch up by fetching the log.
 //! - Eligible Leader Replicas (KIP-966) are not modelled.
 
 use crate::engine::ids::*;
@@ -38,6 +41,8 @@ pub struct Controller {
     pub brokers: BTreeMap<BrokerId, BrokerRegistration>,
     /// Unclean elections performed.
     pub unclean_elections: u32,
+    /// The metadata "log end offset": bumped on every publish.
+    pub metadata_offset: u64,
 }
 
 const SESSION_CHECK: Duration = Duration(250_000);
@@ -80,6 +85,7 @@ impl Controller {
             partitions,
             brokers,
             unclean_elections: 0,
+            metadata_offset: 0,
         }
     }
 
@@ -103,19 +109,23 @@ impl Controller {
             .is_some_and(|r| !r.fenced && !r.shutting_down)
     }
 
-    /// Sends the full metadata to every broker.
-    fn publish(&self, ctx: &mut Ctx<'_>, setup: &Setup) {
-        let parts: Vec<PartitionState> = self.partitions.values().cloned().collect();
-        let live = self.live();
+    /// Sends the full metadata to every broker, as a new metadata offset.
+    fn publish(&mut self, ctx: &mut Ctx<'_>, setup: &Setup) {
+        self.metadata_offset += 1;
         for b in &setup.brokers {
-            ctx.send(
-                NodeId::Broker(*b),
-                Message::UpdateMetadata {
-                    partitions: parts.clone(),
-                    live_brokers: live.clone(),
-                },
-            );
+            self.send_metadata(ctx, *b);
         }
+    }
+
+    fn send_metadata(&self, ctx: &mut Ctx<'_>, b: BrokerId) {
+        ctx.send(
+            NodeId::Broker(b),
+            Message::UpdateMetadata {
+                partitions: self.partitions.values().cloned().collect(),
+                live_brokers: self.live(),
+                metadata_offset: self.metadata_offset,
+            },
+        );
     }
 
     /// The current leader of a partition.
@@ -129,6 +139,7 @@ impl Controller {
             Message::BrokerHeartbeatRequest {
                 broker,
                 incarnation,
+                metadata_offset,
             } => {
                 let now = ctx.now;
                 let mut unfenced = false;
@@ -156,6 +167,9 @@ impl Controller {
                 ctx.send(from, Message::BrokerHeartbeatResponse { fenced: false });
                 if unfenced || restarted {
                     self.publish(ctx, setup);
+                } else if metadata_offset < self.metadata_offset {
+                    // The broker missed metadata (its link to the controller was cut): it catches up.
+                    self.send_metadata(ctx, broker);
                 }
             }
             Message::AlterPartitionRequest {

@@ -15,7 +15,7 @@ use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
 use crate::engine::time::Duration;
 use crate::engine::trace::TraceEvent;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// `ClassicGroupState`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,6 +84,8 @@ pub struct Group {
     initial_delay_until: Option<crate::engine::time::Instant>,
     next_slot: u32,
     next_member: u32,
+    /// Member ids handed out with MEMBER_ID_REQUIRED and not yet used to join (KIP-394 pending members).
+    pending_members: BTreeSet<String>,
 }
 
 /// All groups.
@@ -124,6 +126,7 @@ impl GroupCoordinator {
                 initial_delay_until: None,
                 next_slot: 0,
                 next_member: 0,
+                pending_members: BTreeSet::new(),
             })
             .collect();
         GroupCoordinator {
@@ -245,6 +248,7 @@ impl GroupCoordinator {
                         // KIP-394: a new dynamic member first gets its id and must rejoin with it.
                         grp.next_member += 1;
                         let id = format!("{}-member-{}", client_name, grp.next_member);
+                        grp.pending_members.insert(id.clone());
                         ctx.send(
                             from,
                             Message::JoinGroupResponse {
@@ -259,10 +263,10 @@ impl GroupCoordinator {
                         );
                         return;
                     }
+                    // GroupCoordinator.doJoinGroup: an id that is neither a member nor pending (it expired, or was
+                    // removed after a poll timeout) is UNKNOWN_MEMBER_ID; the client resets it and joins afresh.
                     (None, None)
-                        if !member_id.is_empty()
-                            && grp.members.iter().all(|m| m.member_id != member_id)
-                            && !member_id.contains("-member-") =>
+                        if !member_id.is_empty() && !grp.pending_members.remove(&member_id) =>
                     {
                         ctx.send(
                             from,

@@ -210,6 +210,8 @@ pub struct Broker {
     pub fail_produces: Option<(u32, KafkaError)>,
     /// Controlled shutdown requested.
     pub shutting_down: bool,
+    /// The controller's metadata offset of the last `UpdateMetadata` applied (0 after a restart).
+    pub metadata_offset: u64,
     delayed_produce: BTreeMap<u64, DelayedProduce>,
     delayed_fetch: BTreeMap<u64, DelayedFetch>,
     next_delayed: u64,
@@ -236,6 +238,7 @@ impl Broker {
             fetch_delay: Duration::ZERO,
             fail_produces: None,
             shutting_down: false,
+            metadata_offset: 0,
             delayed_produce: BTreeMap::new(),
             delayed_fetch: BTreeMap::new(),
             next_delayed: 0,
@@ -250,6 +253,7 @@ impl Broker {
         self.shutting_down = false;
         self.incarnation += 1;
         self.metadata.clear();
+        self.metadata_offset = 0;
         self.live_brokers.clear();
         self.delayed_fetch.clear();
         self.delayed_produce.clear();
@@ -285,6 +289,7 @@ impl Broker {
             Message::BrokerHeartbeatRequest {
                 broker: self.id,
                 incarnation: self.incarnation,
+                metadata_offset: self.metadata_offset,
             },
         );
         ctx.set_timer(
@@ -325,6 +330,14 @@ impl Broker {
                     self.respond_produce(ctx, d);
                 }
             }
+            TimerKind::AlterPartitionTimeout(tp) => {
+                // Unanswered (the request or its answer was lost): propose the same ISR again.
+                let again = self.replicas.get(&tp).and_then(|r| {
+                    let isr = r.pending_isr.clone().filter(|_| r.role == Role::Leader)?;
+                    Some((tp, r.leader_epoch, r.partition_epoch, isr))
+                });
+                propose_isr_changes(ctx, again.into_iter().collect());
+            }
             TimerKind::DelayedFetchExpiry(id) => {
                 if let Some(d) = self.delayed_fetch.remove(&id) {
                     self.complete_fetch(ctx, setup, d);
@@ -340,7 +353,12 @@ impl Broker {
             Message::UpdateMetadata {
                 partitions,
                 live_brokers,
+                metadata_offset,
             } => {
+                if metadata_offset < self.metadata_offset {
+                    return;
+                }
+                self.metadata_offset = metadata_offset;
                 self.live_brokers = live_brokers;
                 for p in partitions {
                     self.apply_partition_state(ctx, setup, p);
@@ -456,11 +474,14 @@ impl Broker {
             return;
         };
         let new_epoch = p.leader_epoch > r.leader_epoch || r.role == Role::None;
+        let newer_partition_state = p.partition_epoch > r.partition_epoch;
         r.partition_epoch = p.partition_epoch;
         r.replicas = p.replicas.clone();
         if p.leader == Some(me) {
             r.isr = p.isr.clone();
-            if r.pending_isr.as_ref().is_some_and(|pi| *pi == r.isr) {
+            // A newer partition state commits or supersedes any proposal in flight (Partition.makeLeader /
+            // the AlterPartition response): the leader computes the next change from the committed ISR.
+            if newer_partition_state || r.pending_isr.as_ref().is_some_and(|pi| *pi == r.isr) {
                 r.pending_isr = None;
             }
             if new_epoch || r.role != Role::Leader {
@@ -1167,11 +1188,19 @@ impl Broker {
 }
 
 /// Sends each proposed ISR (partition, leader epoch, partition epoch, new ISR) to the controller as AlterPartition.
+/// How long an AlterPartition request may go unanswered before the broker sends it again (the broker-to-controller
+/// channel's `controller.socket.timeout.ms`; AlterPartitionManager retries until the controller answers).
+const ALTER_PARTITION_TIMEOUT: Duration = Duration::from_ms(30_000);
+
 fn propose_isr_changes(
     ctx: &mut Ctx<'_>,
     changes: Vec<(TopicPartition, LeaderEpoch, u32, Vec<BrokerId>)>,
 ) {
     for (tp, leader_epoch, partition_epoch, new_isr) in changes {
+        ctx.set_timer(
+            TimerKind::AlterPartitionTimeout(tp),
+            ALTER_PARTITION_TIMEOUT,
+        );
         ctx.send(
             NodeId::Controller,
             Message::AlterPartitionRequest {

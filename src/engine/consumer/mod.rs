@@ -405,6 +405,21 @@ impl Consumer {
         c
     }
 
+    /// `AbstractCoordinator.resetStateOnResponseError`: UNKNOWN_MEMBER_ID (and a fenced static member) resets the
+    /// member id and the generation, ILLEGAL_GENERATION the generation only; either way the member rejoins, and its
+    /// partitions count as lost (`onJoinPrepare`).
+    fn reset_generation(&mut self, error: KafkaError) {
+        if matches!(
+            error,
+            KafkaError::UnknownMemberId | KafkaError::FencedInstanceId
+        ) {
+            self.member_id.clear();
+        }
+        self.generation = GenerationId(-1);
+        self.state = MemberState::Unjoined;
+        self.rejoin_needed = true;
+    }
+
     fn has_pending(&self, kind: Pending) -> bool {
         self.pending.values().any(|(_, k)| *k == kind)
     }
@@ -1143,10 +1158,10 @@ impl Consumer {
                             ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
                         }
                     }
+                    Some(e @ (KafkaError::UnknownMemberId | KafkaError::IllegalGeneration)) => {
+                        self.reset_generation(e)
+                    }
                     Some(_) => {
-                        if error == Some(KafkaError::UnknownMemberId) {
-                            self.member_id.clear();
-                        }
                         self.state = MemberState::Unjoined;
                         self.rejoin_needed = true;
                     }
@@ -1161,17 +1176,11 @@ impl Consumer {
                 match error {
                     None => {}
                     Some(KafkaError::RebalanceInProgress) => self.rejoin_needed = true,
-                    Some(KafkaError::UnknownMemberId) | Some(KafkaError::FencedInstanceId) => {
-                        self.member_id.clear();
-                        self.generation = GenerationId(-1);
-                        self.state = MemberState::Unjoined;
-                        self.rejoin_needed = true;
-                    }
-                    Some(KafkaError::IllegalGeneration) => {
-                        self.generation = GenerationId(-1);
-                        self.state = MemberState::Unjoined;
-                        self.rejoin_needed = true;
-                    }
+                    Some(
+                        e @ (KafkaError::UnknownMemberId
+                        | KafkaError::FencedInstanceId
+                        | KafkaError::IllegalGeneration),
+                    ) => self.reset_generation(e),
                     Some(KafkaError::NotCoordinator)
                     | Some(KafkaError::CoordinatorNotAvailable) => self.coordinator_lost(ctx),
                     Some(_) => {}
@@ -1193,10 +1202,11 @@ impl Consumer {
                     Some(e) => {
                         if matches!(
                             e,
-                            KafkaError::UnknownMemberId
-                                | KafkaError::IllegalGeneration
-                                | KafkaError::RebalanceInProgress
+                            KafkaError::UnknownMemberId | KafkaError::IllegalGeneration
                         ) {
+                            // OffsetCommitResponseHandler: resetGenerationOnResponseError, then CommitFailedException.
+                            self.reset_generation(e);
+                        } else if e == KafkaError::RebalanceInProgress {
                             self.rejoin_needed = true;
                         }
                         if matches!(
