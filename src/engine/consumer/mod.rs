@@ -827,23 +827,12 @@ impl Consumer {
 impl Consumer {
     fn send_join(&mut self, ctx: &mut Ctx<'_>, _setup: &Setup) {
         let Some(co) = self.coordinator else { return };
+        // ConsumerCoordinator.onJoinPrepare. Eager: revoke everything before rejoining. Cooperative: keep what is owned,
+        // unless the generation or member id was reset (session expired, poll timeout, fenced): then every owned
+        // partition is lost (onPartitionsLost), its position forgotten, and the next owner starts from the committed
+        // offset.
         let lost = self.generation == GenerationId(-1) || self.member_id.is_empty();
-        if lost && !self.assignment.is_empty() {
-            // ConsumerCoordinator.onJoinPrepare: the generation or member id was reset (session expired, poll timeout,
-            // fenced), so every owned partition is lost (onPartitionsLost), even with the cooperative protocol: its
-            // position is forgotten, and the next owner starts from the committed offset.
-            ctx.emit(TraceEvent::PartitionsRevoked {
-                at: ctx.now,
-                consumer: self.idx,
-                partitions: self.assignment.clone(),
-            });
-            self.assignment.clear();
-            self.buffered.clear();
-            self.positions.clear();
-        } else if self.config.cooperative() {
-            // Cooperative: keep owned partitions while rejoining.
-        } else if !self.assignment.is_empty() {
-            // Eager (onJoinPrepare): revoke everything before rejoining.
+        if (lost || !self.config.cooperative()) && !self.assignment.is_empty() {
             ctx.emit(TraceEvent::PartitionsRevoked {
                 at: ctx.now,
                 consumer: self.idx,
@@ -1051,6 +1040,10 @@ impl Consumer {
                     Duration::from_ms(self.config.retry_backoff_ms),
                 ),
             },
+            // AbstractCoordinator: a JoinGroup or SyncGroup answer that arrives after the member left that step
+            // (its generation was reset meanwhile, a poll timeout, a lost coordinator) is dropped; it rejoins.
+            Message::SyncGroupResponse { .. } if self.state != MemberState::AwaitingSync => {}
+            Message::JoinGroupResponse { .. } if self.state != MemberState::AwaitingJoin => {}
             Message::JoinGroupResponse {
                 error,
                 generation,
