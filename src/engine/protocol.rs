@@ -460,6 +460,8 @@ pub enum Message {
     AlterPartitionResponse {
         tp: TopicPartition,
         error: Option<KafkaError>,
+        /// The partition epoch the answered proposal was based on.
+        partition_epoch: u32,
     },
     UpdateMetadata {
         partitions: Vec<PartitionState>,

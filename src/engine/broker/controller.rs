@@ -204,7 +204,14 @@ impl Controller {
                     }
                 };
                 let error = (!ok).then_some(KafkaError::FencedLeaderEpoch);
-                ctx.send(from, Message::AlterPartitionResponse { tp, error });
+                ctx.send(
+                    from,
+                    Message::AlterPartitionResponse {
+                        tp,
+                        error,
+                        partition_epoch,
+                    },
+                );
                 if ok {
                     self.publish(ctx, setup);
                 }

@@ -372,9 +372,17 @@ impl Broker {
                 });
             }
             // A refused ISR change is dropped; the next expiry or fetch proposes again.
-            Message::AlterPartitionResponse { tp, error: Some(_) } => {
+            Message::AlterPartitionResponse {
+                tp,
+                error: Some(_),
+                partition_epoch,
+            } => {
+                // Only the answer to the proposal in flight clears it: a pending proposal is always based on the
+                // current partition epoch (a newer state clears it), so an older rejection is for one superseded.
                 if let Some(r) = self.replicas.get_mut(&tp) {
-                    r.pending_isr = None;
+                    if r.partition_epoch == partition_epoch {
+                        r.pending_isr = None;
+                    }
                 }
             }
             Message::ProduceRequest {
@@ -1187,11 +1195,11 @@ impl Broker {
     }
 }
 
-/// Sends each proposed ISR (partition, leader epoch, partition epoch, new ISR) to the controller as AlterPartition.
 /// How long an AlterPartition request may go unanswered before the broker sends it again (the broker-to-controller
 /// channel's `controller.socket.timeout.ms`; AlterPartitionManager retries until the controller answers).
 const ALTER_PARTITION_TIMEOUT: Duration = Duration::from_ms(30_000);
 
+/// Sends each proposed ISR (partition, leader epoch, partition epoch, new ISR) to the controller as AlterPartition.
 fn propose_isr_changes(
     ctx: &mut Ctx<'_>,
     changes: Vec<(TopicPartition, LeaderEpoch, u32, Vec<BrokerId>)>,
