@@ -74,71 +74,35 @@ pub fn assign_replicas(brokers: &[BrokerId], partitions: u32, rf: u32) -> Vec<Ve
 impl Setup {
     /// Validates a scenario into a setup.
     pub fn new(s: &Scenario) -> Result<Setup, ScenarioError> {
-        s.validate_shape()?;
-        let cfg_err = |path: String| move |error| ScenarioError::Config { path, error };
-        let (broker, mut warnings) =
-            BrokerConfig::parse(&s.cluster.config).map_err(cfg_err("cluster.config".into()))?;
+        let r = s.resolve()?;
         let brokers: Vec<BrokerId> = (1..=s.cluster.brokers).map(BrokerId).collect();
-        let mut topics = Vec::new();
-        for (i, t) in s.topics.iter().enumerate() {
-            let (config, w) = TopicConfig::parse(&t.config, &broker, &t.name)
-                .map_err(cfg_err(format!("topics[{i}].config")))?;
-            warnings.extend(w);
-            topics.push(TopicSetup {
+        let topics = s
+            .topics
+            .iter()
+            .zip(r.topics)
+            .map(|(t, config)| TopicSetup {
                 name: t.name.clone(),
                 partitions: t.partitions,
                 assignment: assign_replicas(&brokers, t.partitions, t.replication_factor),
                 config,
-            });
-        }
-        let mut producers = Vec::new();
-        for (i, p) in s.producers.iter().enumerate() {
-            let (c, w) = ProducerConfig::parse(&p.config)
-                .map_err(cfg_err(format!("producers[{i}].config")))?;
-            warnings.extend(w);
-            producers.push(c);
-        }
-        let mut consumers = Vec::new();
-        for (gi, g) in s.consumer_groups.iter().enumerate() {
-            for (mi, m) in g.members.iter().enumerate() {
-                let mut props = g.config.clone();
-                props.extend(m.config.clone());
-                let (c, w) = ConsumerConfig::parse(&props).map_err(cfg_err(format!(
-                    "consumer_groups[{gi}].members[{mi}].config"
-                )))?;
-                if mi == 0 {
-                    warnings.extend(w);
-                }
-                if c.session_timeout_ms < broker.group_min_session_timeout_ms
-                    || c.session_timeout_ms > broker.group_max_session_timeout_ms
-                {
-                    return Err(ScenarioError::Config {
-                        path: format!("consumer_groups[{gi}].config"),
-                        error: crate::scenario::config::ConfigError {
-                            key: "session.timeout.ms".into(),
-                            value: c.session_timeout_ms.to_string(),
-                            reason: format!(
-                                "must be between the broker's group.min.session.timeout.ms ({}) and \
-                                 group.max.session.timeout.ms ({}) (the coordinator answers INVALID_SESSION_TIMEOUT)",
-                                broker.group_min_session_timeout_ms, broker.group_max_session_timeout_ms
-                            ),
-                        },
-                    });
-                }
-                consumers.push(ConsumerSetup {
-                    group: GroupIdx(gi as u16),
-                    member_index: mi as u32,
-                    config: c,
-                });
-            }
-        }
+            })
+            .collect();
+        let consumers = r
+            .consumers
+            .into_iter()
+            .map(|c| ConsumerSetup {
+                group: GroupIdx(c.group as u16),
+                member_index: c.member as u32,
+                config: c.config,
+            })
+            .collect();
         Ok(Setup {
             brokers,
-            broker,
+            broker: r.broker,
             topics,
-            producers,
+            producers: r.producers,
             consumers,
-            warnings,
+            warnings: r.warnings,
         })
     }
 

@@ -142,3 +142,53 @@ impl Action {
         }
     }
 }
+
+impl Action {
+    /// A new action of this kind as the editor's timeline adds it, aimed at the first broker, producer or consumer;
+    /// `None` for an unknown kind.
+    pub fn example(kind: &str) -> Option<Action> {
+        Some(match kind {
+            "crash_broker" => Action::CrashBroker { broker: 1 },
+            "restart_broker" => Action::RestartBroker { broker: 1 },
+            "shutdown_broker" => Action::ShutdownBroker { broker: 1 },
+            "isolate_broker" => Action::IsolateBroker { broker: 1 },
+            "cut_link" => Action::CutLink {
+                from: "broker-1".into(),
+                to: "broker-2".into(),
+                one_way: false,
+            },
+            "heal" => Action::Heal,
+            "slow_follower" => Action::SlowFollower {
+                broker: 1,
+                delay_ms: 5000,
+            },
+            "drop_produce_responses" => Action::DropProduceResponses {
+                producer: 0,
+                count: 1,
+            },
+            "delay_produce_responses" => Action::DelayProduceResponses {
+                producer: 0,
+                count: 1,
+                delay_ms: 1000,
+            },
+            "fail_produces" => Action::FailProduces {
+                broker: 1,
+                count: 1,
+                error: "NOT_LEADER_OR_FOLLOWER".into(),
+            },
+            "crash_consumer" => Action::CrashConsumer { consumer: 0 },
+            "close_consumer" => Action::CloseConsumer { consumer: 0 },
+            "wakeup_consumer" => Action::WakeupConsumer { consumer: 0 },
+            "slow_processing" => Action::SlowProcessing {
+                consumer: 0,
+                ms: 1000,
+            },
+            "pause_consumer" => Action::PauseConsumer {
+                consumer: 0,
+                ms: 1000,
+            },
+            "restart_consumer" => Action::RestartConsumer { consumer: 0 },
+            _ => return None,
+        })
+    }
+}

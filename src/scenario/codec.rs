@@ -63,6 +63,10 @@ pub struct ViewOptions {
     pub start_us: Option<u64>,
     /// The preset name when the link was `#preset=`.
     pub preset: Option<String>,
+    /// `from=NAME`: the preset an edited scenario started from (the editor lists what differs from it).
+    pub from: Option<String>,
+    /// `edit=1`: show the scenario editor (in `embed=1`, where the side panel is otherwise hidden).
+    pub edit: bool,
 }
 
 /// `6000` or `6000.125` (ms, at most three decimals) as µs; anything else (negative, NaN, more decimals) is `None`.
@@ -92,8 +96,18 @@ pub fn format_us_as_ms(us: u64) -> String {
 /// (`preset` is not written: the scenario itself is.)
 pub fn to_fragment(scenario: &Scenario, view: &ViewOptions) -> String {
     let mut f = format!("s={}", encode(scenario));
+    if let Some(p) = view
+        .from
+        .as_deref()
+        .filter(|p| presets::by_name(p).is_some())
+    {
+        f.push_str(&format!("&from={p}"));
+    }
     if view.embed {
         f.push_str("&embed=1");
+    }
+    if view.edit {
+        f.push_str("&edit=1");
     }
     if let Some(s) = view.speed {
         f.push_str(&format!("&speed={s}"));
@@ -129,6 +143,9 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                 scenario = Some(p);
             }
             "embed" => view.embed = v == "1" || v == "true",
+            "edit" => view.edit = v == "1" || v == "true",
+            // An unknown preset name here only loses the "from preset X" note, so it is ignored, not an error.
+            "from" => view.from = presets::by_name(v).is_some().then(|| v.to_string()),
             "speed" => {
                 view.speed = v
                     .parse::<f64>()
@@ -197,6 +214,8 @@ mod tests {
             speed: Some(0.25),
             start_us: Some(6_000_125),
             preset: None,
+            from: Some("quickstart".into()),
+            edit: true,
         };
         let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
         assert_eq!((back, v), (Some(s), view));

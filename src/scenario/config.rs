@@ -333,6 +333,29 @@ fn acks_str(a: crate::engine::protocol::Acks) -> String {
     }
 }
 
+/// Our short serializer name for a Kafka class name (`org.apache.kafka.common.serialization.StringSerializer` →
+/// `string`, `ByteArraySerializer` → `bytes`) or a short name; `None` if we do not simulate it.
+pub fn serializer_short_name(v: &str) -> Option<String> {
+    let short = v
+        .trim()
+        .rsplit('.')
+        .next()
+        .unwrap_or(v)
+        .to_ascii_lowercase();
+    let short = short
+        .strip_suffix("serializer")
+        .unwrap_or(&short)
+        .to_string();
+    let short = if short == "bytearray" {
+        "bytes".to_string()
+    } else {
+        short
+    };
+    ["string", "bytes", "integer", "json", "reject"]
+        .contains(&short.as_str())
+        .then_some(short)
+}
+
 /// Accepts our short serializer names and Kafka's class names (`...StringSerializer`).
 fn serializer_name(
     r: &mut Reader<'_>,

@@ -9,9 +9,13 @@
 #![warn(missing_docs)]
 
 pub mod action;
+pub mod catalog;
 pub mod codec;
 pub mod config;
+pub mod edit;
 pub mod presets;
+pub mod properties;
+pub mod resolve;
 pub mod swarm;
 
 pub use action::Action;

@@ -8,6 +8,7 @@ use kafka_playground::engine::{Report, Sim};
 use kafka_playground::scenario::presets;
 
 mod consumer_fidelity;
+mod editor;
 mod group_view;
 
 fn run(name: &str) -> Report {
