@@ -63,13 +63,30 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// One line per changed value (`producers[0].config.acks: (unset) → 1`), in path order.
+/// One line per changed value (`producers[0].config.acks: (unset) → 1`), in path order; timed actions are listed
+/// as added or removed in the timeline's words (`timeline: + 500 ms crash broker-1`).
 pub fn differences(from: &Scenario, to: &Scenario) -> Vec<String> {
-    let (Ok(a), Ok(b)) = (serde_json::to_value(from), serde_json::to_value(to)) else {
+    let strip = |s: &Scenario| Scenario {
+        actions: Vec::new(),
+        ..s.clone()
+    };
+    let (Ok(a), Ok(b)) = (
+        serde_json::to_value(strip(from)),
+        serde_json::to_value(strip(to)),
+    ) else {
         return vec!["(the scenarios could not be compared)".into()];
     };
     let mut out = Vec::new();
     walk("", &a, &b, &mut out);
+    let line = |a: &crate::scenario::TimedAction| format!("{} ms {}", a.at_ms, a.action.describe());
+    let mut left: Vec<String> = from.actions.iter().map(line).collect();
+    for a in to.actions.iter().map(line) {
+        match left.iter().position(|l| *l == a) {
+            Some(i) => drop(left.remove(i)),
+            None => out.push(format!("timeline: + {a}")),
+        }
+    }
+    out.extend(left.into_iter().map(|l| format!("timeline: − {l}")));
     out
 }
 
@@ -99,5 +116,18 @@ mod tests {
             "{d:?}"
         );
         assert_eq!(d.len(), 3, "{d:?}");
+        b.actions.push(crate::scenario::TimedAction {
+            at_ms: 500,
+            action: crate::scenario::Action::CrashBroker { broker: 1 },
+        });
+        let d = differences(&a, &b);
+        assert!(
+            d.contains(&"timeline: + 500 ms crash broker-1".to_string()),
+            "{d:?}"
+        );
+        assert_eq!(
+            differences(&b, &a).last().map(String::as_str),
+            Some("timeline: − 500 ms crash broker-1")
+        );
     }
 }

@@ -224,6 +224,11 @@ pub fn invalid(key: &str, value: &str, reason: impl std::fmt::Display) -> String
     format!("Invalid value {value} for configuration {key}: {reason}")
 }
 
+/// A whole number in `[min, max]`, or a ConfigException-style refusal naming `key`.
+pub fn parse_number(key: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
+    num(key, text, min, max)
+}
+
 fn num(key: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
     let t = text.trim();
     let n: i128 = t

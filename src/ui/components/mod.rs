@@ -1,5 +1,6 @@
 //! Presentational components: they draw what they are given and report clicks. They never touch the `Sim`.
 
 pub mod dead_letters;
+pub mod editor;
 pub mod panel;
 pub mod stage;

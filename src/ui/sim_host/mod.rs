@@ -13,20 +13,21 @@
 //! `restore-follower-N`, `heal`) and
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
 
+mod menu;
+mod panel;
+
 use super::app::Route;
-use super::components::dead_letters::DeadLetters;
-use super::components::panel::{AssignCalculator, Calculator, Legend};
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::url;
-use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::codec::{to_fragment, ViewOptions};
-use crate::scenario::{parse_fetch_delay_ms, presets, Action, Scenario, MAX_FETCH_DELAY_MS};
+use crate::scenario::{parse_fetch_delay_ms, presets, Action, Scenario};
 use crate::viz::frame::seconds;
 use crate::viz::{frame, Frame, Layout, Scene};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::render::{request_animation_frame, AnimationFrame};
+use menu::MenuRefs;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
@@ -71,6 +72,21 @@ pub enum Msg {
     Share,
     /// The fetch delay field of the broker menu changed.
     MenuDelayInput(String),
+    /// Show a tab of the side panel.
+    Tab(Tab),
+    /// The editor applied a scenario: run it from t = 0, keeping play/pause and speed.
+    ApplyScenario(Scenario),
+    /// Undo every edit: run the preset the run started from.
+    ResetToPreset,
+}
+
+/// The side panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// What to watch, counts, interventions, notes.
+    Run,
+    /// The scenario editor.
+    Scenario,
 }
 
 /// One run: the engine and everything derived from its trace.
@@ -160,6 +176,17 @@ pub struct SimHost {
     url_error: Option<String>,
     preset_names: Vec<&'static str>,
     _keys: Option<EventListener>,
+    /// The side panel's tab.
+    tab: Tab,
+    /// The scenario that runs, with the interventions made so far (the editor's draft follows it).
+    running: Rc<Scenario>,
+    /// The preset the run started from (`#preset=` or `from=`).
+    base_preset: Option<String>,
+    /// Made once, so the editor's props compare equal between frames.
+    on_apply: Callback<Scenario>,
+    on_reset: Callback<()>,
+    /// Acknowledged records missing from the logs, counted when playback stopped (`None` while playing).
+    lost_acked: Option<u64>,
 }
 
 impl SimHost {
@@ -183,6 +210,15 @@ impl SimHost {
         self.virtual_us = 0.0;
         self.playing = !url::prefers_reduced_motion();
         self.share_link = None;
+        self.base_preset = route
+            .view
+            .preset
+            .clone()
+            .or_else(|| route.view.from.clone());
+        self.sync_running();
+        if route.view.embed && route.view.edit {
+            self.tab = Tab::Scenario;
+        }
         if let (Some(us), Some(run)) = (route.view.start_us, self.run.as_mut()) {
             let t = Instant(us).min(run.sim.end());
             run.advance_to(t);
@@ -198,6 +234,50 @@ impl SimHost {
                 self.violation = Some(v.to_string());
                 self.playing = false;
             }
+        }
+        self.lost_acked = match (&self.run, self.playing) {
+            (Some(run), false) => Some(run.sim.report().records.lost_acked),
+            _ => None,
+        };
+    }
+
+    /// Hands the run's scenario (with its interventions) to the editor, when it changed.
+    fn sync_running(&mut self) {
+        if let Some(run) = &self.run {
+            if *self.running != *run.sim.scenario() {
+                self.running = Rc::new(run.sim.scenario().clone());
+            }
+        }
+    }
+
+    /// The address that replays `scenario` from the start with this page's view options.
+    fn fragment(&self, ctx: &Context<Self>, scenario: &Scenario) -> String {
+        let view = ViewOptions {
+            start_us: None,
+            from: self.base_preset.clone(),
+            ..ctx.props().route.view.clone()
+        };
+        to_fragment(scenario, &view)
+    }
+
+    /// Runs `scenario` from t = 0, keeping play/pause and speed, and rewrites the address to `fragment`.
+    fn restart(&mut self, ctx: &Context<Self>, scenario: &Scenario, fragment: String) {
+        match Run::new(scenario) {
+            Ok(run) => {
+                self.run = Some(run);
+                self.build_error = None;
+                self.violation = None;
+                self.virtual_us = 0.0;
+                self.last_wall_ms = None;
+                self.raf = None;
+                self.menu = None;
+                self.share_link = None;
+                self.url_error = url::replace_fragment(&fragment).err();
+                self.sync_running();
+                self.check();
+                self.schedule(ctx);
+            }
+            Err(e) => self.build_error = Some(format!("This scenario cannot run: {e}.")),
         }
     }
 
@@ -293,6 +373,12 @@ impl Component for SimHost {
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
+            tab: Tab::Run,
+            running: Rc::new(Scenario::default()),
+            base_preset: None,
+            on_apply: ctx.link().callback(Msg::ApplyScenario),
+            on_reset: ctx.link().callback(|()| Msg::ResetToPreset),
+            lost_acked: None,
         };
         host.boot(&ctx.props().route);
         host.schedule(ctx);
@@ -334,6 +420,7 @@ impl Component for SimHost {
                 if self.playing {
                     self.playing = false;
                     self.raf = None;
+                    self.check();
                 } else {
                     if self.at_end() {
                         // Replay the run (with its interventions) from the start.
@@ -442,15 +529,46 @@ impl Component for SimHost {
                 self.close_menu();
                 if let Some(run) = self.run.as_mut() {
                     run.sim.apply(action);
-                    // The rewritten address replays the run from the start (no t=).
-                    let view = ViewOptions {
-                        start_us: None,
-                        ..ctx.props().route.view.clone()
-                    };
-                    let fragment = to_fragment(run.sim.scenario(), &view);
-                    self.url_error = url::replace_fragment(&fragment).err();
                     run.drain();
                 }
+                // The rewritten address replays the run from the start (no t=).
+                if let Some(run) = &self.run {
+                    let fragment = self.fragment(ctx, run.sim.scenario());
+                    self.url_error = url::replace_fragment(&fragment).err();
+                }
+                self.sync_running();
+                self.check();
+                true
+            }
+            Msg::Tab(t) => {
+                self.tab = t;
+                true
+            }
+            Msg::ApplyScenario(scenario) => {
+                let fragment = self.fragment(ctx, &scenario);
+                self.restart(ctx, &scenario, fragment);
+                true
+            }
+            Msg::ResetToPreset => {
+                let Some((name, s)) = self
+                    .base_preset
+                    .clone()
+                    .and_then(|n| presets::by_name(&n).map(|s| (n, s)))
+                else {
+                    return false;
+                };
+                let mut fragment = format!("preset={name}");
+                let view = &ctx.props().route.view;
+                if view.embed {
+                    fragment.push_str("&embed=1");
+                }
+                if view.edit {
+                    fragment.push_str("&edit=1");
+                }
+                if let Some(sp) = view.speed {
+                    fragment.push_str(&format!("&speed={sp}"));
+                }
+                self.restart(ctx, &s, fragment);
                 true
             }
         }
@@ -469,9 +587,7 @@ impl Component for SimHost {
             };
         };
         let sim = &run.sim;
-        let scenario = sim.scenario();
         let now = sim.now();
-        let totals = &run.scene.totals;
         let errors: Vec<String> = route
             .error
             .iter()
@@ -503,7 +619,9 @@ impl Component for SimHost {
         let on_background = link.callback(|_| Msg::CloseMenu);
 
         html! {
-            <div class={classes!("playground", route.view.embed.then_some("playground--embed"))}
+            <div class={classes!("playground", route.view.embed.then_some("playground--embed"),
+                                 route.view.edit.then_some("playground--edit"),
+                                 (self.tab == Tab::Scenario).then_some("playground--editing"))}
                  data-testid="playground"
                  data-trace-hash={sim.trace_hash()}
                  data-sim-time-ms={now.as_ms().to_string()}
@@ -558,200 +676,8 @@ impl Component for SimHost {
                             { self.broker_menu(ctx, run) }
                         </div>
                     </section>
-                    <aside class="panel" data-testid="side-panel">
-                        <section class="panel__section">
-                            <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { "Custom scenario".to_string() } else { scenario.title.clone() } }</h1>
-                            <h2 class="panel__heading">{ "What to watch" }</h2>
-                            <p class="panel__watch" data-testid="watch">{ if scenario.watch.is_empty() { "Press play and watch records flow from producers to partition leaders, get replicated to followers, and reach consumers once they are below the high watermark (HW).".to_string() } else { scenario.watch.clone() } }</p>
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Counts" }</h2>
-                            <dl class="stats">
-                                <div class="stats__item"><dt>{ "records sent" }</dt><dd data-testid="sent-count">{ totals.sent }</dd></div>
-                                <div class="stats__item"><dt>{ "acked" }</dt><dd data-testid="acked-count">{ totals.acked }</dd></div>
-                                <div class="stats__item"><dt>{ "failed" }</dt><dd data-testid="failed-count">{ totals.failed }</dd></div>
-                                <div class="stats__item"><dt>{ "consumed" }</dt><dd data-testid="consumed-count">{ totals.consumed }</dd></div>
-                                <div class="stats__item"><dt>{ "rebalances" }</dt><dd>{ totals.rebalances }</dd></div>
-                                <div class="stats__item"><dt>{ "messages lost" }</dt><dd>{ totals.dropped }</dd></div>
-                                <div class="stats__item"><dt>{ "unclean elections" }</dt><dd>{ totals.unclean_elections }</dd></div>
-                                <div class="stats__item"><dt>{ "records truncated" }</dt><dd>{ totals.truncated }</dd></div>
-                            </dl>
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Share" }</h2>
-                            <p class="panel__hint">{ "The address bar always replays this run (with your interventions). A link to this moment also opens it paused at the current time." }</p>
-                            <button class="button button--small" data-testid="share" onclick={link.callback(|_| Msg::Share)}>
-                                { format!("Link to t = {}", seconds(now)) }
-                            </button>
-                            { for self.share_link.as_ref().map(|l| html! {
-                                <input class="share__link" type="text" readonly=true data-testid="share-link" value={l.clone()}
-                                       aria-label="link to this moment" onfocus={Callback::from(|e: FocusEvent| {
-                                           if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
-                                       })} />
-                            }) }
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Interventions" }</h2>
-                            <p class="panel__hint">{ "Click a broker to crash, restart, isolate or shut it down, cut one of its links or slow its follower fetches. Each intervention is added to the link, so a reload replays it." }</p>
-                            <ul class="interventions">
-                                { for run.scene.consumers.iter().map(|c| {
-                                    let i = c.idx.0;
-                                    html! {
-                                        <li class="interventions__row">
-                                            <span class="interventions__name">{ format!("consumer-{i}") }</span>
-                                            <button class="button button--small button--danger" data-testid={format!("crash-consumer-{i}")}
-                                                    onclick={link.callback(move |_| Msg::Intervene(Action::CrashConsumer { consumer: i }))}>{ "Crash" }</button>
-                                            <button class="button button--small" data-testid={format!("restart-consumer-{i}")}
-                                                    onclick={link.callback(move |_| Msg::Intervene(Action::RestartConsumer { consumer: i }))}>{ "Restart" }</button>
-                                        </li>
-                                    }
-                                }) }
-                            </ul>
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "What just happened" }</h2>
-                            <ol class="notes" data-testid="notes">
-                                { for run.scene.notes.iter().rev().take(10).map(|n| html! {
-                                    <li class={classes!("notes__item", n.error.then_some("notes__item--error"))}>
-                                        <span class="notes__time">{ seconds(n.at) }</span>{ n.text.clone() }
-                                    </li>
-                                }) }
-                            </ol>
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Dead letters (failed sends)" }</h2>
-                            <DeadLetters groups={crate::viz::frame::dead_letter_groups(&run.scene, DEAD_LETTER_ROWS)} />
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Legend" }</h2>
-                            <Legend />
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Partition calculator" }</h2>
-                            <Calculator />
-                        </section>
-                        <section class="panel__section">
-                            <h2 class="panel__heading">{ "Assignment calculator" }</h2>
-                            <AssignCalculator />
-                        </section>
-                        { for (!sim.warnings().is_empty()).then(|| html! {
-                            <section class="panel__section">
-                                <h2 class="panel__heading">{ "Config warnings" }</h2>
-                                <ul class="warnings">{ for sim.warnings().iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
-                            </section>
-                        }) }
-                        <p class="panel__footer">
-                            { format!("seed {} · {} events delivered · trace {}", scenario.seed, sim.events(), sim.trace_hash()) }
-                        </p>
-                    </aside>
+                    { self.side_panel(ctx, run) }
                 </main>
-            </div>
-        }
-    }
-}
-
-/// The fetch delay the broker menu proposes, ms.
-const DEFAULT_FETCH_DELAY_MS: u64 = 5_000;
-
-/// Inputs of the open broker menu, read when its buttons are clicked.
-#[derive(Default)]
-struct MenuRefs {
-    cut_one_way: NodeRef,
-}
-
-impl SimHost {
-    /// Closes the broker menu and forgets what was typed or picked in it; true if it was open.
-    fn close_menu(&mut self) -> bool {
-        self.menu_error = None;
-        self.menu_delay_text = None;
-        self.menu_cut_target = None;
-        self.menu.take().is_some()
-    }
-
-    /// The nodes a broker's menu can cut it off from: the other brokers, the controller, every client.
-    fn menu_others(&self, id: u32) -> Vec<String> {
-        self.run.as_ref().map_or_else(Vec::new, |r| {
-            r.scene.node_names_except(NodeId::Broker(BrokerId(id)))
-        })
-    }
-
-    fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {
-        let Some(id) = self.menu else { return html! {} };
-        let Some(rect) = run
-            .layout
-            .brokers
-            .get((id as usize).saturating_sub(1))
-            .copied()
-        else {
-            return html! {};
-        };
-        let (w, h) = (run.layout.width.max(1.0), run.layout.height.max(1.0));
-        let left = ((rect.right() - 200.0) / w * 100.0).clamp(0.0, 85.0);
-        let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);
-        let link = ctx.link();
-        let scene = &run.scene;
-        let others = self.menu_others(id);
-        let target = self
-            .menu_cut_target
-            .clone()
-            .or_else(|| others.first().cloned())
-            .unwrap_or_default();
-        let delay_ms = scene
-            .brokers
-            .get((id as usize).saturating_sub(1))
-            .map_or(0, |b| b.fetch_delay_ms);
-        let delay_text = self.menu_delay_text.clone().unwrap_or_else(|| {
-            if delay_ms > 0 {
-                delay_ms
-            } else {
-                DEFAULT_FETCH_DELAY_MS
-            }
-            .to_string()
-        });
-        html! {
-            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="menu"
-                 style={format!("left: {left:.2}%; top: {top:.2}%")}>
-                <div class="broker-menu__title">
-                    { format!("broker-{id}") }
-                    <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
-                </div>
-                <button class="button button--small button--danger" data-testid={format!("crash-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
-                <button class="button button--small" data-testid={format!("restart-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
-                <button class="button button--small" data-testid={format!("isolate-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
-                <button class="button button--small" data-testid={format!("shutdown-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
-                <div class="broker-menu__section">{ "Cut one link" }</div>
-                <div class="broker-menu__row">
-                    <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label="the other end of the link"
-                            onchange={link.callback(|e: Event| Msg::MenuCutTarget(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
-                        { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == target}>{ format!("↔ {o}") }</option> }) }
-                    </select>
-                </div>
-                <label class="broker-menu__check">
-                    <input type="checkbox" data-testid={format!("cut-link-one-way-{id}")} ref={self.menu_refs.cut_one_way.clone()} />
-                    { format!("one way only (broker-{id} → it)") }
-                </label>
-                <button class="button button--small button--danger" data-testid={format!("cut-link-{id}")}
-                        onclick={link.callback(move |_| Msg::CutLinkFromMenu(id))}>{ "Cut link" }</button>
-                <div class="broker-menu__section">{ "Slow follower (fetch delay)" }</div>
-                <div class="broker-menu__row">
-                    <input class="broker-menu__input" type="number" min="0" max={MAX_FETCH_DELAY_MS.to_string()} step="500"
-                           data-testid={format!("slow-follower-ms-{id}")} value={delay_text.clone()} aria-label="fetch delay, ms"
-                           oninput={link.callback(|e: InputEvent| Msg::MenuDelayInput(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-                    <span class="broker-menu__unit">{ "ms" }</span>
-                    <button class="button button--small" data-testid={format!("slow-follower-{id}")}
-                            onclick={link.callback(move |_| Msg::SlowFollowerFromMenu(id))}>{ "Apply" }</button>
-                </div>
-                { for (delay_ms > 0).then(|| html! {
-                    <button class="button button--small" data-testid={format!("restore-follower-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ "Restore fetch speed" }</button>
-                }) }
-                { for self.menu_error.as_ref().map(|e| html! { <p class="broker-menu__error" data-testid="broker-menu-error" role="alert">{ e.clone() }</p> }) }
-                <button class="button button--small" data-testid="heal"
-                        onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
             </div>
         }
     }

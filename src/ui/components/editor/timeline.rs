@@ -1,0 +1,74 @@
+//! The timeline: every timed action in time order, each with its time and its own fields (target, duration, count,
+//! error), removable; and a row to add any action type the format supports.
+
+use super::rows::View;
+use super::Msg;
+use crate::scenario::edit::Scope;
+use crate::scenario::Action;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The action fields shown for editing, with their units.
+fn unit(key: &str) -> &'static str {
+    match key {
+        "delay_ms" | "ms" => "ms",
+        _ => "",
+    }
+}
+
+/// The timeline section.
+pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html {
+    let rows = v.d.timeline();
+    let link = v.link;
+    html! {
+        <details class="editor__section" open=true data-testid="editor-timeline">
+            <summary class="editor__heading">{ format!("Timeline ({} actions)", rows.len()) }</summary>
+            <p class="prop__doc">{ "Faults and interventions in time order. Interventions made on the stage appear here too; remove one and Apply to run without it." }</p>
+            <ol class="timeline" data-testid="timeline">
+                { for rows.into_iter().map(|(i, a)| {
+                    let s = Scope::Action(i);
+                    let fields: Vec<String> = serde_json::to_value(&a.action)
+                        .ok()
+                        .and_then(|v| v.as_object().map(|o| o.keys().filter(|k| *k != "type").cloned().collect()))
+                        .unwrap_or_default();
+                    html! {
+                        <li class="timeline__row" key={format!("action-{i}")} data-testid={format!("timeline-{i}")} data-kind={a.action.kind()}>
+                            <div class="editor__item-head">
+                                <span class="editor__item-title">{ format!("{} ms: {}", a.at_ms, a.action.describe()) }</span>
+                                { v.remove(s, "this action") }
+                            </div>
+                            { v.field(s, "at_ms", "at", "ms", "") }
+                            { for fields.iter().map(|k| v.field(s, k, k, unit(k), "")) }
+                            { v_error(v, &format!("action-{i}-type")) }
+                        </li>
+                    }
+                }) }
+            </ol>
+            <div class="timeline__add">
+                <select class="select" data-testid="add-action-kind" aria-label="action type"
+                        onchange={link.callback(|e: Event| Msg::ActionKind(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                    { for Action::KINDS.iter().map(|k| html! { <option value={*k} selected={*k == kind}>{ *k }</option> }) }
+                </select>
+                <label class="timeline__at">
+                    <span>{ "at" }</span>
+                    <input class="prop__input" type="text" data-testid="add-action-at" value={at.to_string()} aria-label="at, ms"
+                           oninput={link.callback(|e: InputEvent| Msg::ActionAt(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <span class="prop__unit">{ "ms" }</span>
+                </label>
+                <button class="button button--small" data-testid="add-action" onclick={link.callback(|_| Msg::AddAction)}>{ "+ Add" }</button>
+            </div>
+            if let Some(e) = error {
+                <p class="field-error" data-testid="field-error" role="alert">{ e.to_string() }</p>
+            }
+        </details>
+    }
+}
+
+fn v_error(v: &View<'_>, id: &str) -> Html {
+    match v.d.errors.get(id) {
+        Some(e) => {
+            html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }
+        }
+        None => html! {},
+    }
+}

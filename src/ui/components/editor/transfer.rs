@@ -1,0 +1,96 @@
+//! Import and export: a scope's `.properties` text (paste a real client's file, or copy / download ours) and the
+//! whole scenario as JSON (paste, upload, download; the CLI runs the same file).
+
+use super::rows::View;
+use super::{Editor, Msg};
+use crate::scenario::edit::Scope;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+fn data_uri(mime: &str, text: &str) -> String {
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
+}
+
+fn outcome(r: Option<&Result<String, String>>) -> Html {
+    match r {
+        Some(Ok(m)) => html! { <p class="io__ok" role="status">{ m.clone() }</p> },
+        Some(Err(e)) => {
+            html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }
+        }
+        None => html! {},
+    }
+}
+
+/// The properties box of a scope.
+pub fn properties_box(v: &View<'_>, e: &Editor, scope: Scope, file: &str) -> Html {
+    let id = scope.id();
+    let text = e.io.get(&id).cloned().unwrap_or_default();
+    let link = v.link;
+    let on_text = {
+        let id = id.clone();
+        link.callback(move |ev: InputEvent| {
+            Msg::IoText(
+                id.clone(),
+                ev.target_unchecked_into::<HtmlTextAreaElement>().value(),
+            )
+        })
+    };
+    let copy = text.clone();
+    html! {
+        <details class="io" data-testid={format!("io-{id}")}>
+            <summary class="props__summary">{ format!("Import / export {file}") }</summary>
+            <p class="prop__doc">{ "Paste a client's file and Import: the keys we simulate replace this section's properties; the others (bootstrap.servers, security.protocol, ssl.*, sasl.*, ...) are ignored with a warning each." }</p>
+            <textarea class="io__text" rows="6" spellcheck="false" data-testid={format!("properties-{id}")} value={text.clone()}
+                      aria-label={format!("{file} text")} oninput={on_text} />
+            <div class="io__buttons">
+                <button class="button button--small" data-testid={format!("properties-import-{id}")}
+                        onclick={link.callback(move |_| Msg::ImportProps(scope))}>{ "Import" }</button>
+                <button class="button button--small" data-testid={format!("properties-export-{id}")}
+                        onclick={link.callback(move |_| Msg::ExportProps(scope, false))}>{ "Export set values" }</button>
+                <button class="button button--small" data-testid={format!("properties-export-all-{id}")}
+                        onclick={link.callback(move |_| Msg::ExportProps(scope, true))}>{ "Export all" }</button>
+                if !text.is_empty() {
+                    <button class="button button--small" data-testid={format!("properties-copy-{id}")}
+                            onclick={link.callback(move |_| Msg::Copy(copy.clone()))}>{ "Copy" }</button>
+                    <a class="button button--small" data-testid={format!("properties-download-{id}")}
+                       href={data_uri("text/plain", &text)} download={format!("{id}.properties")}>{ "Download" }</a>
+                }
+            </div>
+            { outcome(e.io_result.get(&id)) }
+        </details>
+    }
+}
+
+/// The whole scenario as JSON.
+pub fn json_box(v: &View<'_>, json: &str, result: Option<&Result<String, String>>) -> Html {
+    let link = v.link;
+    let on_file = link.batch_callback(|ev: Event| {
+        let input: HtmlInputElement = ev.target_unchecked_into();
+        input.files().and_then(|f| f.get(0)).map(Msg::JsonFile)
+    });
+    html! {
+        <details class="editor__section" data-testid="editor-json">
+            <summary class="editor__heading">{ "Scenario JSON" }</summary>
+            <p class="prop__doc">{ "The whole scenario in the format of docs/scenario.md; `kafka-playground run file.json` runs the same file." }</p>
+            <textarea class="io__text" rows="10" spellcheck="false" data-testid="scenario-json" value={json.to_string()}
+                      aria-label="scenario JSON"
+                      oninput={link.callback(|ev: InputEvent| Msg::JsonText(ev.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+            <div class="io__buttons">
+                <button class="button button--small" data-testid="json-export" onclick={link.callback(|_| Msg::ExportJson)}>{ "Show the draft" }</button>
+                <button class="button button--small" data-testid="json-import" onclick={link.callback(|_| Msg::ImportJson)}>{ "Load into the editor" }</button>
+                if !json.is_empty() {
+                    <a class="button button--small" data-testid="json-download" href={data_uri("application/json", json)}
+                       download="scenario.json">{ "Download" }</a>
+                }
+                <label class="button button--small io__file">
+                    { "Upload…" }
+                    <input type="file" accept=".json,application/json" data-testid="json-file" onchange={on_file} />
+                </label>
+            </div>
+            { outcome(result) }
+        </details>
+    }
+}

@@ -1,0 +1,115 @@
+//! The broker menu: crash, restart, isolate, controlled shutdown, cut one link, slow the follower, heal. What is
+//! typed in it is kept while it is open, even when refused.
+
+use super::{Msg, Run, SimHost};
+use crate::engine::ids::{BrokerId, NodeId};
+use crate::scenario::{Action, MAX_FETCH_DELAY_MS};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The fetch delay the broker menu proposes, ms.
+pub(super) const DEFAULT_FETCH_DELAY_MS: u64 = 5_000;
+
+/// Inputs of the open broker menu, read when its buttons are clicked.
+#[derive(Default)]
+pub(super) struct MenuRefs {
+    pub(super) cut_one_way: NodeRef,
+}
+
+impl SimHost {
+    /// Closes the broker menu and forgets what was typed or picked in it; true if it was open.
+    pub(super) fn close_menu(&mut self) -> bool {
+        self.menu_error = None;
+        self.menu_delay_text = None;
+        self.menu_cut_target = None;
+        self.menu.take().is_some()
+    }
+
+    /// The nodes a broker's menu can cut it off from: the other brokers, the controller, every client.
+    pub(super) fn menu_others(&self, id: u32) -> Vec<String> {
+        self.run.as_ref().map_or_else(Vec::new, |r| {
+            r.scene.node_names_except(NodeId::Broker(BrokerId(id)))
+        })
+    }
+
+    pub(super) fn broker_menu(&self, ctx: &Context<Self>, run: &Run) -> Html {
+        let Some(id) = self.menu else { return html! {} };
+        let Some(rect) = run
+            .layout
+            .brokers
+            .get((id as usize).saturating_sub(1))
+            .copied()
+        else {
+            return html! {};
+        };
+        let (w, h) = (run.layout.width.max(1.0), run.layout.height.max(1.0));
+        let left = ((rect.right() - 200.0) / w * 100.0).clamp(0.0, 85.0);
+        let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);
+        let link = ctx.link();
+        let scene = &run.scene;
+        let others = self.menu_others(id);
+        let target = self
+            .menu_cut_target
+            .clone()
+            .or_else(|| others.first().cloned())
+            .unwrap_or_default();
+        let delay_ms = scene
+            .brokers
+            .get((id as usize).saturating_sub(1))
+            .map_or(0, |b| b.fetch_delay_ms);
+        let delay_text = self.menu_delay_text.clone().unwrap_or_else(|| {
+            if delay_ms > 0 {
+                delay_ms
+            } else {
+                DEFAULT_FETCH_DELAY_MS
+            }
+            .to_string()
+        });
+        html! {
+            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="menu"
+                 style={format!("left: {left:.2}%; top: {top:.2}%")}>
+                <div class="broker-menu__title">
+                    { format!("broker-{id}") }
+                    <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
+                </div>
+                <button class="button button--small button--danger" data-testid={format!("crash-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
+                <button class="button button--small" data-testid={format!("restart-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
+                <button class="button button--small" data-testid={format!("isolate-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
+                <button class="button button--small" data-testid={format!("shutdown-broker-{id}")}
+                        onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
+                <div class="broker-menu__section">{ "Cut one link" }</div>
+                <div class="broker-menu__row">
+                    <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label="the other end of the link"
+                            onchange={link.callback(|e: Event| Msg::MenuCutTarget(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == target}>{ format!("↔ {o}") }</option> }) }
+                    </select>
+                </div>
+                <label class="broker-menu__check">
+                    <input type="checkbox" data-testid={format!("cut-link-one-way-{id}")} ref={self.menu_refs.cut_one_way.clone()} />
+                    { format!("one way only (broker-{id} → it)") }
+                </label>
+                <button class="button button--small button--danger" data-testid={format!("cut-link-{id}")}
+                        onclick={link.callback(move |_| Msg::CutLinkFromMenu(id))}>{ "Cut link" }</button>
+                <div class="broker-menu__section">{ "Slow follower (fetch delay)" }</div>
+                <div class="broker-menu__row">
+                    <input class="broker-menu__input" type="number" min="0" max={MAX_FETCH_DELAY_MS.to_string()} step="500"
+                           data-testid={format!("slow-follower-ms-{id}")} value={delay_text.clone()} aria-label="fetch delay, ms"
+                           oninput={link.callback(|e: InputEvent| Msg::MenuDelayInput(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                    <span class="broker-menu__unit">{ "ms" }</span>
+                    <button class="button button--small" data-testid={format!("slow-follower-{id}")}
+                            onclick={link.callback(move |_| Msg::SlowFollowerFromMenu(id))}>{ "Apply" }</button>
+                </div>
+                { for (delay_ms > 0).then(|| html! {
+                    <button class="button button--small" data-testid={format!("restore-follower-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ "Restore fetch speed" }</button>
+                }) }
+                { for self.menu_error.as_ref().map(|e| html! { <p class="broker-menu__error" data-testid="broker-menu-error" role="alert">{ e.clone() }</p> }) }
+                <button class="button button--small" data-testid="heal"
+                        onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
+            </div>
+        }
+    }
+}
