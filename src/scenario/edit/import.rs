@@ -135,6 +135,32 @@ mod tests {
     }
 
     #[test]
+    fn every_preset_scope_round_trips_through_properties() {
+        for (name, s) in presets::all() {
+            let mut scopes = vec![Scope::Cluster];
+            scopes.extend((0..s.topics.len()).map(Scope::Topic));
+            scopes.extend((0..s.producers.len()).map(Scope::Producer));
+            scopes.extend((0..s.consumer_groups.len()).map(Scope::Group));
+            for scope in scopes {
+                let got = import(scope, &export(&s, scope, false)).expect("our export reads back");
+                assert_eq!(Some(&got.props), scope.props(&s), "{name} {}", scope.id());
+                assert!(
+                    got.warnings.is_empty(),
+                    "{name} {}: {:?}",
+                    scope.id(),
+                    got.warnings
+                );
+                if let Scope::Group(g) = scope {
+                    assert_eq!(
+                        got.group_id.as_deref(),
+                        Some(s.consumer_groups[g].group_id.as_str())
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn export_reads_back() {
         let mut s = presets::default_scenario();
         s.producers[0].config = import(Scope::Producer(0), CLIENT).expect("valid").props;

@@ -175,6 +175,17 @@ fn interventions_join_the_draft_and_the_timeline_is_in_time_order() {
 fn rebuild(target: &Scenario) -> Draft {
     let mut d = draft();
     let s = |d: &mut Draft, id: String, v: String| {
+        // Only what the page offers a row for: scenario fields, catalog properties, and for a member its start
+        // time and group.instance.id.
+        let f = Field::parse(&id).expect("a field id");
+        match f.scope {
+            Scope::Member(..) => assert!(
+                ["start_ms", "group.instance.id"].contains(&f.key.as_str()),
+                "{id}"
+            ),
+            _ if f.is_property() => assert!(f.def().is_some(), "{id}: no row on the page"),
+            _ => {}
+        }
         d.input(&id, &v);
         assert!(!d.texts.contains_key(&id), "{id}={v} was not stored");
     };

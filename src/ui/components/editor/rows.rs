@@ -136,6 +136,13 @@ impl View<'_> {
         let choices: Option<Vec<&str>> = match def.kind {
             Kind::Bool => Some(vec!["true", "false"]),
             Kind::Choice(v) => Some(v.to_vec()),
+            // A list (partition.assignment.strategy): the default list or any one entry; another list typed into a
+            // file or the JSON shows as an extra option.
+            Kind::List(v) => Some(
+                std::iter::once(def.default)
+                    .chain(v.iter().copied())
+                    .collect(),
+            ),
             _ => None,
         };
         let default_shown = if default.is_empty() {
