@@ -231,7 +231,8 @@ pub fn parse_regression_line(line: &str) -> Option<Result<(u64, Scenario), Strin
 mod tests {
     //! Goal: coverage names are the scenario format's own (`type`), and a regression line parses back to its scenario.
     use super::*;
-    use crate::scenario::{swarm::swarm, Action};
+    use crate::engine::swarm::swarm;
+    use crate::scenario::Action;
 
     #[test]
     fn action_kinds_are_the_format_type_names() {

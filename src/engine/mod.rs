@@ -17,7 +17,7 @@ pub mod broker;
 #[allow(missing_docs)]
 pub mod consumer;
 pub mod dst;
-pub mod ids;
+pub use crate::kafka::ids;
 pub mod invariants;
 pub mod latency;
 pub mod net;
@@ -26,9 +26,10 @@ pub mod producer;
 pub mod protocol;
 pub mod queue;
 pub mod report;
-pub mod rng;
+pub use crate::kafka::rng;
 pub mod setup;
-pub mod time;
+pub mod swarm;
+pub use crate::kafka::time;
 pub mod trace;
 
 use broker::controller::Controller;

@@ -154,22 +154,13 @@ impl<'a> Reader<'a> {
 const I32_MAX: u64 = i32::MAX as u64;
 const I64_MAX: u64 = i64::MAX as u64;
 
-/// How null-key (and, with `partitioner.class`, all) records are spread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PartitionerKind {
-    /// The built-in partitioner: murmur2 for keys, uniform sticky for null keys (3.3+).
-    BuiltIn,
-    /// `org.apache.kafka.clients.producer.RoundRobinPartitioner`.
-    RoundRobin,
-    /// The pre-2.4 `DefaultPartitioner`: murmur2 for keys, round-robin for null keys (named legacy option).
-    LegacyRoundRobin,
-}
+pub use crate::kafka::partitioners::PartitionerKind;
 
 /// Producer configs (`ProducerConfig.java`), Kafka 4.x defaults.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(missing_docs)]
 pub struct ProducerConfig {
-    pub acks: crate::engine::protocol::Acks,
+    pub acks: crate::kafka::acks::Acks,
     pub batch_size: u64,
     pub linger_ms: u64,
     pub buffer_memory: u64,
@@ -196,7 +187,7 @@ pub struct ProducerConfig {
 impl ProducerConfig {
     /// Validates a producer property map. Returns the config and warnings, or the first `ConfigException`.
     pub fn parse(props: &Props) -> Result<(ProducerConfig, Vec<String>), ConfigError> {
-        use crate::engine::protocol::Acks;
+        use crate::kafka::acks::Acks;
         let mut r = Reader::new(props);
         let acks = match r.raw("acks") {
             None => Acks::All,
@@ -325,11 +316,11 @@ impl ProducerConfig {
     }
 }
 
-fn acks_str(a: crate::engine::protocol::Acks) -> String {
+fn acks_str(a: crate::kafka::acks::Acks) -> String {
     match a {
-        crate::engine::protocol::Acks::None => "0".into(),
-        crate::engine::protocol::Acks::Leader => "1".into(),
-        crate::engine::protocol::Acks::All => "all".into(),
+        crate::kafka::acks::Acks::None => "0".into(),
+        crate::kafka::acks::Acks::Leader => "1".into(),
+        crate::kafka::acks::Acks::All => "all".into(),
     }
 }
 
@@ -508,7 +499,7 @@ pub struct ConsumerConfig {
     pub session_timeout_ms: u64,
     pub heartbeat_interval_ms: u64,
     pub max_poll_interval_ms: u64,
-    pub partition_assignment_strategy: Vec<crate::engine::consumer::assignor::AssignorKind>,
+    pub partition_assignment_strategy: Vec<crate::kafka::assignors::AssignorKind>,
     pub group_instance_id: Option<String>,
     pub request_timeout_ms: u64,
     pub retry_backoff_ms: u64,
@@ -519,7 +510,7 @@ pub struct ConsumerConfig {
 impl ConsumerConfig {
     /// Validates a consumer property map.
     pub fn parse(props: &Props) -> Result<(ConsumerConfig, Vec<String>), ConfigError> {
-        use crate::engine::consumer::assignor::AssignorKind;
+        use crate::kafka::assignors::AssignorKind;
         let mut r = Reader::new(props);
         // group.id is given by the group spec; accept it here too so copied .properties files work.
         let _ = r.raw("group.id");
@@ -618,7 +609,7 @@ mod tests {
     //! Goal: defaults are Kafka 4.x's, bad values fail like ConfigException, unknown keys warn.
     //! Kafka: ProducerConfig.java, ConsumerConfig.java, postProcessAndValidateIdempotenceConfigs.
     use super::*;
-    use crate::engine::protocol::Acks;
+    use crate::kafka::acks::Acks;
 
     fn props(kv: &[(&str, &str)]) -> Props {
         kv.iter()

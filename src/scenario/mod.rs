@@ -16,11 +16,10 @@ pub mod edit;
 pub mod presets;
 pub mod properties;
 pub mod resolve;
-pub mod swarm;
 
 pub use action::Action;
 
-use crate::engine::ids::*;
+use crate::kafka::ids::*;
 use config::Props;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -597,7 +596,7 @@ impl Scenario {
                 ));
             }
             if let Action::FailProduces { error, .. } = &a.action {
-                if crate::engine::broker::parse_injectable_error(error).is_none() {
+                if crate::kafka::errors::parse_injectable_error(error).is_none() {
                     return Err(invalid(format!("{p}.action.error"), "one of NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT, LEADER_NOT_AVAILABLE, MESSAGE_TOO_LARGE"));
                 }
             }

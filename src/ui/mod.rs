@@ -2,12 +2,14 @@
 //! interventions to the [`Sim`](crate::engine::Sim). Nothing here decides a protocol fact.
 //!
 //! - [`app`]: reads the URL fragment (`#preset=`, `#s=`, `embed=1`, `speed=`, `t=`), shows decode errors.
+//! - [`route`]: what the fragment asks for (scenario, view options, a decode error).
 //! - [`sim_host`]: the struct component owning `Sim`, `Scene`, `Layout` and the animation-frame loop.
 //! - [`url`]: `location.hash` in, `history.replaceState` out.
 //! - [`components`]: presentational pieces (stage, panel, calculator, legend).
 
 pub mod app;
 pub mod components;
+pub mod route;
 pub mod sim_host;
 pub mod url;
 

@@ -10,8 +10,8 @@
 //! Kafka: replication design (HW, ISR, epochs), group protocol (one owner per generation), KIP-98 idempotence.
 
 use kafka_playground::engine::dst::{judge, parse_regression_line, Coverage, Verdict};
+use kafka_playground::engine::swarm::swarm;
 use kafka_playground::engine::Sim;
-use kafka_playground::scenario::swarm::swarm;
 
 fn env(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())

@@ -2,7 +2,7 @@
 //! coverage summary of faults and Kafka outcomes. Progress goes to stderr, results to stdout.
 
 use kafka_playground::engine::dst::{judge, Coverage, Verdict};
-use kafka_playground::scenario::swarm::swarm;
+use kafka_playground::engine::swarm::swarm;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;

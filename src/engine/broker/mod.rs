@@ -27,17 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// `ProducerStateEntry.NUM_BATCHES_TO_RETAIN`.
 pub const NUM_BATCHES_TO_RETAIN: usize = 5;
 
-/// Errors a scripted fault may make a broker return for produces.
-pub fn parse_injectable_error(s: &str) -> Option<KafkaError> {
-    match s {
-        "NOT_LEADER_OR_FOLLOWER" => Some(KafkaError::NotLeaderOrFollower),
-        "NOT_ENOUGH_REPLICAS" => Some(KafkaError::NotEnoughReplicas),
-        "REQUEST_TIMED_OUT" => Some(KafkaError::RequestTimedOut),
-        "LEADER_NOT_AVAILABLE" => Some(KafkaError::LeaderNotAvailable),
-        "MESSAGE_TOO_LARGE" => Some(KafkaError::MessageTooLarge),
-        _ => None,
-    }
-}
+pub use crate::kafka::errors::parse_injectable_error;
 
 /// What the leader knows of one follower (`Replica.scala` state).
 #[derive(Clone, Debug)]

@@ -16,8 +16,8 @@
 mod menu;
 mod panel;
 
-use super::app::Route;
 use super::components::stage::{MotionLayer, NodesLayer};
+use super::route::Route;
 use super::url;
 use crate::engine::time::Instant;
 use crate::engine::Sim;

@@ -3,11 +3,12 @@
 //! within one second), and in patterns that stress Kafka's hardest paths: the group coordinator's broker dying
 //! during a rebalance, a broker restarting while it truncates, a consumer dying between processing and commit.
 
-use super::*;
-use crate::engine::broker::coordinator::offsets_partition;
-use crate::engine::ids::BrokerId;
-use crate::engine::rng::SimRng;
-use crate::engine::setup::assign_replicas;
+use super::broker::coordinator::offsets_partition;
+use super::ids::BrokerId;
+use super::rng::SimRng;
+use super::setup::assign_replicas;
+use crate::scenario::config::Props;
+use crate::scenario::*;
 
 /// The broker that first coordinates group `group_id` (the preferred leader of its `__consumer_offsets` partition).
 fn first_coordinator(brokers: u32, group_id: &str) -> u32 {
