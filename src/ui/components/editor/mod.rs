@@ -291,7 +291,15 @@ impl Component for Editor {
             }
             Msg::Copy(text) => {
                 if let Some(w) = web_sys::window() {
-                    let _ = w.navigator().clipboard().write_text(&text);
+                    // A refused write (no permission, insecure context) must not surface as an unhandled
+                    // rejection: the text stays in the box to copy by hand.
+                    let promise = w.navigator().clipboard().write_text(&text);
+                    let ignore =
+                        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+                            |_| {},
+                        );
+                    let _ = promise.catch(&ignore);
+                    ignore.forget();
                 }
                 return false;
             }
