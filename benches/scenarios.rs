@@ -159,3 +159,52 @@ pub fn group_heavy() -> Scenario {
         ..Scenario::default()
     }
 }
+
+/// Issue 12's full pipeline: 10 producers × 1,000 keyed records/s for 60 s (600,000 records, acks=all, linger.ms=5)
+/// into 5 brokers (12 partitions, RF 3), read by a group of 6 consumers (1 ms per record, auto commit); 61 s of
+/// virtual time lets the last records reach the group.
+pub const PIPELINE_RECORDS: u64 = 600_000;
+
+/// See [`PIPELINE_RECORDS`].
+pub fn pipeline() -> Scenario {
+    Scenario {
+        seed: 12,
+        cluster: ClusterSpec {
+            brokers: 5,
+            ..Default::default()
+        },
+        topics: vec![TopicSpec {
+            name: "orders".into(),
+            partitions: 12,
+            replication_factor: 3,
+            ..Default::default()
+        }],
+        producers: (0..10)
+            .map(|i| ProducerSpec {
+                config: props(&[("linger.ms", "5")]),
+                workload: Workload {
+                    topic: "orders".into(),
+                    keys: KeySpec::Cycle {
+                        prefix: format!("p{i}"),
+                        distinct: 100,
+                    },
+                    rate_per_sec: 1_000,
+                    count: (PIPELINE_RECORDS / 10) as u32,
+                    value_bytes: 100,
+                    ..Default::default()
+                },
+            })
+            .collect(),
+        consumer_groups: vec![GroupSpec {
+            group_id: "billing".into(),
+            topics: vec!["orders".into()],
+            members: (0..6).map(|_| MemberSpec::default()).collect(),
+            config: props(&[("auto.offset.reset", "earliest")]),
+            processing_ms: 0,
+            commit: CommitMode::Auto,
+            poll_timeout_ms: 100,
+        }],
+        run_ms: 61_000,
+        ..Scenario::default()
+    }
+}

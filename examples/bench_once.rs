@@ -6,7 +6,8 @@
 //! cargo build --profile bench --no-default-features --example bench_once
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.producer target/release/examples/bench_once producer 100000
 //! ```
-//! Scenarios: `replication`, `producer [RECORDS]` (default 1,000,000; a multiple of 10), `groups`.
+//! Scenarios: `replication`, `producer [RECORDS]` (default 1,000,000; a multiple of 10), `groups`, `pipeline`
+//! (issue 12's full pipeline: 600,000 records through 5 brokers and a group of 6).
 
 use kafka_playground::engine::Sim;
 
@@ -25,13 +26,21 @@ fn main() {
             scenarios::producer_heavy(records)
         }
         Some("groups") => scenarios::group_heavy(),
+        Some("pipeline") => scenarios::pipeline(),
         _ => {
-            eprintln!("usage: bench_once replication | producer [RECORDS] | groups");
+            eprintln!("usage: bench_once replication | producer [RECORDS] | groups | pipeline");
             std::process::exit(2);
         }
     };
     let mut sim = Sim::new(&scenario).expect("valid scenario");
     sim.set_keep_trace(false);
     sim.run_until(sim.end());
-    println!("events {} trace_hash {}", sim.events(), sim.trace_hash());
+    let r = sim.report();
+    println!(
+        "events {} trace_hash {} acked {} consumed {}",
+        sim.events(),
+        sim.trace_hash(),
+        r.records.acked,
+        r.records.consumed
+    );
 }
