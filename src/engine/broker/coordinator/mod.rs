@@ -2,18 +2,24 @@
 //! rebalance timeouts, static membership, committed offsets.
 //!
 //! Models: `GroupMetadataManager` + `ClassicGroup` (shared/KAFKA.md §6.1). The coordinator of a group is the leader of
-//! `__consumer_offsets` partition `abs(groupId.hashCode) % offsets.topic.num.partitions`.
+//! `__consumer_offsets` partition `abs(groupId.hashCode) % offsets.topic.num.partitions`. This file holds the
+//! groups, their loading on a new coordinator and the dispatch of group requests and timers; the protocol lives in
+//! [`membership`] (join, leave, heartbeat, session expiry), [`rebalance`] (the rebalance state machine and
+//! SyncGroup) and [`offsets`] (OffsetCommit / OffsetFetch).
 //!
 //! Simplifications:
 //! - `__consumer_offsets` is not simulated as a topic: group metadata and offsets live in one store that survives
 //!   the coordinator's death (as they would, being replicated); a new coordinator reloads them and restarts the
 //!   members' session timers, as Kafka does on loading a group.
-//! - Pending members (after MEMBER_ID_REQUIRED) are not tracked separately.
+
+pub mod membership;
+pub mod offsets;
+pub mod rebalance;
 
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
-use crate::engine::time::Duration;
+use crate::engine::time::{Duration, Instant};
 use crate::engine::trace::TraceEvent;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,7 +87,7 @@ pub struct Group {
     pub offsets: BTreeMap<TopicPartition, u64>,
     /// The broker currently hosting the group.
     pub host: Option<BrokerId>,
-    initial_delay_until: Option<crate::engine::time::Instant>,
+    initial_delay_until: Option<Instant>,
     next_slot: u32,
     next_member: u32,
     /// Member ids handed out with MEMBER_ID_REQUIRED and not yet used to join (KIP-394 pending members).
@@ -176,353 +182,53 @@ impl GroupCoordinator {
     /// Handles a group request addressed to this coordinator.
     pub fn on_message(&mut self, ctx: &mut Ctx<'_>, from: NodeId, msg: Message) {
         match msg {
-            Message::JoinGroupRequest {
-                correlation_id,
-                group,
-                member_id,
-                group_instance_id,
-                session_timeout,
-                rebalance_timeout,
-                protocols,
-                topics,
-                owned,
-                generation,
-            } => {
-                let g = group;
-                let gi = g.0 as usize;
-                let client_name = self.names[gi].clone();
-                let grp = &mut self.groups[gi];
-                let known = grp
-                    .members
-                    .iter()
-                    .position(|m| m.member_id == member_id && !member_id.is_empty());
-                let static_idx = group_instance_id.as_ref().and_then(|iid| {
-                    grp.members
-                        .iter()
-                        .position(|m| m.group_instance_id.as_ref() == Some(iid))
-                });
-                let idx = match (known, static_idx) {
-                    (Some(i), _) => i,
-                    (None, Some(i)) => {
-                        // A static member restarted: it takes over its old entry under a new member id.
-                        grp.next_member += 1;
-                        let new_id = format!(
-                            "{}-{}-{}",
-                            client_name,
-                            group_instance_id.clone().unwrap_or_default(),
-                            grp.next_member
-                        );
-                        let old = std::mem::replace(&mut grp.members[i].member_id, new_id.clone());
-                        if grp.leader.as_deref() == Some(old.as_str()) {
-                            grp.leader = Some(new_id.clone());
-                        }
-                        grp.members[i].client = from;
-                        ctx.set_timer(
-                            TimerKind::GroupSessionExpiry(g, grp.members[i].slot),
-                            grp.members[i].session_timeout,
-                        );
-                        if grp.state == GroupState::Stable {
-                            // No rebalance: hand back the current generation; SyncGroup returns the old assignment.
-                            let m = &grp.members[i];
-                            let resp = Message::JoinGroupResponse {
-                                correlation_id,
-                                error: None,
-                                generation: grp.generation,
-                                protocol: grp.protocol.clone(),
-                                leader: grp.leader.clone().unwrap_or_default(),
-                                member_id: m.member_id.clone(),
-                                members: Vec::new(),
-                            };
-                            ctx.emit(TraceEvent::MemberJoined {
-                                at: ctx.now,
-                                group: g,
-                                member_id: new_id,
-                                consumer: consumer_of(from),
-                            });
-                            ctx.send(from, resp);
-                            return;
-                        }
-                        i
-                    }
-                    (None, None) if member_id.is_empty() && group_instance_id.is_none() => {
-                        // KIP-394: a new dynamic member first gets its id and must rejoin with it.
-                        grp.next_member += 1;
-                        let id = format!("{}-member-{}", client_name, grp.next_member);
-                        grp.pending_members.insert(id.clone());
-                        ctx.send(
-                            from,
-                            Message::JoinGroupResponse {
-                                correlation_id,
-                                error: Some(KafkaError::MemberIdRequired),
-                                generation: GenerationId(-1),
-                                protocol: String::new(),
-                                leader: String::new(),
-                                member_id: id,
-                                members: Vec::new(),
-                            },
-                        );
-                        return;
-                    }
-                    // GroupCoordinator.doJoinGroup: an id that is neither a member nor pending (it expired, or was
-                    // removed after a poll timeout) is UNKNOWN_MEMBER_ID; the client resets it and joins afresh.
-                    (None, None)
-                        if !member_id.is_empty() && !grp.pending_members.remove(&member_id) =>
-                    {
-                        ctx.send(
-                            from,
-                            join_error(correlation_id, KafkaError::UnknownMemberId, &member_id),
-                        );
-                        return;
-                    }
-                    (None, None) => {
-                        let member_id = if member_id.is_empty() {
-                            grp.next_member += 1;
-                            format!(
-                                "{}-{}-{}",
-                                client_name,
-                                group_instance_id.clone().unwrap_or_default(),
-                                grp.next_member
-                            )
-                        } else {
-                            member_id
-                        };
-                        grp.next_slot += 1;
-                        grp.members.push(Member {
-                            member_id: member_id.clone(),
-                            group_instance_id: group_instance_id.clone(),
-                            client: from,
-                            session_timeout,
-                            rebalance_timeout,
-                            protocols: protocols.clone(),
-                            topics: topics.clone(),
-                            owned: Vec::new(),
-                            owned_generation: GenerationId(-1),
-                            awaiting_join: None,
-                            awaiting_sync: None,
-                            assignment: Vec::new(),
-                            slot: grp.next_slot,
-                        });
-                        ctx.emit(TraceEvent::MemberJoined {
-                            at: ctx.now,
-                            group: g,
-                            member_id,
-                            consumer: consumer_of(from),
-                        });
-                        grp.members.len() - 1
-                    }
-                };
-                let m = &mut grp.members[idx];
-                m.client = from;
-                m.awaiting_join = Some(correlation_id);
-                m.protocols = protocols;
-                m.topics = topics;
-                m.owned = owned;
-                m.owned_generation = generation;
-                m.session_timeout = session_timeout;
-                m.rebalance_timeout = rebalance_timeout;
-                ctx.set_timer(TimerKind::GroupSessionExpiry(g, m.slot), session_timeout);
-                match grp.state {
-                    GroupState::PreparingRebalance => {
-                        if grp.initial_delay_until.is_some() {
-                            // group.initial.rebalance.delay.ms is extended by each new join, within the rebalance timeout.
-                            let until = ctx.now + self.initial_delay;
-                            self.groups[gi].initial_delay_until = Some(until);
-                            ctx.set_timer_at(TimerKind::GroupInitialDelay(g), until);
-                        }
-                        self.try_complete_join(ctx, g);
-                    }
-                    _ => self.prepare_rebalance(ctx, g),
-                }
-            }
+            Message::JoinGroupRequest { .. } => self.handle_join_group(ctx, from, msg),
             Message::SyncGroupRequest {
                 correlation_id,
-                group: g,
+                group,
                 generation,
                 member_id,
                 assignments,
-            } => {
-                let grp = &mut self.groups[g.0 as usize];
-                let Some(idx) = grp.members.iter().position(|m| m.member_id == member_id) else {
-                    ctx.send(
-                        from,
-                        sync_error(correlation_id, KafkaError::UnknownMemberId),
-                    );
-                    return;
-                };
-                if generation != grp.generation {
-                    ctx.send(
-                        from,
-                        sync_error(correlation_id, KafkaError::IllegalGeneration),
-                    );
-                    return;
-                }
-                match grp.state {
-                    GroupState::PreparingRebalance | GroupState::Empty => {
-                        ctx.send(
-                            from,
-                            sync_error(correlation_id, KafkaError::RebalanceInProgress),
-                        );
-                    }
-                    GroupState::Stable => {
-                        let a = grp.members[idx].assignment.clone();
-                        ctx.send(
-                            from,
-                            Message::SyncGroupResponse {
-                                correlation_id,
-                                error: None,
-                                assignment: a,
-                            },
-                        );
-                    }
-                    GroupState::CompletingRebalance => {
-                        grp.members[idx].awaiting_sync = Some(correlation_id);
-                        if grp.leader.as_deref() == Some(member_id.as_str()) {
-                            for m in grp.members.iter_mut() {
-                                m.assignment = assignments
-                                    .iter()
-                                    .find(|(id, _)| *id == m.member_id)
-                                    .map(|(_, a)| a.clone())
-                                    .unwrap_or_default();
-                            }
-                            let assignment = grp
-                                .members
-                                .iter()
-                                .map(|m| (consumer_of(m.client), m.assignment.clone()))
-                                .collect();
-                            let (generation, protocol) = (grp.generation, grp.protocol.clone());
-                            for m in grp.members.iter_mut() {
-                                if let Some(c) = m.awaiting_sync.take() {
-                                    ctx.send(
-                                        m.client,
-                                        Message::SyncGroupResponse {
-                                            correlation_id: c,
-                                            error: None,
-                                            assignment: m.assignment.clone(),
-                                        },
-                                    );
-                                }
-                            }
-                            self.set_state(ctx, g, GroupState::Stable);
-                            ctx.emit(TraceEvent::RebalanceCompleted {
-                                at: ctx.now,
-                                group: g,
-                                generation,
-                                protocol,
-                                assignment,
-                            });
-                        }
-                    }
-                }
-            }
-            Message::HeartbeatRequest {
+            } => self.handle_sync_group(
+                ctx,
+                from,
                 correlation_id,
-                group: g,
+                group,
                 generation,
                 member_id,
-            } => {
-                let grp = &mut self.groups[g.0 as usize];
-                let error = match grp.members.iter().find(|m| m.member_id == member_id) {
-                    None => Some(KafkaError::UnknownMemberId),
-                    Some(m) => {
-                        ctx.set_timer(TimerKind::GroupSessionExpiry(g, m.slot), m.session_timeout);
-                        if grp.state == GroupState::PreparingRebalance {
-                            Some(KafkaError::RebalanceInProgress)
-                        } else if generation != grp.generation {
-                            Some(KafkaError::IllegalGeneration)
-                        } else if grp.state == GroupState::CompletingRebalance {
-                            Some(KafkaError::RebalanceInProgress)
-                        } else {
-                            None
-                        }
-                    }
-                };
-                ctx.send(
-                    from,
-                    Message::HeartbeatResponse {
-                        correlation_id,
-                        error,
-                    },
-                );
-            }
+                assignments,
+            ),
+            Message::HeartbeatRequest {
+                correlation_id,
+                group,
+                generation,
+                member_id,
+            } => self.handle_heartbeat(ctx, from, correlation_id, group, generation, member_id),
             Message::LeaveGroupRequest {
                 correlation_id,
-                group: g,
+                group,
                 member_id,
-            } => {
-                let known = self.groups[g.0 as usize]
-                    .members
-                    .iter()
-                    .any(|m| m.member_id == member_id);
-                ctx.send(
-                    from,
-                    Message::LeaveGroupResponse {
-                        correlation_id,
-                        error: (!known).then_some(KafkaError::UnknownMemberId),
-                    },
-                );
-                if known {
-                    self.remove_member(ctx, g, &member_id, "LeaveGroup");
-                }
-            }
+            } => self.handle_leave_group(ctx, from, correlation_id, group, member_id),
             Message::OffsetCommitRequest {
                 correlation_id,
-                group: g,
+                group,
                 generation,
                 member_id,
                 offsets,
-            } => {
-                let grp = &mut self.groups[g.0 as usize];
-                let error = if generation.0 < 0 && member_id.is_empty() {
-                    None
-                } else if !grp.members.iter().any(|m| m.member_id == member_id) {
-                    Some(KafkaError::UnknownMemberId)
-                } else if generation != grp.generation {
-                    Some(KafkaError::IllegalGeneration)
-                } else if grp.state == GroupState::CompletingRebalance {
-                    Some(KafkaError::RebalanceInProgress)
-                } else {
-                    None
-                };
-                if error.is_none() {
-                    for (tp, o) in &offsets {
-                        grp.offsets.insert(*tp, *o);
-                        ctx.emit(TraceEvent::OffsetCommitted {
-                            at: ctx.now,
-                            group: g,
-                            consumer: consumer_of(from),
-                            tp: *tp,
-                            offset: *o,
-                        });
-                    }
-                }
-                ctx.send(
-                    from,
-                    Message::OffsetCommitResponse {
-                        correlation_id,
-                        error,
-                        offsets,
-                    },
-                );
-            }
+            } => self.handle_offset_commit(
+                ctx,
+                from,
+                correlation_id,
+                group,
+                generation,
+                member_id,
+                offsets,
+            ),
             Message::OffsetFetchRequest {
                 correlation_id,
-                group: g,
+                group,
                 tps,
-            } => {
-                let grp = &self.groups[g.0 as usize];
-                let offsets = tps
-                    .into_iter()
-                    .map(|tp| (tp, grp.offsets.get(&tp).copied()))
-                    .collect();
-                ctx.send(
-                    from,
-                    Message::OffsetFetchResponse {
-                        correlation_id,
-                        error: None,
-                        offsets,
-                    },
-                );
-            }
+            } => self.handle_offset_fetch(ctx, from, correlation_id, group, tps),
             _ => {}
         }
     }
@@ -530,188 +236,52 @@ impl GroupCoordinator {
     /// Handles a coordinator timer.
     pub fn on_timer(&mut self, ctx: &mut Ctx<'_>, kind: TimerKind) {
         match kind {
-            TimerKind::GroupSessionExpiry(g, slot) => {
-                let id = self.groups[g.0 as usize]
-                    .members
-                    .iter()
-                    .find(|m| m.slot == slot)
-                    .map(|m| m.member_id.clone());
-                if let Some(id) = id {
-                    self.remove_member(ctx, g, &id, "session.timeout.ms expired");
-                }
-            }
-            TimerKind::GroupInitialDelay(g) => {
-                self.groups[g.0 as usize].initial_delay_until = None;
-                self.try_complete_join(ctx, g);
-            }
-            TimerKind::GroupRebalanceTimeout(g) => {
-                // Members that did not rejoin within the rebalance timeout are dropped.
-                let late: Vec<String> = self.groups[g.0 as usize]
-                    .members
-                    .iter()
-                    .filter(|m| m.awaiting_join.is_none())
-                    .map(|m| m.member_id.clone())
-                    .collect();
-                for id in late {
-                    self.drop_member(ctx, g, &id, "rebalance timeout");
-                }
-                self.groups[g.0 as usize].initial_delay_until = None;
-                self.complete_join(ctx, g);
-            }
+            TimerKind::GroupSessionExpiry(g, slot) => self.expire_session(ctx, g, slot),
+            TimerKind::GroupInitialDelay(g) => self.end_initial_delay(ctx, g),
+            TimerKind::GroupRebalanceTimeout(g) => self.expire_rebalance(ctx, g),
             _ => {}
         }
     }
+}
 
-    fn drop_member(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx, member_id: &str, reason: &str) {
-        let grp = &mut self.groups[g.0 as usize];
-        if let Some(i) = grp.members.iter().position(|m| m.member_id == member_id) {
-            let m = grp.members.remove(i);
-            ctx.cancel_timer(TimerKind::GroupSessionExpiry(g, m.slot));
-            if let Some(c) = m.awaiting_join {
-                ctx.send(
-                    m.client,
-                    join_error(c, KafkaError::UnknownMemberId, member_id),
-                );
-            }
-            if grp.leader.as_deref() == Some(member_id) {
-                grp.leader = None;
-            }
-            ctx.emit(TraceEvent::MemberRemoved {
-                at: ctx.now,
-                group: g,
-                member_id: member_id.into(),
-                reason: reason.into(),
-            });
-        }
-    }
-
-    fn remove_member(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx, member_id: &str, reason: &str) {
-        self.drop_member(ctx, g, member_id, reason);
-        match self.groups[g.0 as usize].state {
-            GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(ctx, g),
-            GroupState::PreparingRebalance => self.try_complete_join(ctx, g),
-            GroupState::Empty => {}
-        }
-    }
-
-    fn prepare_rebalance(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx) {
-        let was_empty = self.groups[g.0 as usize].state == GroupState::Empty;
-        let grp = &mut self.groups[g.0 as usize];
-        // Pending syncs learn of the new rebalance at once.
-        for m in grp.members.iter_mut() {
-            if let Some(c) = m.awaiting_sync.take() {
-                ctx.send(m.client, sync_error(c, KafkaError::RebalanceInProgress));
-            }
-        }
-        let rebalance_timeout = grp
-            .members
-            .iter()
-            .map(|m| m.rebalance_timeout)
-            .max()
-            .unwrap_or(Duration::ZERO);
-        if grp.members.is_empty() {
-            self.set_state(ctx, g, GroupState::Empty);
-            return;
-        }
-        self.set_state(ctx, g, GroupState::PreparingRebalance);
-        ctx.set_timer(TimerKind::GroupRebalanceTimeout(g), rebalance_timeout);
-        if was_empty && self.initial_delay > Duration::ZERO {
-            let until = ctx.now + self.initial_delay;
-            self.groups[g.0 as usize].initial_delay_until = Some(until);
-            ctx.set_timer_at(TimerKind::GroupInitialDelay(g), until);
-        } else {
-            self.try_complete_join(ctx, g);
-        }
-    }
-
-    fn try_complete_join(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx) {
-        let grp = &self.groups[g.0 as usize];
-        if grp.state != GroupState::PreparingRebalance || grp.initial_delay_until.is_some() {
-            return;
-        }
-        if grp.members.iter().all(|m| m.awaiting_join.is_some()) {
-            self.complete_join(ctx, g);
-        }
-    }
-
-    fn complete_join(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx) {
-        ctx.cancel_timer(TimerKind::GroupRebalanceTimeout(g));
-        ctx.cancel_timer(TimerKind::GroupInitialDelay(g));
-        let grp = &mut self.groups[g.0 as usize];
-        if grp.state != GroupState::PreparingRebalance {
-            return;
-        }
-        grp.generation = GenerationId(grp.generation.0 + 1);
-        if grp.members.is_empty() {
-            self.set_state(ctx, g, GroupState::Empty);
-            return;
-        }
-        // ClassicGroup.selectProtocol: candidates every member supports; each votes its first candidate.
-        let candidates: Vec<String> = grp.members[0]
-            .protocols
-            .iter()
-            .filter(|p| grp.members.iter().all(|m| m.protocols.contains(p)))
-            .cloned()
-            .collect();
-        let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
-        for m in &grp.members {
-            if let Some(p) = m.protocols.iter().find(|p| candidates.contains(p)) {
-                *votes.entry(p.as_str()).or_default() += 1;
-            }
-        }
-        let best = votes.values().copied().max().unwrap_or(0);
-        let protocol = candidates
-            .iter()
-            .find(|c| votes.get(c.as_str()) == Some(&best))
-            .cloned()
-            .unwrap_or_default();
-        grp.protocol = protocol.clone();
-        if grp
-            .leader
-            .as_ref()
-            .is_none_or(|l| grp.members.iter().all(|m| &m.member_id != l))
-        {
-            grp.leader = grp.members.first().map(|m| m.member_id.clone());
-        }
-        let leader = grp.leader.clone().unwrap_or_default();
-        let members: Vec<JoinedMember> = grp
-            .members
-            .iter()
-            .map(|m| JoinedMember {
-                member_id: m.member_id.clone(),
-                group_instance_id: m.group_instance_id.clone(),
-                topics: m.topics.clone(),
-                owned: m.owned.clone(),
-                generation: m.owned_generation,
-            })
-            .collect();
-        let generation = grp.generation;
-        for m in grp.members.iter_mut() {
-            if let Some(c) = m.awaiting_join.take() {
-                let is_leader = m.member_id == leader;
-                ctx.send(
-                    m.client,
-                    Message::JoinGroupResponse {
-                        correlation_id: c,
-                        error: None,
-                        generation,
-                        protocol: protocol.clone(),
-                        leader: leader.clone(),
-                        member_id: m.member_id.clone(),
-                        members: if is_leader {
-                            members.clone()
-                        } else {
-                            Vec::new()
-                        },
-                    },
-                );
-            }
-            ctx.set_timer(TimerKind::GroupSessionExpiry(g, m.slot), m.session_timeout);
-        }
-        self.set_state(ctx, g, GroupState::CompletingRebalance);
+/// The response to a group request that fails with `error` before the coordinator looks at it (NOT_COORDINATOR):
+/// the request's correlation id, and no generation, assignment or offsets (an OffsetCommit echoes its offsets).
+pub fn error_response(msg: Message, error: KafkaError) -> Message {
+    let c = match &msg {
+        Message::JoinGroupRequest { correlation_id, .. }
+        | Message::SyncGroupRequest { correlation_id, .. }
+        | Message::HeartbeatRequest { correlation_id, .. }
+        | Message::LeaveGroupRequest { correlation_id, .. }
+        | Message::OffsetCommitRequest { correlation_id, .. }
+        | Message::OffsetFetchRequest { correlation_id, .. } => *correlation_id,
+        _ => 0,
+    };
+    let e = Some(error);
+    match msg {
+        Message::JoinGroupRequest { member_id, .. } => join_error(c, error, &member_id),
+        Message::SyncGroupRequest { .. } => sync_error(c, error),
+        Message::HeartbeatRequest { .. } => Message::HeartbeatResponse {
+            correlation_id: c,
+            error: e,
+        },
+        Message::LeaveGroupRequest { .. } => Message::LeaveGroupResponse {
+            correlation_id: c,
+            error: e,
+        },
+        Message::OffsetCommitRequest { offsets, .. } => Message::OffsetCommitResponse {
+            correlation_id: c,
+            error: e,
+            offsets,
+        },
+        _ => Message::OffsetFetchResponse {
+            correlation_id: c,
+            error: e,
+            offsets: Vec::new(),
+        },
     }
 }
 
+/// The consumer a request came from (`u16::MAX` for anything else, which never sends group requests).
 fn consumer_of(n: NodeId) -> ConsumerIdx {
     match n {
         NodeId::Consumer(c) => c,
