@@ -10,6 +10,10 @@
 //! consumers) are message-in, effects-out state machines; the network turns their sends into timed deliveries. All
 //! randomness comes from per-node ChaCha8 streams derived from the scenario seed. No wall clock, no hash-map
 //! iteration order, no floating point.
+//!
+//! This file is the [`Sim`] value and its event loop: the queue, the timers, and the dispatch of each delivery and
+//! timer to its node. [`transport`] turns a node's sends into deliveries (and TCP's disconnects), [`routing`] sends
+//! group requests to the group's coordinator, and [`faults`] applies the scenario's timed actions.
 #![warn(missing_docs)]
 
 pub mod broker;
@@ -17,6 +21,7 @@ pub mod broker;
 #[allow(missing_docs)]
 pub mod consumer;
 pub mod dst;
+pub mod faults;
 pub use crate::kafka::ids;
 pub mod invariants;
 pub mod latency;
@@ -27,20 +32,22 @@ pub mod protocol;
 pub mod queue;
 pub mod report;
 pub use crate::kafka::rng;
+pub mod routing;
 pub mod setup;
 pub mod swarm;
 pub use crate::kafka::time;
 pub mod trace;
+pub mod transport;
 
 use broker::controller::Controller;
-use broker::coordinator::{offsets_partition, GroupCoordinator};
+use broker::coordinator::GroupCoordinator;
 use broker::Broker;
 use consumer::Consumer;
 use ids::*;
 use net::Network;
 use node::{Ctx, Effect, TimerKind};
 use producer::Producer;
-use protocol::{KafkaError, Message};
+use protocol::Message;
 use queue::{Event, EventQueue};
 use rng::SimRng;
 use setup::Setup;
@@ -52,7 +59,7 @@ use trace::{TraceEvent, TraceHasher};
 pub use invariants::Violation;
 pub use report::Report;
 
-use crate::scenario::{parse_node, Action, Scenario, ScenarioError, TimedAction};
+use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
 pub const ENGINE_VERSION: u32 = 2;
@@ -85,12 +92,15 @@ pub struct Sim {
     producers: Vec<Producer>,
     consumers: Vec<Consumer>,
     coordinator: GroupCoordinator,
+    // The replicas of each group's `__consumer_offsets` partition, by group index (fixed for the run).
+    offsets_replicas: Vec<Vec<BrokerId>>,
     trace_out: VecDeque<TraceEvent>,
     keep_trace: bool,
     hasher: TraceHasher,
     events: u64,
     same_instant: u64,
     next_message: u64,
+    // The produce-response faults still to apply, per producer (see `faults::response_fault`).
     drop_responses: BTreeMap<ProducerIdx, u32>,
     delay_responses: BTreeMap<ProducerIdx, (u32, Duration)>,
     ledger: report::Ledger,
@@ -141,6 +151,7 @@ impl Sim {
             Duration::from_ms(setup.broker.group_initial_rebalance_delay_ms),
         );
         let ledger = report::Ledger::new(&setup);
+        let offsets_replicas = routing::offsets_replicas(scenario, &setup);
         let mut sim = Sim {
             controller: Controller::new(&setup),
             net: Network::new(scenario.network.clone(), SimRng::derive(seed, 0)),
@@ -155,6 +166,7 @@ impl Sim {
             producers,
             consumers,
             coordinator,
+            offsets_replicas,
             trace_out: VecDeque::new(),
             keep_trace: true,
             hasher: TraceHasher::default(),
@@ -267,71 +279,6 @@ impl Sim {
             NodeId::Producer(_) => true,
             NodeId::Consumer(c) => self.consumers.get(c.0 as usize).is_some_and(|x| x.alive),
         }
-    }
-
-    fn send(&mut self, from: NodeId, to: NodeId, msg: Message, extra: Duration) {
-        let mut extra = extra;
-        let mut broken = false;
-        if let (Message::ProduceResponse { .. }, NodeId::Producer(p)) = (&msg, to) {
-            if let Some(n) = self.drop_responses.get_mut(&p) {
-                if *n > 0 {
-                    *n -= 1;
-                    extra = Duration(u64::MAX / 4);
-                    broken = true;
-                }
-            }
-            if let Some((n, d)) = self.delay_responses.get_mut(&p) {
-                if *n > 0 {
-                    *n -= 1;
-                    extra = extra + *d;
-                }
-            }
-        }
-        self.next_message += 1;
-        let id = MessageId(self.next_message);
-        let (api, response) = msg.api();
-        let route = if extra.0 >= u64::MAX / 4 {
-            None
-        } else {
-            self.net.route(from, to, self.now, extra)
-        };
-        let deliver_at = route.unwrap_or(self.now + self.net.latency());
-        self.record(TraceEvent::MessageSent {
-            at: self.now,
-            id,
-            from,
-            to,
-            api,
-            response,
-            deliver_at,
-            records: msg.record_ids(),
-            error: msg.error(),
-        });
-        match route {
-            Some(at) => self.queue.push(at, Event::Deliver { id, from, to, msg }),
-            None => self.queue.push(deliver_at, Event::Lost { id }),
-        }
-        // TCP delivers in order or not at all: a response lost after the broker appended means the connection
-        // broke, so the client sees a disconnect (every request in flight on it fails and is retried), not one
-        // silent gap while later responses arrive.
-        if broken {
-            self.push_disconnect(deliver_at, from, to);
-        }
-    }
-
-    /// `to` learns at `at` that its connection with `from` is gone (a closed port, a reset, a broken link).
-    fn push_disconnect(&mut self, at: Instant, from: NodeId, to: NodeId) {
-        self.next_message += 1;
-        let id = MessageId(self.next_message);
-        self.queue.push(
-            at,
-            Event::Deliver {
-                id,
-                from,
-                to,
-                msg: Message::Disconnected,
-            },
-        );
     }
 
     fn record(&mut self, e: TraceEvent) {
@@ -467,14 +414,7 @@ impl Sim {
             Event::Lost { id } => self.record(TraceEvent::MessageDropped { at: self.now, id }),
             Event::Deliver { id, from, to, msg } => {
                 if !self.alive(to) {
-                    self.record(TraceEvent::MessageDropped { at: self.now, id });
-                    // A request to a dead broker process meets a closed port: the client sees a disconnect.
-                    if let (NodeId::Broker(_), false) = (to, msg.api().1) {
-                        if !matches!(msg, Message::Disconnected) && self.alive(from) {
-                            let lat = self.net.latency();
-                            self.push_disconnect(self.now + lat, to, from);
-                        }
-                    }
+                    self.drop_at_dead_node(id, from, to, &msg);
                     return;
                 }
                 self.record(TraceEvent::MessageDelivered { at: self.now, id });
@@ -514,22 +454,13 @@ impl Sim {
             }),
             NodeId::Broker(b) => {
                 let i = b.0 as usize - 1;
-                match msg.api().0 {
-                    protocol::Api::FindCoordinator
-                    | protocol::Api::JoinGroup
-                    | protocol::Api::SyncGroup
-                    | protocol::Api::Heartbeat
-                    | protocol::Api::LeaveGroup
-                    | protocol::Api::OffsetCommit
-                    | protocol::Api::OffsetFetch
-                        if !msg.api().1 =>
-                    {
-                        self.with_node(to, |w, ctx| w.group_request(ctx, b, from, msg))
-                    }
-                    _ => self.with_node(to, |w, ctx| {
+                if routing::is_group_request(&msg) {
+                    self.with_node(to, |w, ctx| w.group_request(ctx, b, from, msg))
+                } else {
+                    self.with_node(to, |w, ctx| {
                         let s = w.setup_ref();
                         w.brokers[i].on_message(ctx, from, msg, &s);
-                    }),
+                    })
                 }
                 if !self.brokers[i].alive {
                     self.clear_timers(to);
@@ -546,121 +477,19 @@ impl Sim {
         }
     }
 
-    /// The coordinator of a group: the first live replica of its `__consumer_offsets` partition.
-    pub fn coordinator_of(&self, g: GroupIdx) -> Option<BrokerId> {
-        let name = &self.scenario.consumer_groups[g.0 as usize].group_id;
-        let parts = self.setup.broker.offsets_topic_num_partitions as u32;
-        let p = offsets_partition(name, parts);
-        let rf = self.setup.brokers.len().min(3) as u32;
-        let replicas = &setup::assign_replicas(&self.setup.brokers, p + 1, rf)[p as usize];
-        replicas.iter().copied().find(|b| {
-            self.controller
-                .brokers
-                .get(b)
-                .is_some_and(|r| !r.fenced && !r.shutting_down)
-        })
-    }
-
-    fn group_request(&mut self, ctx: &mut Ctx<'_>, b: BrokerId, from: NodeId, msg: Message) {
-        let group = match &msg {
-            Message::FindCoordinatorRequest { group, .. }
-            | Message::JoinGroupRequest { group, .. }
-            | Message::SyncGroupRequest { group, .. }
-            | Message::HeartbeatRequest { group, .. }
-            | Message::LeaveGroupRequest { group, .. }
-            | Message::OffsetCommitRequest { group, .. }
-            | Message::OffsetFetchRequest { group, .. } => *group,
-            _ => return,
-        };
-        let coord = self.coordinator_of(group);
-        if let Message::FindCoordinatorRequest { correlation_id, .. } = msg {
-            let error = coord
-                .is_none()
-                .then_some(KafkaError::CoordinatorNotAvailable);
-            ctx.send(
-                from,
-                Message::FindCoordinatorResponse {
-                    correlation_id,
-                    error,
-                    coordinator: coord,
-                },
-            );
-            return;
-        }
-        if coord != Some(b) {
-            let c = match &msg {
-                Message::JoinGroupRequest { correlation_id, .. }
-                | Message::SyncGroupRequest { correlation_id, .. }
-                | Message::HeartbeatRequest { correlation_id, .. }
-                | Message::LeaveGroupRequest { correlation_id, .. }
-                | Message::OffsetCommitRequest { correlation_id, .. }
-                | Message::OffsetFetchRequest { correlation_id, .. } => *correlation_id,
-                _ => 0,
-            };
-            let e = Some(KafkaError::NotCoordinator);
-            let reply = match msg {
-                Message::JoinGroupRequest { member_id, .. } => Message::JoinGroupResponse {
-                    correlation_id: c,
-                    error: e,
-                    generation: GenerationId(-1),
-                    protocol: String::new(),
-                    leader: String::new(),
-                    member_id,
-                    members: Vec::new(),
-                },
-                Message::SyncGroupRequest { .. } => Message::SyncGroupResponse {
-                    correlation_id: c,
-                    error: e,
-                    assignment: Vec::new(),
-                },
-                Message::HeartbeatRequest { .. } => Message::HeartbeatResponse {
-                    correlation_id: c,
-                    error: e,
-                },
-                Message::LeaveGroupRequest { .. } => Message::LeaveGroupResponse {
-                    correlation_id: c,
-                    error: e,
-                },
-                Message::OffsetCommitRequest { offsets, .. } => Message::OffsetCommitResponse {
-                    correlation_id: c,
-                    error: e,
-                    offsets,
-                },
-                _ => Message::OffsetFetchResponse {
-                    correlation_id: c,
-                    error: e,
-                    offsets: Vec::new(),
-                },
-            };
-            ctx.send(from, reply);
-            return;
-        }
-        self.coordinator.load(ctx, group, b);
-        self.coordinator.on_message(ctx, from, msg);
-    }
-
     fn fire(&mut self, node: NodeId, kind: TimerKind) {
         match node {
             NodeId::Controller => self.with_node(node, |w, ctx| {
                 let s = w.setup_ref();
                 w.controller.on_timer(ctx, kind, &s)
             }),
-            NodeId::Broker(b) => {
-                let i = b.0 as usize - 1;
-                match kind {
-                    TimerKind::GroupSessionExpiry(g, _)
-                    | TimerKind::GroupRebalanceTimeout(g)
-                    | TimerKind::GroupInitialDelay(g) => {
-                        if self.coordinator.groups[g.0 as usize].host == Some(b) {
-                            self.with_node(node, |w, ctx| w.coordinator.on_timer(ctx, kind));
-                        }
-                    }
-                    _ => self.with_node(node, |w, ctx| {
-                        let s = w.setup_ref();
-                        w.brokers[i].on_timer(ctx, kind, &s)
-                    }),
-                }
-            }
+            NodeId::Broker(b) => match routing::group_timer(kind) {
+                Some(g) => self.fire_group_timer(b, g, kind),
+                None => self.with_node(node, |w, ctx| {
+                    let s = w.setup_ref();
+                    w.brokers[b.0 as usize - 1].on_timer(ctx, kind, &s)
+                }),
+            },
             NodeId::Producer(p) => {
                 self.with_node(node, |w, ctx| w.producers[p.0 as usize].on_timer(ctx, kind))
             }
@@ -673,176 +502,6 @@ impl Sim {
 
     fn clear_timers(&mut self, node: NodeId) {
         self.timers.retain(|(n, _), _| *n != node);
-    }
-
-    /// A broker process died: its TCP connections close, so every peer learns of it one latency later.
-    fn announce_disconnect(&mut self, b: BrokerId) {
-        let from = NodeId::Broker(b);
-        let mut peers: Vec<NodeId> = self
-            .setup
-            .brokers
-            .iter()
-            .filter(|x| **x != b)
-            .map(|x| NodeId::Broker(*x))
-            .collect();
-        peers.extend((0..self.producers.len()).map(|i| NodeId::Producer(ProducerIdx(i as u16))));
-        peers.extend((0..self.consumers.len()).map(|i| NodeId::Consumer(ConsumerIdx(i as u16))));
-        for to in peers {
-            if self.net.connected(from, to) {
-                let lat = self.net.latency();
-                self.push_disconnect(self.now + lat, from, to);
-            }
-        }
-    }
-
-    fn run_action(&mut self, a: Action) {
-        let now = self.now;
-        match a {
-            Action::CrashBroker { broker } => {
-                let b = BrokerId(broker);
-                if self.brokers[broker as usize - 1].alive {
-                    self.brokers[broker as usize - 1].crash();
-                    self.clear_timers(NodeId::Broker(b));
-                    self.record(TraceEvent::BrokerCrashed { at: now, broker: b });
-                    self.announce_disconnect(b);
-                }
-            }
-            Action::RestartBroker { broker } => {
-                let b = BrokerId(broker);
-                if !self.brokers[broker as usize - 1].alive {
-                    self.record(TraceEvent::BrokerRestarted { at: now, broker: b });
-                    self.with_node(NodeId::Broker(b), |w, ctx| {
-                        let s = w.setup_ref();
-                        w.brokers[broker as usize - 1].start(ctx, &s)
-                    });
-                }
-            }
-            Action::ShutdownBroker { broker } => {
-                let b = BrokerId(broker);
-                if self.brokers[broker as usize - 1].alive {
-                    self.brokers[broker as usize - 1].shutting_down = true;
-                    self.with_node(NodeId::Broker(b), |_, ctx| {
-                        ctx.send(
-                            NodeId::Controller,
-                            Message::ControlledShutdownRequest { broker: b },
-                        )
-                    });
-                }
-            }
-            Action::IsolateBroker { broker } => {
-                self.net.isolate(BrokerId(broker));
-                self.record(TraceEvent::BrokerIsolated {
-                    at: now,
-                    broker: BrokerId(broker),
-                    isolated: true,
-                });
-            }
-            Action::CutLink { from, to, one_way } => {
-                if let (Some(f), Some(t)) = (parse_node(&from), parse_node(&to)) {
-                    self.net.cut(f, t);
-                    self.record(TraceEvent::LinkChanged {
-                        at: now,
-                        from: f,
-                        to: t,
-                        cut: true,
-                    });
-                    if !one_way {
-                        self.net.cut(t, f);
-                        self.record(TraceEvent::LinkChanged {
-                            at: now,
-                            from: t,
-                            to: f,
-                            cut: true,
-                        });
-                    }
-                }
-            }
-            Action::Heal => {
-                let isolated: Vec<BrokerId> = self.net.isolated().iter().copied().collect();
-                for (f, t) in self.net.heal() {
-                    self.record(TraceEvent::LinkChanged {
-                        at: now,
-                        from: f,
-                        to: t,
-                        cut: false,
-                    });
-                }
-                for broker in isolated {
-                    self.record(TraceEvent::BrokerIsolated {
-                        at: now,
-                        broker,
-                        isolated: false,
-                    });
-                }
-            }
-            Action::SlowFollower { broker, delay_ms } => {
-                self.brokers[broker as usize - 1].fetch_delay = Duration::from_ms(delay_ms);
-                self.record(TraceEvent::FollowerSlowed {
-                    at: now,
-                    broker: BrokerId(broker),
-                    extra_delay_us: Duration::from_ms(delay_ms).0,
-                });
-            }
-            Action::DropProduceResponses { producer, count } => {
-                *self
-                    .drop_responses
-                    .entry(ProducerIdx(producer))
-                    .or_default() += count;
-            }
-            Action::DelayProduceResponses {
-                producer,
-                count,
-                delay_ms,
-            } => {
-                self.delay_responses
-                    .insert(ProducerIdx(producer), (count, Duration::from_ms(delay_ms)));
-            }
-            Action::FailProduces {
-                broker,
-                count,
-                error,
-            } => {
-                if let Some(e) = broker::parse_injectable_error(&error) {
-                    self.brokers[broker as usize - 1].fail_produces = Some((count, e));
-                }
-            }
-            Action::CrashConsumer { consumer } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                if self.consumers[consumer as usize].alive {
-                    self.with_node(n, |w, ctx| w.consumers[consumer as usize].crash(ctx));
-                    self.clear_timers(n);
-                }
-            }
-            Action::CloseConsumer { consumer } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                self.with_node(n, |w, ctx| w.consumers[consumer as usize].close(ctx));
-            }
-            Action::WakeupConsumer { consumer } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                if self.consumers[consumer as usize].alive {
-                    self.with_node(n, |w, ctx| w.consumers[consumer as usize].wakeup(ctx));
-                }
-            }
-            Action::SlowProcessing { consumer, ms } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                let until = now + Duration::from_ms(ms);
-                self.with_node(n, |w, ctx| {
-                    w.consumers[consumer as usize].slow_until(ctx, until)
-                });
-            }
-            Action::PauseConsumer { consumer, ms } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                let until = now + Duration::from_ms(ms);
-                self.with_node(n, |w, ctx| w.consumers[consumer as usize].pause(ctx, until));
-            }
-            Action::RestartConsumer { consumer } => {
-                let n = NodeId::Consumer(ConsumerIdx(consumer));
-                if !self.consumers[consumer as usize].alive {
-                    self.clear_timers(n);
-                    self.with_node(n, |w, ctx| w.consumers[consumer as usize].start(ctx));
-                }
-            }
-        }
     }
 
     /// Read-only access for the page and tests.
