@@ -62,7 +62,7 @@ pub use report::Report;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
-pub const ENGINE_VERSION: u32 = 2;
+pub const ENGINE_VERSION: u32 = 3;
 
 /// Most events one run may process before it is stopped as runaway.
 pub const MAX_EVENTS: u64 = 200_000_000;
@@ -81,6 +81,10 @@ pub struct Sim {
     // reused, so a timer that was re-armed, cancelled, or cleared by a crash can never match a later arming of the
     // same kind: a stale queue entry is just dropped, and cannot cut a later wait short.
     timers: BTreeMap<(NodeId, TimerKind), u64>,
+    /// Queue entries of timers cancelled or re-armed since they were queued (an estimate: entries that come due
+    /// are dropped and discounted). When they are half the queue, [`Sim::compact_timers`] drops them all:
+    /// per-request timeouts (`request.timeout.ms` = 30 s) otherwise pile up by the hundred thousand.
+    stale_timers: usize,
     timer_generation: u64,
     // Boxed: `with_node` takes a node's stream out of the map and puts it back on every event, and a ChaCha8 state
     // is ~300 bytes, which the B-tree would otherwise shift in and out of its nodes each time.
@@ -160,6 +164,7 @@ impl Sim {
             now: Instant::ZERO,
             queue: EventQueue::default(),
             timers: BTreeMap::new(),
+            stale_timers: 0,
             timer_generation: 0,
             rngs,
             brokers,
@@ -252,7 +257,9 @@ impl Sim {
                 } => self.send(node, to, msg, extra_delay),
                 Effect::SetTimer { kind, at } => self.set_timer(node, kind, at),
                 Effect::CancelTimer { kind } => {
-                    self.timers.remove(&(node, kind));
+                    if self.timers.remove(&(node, kind)).is_some() {
+                        self.stale_timers += 1;
+                    }
                 }
             }
         }
@@ -261,7 +268,9 @@ impl Sim {
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Instant) {
         self.timer_generation += 1;
         let generation = self.timer_generation;
-        self.timers.insert((node, kind), generation);
+        if self.timers.insert((node, kind), generation).is_some() {
+            self.stale_timers += 1;
+        }
         self.queue.push(
             at.max(self.now),
             Event::Timer {
@@ -370,7 +379,25 @@ impl Sim {
         }
         self.handle(event);
         self.drop_stale_timers();
+        if self.stale_timers > 4096 && self.stale_timers * 2 > self.queue.len() {
+            self.compact_timers();
+        }
         Some(at)
+    }
+
+    /// Drops the queue entries of every cancelled or re-armed timer at once. Delivery is unchanged: those entries
+    /// would be dropped uncounted when they came due.
+    fn compact_timers(&mut self) {
+        let timers = &self.timers;
+        self.queue.retain(|e| match e {
+            Event::Timer {
+                node,
+                kind,
+                generation,
+            } => timers.get(&(*node, *kind)) == Some(generation),
+            _ => true,
+        });
+        self.stale_timers = 0;
     }
 
     /// Pops queue entries of timers that were re-armed or cancelled since, so that the head of the queue is always
@@ -386,6 +413,7 @@ impl Sim {
                 break;
             }
             self.queue.pop();
+            self.stale_timers = self.stale_timers.saturating_sub(1);
         }
     }
 
@@ -501,7 +529,9 @@ impl Sim {
     }
 
     fn clear_timers(&mut self, node: NodeId) {
+        let before = self.timers.len();
         self.timers.retain(|(n, _), _| *n != node);
+        self.stale_timers += before - self.timers.len();
     }
 
     /// Read-only access for the page and tests.

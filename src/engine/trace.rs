@@ -3,8 +3,8 @@
 //! Models: nothing in Kafka directly; it is what Kafka's logs and metrics would tell an observer, made exact. The
 //! page animates from the trace alone, the ledger counts from it, and its hash pins a run's identity.
 //!
-//! The hash is FNV-1a over `std::hash::Hash` of each event, with `usize`/`isize` widened to 64 bits so that the
-//! hash is the same on x86_64 and wasm32.
+//! The hash is a word-at-a-time multiplicative hash over `std::hash::Hash` of each event, with `usize`/`isize`
+//! widened to 64 bits so that the hash is the same on x86_64 and wasm32.
 
 use super::ids::*;
 use super::protocol::{Acks, Api, KafkaError};
@@ -415,7 +415,8 @@ impl TraceEvent {
     }
 }
 
-/// FNV-1a, 64-bit, with platform-independent widths.
+/// A word-at-a-time multiplicative hash (FxHash's step: rotate, xor, multiply) over `Hash`, with platform-independent
+/// widths. Byte-at-a-time FNV-1a (engine version 2) cost about 6 % of a run; every integer is now one step.
 #[derive(Clone, Debug)]
 pub struct TraceHasher(u64);
 
@@ -425,31 +426,56 @@ impl Default for TraceHasher {
     }
 }
 
+impl TraceHasher {
+    #[inline]
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7cc1_b727_220a_95);
+    }
+}
+
 impl Hasher for TraceHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= *b as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(w));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            // The length keeps "a" + "\0" apart from "a".
+            self.mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+    fn write_u16(&mut self, i: u16) {
+        self.mix(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.mix(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.mix(i);
     }
     // usize is 4 bytes on wasm32 and 8 on x86_64: widen so both hash alike.
     fn write_usize(&mut self, i: usize) {
-        self.write(&(i as u64).to_le_bytes());
+        self.mix(i as u64);
     }
     fn write_isize(&mut self, i: isize) {
-        self.write(&(i as i64).to_le_bytes());
+        self.mix(i as i64 as u64);
     }
-    fn write_u16(&mut self, i: u16) {
-        self.write(&i.to_le_bytes());
+    fn write_i64(&mut self, i: i64) {
+        self.mix(i as u64);
     }
-    fn write_u32(&mut self, i: u32) {
-        self.write(&i.to_le_bytes());
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.write(&i.to_le_bytes());
+    fn write_i32(&mut self, i: i32) {
+        self.mix(i as i64 as u64);
     }
 }
 
