@@ -29,6 +29,7 @@ pub mod report;
 pub use crate::kafka::rng;
 pub mod setup;
 pub mod swarm;
+pub mod topology;
 pub use crate::kafka::time;
 pub mod trace;
 
