@@ -35,6 +35,7 @@ pub use crate::kafka::rng;
 pub mod routing;
 pub mod setup;
 pub mod swarm;
+pub mod topology;
 pub use crate::kafka::time;
 pub mod trace;
 pub mod transport;

@@ -536,7 +536,7 @@ mod tests {
     #[test]
     fn columns_and_no_overlap() {
         let sim = Sim::new(&presets::default_scenario()).expect("valid");
-        let l = Layout::new(&Scene::new(sim.setup()));
+        let l = Layout::new(&Scene::new(&sim.topology()));
         let b0 = l.brokers[0];
         for p in &l.producers {
             assert!(p.right() < b0.x);
@@ -556,7 +556,7 @@ mod tests {
     #[test]
     fn curves_touch_both_cards() {
         let sim = Sim::new(&presets::default_scenario()).expect("valid");
-        let l = Layout::new(&Scene::new(sim.setup()));
+        let l = Layout::new(&Scene::new(&sim.topology()));
         let mut nodes = vec![NodeId::Controller];
         nodes.extend((1..=l.brokers.len() as u32).map(|b| NodeId::Broker(BrokerId(b))));
         nodes.extend((0..l.producers.len() as u16).map(|p| NodeId::Producer(ProducerIdx(p))));
@@ -599,7 +599,7 @@ mod tests {
         assert!(10.0 * g.height + 9.0 * V_GAP <= PRODUCER_COLUMN_H);
 
         let sim = Sim::new(&presets::by_name("batching-tradeoff").expect("preset")).expect("valid");
-        let l = Layout::new(&Scene::new(sim.setup()));
+        let l = Layout::new(&Scene::new(&sim.topology()));
         assert_eq!(l.producers.len(), 2);
         assert!(l.producers[0].bottom() < l.producers[1].y);
         assert_eq!(l.producers[0].h, l.producer.height);

@@ -15,8 +15,7 @@ use kafka_playground::viz::scene::Scene;
 fn session_countdown_restarts_when_a_new_coordinator_loads_the_group() {
     let scenario = presets::by_name("consumer-dies").expect("preset");
     let mut sim = Sim::new(&scenario).expect("valid");
-    let mut scene = Scene::new(sim.setup());
-    scene.subscribe_groups(scenario.consumer_groups.iter().map(|g| g.topics.clone()));
+    let mut scene = Scene::new(&sim.topology());
     let crashed = ConsumerIdx(1);
     let mut crashed_coordinator = false;
     let mut loaded_at = None;
@@ -67,7 +66,7 @@ fn session_countdown_restarts_when_a_new_coordinator_loads_the_group() {
 fn group_box_latency_equals_the_report() {
     let scenario = presets::by_name("fetch-tuning").expect("preset");
     let mut sim = Sim::new(&scenario).expect("valid");
-    let mut scene = Scene::new(sim.setup());
+    let mut scene = Scene::new(&sim.topology());
     let end = sim.end();
     sim.run_until(end);
     while let Some(e) = sim.poll_trace() {

@@ -103,19 +103,7 @@ struct Run {
 impl Run {
     fn new(scenario: &Scenario) -> Result<Run, String> {
         let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
-        let mut scene = Scene::new(sim.setup());
-        scene.name_groups(
-            sim.scenario()
-                .consumer_groups
-                .iter()
-                .map(|g| g.group_id.clone()),
-        );
-        scene.subscribe_groups(
-            sim.scenario()
-                .consumer_groups
-                .iter()
-                .map(|g| g.topics.clone()),
-        );
+        let scene = Scene::new(&sim.topology());
         let layout = Layout::new(&scene);
         let frame = Rc::new(frame(&scene, &layout, sim.now()));
         let mut run = Run {

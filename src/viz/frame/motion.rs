@@ -1,0 +1,192 @@
+//! The moving layer: messages travelling between nodes with their record dots, and the markers of messages just
+//! lost.
+//!
+//! Models: each Kafka request or response as it crosses the simulated network. A message is drawn along its path
+//! at `progress = (now - sent_at) / (deliver_at - sent_at)`, the way RaftScope's `messageSpec(from, to, frac)`
+//! does; its records ride on it as dots, so one record can be followed hop by hop by its id.
+//!
+//! Simplifications: at most [`MAX_DOTS_PER_MESSAGE`] dots per message, with a count for the rest; a lost message's
+//! marker fades over [`DROP_US`].
+
+use crate::engine::ids::RecordId;
+use crate::engine::protocol::Api;
+use crate::engine::time::Instant;
+use crate::viz::layout::{Curve, Layout, Point};
+use crate::viz::scene::{Scene, MAX_DROPS};
+
+/// Record dots drawn on one message; the rest are counted in [`MessageSprite::more`].
+pub const MAX_DOTS_PER_MESSAGE: usize = 8;
+/// How long a lost message's marker stays, µs of virtual time.
+pub const DROP_US: u64 = 600_000;
+
+/// What kind of traffic a message is (one colour each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Traffic {
+    /// Produce requests and responses.
+    Produce,
+    /// Consumer fetches.
+    Fetch,
+    /// Follower fetches (replication).
+    Replication,
+    /// Group membership and offsets.
+    Group,
+    /// Metadata and controller traffic.
+    Control,
+}
+
+impl Traffic {
+    /// BEM modifier.
+    pub fn name(self) -> &'static str {
+        match self {
+            Traffic::Produce => "produce",
+            Traffic::Fetch => "fetch",
+            Traffic::Replication => "replication",
+            Traffic::Group => "group",
+            Traffic::Control => "control",
+        }
+    }
+
+    fn of(api: Api) -> Traffic {
+        match api {
+            Api::Produce => Traffic::Produce,
+            Api::Fetch | Api::ListOffsets => Traffic::Fetch,
+            Api::ReplicaFetch => Traffic::Replication,
+            Api::FindCoordinator
+            | Api::JoinGroup
+            | Api::SyncGroup
+            | Api::Heartbeat
+            | Api::LeaveGroup
+            | Api::OffsetCommit
+            | Api::OffsetFetch => Traffic::Group,
+            _ => Traffic::Control,
+        }
+    }
+}
+
+/// A record dot.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RecordDot {
+    /// The record (stable through every hop).
+    pub record_id: u64,
+    /// Position.
+    pub at: Point,
+    /// The producer that sent it (for its colour).
+    pub producer: u16,
+}
+
+/// A message in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageSprite {
+    /// Message id (a stable key).
+    pub id: u64,
+    /// Where it is now.
+    pub at: Point,
+    /// Its path.
+    pub path: Curve,
+    /// Progress, 0..1.
+    pub progress: f32,
+    /// The Kafka API name.
+    pub api: &'static str,
+    /// Response rather than request.
+    pub response: bool,
+    /// Kind of traffic.
+    pub traffic: Traffic,
+    /// The error it carries (wire name), drawn red.
+    pub error: Option<&'static str>,
+    /// Up to [`MAX_DOTS_PER_MESSAGE`] record dots, around `at`.
+    pub dots: Vec<RecordDot>,
+    /// Records not drawn.
+    pub more: usize,
+}
+
+/// A message that was just lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DropSprite {
+    /// Message id.
+    pub id: u64,
+    /// Where it was lost.
+    pub at: Point,
+    /// 0 (just lost) .. 1 (about to vanish).
+    pub age: f32,
+    /// The Kafka API name.
+    pub api: &'static str,
+}
+
+fn progress(now: Instant, sent_at: Instant, deliver_at: Instant) -> f32 {
+    let total = deliver_at.0.saturating_sub(sent_at.0);
+    if total == 0 {
+        return 1.0;
+    }
+    let done = now.0.saturating_sub(sent_at.0).min(total);
+    // Integer ratio in parts per 10^6 first, so the float conversion never loses the ordering.
+    ((done as u128 * 1_000_000 / total as u128) as f32) / 1_000_000.0
+}
+
+/// Up to [`MAX_DOTS_PER_MESSAGE`] dots in a 4-wide grid around `center`, and the number of records left out.
+pub(super) fn dots_around(center: Point, records: &[RecordId]) -> (Vec<RecordDot>, usize) {
+    let shown = records.len().min(MAX_DOTS_PER_MESSAGE);
+    let dots = records[..shown]
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let (col, row) = ((k % 4) as f32, (k / 4) as f32);
+            RecordDot {
+                record_id: r.0,
+                at: Point {
+                    x: center.x + (col - 1.5) * 5.5,
+                    y: center.y + (row - 0.5) * 5.5,
+                },
+                producer: r.producer().0,
+            }
+        })
+        .collect();
+    (dots, records.len() - shown)
+}
+
+/// Every message still on the wire at `now`, where it is along its path.
+pub(super) fn message_sprites(scene: &Scene, layout: &Layout, now: Instant) -> Vec<MessageSprite> {
+    scene
+        .in_flight
+        .values()
+        .filter(|m| now < m.deliver_at)
+        .filter_map(|m| {
+            let path = layout.curve(m.from, m.to, m.response)?;
+            let t = progress(now, m.sent_at, m.deliver_at);
+            let at = path.at(t);
+            let (dots, more) = dots_around(at, &m.records);
+            Some(MessageSprite {
+                id: m.id.0,
+                at,
+                path,
+                progress: t,
+                api: m.api.name(),
+                response: m.response,
+                traffic: Traffic::of(m.api),
+                error: m.error.map(|e| e.wire_name()),
+                dots,
+                more,
+            })
+        })
+        .collect()
+}
+
+/// Messages lost within the last [`DROP_US`], where they were when lost.
+pub(super) fn drop_sprites(scene: &Scene, layout: &Layout, now: Instant) -> Vec<DropSprite> {
+    scene
+        .dropped
+        .iter()
+        .rev()
+        .take(MAX_DROPS)
+        .filter(|(at, _)| now >= *at && now.0 - at.0 < DROP_US)
+        .filter_map(|(at, m)| {
+            let path = layout.curve(m.from, m.to, m.response)?;
+            let point = path.at(progress(*at, m.sent_at, m.deliver_at));
+            Some(DropSprite {
+                id: m.id.0,
+                at: point,
+                age: (now.0 - at.0) as f32 / DROP_US as f32,
+                api: m.api.name(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,342 @@
+//! Consumer clients: the process lifecycle, the poll loop's phase, owned partitions and positions, and the
+//! coordinator's session timer for each member.
+//!
+//! Models: `KafkaConsumer` as its application sees it (`poll()`, processing, `commitSync()`, `wakeup()`,
+//! `close()`), the `ConsumerRebalanceListener` callbacks (`onPartitionsRevoked` / `onPartitionsAssigned`), the
+//! fetch position per partition, and `max.poll.interval.ms` expiry.
+//!
+//! Simplifications: the trace names lifecycle steps and phases as words; a word this build does not know is
+//! ignored (the engine emits only the ones below).
+
+use super::Scene;
+use crate::engine::ids::*;
+use crate::engine::protocol::KafkaError;
+use crate::engine::time::Instant;
+use crate::engine::topology::ConsumerInfo;
+use std::collections::BTreeMap;
+
+/// The consumer process, as the trace's `ConsumerLifecycle` events report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerLifecycle {
+    /// Before its first start.
+    NotStarted,
+    /// Started (or restarted).
+    Started,
+    /// The process died.
+    Crashed,
+    /// `close()` finished.
+    Closed,
+    /// `wakeup()` was called.
+    WokenUp,
+}
+
+impl ConsumerLifecycle {
+    /// The word the trace and the page use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsumerLifecycle::NotStarted => "not started",
+            ConsumerLifecycle::Started => "started",
+            ConsumerLifecycle::Crashed => "crashed",
+            ConsumerLifecycle::Closed => "closed",
+            ConsumerLifecycle::WokenUp => "wakeup()",
+        }
+    }
+
+    /// The lifecycle step the trace names `word`, if any.
+    pub fn parse(word: &str) -> Option<ConsumerLifecycle> {
+        use ConsumerLifecycle::*;
+        [NotStarted, Started, Crashed, Closed, WokenUp]
+            .into_iter()
+            .find(|l| l.name() == word)
+    }
+}
+
+/// What the consumer's application thread is doing: the trace's `ConsumerPhaseChanged` phases, plus `crashed` /
+/// `closed` once the process ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerPhase {
+    /// Not started, or dead.
+    Stopped,
+    /// Blocked in `poll()`.
+    Polling,
+    /// Processing the records `poll()` returned.
+    Processing,
+    /// Blocked in `commitSync()`.
+    Committing,
+    /// `close()` in progress.
+    Closing,
+    /// Closed.
+    Closed,
+    /// The process crashed.
+    Crashed,
+}
+
+impl ConsumerPhase {
+    /// The word the trace and the page use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsumerPhase::Stopped => "stopped",
+            ConsumerPhase::Polling => "polling",
+            ConsumerPhase::Processing => "processing",
+            ConsumerPhase::Committing => "committing",
+            ConsumerPhase::Closing => "closing",
+            ConsumerPhase::Closed => "closed",
+            ConsumerPhase::Crashed => "crashed",
+        }
+    }
+
+    /// The phase the trace names `word`, if any.
+    pub fn parse(word: &str) -> Option<ConsumerPhase> {
+        use ConsumerPhase::*;
+        [
+            Stopped, Polling, Processing, Committing, Closing, Closed, Crashed,
+        ]
+        .into_iter()
+        .find(|p| p.name() == word)
+    }
+}
+
+/// A consumer client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumerView {
+    /// Its index over all groups.
+    pub idx: ConsumerIdx,
+    /// Its group.
+    pub group: GroupIdx,
+    /// Started, crashed, closed, woken up, or not started.
+    pub lifecycle: ConsumerLifecycle,
+    /// The poll loop's phase.
+    pub phase: ConsumerPhase,
+    /// Partitions it owns now.
+    pub assigned: Vec<TopicPartition>,
+    /// Next offset to consume, per partition (last consumed + 1).
+    pub positions: BTreeMap<TopicPartition, u64>,
+    /// Records processed.
+    pub consumed: u64,
+    /// The last heartbeat answer.
+    pub last_heartbeat: Option<Instant>,
+    /// The last error the application saw.
+    pub last_error: Option<KafkaError>,
+    /// `session.timeout.ms` it joins with.
+    pub session_timeout_ms: u64,
+    /// Its member id while the coordinator counts it as a member (`MemberJoined` .. `MemberRemoved`).
+    pub member_id: Option<String>,
+    /// When the coordinator last (re)started this member's session timer: a Heartbeat or JoinGroup request
+    /// delivered to the coordinator, or the end of a join phase (Kafka's `completeAndScheduleNextHeartbeatExpiration`).
+    pub session_reset_at: Option<Instant>,
+    /// The last `PartitionsRevoked`: when, and what.
+    pub last_revoked: Option<(Instant, Vec<TopicPartition>)>,
+    /// The last `PartitionsAssigned` that added partitions: when, and the ones that are new to it.
+    pub last_assigned: Option<(Instant, Vec<TopicPartition>)>,
+}
+
+impl ConsumerView {
+    /// A consumer before its process starts.
+    pub(super) fn new(idx: ConsumerIdx, c: &ConsumerInfo) -> ConsumerView {
+        ConsumerView {
+            idx,
+            group: c.group,
+            lifecycle: ConsumerLifecycle::NotStarted,
+            phase: ConsumerPhase::Stopped,
+            assigned: Vec::new(),
+            positions: BTreeMap::new(),
+            consumed: 0,
+            last_heartbeat: None,
+            last_error: None,
+            session_timeout_ms: c.session_timeout_ms,
+            member_id: None,
+            session_reset_at: None,
+            last_revoked: None,
+            last_assigned: None,
+        }
+    }
+
+    /// The process is running (started and neither crashed nor closed).
+    pub fn alive(&self) -> bool {
+        !matches!(
+            self.lifecycle,
+            ConsumerLifecycle::Crashed | ConsumerLifecycle::Closed | ConsumerLifecycle::NotStarted
+        )
+    }
+}
+
+impl Scene {
+    fn consumer_mut(&mut self, idx: ConsumerIdx) -> Option<&mut ConsumerView> {
+        self.consumers.get_mut(idx.0 as usize)
+    }
+
+    /// The coordinator restarts a member's session timer (a Heartbeat or JoinGroup reached it).
+    pub(super) fn restart_session(&mut self, consumer: ConsumerIdx, at: Instant) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.session_reset_at = Some(at);
+        }
+    }
+
+    /// The coordinator restarts the session timer of every current member of `group` (the end of a join phase,
+    /// or a new coordinator loading the group).
+    pub(super) fn restart_group_sessions(&mut self, group: GroupIdx, at: Instant) {
+        for c in &mut self.consumers {
+            if c.group == group && c.member_id.is_some() {
+                c.session_reset_at = Some(at);
+            }
+        }
+    }
+
+    pub(super) fn handle_record_consumed(
+        &mut self,
+        consumer: ConsumerIdx,
+        tp: TopicPartition,
+        offset: u64,
+    ) {
+        self.totals.consumed += 1;
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.consumed += 1;
+            c.positions.insert(tp, offset + 1);
+        }
+    }
+
+    /// A failed commit or another exception surfaced to the application.
+    pub(super) fn handle_consumer_error(
+        &mut self,
+        at: Instant,
+        consumer: ConsumerIdx,
+        error: KafkaError,
+    ) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.last_error = Some(error);
+        }
+        self.note(
+            at,
+            Some(NodeId::Consumer(consumer)),
+            error.exception_name().to_string(),
+            true,
+        );
+    }
+
+    /// `auto.offset.reset` (or a seek) moved the position.
+    pub(super) fn handle_offset_reset(
+        &mut self,
+        consumer: ConsumerIdx,
+        tp: TopicPartition,
+        offset: u64,
+    ) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.positions.insert(tp, offset);
+        }
+    }
+
+    pub(super) fn handle_member_joined(
+        &mut self,
+        at: Instant,
+        member_id: &str,
+        consumer: ConsumerIdx,
+    ) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.member_id = Some(member_id.to_string());
+            c.session_reset_at = Some(at);
+        }
+    }
+
+    /// `onPartitionsAssigned`: the new assignment; the partitions new to this member are tagged for a while.
+    pub(super) fn handle_partitions_assigned(
+        &mut self,
+        at: Instant,
+        consumer: ConsumerIdx,
+        partitions: &[TopicPartition],
+    ) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            let added: Vec<TopicPartition> = partitions
+                .iter()
+                .filter(|tp| !c.assigned.contains(tp))
+                .copied()
+                .collect();
+            if !added.is_empty() {
+                c.last_assigned = Some((at, added));
+            }
+            c.assigned = partitions.to_vec();
+        }
+    }
+
+    /// `onPartitionsRevoked`.
+    pub(super) fn handle_partitions_revoked(
+        &mut self,
+        at: Instant,
+        consumer: ConsumerIdx,
+        partitions: &[TopicPartition],
+    ) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.assigned.retain(|tp| !partitions.contains(tp));
+            if !partitions.is_empty() {
+                c.last_revoked = Some((at, partitions.to_vec()));
+            }
+        }
+    }
+
+    pub(super) fn handle_heartbeat_answered(&mut self, at: Instant, consumer: ConsumerIdx) {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.last_heartbeat = Some(at);
+        }
+    }
+
+    pub(super) fn handle_consumer_phase_changed(&mut self, consumer: ConsumerIdx, phase: &str) {
+        let Some(phase) = ConsumerPhase::parse(phase) else {
+            return;
+        };
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.phase = phase;
+        }
+    }
+
+    /// Started, crashed, closed or woken up; a crash or close also ends the assignment and the poll loop.
+    pub(super) fn handle_consumer_lifecycle(
+        &mut self,
+        at: Instant,
+        consumer: ConsumerIdx,
+        what: &str,
+    ) {
+        let step = ConsumerLifecycle::parse(what);
+        if let (Some(c), Some(step)) = (self.consumer_mut(consumer), step) {
+            c.lifecycle = step;
+            let ended = match step {
+                ConsumerLifecycle::Crashed => Some(ConsumerPhase::Crashed),
+                ConsumerLifecycle::Closed => Some(ConsumerPhase::Closed),
+                _ => None,
+            };
+            if let Some(phase) = ended {
+                c.assigned.clear();
+                c.phase = phase;
+            }
+        }
+        if step != Some(ConsumerLifecycle::Started) {
+            self.note(
+                at,
+                Some(NodeId::Consumer(consumer)),
+                format!("consumer-{} {what}", consumer.0),
+                step == Some(ConsumerLifecycle::Crashed),
+            );
+        }
+    }
+
+    pub(super) fn handle_poll_timeout_expired(&mut self, at: Instant, consumer: ConsumerIdx) {
+        let text = "max.poll.interval.ms expired: leaving the group".to_string();
+        self.note(at, Some(NodeId::Consumer(consumer)), text, true);
+    }
+
+    /// A stop-the-world pause or a slow record handler holds the poll loop.
+    pub(super) fn handle_consumer_stalled(
+        &mut self,
+        at: Instant,
+        consumer: ConsumerIdx,
+        until: Instant,
+        gc: bool,
+    ) {
+        let what = if gc {
+            "stop-the-world pause"
+        } else {
+            "slow record handler"
+        };
+        let ms = until.saturating_since(at).as_ms();
+        let text = format!("{what}: the poll loop is held for {ms} ms");
+        self.note(at, Some(NodeId::Consumer(consumer)), text, false);
+    }
+}

@@ -1,0 +1,45 @@
+//! Notable events, in Kafka's words: the errors clients and brokers saw, elections, crashes, script actions.
+//!
+//! Models: what an operator would grep out of the broker and client logs (`NotLeaderOrFollowerException`, "ISR
+//! shrank", "elected leader"), one line each, with the node it happened on so the stage can flash it there.
+//!
+//! Simplifications: only the newest [`MAX_NOTES`] are kept.
+
+use super::Scene;
+use crate::engine::ids::NodeId;
+use crate::engine::time::Instant;
+
+/// At most this many notes are kept (the page lists them newest first).
+pub const MAX_NOTES: usize = 40;
+
+/// Something worth telling the user (an error, an election, a crash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Note {
+    /// When.
+    pub at: Instant,
+    /// Where to flash it on the stage.
+    pub node: Option<NodeId>,
+    /// What, in Kafka's words.
+    pub text: String,
+    /// Drawn red (an error the client or broker saw).
+    pub error: bool,
+}
+
+impl Scene {
+    pub(super) fn note(&mut self, at: Instant, node: Option<NodeId>, text: String, error: bool) {
+        self.notes.push_back(Note {
+            at,
+            node,
+            text,
+            error,
+        });
+        while self.notes.len() > MAX_NOTES {
+            self.notes.pop_front();
+        }
+    }
+
+    /// A timed action from the scenario script ran.
+    pub(super) fn handle_action_applied(&mut self, at: Instant, action: &str) {
+        self.note(at, None, format!("action: {action}"), false);
+    }
+}
