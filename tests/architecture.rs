@@ -225,3 +225,32 @@ fn no_import_cycle_between_sibling_modules() {
     }
     assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
 }
+
+/// Lines of a source file before its first `#[cfg(test)]` (test modules may be long; the code they test may not).
+fn lines_before_tests(file: &Path) -> usize {
+    let text = std::fs::read_to_string(file).expect("utf-8 source");
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+        .count()
+}
+
+#[test]
+fn no_source_file_is_over_700_lines_before_its_tests() {
+    let too_long: Vec<String> = rust_files(Path::new("src"))
+        .into_iter()
+        .filter(|f| {
+            // Whole files of tests (`tests.rs`, `tests/…`) are exempt, like the test modules inside files.
+            !f.components().any(|c| c.as_os_str() == "tests")
+                && f.file_name().is_some_and(|n| n != "tests.rs")
+        })
+        .filter_map(|f| {
+            let n = lines_before_tests(&f);
+            (n > 700).then(|| format!("{}: {n} lines", f.display()))
+        })
+        .collect();
+    assert!(
+        too_long.is_empty(),
+        "one concept per file, at most 700 lines before the tests:\n{}",
+        too_long.join("\n")
+    );
+}
