@@ -10,20 +10,9 @@ use kafka_playground::scenario::config::Props;
 use kafka_playground::scenario::properties;
 use std::collections::HashMap;
 
-/// A small deterministic generator (SplitMix64): the cases are the same on every run.
-struct Gen(u64);
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+#[path = "common/splitmix.rs"]
+mod splitmix;
+use splitmix::Gen;
 
 const PIECES: &[&str] = &[
     "a",

@@ -238,9 +238,8 @@ impl ProducerConfig {
             "none",
             &["none", "gzip", "snappy", "lz4", "zstd"],
         )?;
-        let serializers = ["string", "bytes", "integer", "json", "reject"];
-        let key_serializer = serializer_name(&mut r, "key.serializer", &serializers)?;
-        let value_serializer = serializer_name(&mut r, "value.serializer", &serializers)?;
+        let key_serializer = serializer_name(&mut r, "key.serializer")?;
+        let value_serializer = serializer_name(&mut r, "value.serializer")?;
         let metadata_max_age_ms = r.long("metadata.max.age.ms", 300_000, 0, I64_MAX)?;
         let client_id = r.string("client.id");
         // Idempotence rules of ProducerConfig.postProcessAndValidateIdempotenceConfigs (Kafka 4.x).
@@ -324,6 +323,9 @@ fn acks_str(a: crate::kafka::acks::Acks) -> String {
     }
 }
 
+/// The serializers we simulate, by our short names.
+const SERIALIZERS: [&str; 5] = ["string", "bytes", "integer", "json", "reject"];
+
 /// Our short serializer name for a Kafka class name (`org.apache.kafka.common.serialization.StringSerializer` →
 /// `string`, `ByteArraySerializer` → `bytes`) or a short name; `None` if we do not simulate it.
 pub fn serializer_short_name(v: &str) -> Option<String> {
@@ -342,40 +344,20 @@ pub fn serializer_short_name(v: &str) -> Option<String> {
     } else {
         short
     };
-    ["string", "bytes", "integer", "json", "reject"]
-        .contains(&short.as_str())
-        .then_some(short)
+    SERIALIZERS.contains(&short.as_str()).then_some(short)
 }
 
 /// Accepts our short serializer names and Kafka's class names (`...StringSerializer`).
-fn serializer_name(
-    r: &mut Reader<'_>,
-    key: &'static str,
-    allowed: &[&str],
-) -> Result<String, ConfigError> {
+fn serializer_name(r: &mut Reader<'_>, key: &'static str) -> Result<String, ConfigError> {
     match r.string(key) {
         None => Ok("string".into()),
-        Some(v) => {
-            let short = v.rsplit('.').next().unwrap_or(&v).to_ascii_lowercase();
-            let short = short
-                .strip_suffix("serializer")
-                .unwrap_or(&short)
-                .to_string();
-            let short = if short == "bytearray" {
-                "bytes".to_string()
-            } else {
-                short
-            };
-            if allowed.contains(&short.as_str()) {
-                Ok(short)
-            } else {
-                Err(Reader::err(
-                    key,
-                    &v,
-                    format!("Serializer must be one of: {}", allowed.join(", ")),
-                ))
-            }
-        }
+        Some(v) => serializer_short_name(&v).ok_or_else(|| {
+            Reader::err(
+                key,
+                &v,
+                format!("Serializer must be one of: {}", SERIALIZERS.join(", ")),
+            )
+        }),
     }
 }
 

@@ -4,6 +4,7 @@
 //! and compare trace hashes; run the edited scenarios and compare reports with the preset's.
 //! Kafka: shared/KAFKA.md §3 (acks), §7 (groups: more consumers than partitions leave one idle).
 
+use crate::splitmix::Gen;
 use kafka_playground::engine::{Report, Sim};
 use kafka_playground::scenario::codec::{parse_fragment, to_fragment, ViewOptions};
 use kafka_playground::scenario::edit::Draft;
@@ -95,21 +96,6 @@ fn a_fourth_consumer_on_three_partitions_is_idle() {
     let g = &r.groups[0];
     let idle = g.members.iter().filter(|m| m.assigned.is_empty()).count();
     assert_eq!((g.members.len(), idle), (4, 1), "{g:?}");
-}
-
-/// SplitMix64: the same edit sequences on every run.
-struct Gen(u64);
-impl Gen {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
 }
 
 #[test]

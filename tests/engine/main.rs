@@ -10,6 +10,8 @@ use kafka_playground::scenario::presets;
 mod consumer_fidelity;
 mod editor;
 mod group_view;
+#[path = "../common/splitmix.rs"]
+mod splitmix;
 
 fn run(name: &str) -> Report {
     let s = presets::by_name(name).expect("preset exists");
