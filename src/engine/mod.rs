@@ -89,7 +89,11 @@ pub struct Sim {
     timer_generation: u64,
     // Boxed: `with_node` takes a node's stream out of the map and puts it back on every event, and a ChaCha8 state
     // is ~300 bytes, which the B-tree would otherwise shift in and out of its nodes each time.
-    rngs: BTreeMap<NodeId, Box<SimRng>>,
+    /// One random stream per node, by [`Sim::node_slot`] (taken out while the node handles an event).
+    rngs: Vec<Option<Box<SimRng>>>,
+    /// Buffers a node's handler fills, kept between events so that handling one allocates nothing for them.
+    scratch_effects: Vec<Effect>,
+    scratch_trace: Vec<TraceEvent>,
     net: Network,
     /// Brokers, index = id - 1.
     brokers: Vec<Broker>,
@@ -117,14 +121,15 @@ impl Sim {
     pub fn new(scenario: &Scenario) -> Result<Sim, ScenarioError> {
         let setup = Setup::new(scenario)?;
         let seed = scenario.seed;
-        let mut rngs = BTreeMap::new();
         let mut nodes = vec![NodeId::Controller];
         nodes.extend(setup.brokers.iter().map(|b| NodeId::Broker(*b)));
         nodes.extend((0..setup.producers.len()).map(|i| NodeId::Producer(ProducerIdx(i as u16))));
         nodes.extend((0..setup.consumers.len()).map(|i| NodeId::Consumer(ConsumerIdx(i as u16))));
-        for n in &nodes {
-            rngs.insert(*n, Box::new(SimRng::derive(seed, n.stream_id())));
-        }
+        // In node_slot order: controller, brokers 1..=n, producers, consumers.
+        let rngs = nodes
+            .iter()
+            .map(|n| Some(Box::new(SimRng::derive(seed, n.stream_id()))))
+            .collect();
         let brokers = setup
             .brokers
             .iter()
@@ -168,6 +173,8 @@ impl Sim {
             stale_timers: 0,
             timer_generation: 0,
             rngs,
+            scratch_effects: Vec::new(),
+            scratch_trace: Vec::new(),
             brokers,
             producers,
             consumers,
@@ -228,12 +235,24 @@ impl Sim {
     }
 
     /// Runs `f` as node `node`, then applies its effects.
+    /// The index of a node's random stream: controller, brokers, producers, consumers.
+    fn node_slot(&self, node: NodeId) -> usize {
+        match node {
+            NodeId::Controller => 0,
+            NodeId::Broker(b) => b.0 as usize,
+            NodeId::Producer(p) => 1 + self.brokers.len() + p.0 as usize,
+            NodeId::Consumer(c) => 1 + self.brokers.len() + self.producers.len() + c.0 as usize,
+        }
+    }
+
     fn with_node<F: FnOnce(&mut Sim, &mut Ctx<'_>)>(&mut self, node: NodeId, f: F) {
-        let mut effects = Vec::new();
-        let mut trace = Vec::new();
+        let mut effects = std::mem::take(&mut self.scratch_effects);
+        let mut trace = std::mem::take(&mut self.scratch_trace);
+        let slot = self.node_slot(node);
         let mut rng = self
             .rngs
-            .remove(&node)
+            .get_mut(slot)
+            .and_then(Option::take)
             .unwrap_or_else(|| Box::new(SimRng::derive(self.scenario.seed, node.stream_id())));
         {
             let mut ctx = Ctx {
@@ -245,11 +264,13 @@ impl Sim {
             };
             f(self, &mut ctx);
         }
-        self.rngs.insert(node, rng);
-        for e in trace {
+        if let Some(s) = self.rngs.get_mut(slot) {
+            *s = Some(rng);
+        }
+        for e in trace.drain(..) {
             self.record(e);
         }
-        for e in effects {
+        for e in effects.drain(..) {
             match e {
                 Effect::Send {
                     to,
@@ -264,6 +285,8 @@ impl Sim {
                 }
             }
         }
+        self.scratch_effects = effects;
+        self.scratch_trace = trace;
     }
 
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Instant) {
