@@ -67,15 +67,60 @@ impl LagState {
     }
 }
 
+/// A value per record, stored densely by (producer, send index): record ids are handed out in send order, so a
+/// table per producer is as compact as a `Vec` (a `BTreeMap` of 600,000 records cost tens of MB and a tree search
+/// per event).
+#[derive(Clone, Debug, Default)]
+pub struct RecordTable<T> {
+    by_producer: Vec<Vec<T>>,
+}
+
+impl<T: Copy + Default + PartialEq> RecordTable<T> {
+    /// The value of a record (the default when never set).
+    pub fn get(&self, r: RecordId) -> T {
+        self.by_producer
+            .get(r.producer().0 as usize)
+            .and_then(|v| v.get(r.send_index() as usize))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The value of a record, to change (grows the table as needed).
+    pub fn entry(&mut self, r: RecordId) -> &mut T {
+        let p = r.producer().0 as usize;
+        if self.by_producer.len() <= p {
+            self.by_producer.resize_with(p + 1, Vec::new);
+        }
+        let v = &mut self.by_producer[p];
+        let i = r.send_index() as usize;
+        if v.len() <= i {
+            v.resize(i + 1, T::default());
+        }
+        &mut v[i]
+    }
+
+    /// Every record whose value is not the default, in record-id order.
+    pub fn iter(&self) -> impl Iterator<Item = (RecordId, T)> + '_ {
+        self.by_producer.iter().enumerate().flat_map(|(p, v)| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, t)| **t != T::default())
+                .map(move |(i, t)| (RecordId::new(ProducerIdx(p as u16), i as u64), *t))
+        })
+    }
+}
+
 /// Per-record outcomes folded from the trace.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
     /// Records acknowledged (with the acks used).
-    pub acked: BTreeMap<RecordId, Acks>,
+    pub acked: RecordTable<Option<Acks>>,
+    /// How many records are acknowledged.
+    pub acked_count: u64,
     /// Records failed.
     pub failed: BTreeSet<RecordId>,
-    /// Processing count per (group, record).
-    pub consumed: BTreeMap<(GroupIdx, RecordId), u32>,
+    /// Processing count per record, per group (by group index).
+    pub consumed: Vec<RecordTable<u32>>,
     /// Error occurrences by exception name.
     pub errors: BTreeMap<String, u64>,
     /// Records handed to send().
@@ -139,14 +184,18 @@ impl Ledger {
         match e {
             TraceEvent::RecordSent { .. } => self.sent += 1,
             TraceEvent::RecordAcked { record, acks, .. } => {
-                self.acked.insert(*record, *acks);
+                let slot = self.acked.entry(*record);
+                if slot.is_none() {
+                    self.acked_count += 1;
+                }
+                *slot = Some(*acks);
             }
             TraceEvent::RecordFailed { record, error, .. } => {
                 if error.exception_name() == "SerializationException"
                     || error.exception_name() == "RecordTooLargeException"
                 {
                     // Rejected inside send(): never reached RecordSent.
-                    if !self.failed.contains(record) && !self.acked.contains_key(record) {
+                    if !self.failed.contains(record) && self.acked.get(*record).is_none() {
                         self.sent += 1;
                     }
                 }
@@ -177,7 +226,11 @@ impl Ledger {
                     .or_default() += 1;
             }
             TraceEvent::RecordConsumed { group, record, .. } => {
-                *self.consumed.entry((*group, *record)).or_default() += 1;
+                let g = group.0 as usize;
+                if self.consumed.len() <= g {
+                    self.consumed.resize_with(g + 1, RecordTable::default);
+                }
+                *self.consumed[g].entry(*record) += 1;
             }
             _ => {}
         }
@@ -355,7 +408,7 @@ pub fn build(sim: &Sim) -> Report {
         produced: v.producers.iter().map(|p| p.counters.records_sent).sum(),
         ..Default::default()
     };
-    counts.acked = sim.ledger.acked.len() as u64;
+    counts.acked = sim.ledger.acked_count;
     counts.failed = sim.ledger.failed.len() as u64;
     let mut in_log: BTreeSet<RecordId> = BTreeSet::new();
     let mut partitions = Vec::new();
@@ -413,17 +466,17 @@ pub fn build(sim: &Sim) -> Report {
     counts.lost_acked = sim
         .ledger
         .acked
-        .keys()
-        .filter(|id| !in_log.contains(id))
+        .iter()
+        .filter(|(id, _)| !in_log.contains(id))
         .count() as u64;
-    let mut distinct: BTreeSet<(GroupIdx, RecordId)> = BTreeSet::new();
-    for ((g, r), n) in &sim.ledger.consumed {
-        distinct.insert((*g, *r));
-        if *n > 1 {
-            counts.consumed_twice += 1;
+    for table in &sim.ledger.consumed {
+        for (_, n) in table.iter() {
+            counts.consumed += 1;
+            if n > 1 {
+                counts.consumed_twice += 1;
+            }
         }
     }
-    counts.consumed = distinct.len() as u64;
     let mut groups = Vec::new();
     for (gi, g) in sim.scenario.consumer_groups.iter().enumerate() {
         let grp = &v.coordinator.groups[gi];
