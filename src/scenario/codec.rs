@@ -95,7 +95,21 @@ pub fn format_us_as_ms(us: u64) -> String {
 /// The fragment (without `#`) that opens `scenario` with these view options; [`parse_fragment`] reads it back.
 /// (`preset` is not written: the scenario itself is.)
 pub fn to_fragment(scenario: &Scenario, view: &ViewOptions) -> String {
-    let mut f = format!("s={}", encode(scenario));
+    format!("s={}{}", encode(scenario), view_pairs(view))
+}
+
+/// The fragment that opens a built-in scenario by name with these view options (`from` and `preset` are implied).
+pub fn to_preset_fragment(name: &str, view: &ViewOptions) -> String {
+    let view = ViewOptions {
+        from: None,
+        ..view.clone()
+    };
+    format!("preset={name}{}", view_pairs(&view))
+}
+
+/// The `&key=value` pairs of the view options, in a fixed order.
+fn view_pairs(view: &ViewOptions) -> String {
+    let mut f = String::new();
     if let Some(p) = view
         .from
         .as_deref()
@@ -218,7 +232,15 @@ mod tests {
             edit: true,
         };
         let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
-        assert_eq!((back, v), (Some(s), view));
+        assert_eq!((back, v), (Some(s), view.clone()));
+        let f = to_preset_fragment("quickstart", &view);
+        assert_eq!(f, "preset=quickstart&embed=1&edit=1&speed=0.25&t=6000.125");
+        let (back, v) = parse_fragment(&format!("#{f}")).expect("valid");
+        assert_eq!(back, presets::by_name("quickstart"));
+        assert_eq!(
+            (v.preset.as_deref(), v.embed, v.edit),
+            (Some("quickstart"), true, true)
+        );
     }
 
     #[test]

@@ -19,6 +19,23 @@ use crate::engine::time::Duration;
 use crate::engine::trace::TraceEvent;
 use std::collections::BTreeSet;
 
+/// A partition's part of a produce answered with `error` and nothing appended, traced as `ProduceErrored`.
+fn refuse(
+    ctx: &mut Ctx<'_>,
+    broker: BrokerId,
+    mut res: ProducePartitionResult,
+    error: KafkaError,
+) -> (ProducePartitionResult, Option<u64>) {
+    res.error = Some(error);
+    ctx.emit(TraceEvent::ProduceErrored {
+        at: ctx.now,
+        broker,
+        tp: res.tp,
+        error,
+    });
+    (res, None)
+}
+
 /// A produce request waiting in purgatory for the high watermark (`DelayedProduce`).
 #[derive(Clone, Debug)]
 pub(super) struct DelayedProduce {
@@ -75,14 +92,7 @@ impl Broker {
                 Some(_) => None,
             };
             if let Some(e) = error {
-                res.error = Some(e);
-                ctx.emit(TraceEvent::ProduceErrored {
-                    at: now,
-                    broker: me,
-                    tp: b.tp,
-                    error: e,
-                });
-                parts.push((res, None));
+                parts.push(refuse(ctx, me, res, e));
                 continue;
             }
             let Some(r) = r else { continue };
@@ -112,14 +122,7 @@ impl Broker {
                         continue;
                     }
                     BatchCheck::Refused(e) => {
-                        res.error = Some(e);
-                        ctx.emit(TraceEvent::ProduceErrored {
-                            at: now,
-                            broker: me,
-                            tp: b.tp,
-                            error: e,
-                        });
-                        parts.push((res, None));
+                        parts.push(refuse(ctx, me, res, e));
                         continue;
                     }
                 }

@@ -226,10 +226,6 @@ pub fn invalid(key: &str, value: &str, reason: impl std::fmt::Display) -> String
 
 /// A whole number in `[min, max]`, or a ConfigException-style refusal naming `key`.
 pub fn parse_number(key: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
-    num(key, text, min, max)
-}
-
-fn num(key: &str, text: &str, min: u64, max: u64) -> Result<u64, String> {
     let t = text.trim();
     let n: i128 = t
         .parse()
@@ -391,16 +387,18 @@ pub fn set(s: &mut Scenario, f: &Field, text: &str) -> Result<(), String> {
     let t = text.trim();
     match f.scope {
         Scope::Run => match k {
-            "seed" => s.seed = num(k, t, 0, u64::MAX)?,
-            "run_ms" => s.run_ms = num(k, t, 1, day)?,
+            "seed" => s.seed = parse_number(k, t, 0, u64::MAX)?,
+            "run_ms" => s.run_ms = parse_number(k, t, 1, day)?,
             "title" => s.title = text.chars().take(200).collect(),
             _ => return Err(format!("unknown field {k}")),
         },
         Scope::Cluster => match k {
-            "brokers" => s.cluster.brokers = num(k, t, 1, limits::MAX_BROKERS as u64)? as u32,
-            "latency_us" => s.network.latency_us = num(k, t, 0, MAX_LATENCY_US)?,
-            "jitter_us" => s.network.jitter_us = num(k, t, 0, MAX_LATENCY_US)?,
-            "loss_ppm" => s.network.loss_ppm = num(k, t, 0, 1_000_000)? as u32,
+            "brokers" => {
+                s.cluster.brokers = parse_number(k, t, 1, limits::MAX_BROKERS as u64)? as u32
+            }
+            "latency_us" => s.network.latency_us = parse_number(k, t, 0, MAX_LATENCY_US)?,
+            "jitter_us" => s.network.jitter_us = parse_number(k, t, 0, MAX_LATENCY_US)?,
+            "loss_ppm" => s.network.loss_ppm = parse_number(k, t, 0, 1_000_000)? as u32,
             _ => return Err(format!("unknown field {k}")),
         },
         Scope::Topic(i) => {
@@ -408,10 +406,11 @@ pub fn set(s: &mut Scenario, f: &Field, text: &str) -> Result<(), String> {
             match k {
                 "name" => topic.name = t.to_string(),
                 "partitions" => {
-                    topic.partitions = num(k, t, 1, limits::MAX_PARTITIONS as u64)? as u32
+                    topic.partitions = parse_number(k, t, 1, limits::MAX_PARTITIONS as u64)? as u32
                 }
                 "replication_factor" => {
-                    topic.replication_factor = num(k, t, 1, limits::MAX_BROKERS as u64)? as u32
+                    topic.replication_factor =
+                        parse_number(k, t, 1, limits::MAX_BROKERS as u64)? as u32
                 }
                 _ => return Err(format!("unknown field {k}")),
             }
@@ -423,10 +422,10 @@ pub fn set(s: &mut Scenario, f: &Field, text: &str) -> Result<(), String> {
                 "group_id" => g.group_id = t.to_string(),
                 "topics" => g.topics = list(t),
                 "members" => {
-                    let n = num(k, t, 0, limits::MAX_CONSUMERS as u64)? as usize;
+                    let n = parse_number(k, t, 0, limits::MAX_CONSUMERS as u64)? as usize;
                     g.members.resize_with(n, MemberSpec::default);
                 }
-                "processing_ms" => g.processing_ms = num(k, t, 0, day)?,
+                "processing_ms" => g.processing_ms = parse_number(k, t, 0, day)?,
                 "commit" => {
                     g.commit = match COMMIT_MODES.iter().position(|m| *m == t) {
                         Some(0) => CommitMode::Auto,
@@ -442,12 +441,12 @@ pub fn set(s: &mut Scenario, f: &Field, text: &str) -> Result<(), String> {
                         }
                     }
                 }
-                "poll_timeout_ms" => g.poll_timeout_ms = num(k, t, 1, day)?,
+                "poll_timeout_ms" => g.poll_timeout_ms = parse_number(k, t, 1, day)?,
                 _ => return Err(format!("unknown field {k}")),
             }
         }
         Scope::Member(g, m) => match k {
-            "start_ms" => s.consumer_groups[g].members[m].start_ms = num(k, t, 0, day)?,
+            "start_ms" => s.consumer_groups[g].members[m].start_ms = parse_number(k, t, 0, day)?,
             _ => return Err(format!("unknown field {k}")),
         },
         Scope::Action(i) => set_action(&mut s.actions[i], k, t)?,
@@ -476,7 +475,7 @@ fn set_workload(w: &mut crate::scenario::Workload, k: &str, t: &str) -> Result<(
                 if k == "key_prefix" {
                     *prefix = t.to_string();
                 } else {
-                    *distinct = num(k, t, 1, 1_000_000)? as u32;
+                    *distinct = parse_number(k, t, 1, 1_000_000)? as u32;
                 }
             }
             _ => return Err(format!("{k} applies only when keys = cycle")),
@@ -495,13 +494,13 @@ fn set_workload(w: &mut crate::scenario::Workload, k: &str, t: &str) -> Result<(
             w.partition = if t.is_empty() {
                 None
             } else {
-                Some(num(k, t, 0, limits::MAX_PARTITIONS as u64 - 1)? as u32)
+                Some(parse_number(k, t, 0, limits::MAX_PARTITIONS as u64 - 1)? as u32)
             }
         }
-        "value_bytes" => w.value_bytes = num(k, t, 0, 100_000_000)? as u32,
-        "rate_per_sec" => w.rate_per_sec = num(k, t, 1, 1_000_000)? as u32,
-        "count" => w.count = num(k, t, 0, limits::MAX_RECORDS)? as u32,
-        "start_ms" => w.start_ms = num(k, t, 0, day)?,
+        "value_bytes" => w.value_bytes = parse_number(k, t, 0, 100_000_000)? as u32,
+        "rate_per_sec" => w.rate_per_sec = parse_number(k, t, 1, 1_000_000)? as u32,
+        "count" => w.count = parse_number(k, t, 0, limits::MAX_RECORDS)? as u32,
+        "start_ms" => w.start_ms = parse_number(k, t, 0, day)?,
         "headers" => {
             let mut h = std::collections::BTreeMap::new();
             for pair in list(t) {
@@ -515,7 +514,7 @@ fn set_workload(w: &mut crate::scenario::Workload, k: &str, t: &str) -> Result<(
         "reject" => {
             w.reject = list(t)
                 .iter()
-                .map(|i| num(k, i, 0, u32::MAX as u64).map(|n| n as u32))
+                .map(|i| parse_number(k, i, 0, u32::MAX as u64).map(|n| n as u32))
                 .collect::<Result<_, _>>()?
         }
         "oversize" => {
@@ -526,8 +525,8 @@ fn set_workload(w: &mut crate::scenario::Workload, k: &str, t: &str) -> Result<(
                         invalid(k, pair, "Expected index:bytes pairs separated by commas")
                     })?;
                     Ok((
-                        num(k, i, 0, u32::MAX as u64)? as u32,
-                        num(k, b, 0, 100_000_000)? as u32,
+                        parse_number(k, i, 0, u32::MAX as u64)? as u32,
+                        parse_number(k, b, 0, 100_000_000)? as u32,
                     ))
                 })
                 .collect::<Result<_, String>>()?
@@ -539,7 +538,7 @@ fn set_workload(w: &mut crate::scenario::Workload, k: &str, t: &str) -> Result<(
 
 fn set_action(a: &mut crate::scenario::TimedAction, k: &str, t: &str) -> Result<(), String> {
     if k == "at_ms" {
-        a.at_ms = num(k, t, 0, limits::MAX_RUN_MS)?;
+        a.at_ms = parse_number(k, t, 0, limits::MAX_RUN_MS)?;
         return Ok(());
     }
     let mut v = serde_json::to_value(&a.action).map_err(|e| e.to_string())?;
@@ -547,7 +546,9 @@ fn set_action(a: &mut crate::scenario::TimedAction, k: &str, t: &str) -> Result<
         .get_mut(k)
         .ok_or_else(|| format!("{} has no field {k}", a.action.kind()))?;
     *slot = match slot {
-        serde_json::Value::Number(_) => serde_json::Value::from(num(k, t, 0, u32::MAX as u64)?),
+        serde_json::Value::Number(_) => {
+            serde_json::Value::from(parse_number(k, t, 0, u32::MAX as u64)?)
+        }
         serde_json::Value::Bool(_) => match t {
             "true" => true.into(),
             "false" => false.into(),

@@ -21,7 +21,7 @@ use super::route::Route;
 use super::url;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
-use crate::scenario::codec::{to_fragment, ViewOptions};
+use crate::scenario::codec::{to_fragment, to_preset_fragment, ViewOptions};
 use crate::scenario::{parse_fetch_delay_ms, presets, Action, Scenario};
 use crate::viz::frame::seconds;
 use crate::viz::{frame, Frame, Layout, Scene};
@@ -545,17 +545,11 @@ impl Component for SimHost {
                 else {
                     return false;
                 };
-                let mut fragment = format!("preset={name}");
-                let view = &ctx.props().route.view;
-                if view.embed {
-                    fragment.push_str("&embed=1");
-                }
-                if view.edit {
-                    fragment.push_str("&edit=1");
-                }
-                if let Some(sp) = view.speed {
-                    fragment.push_str(&format!("&speed={sp}"));
-                }
+                let view = ViewOptions {
+                    start_us: None,
+                    ..ctx.props().route.view.clone()
+                };
+                let fragment = to_preset_fragment(&name, &view);
                 self.restart(ctx, &s, fragment);
                 true
             }

@@ -24,7 +24,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// Props.
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct EditorProps {
     /// The scenario that runs (with the interventions made so far).
     pub running: Rc<Scenario>,
@@ -34,6 +34,17 @@ pub struct EditorProps {
     pub on_apply: Callback<Scenario>,
     /// Go back to the preset, undoing every edit.
     pub on_reset: Callback<()>,
+}
+
+/// The host replaces `running` only when the run's scenario changed, so comparing it by pointer is exact and
+/// spares a deep comparison of the whole scenario on every animation frame.
+impl PartialEq for EditorProps {
+    fn eq(&self, o: &Self) -> bool {
+        Rc::ptr_eq(&self.running, &o.running)
+            && self.preset == o.preset
+            && self.on_apply == o.on_apply
+            && self.on_reset == o.on_reset
+    }
 }
 
 /// Messages.

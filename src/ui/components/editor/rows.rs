@@ -55,7 +55,8 @@ impl View<'_> {
             .batch_callback(|e: KeyboardEvent| (e.key() == "Enter").then_some(Msg::Apply))
     }
 
-    fn error(&self, id: &str) -> Html {
+    /// The refusal of field `id`, if any, as the row shows it.
+    pub fn error(&self, id: &str) -> Html {
         match self.d.errors.get(id) {
             Some(e) => {
                 html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }

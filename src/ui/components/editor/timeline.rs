@@ -39,7 +39,7 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                             </div>
                             { v.field(s, "at_ms", "at", "ms", "") }
                             { for fields.iter().map(|k| v.field(s, k, k, unit(k), "")) }
-                            { v_error(v, &format!("action-{i}-type")) }
+                            { v.error(&format!("action-{i}-type")) }
                         </li>
                     }
                 }) }
@@ -61,14 +61,5 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                 <p class="field-error" data-testid="field-error" role="alert">{ e.to_string() }</p>
             }
         </details>
-    }
-}
-
-fn v_error(v: &View<'_>, id: &str) -> Html {
-    match v.d.errors.get(id) {
-        Some(e) => {
-            html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }
-        }
-        None => html! {},
     }
 }
