@@ -340,8 +340,8 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
             let upto = hw.min(fr.log.log_end_offset());
             let from = upto.saturating_sub(8);
             for o in from..upto {
-                let a = lr.log.entries()[o as usize].record.id;
-                let b = fr.log.entries()[o as usize].record.id;
+                let a = lr.log.record_ids()[o as usize];
+                let b = fr.log.record_ids()[o as usize];
                 if a != b {
                     return fail("isr-agree-below-hw", format!("{tp:?} offset {o}: leader broker-{} has {a:?}, ISR member broker-{} has {b:?}", leader.0, f.0));
                 }

@@ -433,11 +433,10 @@ pub fn build(sim: &Sim) -> Report {
                 .max_by_key(|r| r.log.log_end_offset())
         });
         if let Some(r) = log_owner {
-            let entries = r.log.entries();
+            let ids = r.log.record_ids();
             let mut seen: BTreeSet<RecordId> = BTreeSet::new();
             let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
-            for (o, e) in entries.iter().enumerate() {
-                let id = e.record.id;
+            for (o, &id) in ids.iter().enumerate() {
                 if (o as u64) < r.log.high_watermark {
                     in_log.insert(id);
                 }

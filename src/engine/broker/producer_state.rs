@@ -98,7 +98,7 @@ impl ProducerStateManager {
     /// Forgets everything and replays the stamps of `log` (`UnifiedLog.rebuildProducerState`, without snapshots).
     pub fn rebuild(&mut self, log: &PartitionLog) {
         self.entries.clear();
-        for (o, e) in log.entries().iter().enumerate() {
+        for (o, e) in log.entries().enumerate() {
             if let Some(s) = e.stamp {
                 self.update(s, o as u64);
             }
