@@ -167,6 +167,12 @@ pub const PIPELINE_RECORDS: u64 = 600_000;
 
 /// See [`PIPELINE_RECORDS`].
 pub fn pipeline() -> Scenario {
+    pipeline_for(PIPELINE_RECORDS / 10_000)
+}
+
+/// The full pipeline for `seconds` of production (10,000 records a second), one second more to drain; a shorter
+/// run keeps callgrind quick.
+pub fn pipeline_for(seconds: u64) -> Scenario {
     Scenario {
         seed: 12,
         cluster: ClusterSpec {
@@ -189,7 +195,7 @@ pub fn pipeline() -> Scenario {
                         distinct: 100,
                     },
                     rate_per_sec: 1_000,
-                    count: (PIPELINE_RECORDS / 10) as u32,
+                    count: (seconds * 1_000) as u32,
                     value_bytes: 100,
                     ..Default::default()
                 },
@@ -204,7 +210,7 @@ pub fn pipeline() -> Scenario {
             commit: CommitMode::Auto,
             poll_timeout_ms: 100,
         }],
-        run_ms: 61_000,
+        run_ms: (seconds + 1) * 1_000,
         ..Scenario::default()
     }
 }

@@ -6,8 +6,9 @@
 //! cargo build --profile bench --no-default-features --example bench_once
 //! valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.producer target/release/examples/bench_once producer 100000
 //! ```
-//! Scenarios: `replication`, `producer [RECORDS]` (default 1,000,000; a multiple of 10), `groups`, `pipeline`
-//! (issue 12's full pipeline: 600,000 records through 5 brokers and a group of 6).
+//! Scenarios: `replication`, `producer [RECORDS]` (default 1,000,000; a multiple of 10), `groups`, `pipeline
+//! [SECONDS]` (issue 12's full pipeline: 600,000 records through 5 brokers and a group of 6; or 10,000 a second for
+//! SECONDS).
 
 use kafka_playground::engine::Sim;
 
@@ -26,9 +27,14 @@ fn main() {
             scenarios::producer_heavy(records)
         }
         Some("groups") => scenarios::group_heavy(),
-        Some("pipeline") => scenarios::pipeline(),
+        Some("pipeline") => match args.get(1) {
+            Some(s) => scenarios::pipeline_for(s.parse().expect("SECONDS is a number")),
+            None => scenarios::pipeline(),
+        },
         _ => {
-            eprintln!("usage: bench_once replication | producer [RECORDS] | groups | pipeline");
+            eprintln!(
+                "usage: bench_once replication | producer [RECORDS] | groups | pipeline [SECONDS]"
+            );
             std::process::exit(2);
         }
     };

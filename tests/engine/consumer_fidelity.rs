@@ -50,6 +50,53 @@ fn run_checked(s: &Scenario) -> (Vec<TraceEvent>, Sim) {
     (trace, sim)
 }
 
+/// With `processing_ms: 0` the handler takes no time: every record a poll returns is processed at that poll's
+/// instant, in order, and the next `poll()` follows at the same instant (the engine runs them in one step).
+#[test]
+fn zero_processing_handles_a_poll_at_its_instant() {
+    let s = backlog(0, 1, r#""max.poll.records": "100""#);
+    let (trace, sim) = run_checked(&s);
+    let mut polls: Vec<(Instant, Vec<(u32, u64)>)> = Vec::new();
+    let mut consumed = 0;
+    for e in &trace {
+        match e {
+            TraceEvent::RecordsPolled {
+                at,
+                consumer: ConsumerIdx(0),
+                records,
+            } if !records.is_empty() => polls.push((*at, Vec::new())),
+            TraceEvent::RecordConsumed {
+                at,
+                consumer: ConsumerIdx(0),
+                tp,
+                offset,
+                ..
+            } => {
+                consumed += 1;
+                let (polled, offsets) = polls.last_mut().expect("polled before");
+                assert_eq!(at, polled, "processed at the poll's instant");
+                offsets.push((tp.partition, *offset));
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(consumed, 1000);
+    assert_eq!(sim.report().records.consumed, 1000);
+    // The backlog is there before the member starts: the first polls return max.poll.records each, back to back
+    // at one instant.
+    assert!(polls.len() >= 10, "{} polls", polls.len());
+    assert!(polls.iter().filter(|p| p.1.len() == 100).count() >= 5);
+    for (_, offsets) in &polls {
+        for p in 0..2 {
+            let of_p: Vec<u64> = offsets.iter().filter(|x| x.0 == p).map(|x| x.1).collect();
+            assert!(
+                of_p.windows(2).all(|w| w[0] + 1 == w[1]),
+                "partition {p} in offset order: {of_p:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn each_record_takes_exactly_processing_ms() {
     let s = backlog(80, 1, r#""max.poll.records": "100""#);

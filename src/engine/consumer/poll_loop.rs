@@ -198,25 +198,35 @@ impl Consumer {
     }
 
     fn schedule_processing(&mut self, ctx: &mut Ctx<'_>) {
+        if self.processing == Duration::ZERO && self.busy_until.is_none() {
+            // The application handles a poll's records back to back; with no processing time they are all handled
+            // at this instant, in this step, rather than one timer per record.
+            return self.process_next(ctx);
+        }
         // A slow handler (`busy_until`) or a pause stretches this when the timer fires; nothing shortens it.
         ctx.set_timer(TimerKind::PollLoop, self.processing);
     }
 
     fn process_next(&mut self, ctx: &mut Ctx<'_>) {
-        if let Some((tp, offset, record)) = self.to_process.pop_front() {
-            self.consumed += 1;
-            ctx.emit(TraceEvent::RecordConsumed {
-                at: ctx.now,
-                consumer: self.idx,
-                group: self.group,
-                tp,
-                offset,
-                record,
-            });
-        }
-        if !self.to_process.is_empty() {
-            self.schedule_processing(ctx);
-            return;
+        loop {
+            if let Some((tp, offset, record)) = self.to_process.pop_front() {
+                self.consumed += 1;
+                ctx.emit(TraceEvent::RecordConsumed {
+                    at: ctx.now,
+                    consumer: self.idx,
+                    group: self.group,
+                    tp,
+                    offset,
+                    record,
+                });
+            }
+            if self.to_process.is_empty() {
+                break;
+            }
+            if self.processing != Duration::ZERO || self.busy_until.is_some() {
+                ctx.set_timer(TimerKind::PollLoop, self.processing);
+                return;
+            }
         }
         self.set_phase(ctx, Phase::Polling);
         match self.commit_mode {
@@ -224,6 +234,11 @@ impl Consumer {
             CommitMode::AsyncAfterProcessing => {
                 self.commit(ctx, false, AfterCommit::NextPoll);
                 ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
+            }
+            // With no processing time the next `poll()` follows at this instant, in this step (it drains the
+            // buffer, so this recursion ends).
+            _ if self.processing == Duration::ZERO && self.busy_until.is_none() => {
+                self.poll_step(ctx)
             }
             _ => ctx.set_timer(TimerKind::PollLoop, Duration::ZERO),
         }
