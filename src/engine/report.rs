@@ -410,7 +410,10 @@ pub fn build(sim: &Sim) -> Report {
     };
     counts.acked = sim.ledger.acked_count;
     counts.failed = sim.ledger.failed.len() as u64;
-    let mut in_log: BTreeSet<RecordId> = BTreeSet::new();
+    // Dense tables by (producer, send index), a byte per record: B-trees of ids were the largest allocation of a
+    // long run's report, made when the logs are at their largest.
+    let mut in_log: RecordTable<bool> = RecordTable::default();
+    let mut seen: RecordTable<bool> = RecordTable::default();
     let mut partitions = Vec::new();
     for tp in setup.all_partitions() {
         let st = v.controller.partitions.get(&tp);
@@ -434,13 +437,13 @@ pub fn build(sim: &Sim) -> Report {
         });
         if let Some(r) = log_owner {
             let ids = r.log.record_ids();
-            let mut seen: BTreeSet<RecordId> = BTreeSet::new();
             let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
             for (o, &id) in ids.iter().enumerate() {
                 if (o as u64) < r.log.high_watermark {
-                    in_log.insert(id);
+                    *in_log.entry(id) = true;
                 }
-                if !seen.insert(id) {
+                // A record goes to one partition, so one table serves every log.
+                if std::mem::replace(seen.entry(id), true) {
                     counts.duplicated += 1;
                     continue;
                 }
@@ -466,7 +469,7 @@ pub fn build(sim: &Sim) -> Report {
         .ledger
         .acked
         .iter()
-        .filter(|(id, _)| !in_log.contains(id))
+        .filter(|(id, _)| !in_log.get(*id))
         .count() as u64;
     for table in &sim.ledger.consumed {
         for (_, n) in table.iter() {

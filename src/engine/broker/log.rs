@@ -8,7 +8,7 @@
 //!
 //! Storage: as Kafka keeps a record batch's header once for all its records, the log keeps each record's id and
 //! size by offset and one [`Run`] per stretch of records that share a leader epoch and a producer stamp (one batch,
-//! or any number of non-idempotent records). A record costs 12 bytes plus its share of a 20-byte run, where a
+//! or any number of non-idempotent records). A record costs 12 bytes plus its share of a 16-byte run, where a
 //! [`LogEntry`] per record was 48 bytes: the logs of three replicas were most of a long run's memory.
 
 use crate::engine::ids::{LeaderEpoch, RecordId};
@@ -17,13 +17,20 @@ pub use crate::engine::protocol::{LogEntry, LogRecord, ProducerStamp};
 /// Records from `base_offset` up to the next run's start share this leader epoch and producer stamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Run {
-    // u32 offsets: a run is bounded by `MAX_EVENTS` (2e8) appends, far below 2^32.
+    // u32 offsets: a log is bounded by `MAX_EVENTS` (2e8) appends, far below 2^32.
     base_offset: u32,
-    leader_epoch: LeaderEpoch,
-    /// Index into `PartitionLog::producers` plus one; 0 for records without a stamp.
-    producer: u32,
+    /// Index into `PartitionLog::headers`.
+    header: u32,
     base_sequence: i32,
     last_sequence: i32,
+}
+
+/// What a run's records share besides their sequence numbers: the leader epoch and the producer (id, epoch), if
+/// idempotent. A log has a handful of these (producers × leader epochs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Header {
+    leader_epoch: LeaderEpoch,
+    producer: Option<(i64, u16)>,
 }
 
 /// A replica's log.
@@ -35,8 +42,8 @@ pub struct PartitionLog {
     sizes: Vec<u32>,
     /// Ascending by `base_offset`; the first starts at 0 when the log is not empty.
     runs: Vec<Run>,
-    /// The (producer id, producer epoch) pairs the runs name.
-    producers: Vec<(i64, u16)>,
+    /// The headers the runs name.
+    headers: Vec<Header>,
     /// High watermark: records below it are committed and visible to consumers.
     pub high_watermark: u64,
     /// (epoch, start offset), ascending.
@@ -62,20 +69,18 @@ impl PartitionLog {
     }
 
     fn entry_in(&self, o: usize, run: &Run) -> LogEntry {
+        let h = self.headers[run.header as usize];
         LogEntry {
             record: LogRecord {
                 id: self.ids[o],
                 size_bytes: self.sizes[o],
-                leader_epoch: run.leader_epoch,
+                leader_epoch: h.leader_epoch,
             },
-            stamp: (run.producer > 0).then(|| {
-                let (producer_id, epoch) = self.producers[run.producer as usize - 1];
-                ProducerStamp {
-                    producer_id,
-                    epoch,
-                    base_sequence: run.base_sequence,
-                    last_sequence: run.last_sequence,
-                }
+            stamp: h.producer.map(|(producer_id, epoch)| ProducerStamp {
+                producer_id,
+                epoch,
+                base_sequence: run.base_sequence,
+                last_sequence: run.last_sequence,
             }),
         }
     }
@@ -112,34 +117,29 @@ impl PartitionLog {
         {
             self.epochs.push((e.record.leader_epoch, offset));
         }
-        let producer = match e.stamp {
-            None => 0,
-            Some(s) => {
-                let key = (s.producer_id, s.epoch);
-                let i = match self.producers.iter().rposition(|p| *p == key) {
-                    Some(i) => i,
-                    None => {
-                        self.producers.push(key);
-                        self.producers.len() - 1
-                    }
-                };
-                i as u32 + 1
+        let header = Header {
+            leader_epoch: e.record.leader_epoch,
+            producer: e.stamp.map(|s| (s.producer_id, s.epoch)),
+        };
+        let header = match self.headers.iter().rposition(|h| *h == header) {
+            Some(i) => i as u32,
+            None => {
+                self.headers.push(header);
+                self.headers.len() as u32 - 1
             }
         };
         let (base_sequence, last_sequence) = e
             .stamp
             .map_or((-1, -1), |s| (s.base_sequence, s.last_sequence));
         let same = self.runs.last().is_some_and(|r| {
-            r.leader_epoch == e.record.leader_epoch
-                && r.producer == producer
+            r.header == header
                 && r.base_sequence == base_sequence
                 && r.last_sequence == last_sequence
         });
         if !same {
             self.runs.push(Run {
                 base_offset: offset as u32,
-                leader_epoch: e.record.leader_epoch,
-                producer,
+                header,
                 base_sequence,
                 last_sequence,
             });
@@ -166,7 +166,9 @@ impl PartitionLog {
         if self.ids.is_empty() {
             return None;
         }
-        self.runs.last().map(|r| r.leader_epoch)
+        self.runs
+            .last()
+            .map(|r| self.headers[r.header as usize].leader_epoch)
     }
 
     /// `endOffsetFor(epoch)`: the largest epoch ≤ `epoch` we know and where it ends (the next epoch's start, or
