@@ -197,8 +197,16 @@ impl Consumer {
         }
     }
 
+    /// Whether the application thread goes on at once: no processing time, no slow handler holding it, no
+    /// stop-the-world pause (a response can arrive during one; the thread resumes only when the pause ends).
+    fn handles_instantly(&self, now: Instant) -> bool {
+        self.processing == Duration::ZERO
+            && self.busy_until.is_none()
+            && self.paused_until.is_none_or(|u| now >= u)
+    }
+
     fn schedule_processing(&mut self, ctx: &mut Ctx<'_>) {
-        if self.processing == Duration::ZERO && self.busy_until.is_none() {
+        if self.handles_instantly(ctx.now) {
             // The application handles a poll's records back to back; with no processing time they are all handled
             // at this instant, in this step, rather than one timer per record.
             return self.process_next(ctx);
@@ -223,7 +231,7 @@ impl Consumer {
             if self.to_process.is_empty() {
                 break;
             }
-            if self.processing != Duration::ZERO || self.busy_until.is_some() {
+            if !self.handles_instantly(ctx.now) {
                 ctx.set_timer(TimerKind::PollLoop, self.processing);
                 return;
             }
@@ -237,9 +245,7 @@ impl Consumer {
             }
             // With no processing time the next `poll()` follows at this instant, in this step (it drains the
             // buffer, so this recursion ends).
-            _ if self.processing == Duration::ZERO && self.busy_until.is_none() => {
-                self.poll_step(ctx)
-            }
+            _ if self.handles_instantly(ctx.now) => self.poll_step(ctx),
             _ => ctx.set_timer(TimerKind::PollLoop, Duration::ZERO),
         }
     }
