@@ -34,7 +34,12 @@ fn now_ms() -> f64 {
 
 /// Times `RUNS` runs of `s`, checking each run acked `records` records (0: no check), and logs the figures.
 fn time_runs(name: &str, s: &Scenario, records: u64) {
-    for run in 1..=RUNS {
+    time_n_runs(name, s, records, RUNS);
+}
+
+/// Times `runs` runs (see [`time_runs`]).
+fn time_n_runs(name: &str, s: &Scenario, records: u64, runs: usize) {
+    for run in 1..=runs {
         let t0 = now_ms();
         let mut sim = Sim::new(s).expect("valid scenario");
         sim.set_keep_trace(false);
@@ -46,8 +51,10 @@ fn time_runs(name: &str, s: &Scenario, records: u64) {
             assert_eq!(report.records.acked, records, "every record is acked");
         }
         let events = sim.events();
+        // Linear memory only grows, so this is the peak of every run so far in this page.
+        let memory_mib = core::arch::wasm32::memory_size(0) as f64 * 65_536.0 / 1_048_576.0;
         console_log!(
-            "wasm {name} run {run}/{RUNS}: {events} events, {} acked records, {ms:.0} ms, {:.0} records/s, {:.0} events/s",
+            "wasm {name} run {run}/{runs}: {events} events, {} acked records, {ms:.0} ms, {:.0} records/s, {:.0} events/s, linear memory {memory_mib:.1} MiB",
             report.records.acked,
             report.records.acked as f64 / ms * 1000.0,
             events as f64 / ms * 1000.0,
@@ -76,4 +83,26 @@ fn replication_100k_records() {
 #[ignore = "a timing run; see the module doc for the command"]
 fn group_heavy_rebalances() {
     time_runs("groups 64c-256p-rebalances", &scenarios::group_heavy(), 0);
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a timing run; see the module doc for the command"]
+fn pipeline_1m_records_1() {
+    // Issue 12: 10 producers x 1,000 records/s for 100 s through 5 brokers (12 partitions, RF 3) and a group of 6.
+    // One run per test: the page does not answer the test runner while a run goes on, and it gives up after 30 s.
+    // The first prints the linear memory of one run (run it alone: `-- pipeline_1m_records_1`).
+    time_n_runs("pipeline 1M", &scenarios::pipeline_for(100), 1_000_000, 1);
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a timing run; see the module doc for the command"]
+fn pipeline_1m_records_2() {
+    time_n_runs("pipeline 1M", &scenarios::pipeline_for(100), 1_000_000, 1);
+}
+
+#[wasm_bindgen_test]
+#[ignore = "a timing run; see the module doc for the command"]
+fn pipeline_600k_records() {
+    // The issue's full-pipeline load (60 s); run alone (`-- pipeline_600k`) to read its linear memory.
+    time_n_runs("pipeline 600k", &scenarios::pipeline(), 600_000, 1);
 }

@@ -1,0 +1,279 @@
+//! A record's life recovered from the trace alone, for every preset: `send()` → its batch → the produce request that
+//! carried it → its append on each replica (offset, leader epoch) → the high watermark passing it there → the
+//! callback → every consumer that processed it. The per-record inspector (issue 14) reads the trace this way, so
+//! this test keeps the trace rich enough for it: each step must be found, in order, and the logs rebuilt from the
+//! trace must end exactly where the simulated replicas' logs end (LEO and HW of every replica in the report).
+//! Kafka: the path of `KafkaProducer.send` → `Sender` → `ReplicaManager.appendRecords` → `Partition.
+//! maybeIncrementLeaderHW` → `Fetcher`; a truncation (`UnifiedLog.truncateTo`) removes a record from a replica.
+
+use kafka_playground::engine::ids::{BatchId, BrokerId, ConsumerIdx, RecordId, TopicPartition};
+use kafka_playground::engine::time::Instant;
+use kafka_playground::engine::trace::TraceEvent;
+use kafka_playground::engine::Sim;
+use kafka_playground::scenario::presets;
+use std::collections::BTreeMap;
+
+/// What the trace says happened to one record.
+#[derive(Debug, Default)]
+struct Path {
+    sent: Option<(Instant, TopicPartition)>,
+    batch: Option<BatchId>,
+    /// Produce requests (correlation ids) whose batches held it.
+    requests: Vec<u64>,
+    /// (broker, offset, when) for every append, truncated or not.
+    appended: Vec<(BrokerId, u64, Instant)>,
+    /// (broker, when) the high watermark there passed its offset.
+    committed: Vec<(BrokerId, Instant)>,
+    /// Brokers that truncated it away.
+    truncated: Vec<BrokerId>,
+    acked: Option<(Instant, i64)>,
+    failed: bool,
+    consumed: Vec<(ConsumerIdx, Instant, u64)>,
+}
+
+/// One replica's log as the trace rebuilds it.
+#[derive(Default)]
+struct Mirror {
+    records: Vec<RecordId>,
+    hw: u64,
+}
+
+struct Recovered {
+    paths: BTreeMap<RecordId, Path>,
+    logs: BTreeMap<(BrokerId, TopicPartition), Mirror>,
+}
+
+fn recover(trace: &[TraceEvent]) -> Recovered {
+    let mut paths: BTreeMap<RecordId, Path> = BTreeMap::new();
+    let mut logs: BTreeMap<(BrokerId, TopicPartition), Mirror> = BTreeMap::new();
+    let mut batch_records: BTreeMap<BatchId, Vec<RecordId>> = BTreeMap::new();
+    for e in trace {
+        match e {
+            TraceEvent::RecordSent { at, record, tp, .. } => {
+                paths.entry(*record).or_default().sent = Some((*at, *tp));
+            }
+            TraceEvent::RecordBatched { record, batch, .. } => {
+                paths.entry(*record).or_default().batch = Some(*batch);
+                batch_records.entry(*batch).or_default().push(*record);
+            }
+            TraceEvent::BatchSplit { batch, into, .. } => {
+                // The split batches' records are batched again under their new ids (RecordBatched follows).
+                let _ = (batch, into);
+            }
+            TraceEvent::BatchesDrained {
+                batches,
+                correlation_id,
+                ..
+            } => {
+                for b in batches {
+                    for r in batch_records.get(b).into_iter().flatten() {
+                        paths.entry(*r).or_default().requests.push(*correlation_id);
+                    }
+                }
+            }
+            TraceEvent::RecordAppended {
+                at,
+                broker,
+                tp,
+                offset,
+                record,
+                ..
+            } => {
+                let log = logs.entry((*broker, *tp)).or_default();
+                assert_eq!(
+                    log.records.len() as u64,
+                    *offset,
+                    "broker-{} appends {record:?} at {offset} in order",
+                    broker.0
+                );
+                log.records.push(*record);
+                paths
+                    .entry(*record)
+                    .or_default()
+                    .appended
+                    .push((*broker, *offset, *at));
+            }
+            TraceEvent::HighWatermarkAdvanced { at, broker, tp, hw } => {
+                let log = logs.entry((*broker, *tp)).or_default();
+                assert!(
+                    *hw <= log.records.len() as u64,
+                    "broker-{}'s HW {hw} is within its log",
+                    broker.0
+                );
+                for o in log.hw..*hw {
+                    paths
+                        .entry(log.records[o as usize])
+                        .or_default()
+                        .committed
+                        .push((*broker, *at));
+                }
+                log.hw = log.hw.max(*hw);
+            }
+            TraceEvent::LogTruncated {
+                broker,
+                tp,
+                to,
+                removed,
+                ..
+            } => {
+                let log = logs.entry((*broker, *tp)).or_default();
+                let gone = log.records.split_off((*to as usize).min(log.records.len()));
+                assert_eq!(&gone, removed, "the truncation names what it removed");
+                log.hw = log.hw.min(*to);
+                for r in gone {
+                    paths.entry(r).or_default().truncated.push(*broker);
+                }
+            }
+            TraceEvent::RecordAcked {
+                at, record, offset, ..
+            } => paths.entry(*record).or_default().acked = Some((*at, *offset)),
+            TraceEvent::RecordFailed { record, .. } => {
+                paths.entry(*record).or_default().failed = true
+            }
+            TraceEvent::RecordConsumed {
+                at,
+                consumer,
+                offset,
+                record,
+                ..
+            } => paths
+                .entry(*record)
+                .or_default()
+                .consumed
+                .push((*consumer, *at, *offset)),
+            _ => {}
+        }
+    }
+    Recovered { paths, logs }
+}
+
+fn run(name: &str) -> (Vec<TraceEvent>, Sim) {
+    let s = presets::by_name(name).expect("preset exists");
+    let mut sim = Sim::new(&s).expect("valid preset");
+    let end = sim.end();
+    let mut trace = Vec::new();
+    while sim.next_event_at().is_some_and(|t| t <= end) {
+        sim.step();
+        trace.extend(std::iter::from_fn(|| sim.poll_trace()));
+    }
+    sim.run_until(end);
+    trace.extend(std::iter::from_fn(|| sim.poll_trace()));
+    (trace, sim)
+}
+
+#[test]
+fn every_records_path_is_recovered_from_the_trace() {
+    for (name, _) in presets::all() {
+        let (trace, sim) = run(name);
+        let Recovered { paths, logs } = recover(&trace);
+        for (id, p) in &paths {
+            let Some((sent_at, tp)) = p.sent else {
+                // send() threw (serializer, RecordTooLarge, max.block.ms): the callback's exception is all there is.
+                assert!(
+                    p.failed && p.appended.is_empty() && p.consumed.is_empty() && p.acked.is_none(),
+                    "{name}: {id:?} appears without send(): {p:?}"
+                );
+                continue;
+            };
+            let later = |t: Instant| t >= sent_at;
+            if !p.appended.is_empty() {
+                assert!(p.batch.is_some(), "{name}: {id:?} appended without a batch");
+                assert!(
+                    !p.requests.is_empty(),
+                    "{name}: {id:?} appended without a produce request carrying it"
+                );
+            }
+            for (b, _, at) in &p.appended {
+                assert!(
+                    later(*at),
+                    "{name}: {id:?} appended on broker-{} before send()",
+                    b.0
+                );
+                assert!(
+                    logs.contains_key(&(*b, tp)),
+                    "{name}: {id:?} in its partition's log"
+                );
+            }
+            if let Some((at, offset)) = p.acked {
+                assert!(later(at), "{name}: {id:?} acked before send()");
+                if offset >= 0 {
+                    assert!(
+                        p.appended
+                            .iter()
+                            .any(|(_, o, when)| *o == offset as u64 && *when <= at),
+                        "{name}: {id:?} acked at offset {offset} that no replica appended it at before"
+                    );
+                }
+            }
+            for (c, at, offset) in &p.consumed {
+                assert!(
+                    p.appended.iter().any(|(_, o, when)| o == offset && when <= at),
+                    "{name}: consumer-{} processed {id:?} at offset {offset} before any replica had it",
+                    c.0
+                );
+                assert!(
+                    p.committed.iter().any(|(_, when)| when <= at),
+                    "{name}: consumer-{} processed {id:?} before the high watermark passed it",
+                    c.0
+                );
+            }
+        }
+        // The logs rebuilt from the trace are the replicas' logs.
+        let report = sim.report();
+        for part in &report.partitions {
+            for r in &part.replicas {
+                let mirror = sim
+                    .setup()
+                    .all_partitions()
+                    .into_iter()
+                    .find(|tp| sim.setup().tp_name(*tp) == part.partition)
+                    .and_then(|tp| logs.get(&(BrokerId(r.broker), tp)));
+                let (leo, hw) = mirror.map_or((0, 0), |m| (m.records.len() as u64, m.hw));
+                assert_eq!(
+                    (leo, hw),
+                    (r.leo, r.hw),
+                    "{name}: {} on broker-{}: LEO/HW from the trace vs the replica",
+                    part.partition,
+                    r.broker
+                );
+            }
+        }
+    }
+}
+
+/// In the quickstart (RF 3, acks=all, one group, no faults) every acknowledged record has the whole path: one batch,
+/// one request, an append on each of the three replicas, the high watermark passing it on the leader before the
+/// callback, and exactly one processing.
+#[test]
+fn quickstart_records_have_the_whole_path() {
+    let (trace, sim) = run("quickstart");
+    let Recovered { paths, .. } = recover(&trace);
+    let acked: Vec<_> = paths.iter().filter(|(_, p)| p.acked.is_some()).collect();
+    assert_eq!(acked.len() as u64, sim.report().records.acked);
+    assert!(acked.len() > 20, "{} acked", acked.len());
+    for (id, p) in acked {
+        let (acked_at, _) = p.acked.expect("acked");
+        let mut brokers: Vec<u32> = p.appended.iter().map(|(b, _, _)| b.0).collect();
+        brokers.sort_unstable();
+        brokers.dedup();
+        assert_eq!(
+            brokers.len(),
+            3,
+            "{id:?} on every replica: {:?}",
+            p.appended
+        );
+        assert!(p.truncated.is_empty());
+        assert!(
+            p.committed.iter().any(|(_, at)| *at <= acked_at),
+            "{id:?}: acks=all answers after the HW passes the record"
+        );
+        assert_eq!(p.requests.len(), 1, "{id:?}: one produce attempt");
+        if !p.consumed.is_empty() {
+            assert_eq!(p.consumed.len(), 1, "{id:?} processed once");
+        }
+    }
+    assert!(
+        paths.values().filter(|p| !p.consumed.is_empty()).count() > 20,
+        "the group processed records"
+    );
+}
