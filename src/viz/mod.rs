@@ -5,10 +5,12 @@
 //!    [`TraceEvent`](crate::engine::trace::TraceEvent) into a render-oriented model.
 //! 2. [`Layout::new`] places producers, brokers, consumers and the controller once per run.
 //! 3. [`frame()`] interpolates in-flight messages at `now` and returns a plain-data [`Frame`] the page draws.
+//! 4. [`zoom::StageView`] is the stage's zoom and pan.
 
 pub mod frame;
 pub mod layout;
 pub mod scene;
+pub mod zoom;
 
 pub use frame::{frame, Frame};
 pub use layout::Layout;

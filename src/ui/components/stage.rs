@@ -8,6 +8,8 @@
 //! `producer-{n}-deque-{topic-N}` (`data-bytes`, `data-queued`, `data-records`), `producer-{n}-inflight-{broker}`
 //! (`data-inflight`, `data-max-inflight`), `producer-{n}-callbacks`; in the motion layer the countdowns
 //! `producer-{n}-linger-{topic-N}` (`data-linger-left-ms`) and `producer-{n}-backoff` (`data-backoff-left-ms`).
+//! The card layer is `card-layer` with `data-renders` (how often it rendered; the host's `data-views` counts its
+//! own renders, so a test can see that frames without card changes skip the cards).
 
 use crate::viz::frame::{
     BrokerSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite, FlashSprite, Frame,
@@ -52,13 +54,18 @@ impl PartialEq for NodesProps {
 #[function_component(NodesLayer)]
 pub fn nodes_layer(props: &NodesProps) -> Html {
     let f = &props.frame;
+    // `data-renders`: how often this layer rendered (test hook; see the module doc).
+    let renders = use_mut_ref(|| 0u64);
+    *renders.borrow_mut() += 1;
+    let renders = *renders.borrow();
     let on_bg = {
         let cb = props.on_background.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
-             preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}>
+             preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}
+             data-testid="card-layer" data-renders={renders.to_string()}>
             <g class="assignments">{ for f.groups.iter().flat_map(|g| g.lines.iter()).map(|l| html! {
                 <path key={format!("a{}-{}", l.partition, l.consumer)} class="assignment" d={l.path.svg_d()}
                       data-testid={format!("assignment-{}", l.partition)} data-consumer={l.consumer.to_string()}>

@@ -13,24 +13,26 @@
 //! `restore-follower-N`, `heal`) and
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
 
+mod keys;
 mod menu;
 mod panel;
+mod run;
+mod zoom;
 
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::route::Route;
 use super::url;
 use crate::engine::time::Instant;
-use crate::engine::Sim;
 use crate::scenario::codec::{to_fragment, to_preset_fragment, ViewOptions};
 use crate::scenario::{parse_fetch_delay_ms, presets, Action, Scenario};
 use crate::viz::frame::seconds;
-use crate::viz::{frame, Frame, Layout, Scene};
-use gloo::events::{EventListener, EventListenerOptions};
+use gloo::events::EventListener;
 use gloo::render::{request_animation_frame, AnimationFrame};
+use keys::key_listener;
 use menu::MenuRefs;
+use run::Run;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Dead letters listed per producer in the side panel (newest first).
@@ -78,6 +80,8 @@ pub enum Msg {
     ApplyScenario(Scenario),
     /// Undo every edit: run the preset the run started from.
     ResetToPreset,
+    /// Zoom or pan the stage.
+    Zoom(zoom::ZoomMsg),
 }
 
 /// The side panel's tabs.
@@ -87,56 +91,6 @@ pub enum Tab {
     Run,
     /// The scenario editor.
     Scenario,
-}
-
-/// One run: the engine and everything derived from its trace.
-struct Run {
-    sim: Sim,
-    scene: Scene,
-    layout: Layout,
-    /// The latest frame (the motion layer draws it).
-    frame: Rc<Frame>,
-    /// The frame the card layer draws: replaced only when a card changed, so yew skips the cards otherwise.
-    cards: Rc<Frame>,
-}
-
-impl Run {
-    fn new(scenario: &Scenario) -> Result<Run, String> {
-        let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
-        let scene = Scene::new(&sim.topology());
-        let layout = Layout::new(&scene);
-        let frame = Rc::new(frame(&scene, &layout, sim.now()));
-        let mut run = Run {
-            sim,
-            scene,
-            layout,
-            cards: frame.clone(),
-            frame,
-        };
-        run.drain();
-        Ok(run)
-    }
-
-    fn drain(&mut self) {
-        while let Some(e) = self.sim.poll_trace() {
-            self.scene.apply(&e);
-        }
-        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
-        let c = &self.cards;
-        if f.brokers != c.brokers
-            || f.producers != c.producers
-            || f.groups != c.groups
-            || f.consumers != c.consumers
-        {
-            self.cards = f.clone();
-        }
-        self.frame = f;
-    }
-
-    fn advance_to(&mut self, t: Instant) {
-        self.sim.run_until(t);
-        self.drain();
-    }
 }
 
 /// The run host.
@@ -173,6 +127,20 @@ pub struct SimHost {
     /// Made once, so the editor's props compare equal between frames.
     on_apply: Callback<Scenario>,
     on_reset: Callback<()>,
+    // Made once too: yew compares callbacks by pointer, and a new one per view re-rendered every card on every
+    // animation frame.
+    on_broker: Callback<u32>,
+    on_background: Callback<()>,
+    /// Views rendered (the `data-views` test hook: the card layer must render far less often).
+    views: std::cell::Cell<u64>,
+    /// The last animation frame's own work (advancing the simulation and building the frame), ms.
+    frame_ms: f64,
+    /// The stage's zoom and pan, and the gesture making them.
+    view: crate::viz::zoom::StageView,
+    gesture: zoom::Gesture,
+    /// The stage element (zoom coordinates are relative to it) and its wheel listener.
+    canvas: NodeRef,
+    wheel: Option<(web_sys::Element, EventListener)>,
     /// Acknowledged records missing from the logs, counted when playback stopped (`None` while playing).
     lost_acked: Option<u64>,
 }
@@ -181,6 +149,7 @@ impl SimHost {
     fn boot(&mut self, route: &Route) {
         self.raf = None;
         self.menu = None;
+        self.view = crate::viz::zoom::StageView::FIT;
         self.violation = None;
         self.url_error = None;
         self.last_wall_ms = None;
@@ -285,47 +254,11 @@ impl SimHost {
     }
 }
 
-fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> {
-    let document = web_sys::window()?.document()?;
-    Some(EventListener::new_with_options(
-        &document,
-        "keydown",
-        EventListenerOptions::enable_prevent_default(),
-        move |e| {
-            let Some(k) = e.dyn_ref::<KeyboardEvent>() else {
-                return;
-            };
-            if k.ctrl_key() || k.meta_key() || k.alt_key() {
-                return;
-            }
-            let tag = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| el.tag_name().to_ascii_uppercase())
-                .unwrap_or_default();
-            if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
-                return;
-            }
-            match k.key().as_str() {
-                " " => {
-                    // Space always means play/pause: take focus off a focused button so its keyup cannot click it.
-                    e.prevent_default();
-                    if tag == "BUTTON" {
-                        if let Some(el) = e
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-                        {
-                            let _ = el.blur();
-                        }
-                    }
-                    link.send_message(Msg::TogglePlay);
-                }
-                "." => link.send_message(Msg::Step),
-                "Escape" => link.send_message(Msg::CloseMenu),
-                _ => {}
-            }
-        },
-    ))
+/// `performance.now()`, ms (0 where there is no window).
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 fn speed_label(s: f64) -> String {
@@ -366,11 +299,23 @@ impl Component for SimHost {
             base_preset: None,
             on_apply: ctx.link().callback(Msg::ApplyScenario),
             on_reset: ctx.link().callback(|()| Msg::ResetToPreset),
+            on_broker: ctx.link().callback(Msg::OpenMenu),
+            on_background: ctx.link().callback(|_| Msg::CloseMenu),
+            views: std::cell::Cell::new(0),
+            frame_ms: 0.0,
+            view: crate::viz::zoom::StageView::FIT,
+            gesture: zoom::Gesture::default(),
+            canvas: NodeRef::default(),
+            wheel: None,
             lost_acked: None,
         };
         host.boot(&ctx.props().route);
         host.schedule(ctx);
         host
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+        self.attach_wheel(ctx);
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
@@ -395,7 +340,9 @@ impl Component for SimHost {
                 if let Some(run) = self.run.as_mut() {
                     let end = run.sim.end().0 as f64;
                     self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(end);
+                    let t0 = now_ms();
                     run.advance_to(Instant(self.virtual_us as u64));
+                    self.frame_ms = now_ms() - t0;
                     if run.sim.now() >= run.sim.end() {
                         self.playing = false;
                     }
@@ -447,6 +394,11 @@ impl Component for SimHost {
                 self.speed = s.clamp(0.1, 100.0);
                 true
             }
+            Msg::OpenMenu(_) | Msg::CloseMenu if self.gesture.swallow_click => {
+                // The click that ends a pan is not a click on a card.
+                self.gesture.swallow_click = false;
+                false
+            }
             Msg::OpenMenu(id) => {
                 if self.menu != Some(id) {
                     self.close_menu();
@@ -474,6 +426,7 @@ impl Component for SimHost {
                 false
             }
             Msg::CloseMenu => self.close_menu(),
+            Msg::Zoom(z) => self.zoom_update(z),
             Msg::CutLinkFromMenu(id) => {
                 let target = self
                     .menu_cut_target
@@ -597,8 +550,9 @@ impl Component for SimHost {
         } else {
             now.0 as f64 / sim.end().0 as f64 * 100.0
         };
-        let on_broker = link.callback(Msg::OpenMenu);
-        let on_background = link.callback(|_| Msg::CloseMenu);
+        self.views.set(self.views.get() + 1);
+        let (down, moved, up) = self.pointer_handlers(ctx);
+        let moving: usize = run.frame.messages.iter().map(|m| m.dots.len()).sum();
 
         html! {
             <div class={classes!("playground", route.view.embed.then_some("playground--embed"),
@@ -608,7 +562,10 @@ impl Component for SimHost {
                  data-trace-hash={sim.trace_hash()}
                  data-sim-time-ms={now.as_ms().to_string()}
                  data-playing={self.playing.to_string()}
-                 data-events={sim.events().to_string()}>
+                 data-events={sim.events().to_string()}
+                 data-views={self.views.get().to_string()}
+                 data-moving-records={moving.to_string()}
+                 data-frame-ms={format!("{:.2}", self.frame_ms)}>
                 <header class="topbar">
                     <span class="topbar__brand">{ "Kafka Playground" }</span>
                     <label class="topbar__preset">
@@ -652,10 +609,18 @@ impl Component for SimHost {
                 }) }
                 <main class="playground__main">
                     <section class="stage">
-                        <div class="stage__canvas" style={format!("--ar: {:.4}", run.frame.width / run.frame.height.max(1.0))}>
-                            <NodesLayer frame={run.cards.clone()} on_broker={on_broker} on_background={on_background} />
-                            <MotionLayer frame={run.frame.clone()} />
-                            { self.broker_menu(ctx, run) }
+                        { self.zoom_controls(ctx) }
+                        <div class={classes!("stage__canvas", (!self.view.is_fit()).then_some("stage__canvas--zoomed"))}
+                             ref={self.canvas.clone()}
+                             style={format!("--ar: {:.4}", run.frame.width / run.frame.height.max(1.0))}
+                             onpointerdown={down} onpointermove={moved} onpointerup={up.clone()}
+                             onpointercancel={up.clone()} onpointerleave={up}>
+                            <div class="stage__view" data-testid="stage-view"
+                                 style={format!("transform: {}; --zoom: {:.4}", self.view.css_transform(), self.view.zoom)}>
+                                <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()} />
+                                <MotionLayer frame={run.frame.clone()} />
+                                { self.broker_menu(ctx, run) }
+                            </div>
                         </div>
                     </section>
                     { self.side_panel(ctx, run) }

@@ -1,0 +1,58 @@
+//! One run on the page: the engine, the scene folded from its trace, the layout, and the frames drawn from them.
+//! The card layer's frame is replaced only when a card changed, so yew skips the cards otherwise.
+
+use crate::engine::time::Instant;
+use crate::engine::Sim;
+use crate::scenario::Scenario;
+use crate::viz::{frame, Frame, Layout, Scene};
+use std::rc::Rc;
+
+/// One run: the engine and everything derived from its trace.
+pub(super) struct Run {
+    pub(super) sim: Sim,
+    pub(super) scene: Scene,
+    pub(super) layout: Layout,
+    /// The latest frame (the motion layer draws it).
+    pub(super) frame: Rc<Frame>,
+    /// The frame the card layer draws: replaced only when a card changed, so yew skips the cards otherwise.
+    pub(super) cards: Rc<Frame>,
+}
+
+impl Run {
+    pub(super) fn new(scenario: &Scenario) -> Result<Run, String> {
+        let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
+        let scene = Scene::new(&sim.topology());
+        let layout = Layout::new(&scene);
+        let frame = Rc::new(frame(&scene, &layout, sim.now()));
+        let mut run = Run {
+            sim,
+            scene,
+            layout,
+            cards: frame.clone(),
+            frame,
+        };
+        run.drain();
+        Ok(run)
+    }
+
+    pub(super) fn drain(&mut self) {
+        while let Some(e) = self.sim.poll_trace() {
+            self.scene.apply(&e);
+        }
+        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+        let c = &self.cards;
+        if f.brokers != c.brokers
+            || f.producers != c.producers
+            || f.groups != c.groups
+            || f.consumers != c.consumers
+        {
+            self.cards = f.clone();
+        }
+        self.frame = f;
+    }
+
+    pub(super) fn advance_to(&mut self, t: Instant) {
+        self.sim.run_until(t);
+        self.drain();
+    }
+}

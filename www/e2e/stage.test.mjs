@@ -1,0 +1,107 @@
+// End-to-end tests of the stage (issue 13): the card layer renders only when a card changes, the frame hooks report
+// what moved, and the stage zooms and pans (buttons, keys, wheel, drag) without breaking clicks on broker cards.
+// Screenshots (www/e2e/artifacts/) at 1280x800 and on a 390x844 phone are looked at by hand.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause } from './harness.mjs';
+
+const cardRenders = async (page) => Number(await page.locator(tid('card-layer')).getAttribute('data-renders'));
+const views = async (page) => Number(await attr(page, 'data-views'));
+const zoomLevel = async (page) => Number(await page.locator(tid('zoom-level')).getAttribute('data-zoom'));
+const box = async (page, id) => page.locator(tid(id)).boundingBox();
+
+e2e('cards are not rendered again on frames that change no card', async (page) => {
+  // Slow playback: most animation frames move messages and apply no trace event, so no card changes.
+  // Opened paused at 2 s, when records are flowing.
+  await open(page, '#preset=quickstart&t=2000&speed=0.1');
+  await clickPlay(page);
+  const v0 = await views(page);
+  const r0 = await cardRenders(page);
+  // Watch every frame's hooks (messages are in flight for a few ms of virtual time, so a poll would miss them).
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="playground"]');
+    window.__stage = { moving: 0, badFrameMs: [] };
+    new MutationObserver(() => {
+      window.__stage.moving = Math.max(window.__stage.moving, Number(el.getAttribute('data-moving-records')));
+      const ms = Number(el.getAttribute('data-frame-ms'));
+      if (!(Number.isFinite(ms) && ms >= 0)) window.__stage.badFrameMs.push(el.getAttribute('data-frame-ms'));
+    }).observe(el, { attributes: true });
+  });
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-views')) > v + 120, v0, { timeout: WAIT, polling: 50 });
+  await pause(page);
+  const dv = (await views(page)) - v0;
+  const dr = (await cardRenders(page)) - r0;
+  assert.ok(dv > 120, `the host rendered ${dv} frames`);
+  // Every card render follows a host render; with the cards' props equal between frames most are skipped.
+  assert.ok(dr < dv / 2, `the card layer rendered ${dr} times in ${dv} frames`);
+  const seen = await page.evaluate(() => window.__stage);
+  assert.deepEqual(seen.badFrameMs, [], 'data-frame-ms is always a duration in ms');
+  assert.ok(seen.moving > 0, 'data-moving-records counted record dots in motion');
+});
+
+e2e('the stage zooms and pans, and a broker is still clickable when zoomed', async (page) => {
+  await open(page, '#preset=quickstart&t=3000');
+  const fit = await box(page, 'broker-1');
+  assert.equal(await zoomLevel(page), 1);
+  assert.ok(await page.locator(tid('zoom-fit')).isDisabled(), 'fit is disabled when fitted');
+
+  await page.locator(tid('zoom-in')).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) > 1.4, null, { timeout: WAIT });
+  assert.equal(await zoomLevel(page), 1.5);
+  const zoomed = await box(page, 'broker-1');
+  assert.ok(Math.abs(zoomed.width / fit.width - 1.5) < 0.02, `broker-1 is 1.5x wider: ${fit.width} -> ${zoomed.width}`);
+  await page.screenshot({ path: join(ARTIFACTS, 'stage-zoomed.png') });
+
+  // Drag the stage: the drawing follows the pointer (within what keeps it covering the stage).
+  const canvas = await page.locator('.stage__canvas').boundingBox();
+  const sx = canvas.x + canvas.width / 2;
+  const sy = canvas.y + canvas.height / 2;
+  await page.mouse.move(sx, sy);
+  await page.mouse.down();
+  await page.mouse.move(sx + 60, sy + 40, { steps: 6 });
+  await page.mouse.up();
+  const dragged = await box(page, 'broker-1');
+  const moved = Math.abs(dragged.x - zoomed.x) + Math.abs(dragged.y - zoomed.y);
+  assert.ok(moved > 20, `the drag panned the stage (${moved.toFixed(1)} px)`);
+  assert.equal(await page.locator(tid('broker-menu-1')).count(), 0, 'the click ending a drag opens no menu');
+
+  // A plain click on a broker opens its menu at any zoom (CSS transforms keep hit-testing exact).
+  await page.locator(tid('broker-1')).click();
+  await page.locator(tid('broker-menu-1')).waitFor({ timeout: WAIT });
+  await page.keyboard.press('Escape');
+
+  // Keys and the wheel; then fit returns to the whole cluster.
+  await page.locator(tid('sim-time')).click(); // focus off the buttons
+  await page.keyboard.press('+');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) > 2.2, null, { timeout: WAIT });
+  await page.mouse.move(sx, sy);
+  await page.mouse.wheel(0, 300);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) < 2.2, null, { timeout: WAIT });
+  await page.locator(tid('zoom-fit')).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) === 1, null, { timeout: WAIT });
+  const back = await box(page, 'broker-1');
+  assert.ok(Math.abs(back.x - fit.x) < 1 && Math.abs(back.width - fit.width) < 1, 'fit restores the first view');
+  await page.keyboard.press('-');
+  assert.equal(await zoomLevel(page), 1, 'zooming out stops at fit');
+});
+
+e2e('on a 390-px phone the stage can be zoomed to read a broker card', async (page) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, '#preset=quickstart&t=3000');
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-fit.png') });
+  const fit = await box(page, 'broker-1');
+  for (let i = 0; i < 3; i++) await page.locator(tid('zoom-in')).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) > 3.3, null, { timeout: WAIT });
+  const zoomed = await box(page, 'broker-1');
+  assert.ok(zoomed.width > fit.width * 3.3, `broker-1 grew from ${fit.width} to ${zoomed.width} px`);
+  // The zoom controls stay on screen.
+  const controls = await page.locator('.zoom').boundingBox();
+  assert.ok(controls.x >= 0 && controls.x + controls.width <= 390, 'zoom controls fit the phone width');
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-zoomed.png') });
+});
