@@ -13,7 +13,7 @@
 use super::broker::Role;
 use super::ids::*;
 use super::time::{Duration, Instant};
-use super::trace::TraceEvent;
+use super::trace::{ConsumerLifecycle, TraceEvent};
 use super::Sim;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -198,7 +198,7 @@ impl Monitor {
             }
             TraceEvent::ConsumerLifecycle { consumer, what, .. } => {
                 self.last_polled.retain(|(c, _), _| c != consumer);
-                if what != "wakeup()" {
+                if *what != ConsumerLifecycle::Wakeup {
                     // Started, crashed or closed: what the last poll returned is never processed.
                     self.batches.remove(consumer);
                     self.stalled_until.remove(consumer);

@@ -499,7 +499,7 @@ pub fn build(sim: &Sim) -> Report {
                     Vec::new()
                 },
                 processed: c.consumed,
-                phase: format!("{:?}", c.phase).to_lowercase(),
+                phase: c.phase.name().to_string(),
             })
             .collect();
         let mut committed = BTreeMap::new();

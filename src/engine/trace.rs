@@ -9,6 +9,8 @@
 use super::ids::*;
 use super::protocol::{Acks, Api, KafkaError};
 use super::time::Instant;
+use crate::kafka::group_state::GroupState;
+use crate::kafka::offset_reset::OffsetResetStrategy;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 
@@ -25,6 +27,116 @@ pub enum PartitionReason {
     RoundRobin,
     /// The pre-2.4 `DefaultPartitioner` round-robin for null keys.
     LegacyRoundRobin,
+}
+
+/// What a consumer's application thread is doing in its `while (running) { poll(); process; commit }` loop. Ours:
+/// Kafka keeps no such state; it is what a thread dump of the application would show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConsumerPhase {
+    /// Not started or dead.
+    Stopped,
+    /// Blocked in `poll()` until records arrive or the timeout.
+    Polling,
+    /// Processing records.
+    Processing,
+    /// Blocked in `commitSync()`.
+    Committing,
+    /// `close()` in progress.
+    Closing,
+    /// Closed.
+    Closed,
+}
+
+impl ConsumerPhase {
+    /// The word the trace and the page use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsumerPhase::Stopped => "stopped",
+            ConsumerPhase::Polling => "polling",
+            ConsumerPhase::Processing => "processing",
+            ConsumerPhase::Committing => "committing",
+            ConsumerPhase::Closing => "closing",
+            ConsumerPhase::Closed => "closed",
+        }
+    }
+}
+
+/// A step in the life of a consumer process. Ours: the Java client has no such event; these are what its
+/// application (or the JVM) does to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConsumerLifecycle {
+    /// The process started, at its start time or again after a crash, and looks for its group's coordinator.
+    #[serde(rename = "started")]
+    Started,
+    /// The process died: nothing more is sent, and the coordinator finds out when the session times out.
+    #[serde(rename = "crashed")]
+    Crashed,
+    /// `close()` finished: auto-committed if enabled, and LeaveGroup sent if the member is dynamic.
+    #[serde(rename = "closed")]
+    Closed,
+    /// `wakeup()` was called: a blocked `poll()` throws `WakeupException` now, otherwise the next one does.
+    #[serde(rename = "wakeup()")]
+    Wakeup,
+}
+
+impl ConsumerLifecycle {
+    /// The word the trace and the page use.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConsumerLifecycle::Started => "started",
+            ConsumerLifecycle::Crashed => "crashed",
+            ConsumerLifecycle::Closed => "closed",
+            ConsumerLifecycle::Wakeup => "wakeup()",
+        }
+    }
+}
+
+/// Why the coordinator took a member out of its group. Kafka's coordinator passes free text to
+/// `removeMemberAndUpdateClassicGroup` and only logs it ("removing member ... on heartbeat expiration."); ours
+/// names the three ways a member goes here, in shorter words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberRemovalReason {
+    /// A LeaveGroup request: a dynamic member's `close()`, or its heartbeat thread after `max.poll.interval.ms`.
+    #[serde(rename = "LeaveGroup")]
+    LeaveGroup,
+    /// No heartbeat or JoinGroup within `session.timeout.ms`.
+    #[serde(rename = "session.timeout.ms expired")]
+    SessionTimeout,
+    /// Not rejoined within the rebalance timeout (the members' largest `max.poll.interval.ms`).
+    #[serde(rename = "rebalance timeout")]
+    RebalanceTimeout,
+}
+
+impl MemberRemovalReason {
+    /// The words the trace and the page use.
+    pub fn name(self) -> &'static str {
+        match self {
+            MemberRemovalReason::LeaveGroup => "LeaveGroup",
+            MemberRemovalReason::SessionTimeout => "session.timeout.ms expired",
+            MemberRemovalReason::RebalanceTimeout => "rebalance timeout",
+        }
+    }
+}
+
+// These states hash as their names: the trace carried them as that text before they were enums, and the trace hash
+// pins every run (tests/golden).
+impl Hash for ConsumerPhase {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
+}
+
+impl Hash for ConsumerLifecycle {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
+}
+
+impl Hash for MemberRemovalReason {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
 }
 
 /// One thing that happened.
@@ -262,7 +374,8 @@ pub enum TraceEvent {
         consumer: ConsumerIdx,
         tp: TopicPartition,
         offset: u64,
-        strategy: String,
+        /// `Earliest` or `Latest`: `None` throws instead of resetting.
+        strategy: OffsetResetStrategy,
     },
     /// A consumer-side error surfaced to the application.
     ConsumerErrored {
@@ -274,7 +387,7 @@ pub enum TraceEvent {
     GroupStateChanged {
         at: Instant,
         group: GroupIdx,
-        state: String,
+        state: GroupState,
         generation: GenerationId,
     },
     /// A member joined (or rejoined) the group.
@@ -289,13 +402,16 @@ pub enum TraceEvent {
         at: Instant,
         group: GroupIdx,
         member_id: String,
-        reason: String,
+        reason: MemberRemovalReason,
     },
     /// A rebalance completed: the new assignment.
     RebalanceCompleted {
         at: Instant,
         group: GroupIdx,
         generation: GenerationId,
+        /// The protocol (assignor) name the coordinator chose among those every member announced in JoinGroup. Text,
+        /// as in Kafka: to the coordinator these names are opaque (any client-side assignor may announce one), and
+        /// it is empty when the members share none (Kafka would refuse such a join: INCONSISTENT_GROUP_PROTOCOL).
         protocol: String,
         assignment: Vec<(ConsumerIdx, Vec<TopicPartition>)>,
     },
@@ -321,13 +437,13 @@ pub enum TraceEvent {
     ConsumerPhaseChanged {
         at: Instant,
         consumer: ConsumerIdx,
-        phase: String,
+        phase: ConsumerPhase,
     },
     /// A consumer started, crashed, closed or was woken up.
     ConsumerLifecycle {
         at: Instant,
         consumer: ConsumerIdx,
-        what: String,
+        what: ConsumerLifecycle,
     },
     /// `max.poll.interval.ms` passed without a poll().
     PollTimeoutExpired { at: Instant, consumer: ConsumerIdx },
@@ -488,5 +604,129 @@ impl TraceHasher {
     /// The hash as 16 hex digits.
     pub fn hex(&self) -> String {
         format!("{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: the trace's state enums hash and serialize exactly as the text the trace carried before they were
+    //! enums, so every golden trace hash and every saved JSON trace stays valid.
+    //! Method: each variant against the old text, written out here as the engine emitted it: the `TraceHasher`
+    //! hash of the variant equals that of the text as a `String`; serde writes the text and reads it back.
+    //! Kafka: the group states are `ClassicGroupState.toString()`; `auto.offset.reset` values are the config's.
+    use super::*;
+    use serde::de::DeserializeOwned;
+    use std::fmt::Debug;
+
+    fn hash_of<T: Hash>(v: &T) -> u64 {
+        let mut h = TraceHasher::default();
+        v.hash(&mut h);
+        h.finish()
+    }
+
+    fn same_as_old_text<T>(all: &[T], old: fn(T) -> &'static str)
+    where
+        T: Copy + Debug + PartialEq + Hash + Serialize + DeserializeOwned,
+    {
+        for &v in all {
+            let text = old(v);
+            assert_eq!(
+                hash_of(&v),
+                hash_of(&text.to_string()),
+                "{v:?} hashes as {text:?}"
+            );
+            let json = serde_json::to_string(&v).expect("serializes");
+            assert_eq!(
+                json,
+                serde_json::to_string(text).expect("a string"),
+                "{v:?}"
+            );
+            assert_eq!(serde_json::from_str::<T>(&json).expect("reads back"), v);
+        }
+    }
+
+    #[test]
+    fn group_state_is_its_old_text() {
+        use GroupState::*;
+        same_as_old_text(
+            &[Empty, PreparingRebalance, CompletingRebalance, Stable],
+            |s| match s {
+                Empty => "Empty",
+                PreparingRebalance => "PreparingRebalance",
+                CompletingRebalance => "CompletingRebalance",
+                Stable => "Stable",
+            },
+        );
+    }
+
+    #[test]
+    fn consumer_phase_is_its_old_text() {
+        use ConsumerPhase::*;
+        same_as_old_text(
+            &[Stopped, Polling, Processing, Committing, Closing, Closed],
+            |p| match p {
+                Stopped => "stopped",
+                Polling => "polling",
+                Processing => "processing",
+                Committing => "committing",
+                Closing => "closing",
+                Closed => "closed",
+            },
+        );
+    }
+
+    #[test]
+    fn consumer_lifecycle_is_its_old_text() {
+        use ConsumerLifecycle::*;
+        same_as_old_text(&[Started, Crashed, Closed, Wakeup], |l| match l {
+            Started => "started",
+            Crashed => "crashed",
+            Closed => "closed",
+            Wakeup => "wakeup()",
+        });
+    }
+
+    #[test]
+    fn member_removal_reason_is_its_old_text() {
+        use MemberRemovalReason::*;
+        same_as_old_text(
+            &[LeaveGroup, SessionTimeout, RebalanceTimeout],
+            |r| match r {
+                LeaveGroup => "LeaveGroup",
+                SessionTimeout => "session.timeout.ms expired",
+                RebalanceTimeout => "rebalance timeout",
+            },
+        );
+    }
+
+    #[test]
+    fn offset_reset_strategy_is_its_old_text() {
+        use OffsetResetStrategy::*;
+        same_as_old_text(&[Earliest, Latest, None], |s| match s {
+            Earliest => "earliest",
+            Latest => "latest",
+            // Never in the trace (`none` throws instead of resetting); the config value.
+            None => "none",
+        });
+        for s in [Earliest, Latest, None] {
+            assert_eq!(OffsetResetStrategy::from_name(s.name()), Some(s));
+        }
+    }
+
+    /// Whole traces of the group presets (crashes, session timeouts, LeaveGroup, `close()`, both rebalance
+    /// protocols) read back from their JSON as themselves.
+    #[test]
+    fn group_preset_traces_read_back_from_json() {
+        use crate::engine::Sim;
+        use crate::scenario::presets;
+        for name in ["consumer-dies", "clean-shutdown", "eager-vs-cooperative"] {
+            let mut sim = Sim::new(&presets::by_name(name).expect("preset")).expect("valid");
+            sim.run_until(sim.end());
+            while let Some(e) = sim.poll_trace() {
+                let json = serde_json::to_string(&e).expect("serializes");
+                let back: TraceEvent = serde_json::from_str(&json).expect("reads back");
+                assert_eq!(back, e, "{name}: {json}");
+            }
+        }
     }
 }

@@ -154,6 +154,7 @@ impl<'a> Reader<'a> {
 const I32_MAX: u64 = i32::MAX as u64;
 const I64_MAX: u64 = i64::MAX as u64;
 
+pub use crate::kafka::offset_reset::OffsetResetStrategy;
 pub use crate::kafka::partitioners::PartitionerKind;
 
 /// Producer configs (`ProducerConfig.java`), Kafka 4.x defaults.
@@ -477,7 +478,7 @@ pub struct ConsumerConfig {
     pub max_poll_records: u64,
     pub enable_auto_commit: bool,
     pub auto_commit_interval_ms: u64,
-    pub auto_offset_reset: String,
+    pub auto_offset_reset: OffsetResetStrategy,
     pub session_timeout_ms: u64,
     pub heartbeat_interval_ms: u64,
     pub max_poll_interval_ms: u64,
@@ -549,11 +550,13 @@ impl ConsumerConfig {
             max_poll_records: r.long("max.poll.records", 500, 1, I32_MAX)?,
             enable_auto_commit: r.boolean("enable.auto.commit", true)?,
             auto_commit_interval_ms: r.long("auto.commit.interval.ms", 5000, 0, I32_MAX)?,
-            auto_offset_reset: r.choice(
+            // Only the three names pass `choice` (ConfigDef's ValidString): the fallback is never taken.
+            auto_offset_reset: OffsetResetStrategy::from_name(&r.choice(
                 "auto.offset.reset",
                 "latest",
                 &["latest", "earliest", "none"],
-            )?,
+            )?)
+            .unwrap_or(OffsetResetStrategy::Latest),
             session_timeout_ms: r.long("session.timeout.ms", 45_000, 1, I32_MAX)?,
             heartbeat_interval_ms: r.long("heartbeat.interval.ms", 3000, 1, I32_MAX)?,
             max_poll_interval_ms: r.long("max.poll.interval.ms", 300_000, 1, I32_MAX)?,
@@ -670,7 +673,7 @@ mod tests {
     fn consumer_defaults_and_checks() {
         let (c, _) = ConsumerConfig::parse(&Props::new()).expect("valid");
         assert_eq!(c.session_timeout_ms, 45_000);
-        assert_eq!(c.auto_offset_reset, "latest");
+        assert_eq!(c.auto_offset_reset, OffsetResetStrategy::Latest);
         assert!(
             !c.cooperative(),
             "range + cooperative-sticky means eager range"

@@ -9,12 +9,13 @@
 //! - No fetch sessions (KIP-227), no follower fetching (KIP-392), no `last_fetched_epoch` truncation detection.
 //! - `auto.offset.reset=latest` uses the leader's high watermark from ListOffsets.
 
-use super::{Consumer, MemberState, Pending, Phase};
+use super::{Consumer, ConsumerPhase, MemberState, Pending};
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
 use crate::engine::time::Duration;
 use crate::engine::trace::TraceEvent;
+use crate::kafka::offset_reset::OffsetResetStrategy;
 use std::collections::BTreeMap;
 
 impl Consumer {
@@ -126,7 +127,7 @@ impl Consumer {
                 Duration::from_ms(self.config.retry_backoff_ms),
             );
         }
-        if self.phase == Phase::Polling && self.buffered.values().any(|q| !q.is_empty()) {
+        if self.phase == ConsumerPhase::Polling && self.buffered.values().any(|q| !q.is_empty()) {
             ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
         } else {
             self.send_fetches(ctx);
@@ -166,19 +167,19 @@ impl Consumer {
     pub(super) fn reset_positions(&mut self, ctx: &mut Ctx<'_>, tps: Vec<TopicPartition>) {
         let mut latest = Vec::new();
         for tp in tps {
-            match self.config.auto_offset_reset.as_str() {
-                "earliest" => {
+            match self.config.auto_offset_reset {
+                OffsetResetStrategy::Earliest => {
                     self.positions.insert(tp, 0);
                     ctx.emit(TraceEvent::OffsetReset {
                         at: ctx.now,
                         consumer: self.idx,
                         tp,
                         offset: 0,
-                        strategy: "earliest".into(),
+                        strategy: OffsetResetStrategy::Earliest,
                     });
                 }
-                "latest" => latest.push(tp),
-                _ => ctx.emit(TraceEvent::ConsumerErrored {
+                OffsetResetStrategy::Latest => latest.push(tp),
+                OffsetResetStrategy::None => ctx.emit(TraceEvent::ConsumerErrored {
                     at: ctx.now,
                     consumer: self.idx,
                     error: KafkaError::NoOffsetForPartition,
@@ -216,7 +217,7 @@ impl Consumer {
                     consumer: self.idx,
                     tp,
                     offset: o,
-                    strategy: "latest".into(),
+                    strategy: OffsetResetStrategy::Latest,
                 });
             } else if e.is_some() {
                 self.refresh_metadata(ctx);

@@ -8,7 +8,7 @@
 //! Simplifications:
 //! - The thread wakes on a fixed `heartbeat.interval.ms` timer; it does not reschedule from the last response.
 
-use super::{Consumer, MemberState, Pending, Phase};
+use super::{Consumer, ConsumerPhase, MemberState, Pending};
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
@@ -20,7 +20,7 @@ impl Consumer {
     pub(super) fn heartbeat_tick(&mut self, ctx: &mut Ctx<'_>) {
         let interval = Duration::from_ms(self.config.heartbeat_interval_ms);
         ctx.set_timer(TimerKind::Heartbeat, interval);
-        if matches!(self.phase, Phase::Closing | Phase::Closed) {
+        if matches!(self.phase, ConsumerPhase::Closing | ConsumerPhase::Closed) {
             return;
         }
         let stuck = ctx.now.saturating_since(self.last_poll)

@@ -12,7 +12,7 @@
 //!   `PartitionsAssigned` events.
 
 use super::assignor::{assign, AssignorKind, MemberSubscription, TopicPartitionName};
-use super::{AfterCommit, Consumer, Pending, Phase};
+use super::{AfterCommit, Consumer, ConsumerPhase, Pending};
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
@@ -77,7 +77,7 @@ impl Consumer {
         match (error, coordinator) {
             (None, Some(b)) => {
                 self.coordinator = Some(b);
-                if self.phase == Phase::Polling {
+                if self.phase == ConsumerPhase::Polling {
                     ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
                 }
             }
@@ -257,7 +257,7 @@ impl Consumer {
                 });
             }
         }
-        if self.phase == Phase::Polling && self.state == MemberState::Unjoined {
+        if self.phase == ConsumerPhase::Polling && self.state == MemberState::Unjoined {
             ctx.set_timer(
                 TimerKind::PollLoop,
                 Duration::from_ms(self.config.retry_backoff_ms),
@@ -313,7 +313,7 @@ impl Consumer {
                     .into_iter()
                     .collect();
                 self.fetch_offsets_for(ctx, unknown);
-                if self.phase == Phase::Polling {
+                if self.phase == ConsumerPhase::Polling {
                     ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
                 }
             }

@@ -26,14 +26,13 @@ mod offsets;
 mod poll_loop;
 
 pub use membership::MemberState;
-pub use poll_loop::Phase;
 
 use super::ids::*;
 use super::node::{Ctx, TimerKind};
 use super::protocol::*;
 use super::setup::Setup;
 use super::time::{Duration, Instant};
-use super::trace::TraceEvent;
+use super::trace::{ConsumerLifecycle, ConsumerPhase, TraceEvent};
 use crate::scenario::config::ConsumerConfig;
 use crate::scenario::{CommitMode, GroupSpec};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -73,7 +72,7 @@ pub struct Consumer {
     /// Process alive.
     pub alive: bool,
     /// Application thread phase.
-    pub phase: Phase,
+    pub phase: ConsumerPhase,
     leaders: BTreeMap<TopicPartition, Option<BrokerId>>,
     broker_rr: usize,
     /// The coordinator, once found.
@@ -150,7 +149,7 @@ impl Consumer {
                 .collect(),
             topic_names: setup.topics.iter().map(|t| t.name.clone()).collect(),
             alive: false,
-            phase: Phase::Stopped,
+            phase: ConsumerPhase::Stopped,
             leaders: BTreeMap::new(),
             broker_rr: idx.0 as usize,
             coordinator: None,
@@ -224,7 +223,7 @@ impl Consumer {
         ctx.emit(TraceEvent::ConsumerLifecycle {
             at: ctx.now,
             consumer: idx,
-            what: "started".into(),
+            what: ConsumerLifecycle::Started,
         });
         self.refresh_metadata(ctx);
         self.find_coordinator(ctx);
@@ -232,18 +231,18 @@ impl Consumer {
             TimerKind::Heartbeat,
             Duration::from_ms(self.config.heartbeat_interval_ms),
         );
-        self.set_phase(ctx, Phase::Polling);
+        self.set_phase(ctx, ConsumerPhase::Polling);
         ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
     }
 
     /// The process dies: nothing is sent.
     pub fn crash(&mut self, ctx: &mut Ctx<'_>) {
         self.alive = false;
-        self.set_phase(ctx, Phase::Stopped);
+        self.set_phase(ctx, ConsumerPhase::Stopped);
         ctx.emit(TraceEvent::ConsumerLifecycle {
             at: ctx.now,
             consumer: self.idx,
-            what: "crashed".into(),
+            what: ConsumerLifecycle::Crashed,
         });
     }
 

@@ -9,7 +9,7 @@
 //!   committed; there is no offset metadata and no leader epoch.
 //! - A failed `commitSync()` is not retried: the application sees the error and goes on.
 
-use super::{AfterCommit, Consumer, MemberState, Pending, Phase};
+use super::{AfterCommit, Consumer, ConsumerPhase, MemberState, Pending};
 use crate::engine::ids::*;
 use crate::engine::node::Ctx;
 use crate::engine::protocol::*;
@@ -67,8 +67,8 @@ impl Consumer {
         });
         if sync {
             self.after_commit = Some(after);
-            if self.phase != Phase::Closing {
-                self.set_phase(ctx, Phase::Committing);
+            if self.phase != ConsumerPhase::Closing {
+                self.set_phase(ctx, ConsumerPhase::Committing);
             }
         }
     }

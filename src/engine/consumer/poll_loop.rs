@@ -14,47 +14,17 @@ use super::{AfterCommit, Consumer, MemberState};
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::KafkaError;
 use crate::engine::time::{Duration, Instant};
-use crate::engine::trace::TraceEvent;
+use crate::engine::trace::{ConsumerLifecycle, ConsumerPhase, TraceEvent};
 use crate::scenario::CommitMode;
 
-/// What the application thread is doing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Not started or dead.
-    Stopped,
-    /// Blocked in `poll()` until records arrive or the timeout.
-    Polling,
-    /// Processing records.
-    Processing,
-    /// Blocked in `commitSync()`.
-    Committing,
-    /// `close()` in progress.
-    Closing,
-    /// Closed.
-    Closed,
-}
-
-impl Phase {
-    fn name(self) -> &'static str {
-        match self {
-            Phase::Stopped => "stopped",
-            Phase::Polling => "polling",
-            Phase::Processing => "processing",
-            Phase::Committing => "committing",
-            Phase::Closing => "closing",
-            Phase::Closed => "closed",
-        }
-    }
-}
-
 impl Consumer {
-    pub(super) fn set_phase(&mut self, ctx: &mut Ctx<'_>, p: Phase) {
+    pub(super) fn set_phase(&mut self, ctx: &mut Ctx<'_>, p: ConsumerPhase) {
         if self.phase != p {
             self.phase = p;
             ctx.emit(TraceEvent::ConsumerPhaseChanged {
                 at: ctx.now,
                 consumer: self.idx,
-                phase: p.name().into(),
+                phase: p,
             });
         }
     }
@@ -64,9 +34,9 @@ impl Consumer {
         ctx.emit(TraceEvent::ConsumerLifecycle {
             at: ctx.now,
             consumer: self.idx,
-            what: "wakeup()".into(),
+            what: ConsumerLifecycle::Wakeup,
         });
-        if self.phase == Phase::Polling {
+        if self.phase == ConsumerPhase::Polling {
             ctx.emit(TraceEvent::ConsumerErrored {
                 at: ctx.now,
                 consumer: self.idx,
@@ -79,12 +49,12 @@ impl Consumer {
 
     /// `wakeup()` then `close()`: commit if auto-commit, then LeaveGroup (dynamic members only).
     pub fn close(&mut self, ctx: &mut Ctx<'_>) {
-        if !self.alive || matches!(self.phase, Phase::Closing | Phase::Closed) {
+        if !self.alive || matches!(self.phase, ConsumerPhase::Closing | ConsumerPhase::Closed) {
             return;
         }
         self.wakeup(ctx);
         self.wakeup_pending = false;
-        self.set_phase(ctx, Phase::Closing);
+        self.set_phase(ctx, ConsumerPhase::Closing);
         ctx.cancel_timer(TimerKind::PollLoop);
         if self.auto_commit() && self.state == MemberState::Stable && !self.positions.is_empty() {
             self.commit(ctx, true, AfterCommit::Leave);
@@ -106,11 +76,11 @@ impl Consumer {
         }
         self.assignment.clear();
         self.alive = false;
-        self.set_phase(ctx, Phase::Closed);
+        self.set_phase(ctx, ConsumerPhase::Closed);
         ctx.emit(TraceEvent::ConsumerLifecycle {
             at: ctx.now,
             consumer: self.idx,
-            what: "closed".into(),
+            what: ConsumerLifecycle::Closed,
         });
     }
 
@@ -153,8 +123,8 @@ impl Consumer {
     /// One turn of the application's loop: `poll()` then process, then `poll()` again.
     fn poll_step(&mut self, ctx: &mut Ctx<'_>) {
         match self.phase {
-            Phase::Processing => return self.process_next(ctx),
-            Phase::Polling => {}
+            ConsumerPhase::Processing => return self.process_next(ctx),
+            ConsumerPhase::Polling => {}
             _ => return,
         }
         // Start of poll(): coordinator work first.
@@ -189,7 +159,7 @@ impl Consumer {
             records: out.clone(),
         });
         self.to_process = out.into();
-        self.set_phase(ctx, Phase::Processing);
+        self.set_phase(ctx, ConsumerPhase::Processing);
         if self.commit_mode == CommitMode::SyncBeforeProcessing {
             self.commit(ctx, true, AfterCommit::Process);
         } else {
@@ -236,7 +206,7 @@ impl Consumer {
                 return;
             }
         }
-        self.set_phase(ctx, Phase::Polling);
+        self.set_phase(ctx, ConsumerPhase::Polling);
         match self.commit_mode {
             CommitMode::SyncAfterProcessing => self.commit(ctx, true, AfterCommit::NextPoll),
             CommitMode::AsyncAfterProcessing => {
@@ -254,15 +224,15 @@ impl Consumer {
     pub(super) fn continue_after_commit(&mut self, ctx: &mut Ctx<'_>, after: AfterCommit) {
         match after {
             AfterCommit::Process => {
-                self.set_phase(ctx, Phase::Processing);
+                self.set_phase(ctx, ConsumerPhase::Processing);
                 self.schedule_processing(ctx);
             }
             AfterCommit::NextPoll => {
-                self.set_phase(ctx, Phase::Polling);
+                self.set_phase(ctx, ConsumerPhase::Polling);
                 ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
             }
             AfterCommit::Join => {
-                self.set_phase(ctx, Phase::Polling);
+                self.set_phase(ctx, ConsumerPhase::Polling);
                 // The commit is done; revoke and rejoin on this same poll.
                 self.state = MemberState::Unjoined;
                 ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);

@@ -149,7 +149,7 @@ fn consumer_sprite(scene: &Scene, c: &ConsumerView, rect: Rect, now: Instant) ->
         phase: if c.alive() {
             c.phase.name().to_string()
         } else {
-            c.lifecycle.name().to_string()
+            c.lifecycle.map_or("not started", |l| l.name()).to_string()
         },
         assigned: if idle {
             "idle (no partition)".into()

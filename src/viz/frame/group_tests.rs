@@ -6,11 +6,10 @@
 //! Kafka: classic group coordinator session expiry (`session.timeout.ms`); `kafka-consumer-groups.sh` LAG.
 use super::*;
 use crate::engine::ids::*;
-use crate::engine::trace::TraceEvent;
+use crate::engine::trace::{ConsumerLifecycle, TraceEvent};
 use crate::engine::Sim;
 use crate::scenario::presets;
 use crate::viz::layout::CELL_PITCH;
-use crate::viz::scene::ConsumerLifecycle;
 
 #[test]
 fn countdown_labels() {
@@ -47,7 +46,7 @@ fn crashed_member_countdown_runs_out_when_the_coordinator_removes_it() {
         let was = prev.consumers[1].member_id.is_some();
         if was
             && scene.consumers[1].member_id.is_none()
-            && prev.consumers[1].lifecycle == ConsumerLifecycle::Crashed
+            && prev.consumers[1].lifecycle == Some(ConsumerLifecycle::Crashed)
         {
             before_removal = Some(prev);
             removed_at = Some(t);

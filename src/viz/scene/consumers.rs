@@ -4,97 +4,14 @@
 //! Models: `KafkaConsumer` as its application sees it (`poll()`, processing, `commitSync()`, `wakeup()`,
 //! `close()`), the `ConsumerRebalanceListener` callbacks (`onPartitionsRevoked` / `onPartitionsAssigned`), the
 //! fetch position per partition, and `max.poll.interval.ms` expiry.
-//!
-//! Simplifications: the trace names lifecycle steps and phases as words; a word this build does not know is
-//! ignored (the engine emits only the ones below).
 
 use super::Scene;
 use crate::engine::ids::*;
 use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
 use crate::engine::topology::ConsumerInfo;
+use crate::engine::trace::{ConsumerLifecycle, ConsumerPhase};
 use std::collections::BTreeMap;
-
-/// The consumer process, as the trace's `ConsumerLifecycle` events report it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConsumerLifecycle {
-    /// Before its first start.
-    NotStarted,
-    /// Started (or restarted).
-    Started,
-    /// The process died.
-    Crashed,
-    /// `close()` finished.
-    Closed,
-    /// `wakeup()` was called.
-    WokenUp,
-}
-
-impl ConsumerLifecycle {
-    /// The word the trace and the page use.
-    pub fn name(self) -> &'static str {
-        match self {
-            ConsumerLifecycle::NotStarted => "not started",
-            ConsumerLifecycle::Started => "started",
-            ConsumerLifecycle::Crashed => "crashed",
-            ConsumerLifecycle::Closed => "closed",
-            ConsumerLifecycle::WokenUp => "wakeup()",
-        }
-    }
-
-    /// The lifecycle step the trace names `word`, if any.
-    pub fn parse(word: &str) -> Option<ConsumerLifecycle> {
-        use ConsumerLifecycle::*;
-        [NotStarted, Started, Crashed, Closed, WokenUp]
-            .into_iter()
-            .find(|l| l.name() == word)
-    }
-}
-
-/// What the consumer's application thread is doing: the trace's `ConsumerPhaseChanged` phases, plus `crashed` /
-/// `closed` once the process ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConsumerPhase {
-    /// Not started, or dead.
-    Stopped,
-    /// Blocked in `poll()`.
-    Polling,
-    /// Processing the records `poll()` returned.
-    Processing,
-    /// Blocked in `commitSync()`.
-    Committing,
-    /// `close()` in progress.
-    Closing,
-    /// Closed.
-    Closed,
-    /// The process crashed.
-    Crashed,
-}
-
-impl ConsumerPhase {
-    /// The word the trace and the page use.
-    pub fn name(self) -> &'static str {
-        match self {
-            ConsumerPhase::Stopped => "stopped",
-            ConsumerPhase::Polling => "polling",
-            ConsumerPhase::Processing => "processing",
-            ConsumerPhase::Committing => "committing",
-            ConsumerPhase::Closing => "closing",
-            ConsumerPhase::Closed => "closed",
-            ConsumerPhase::Crashed => "crashed",
-        }
-    }
-
-    /// The phase the trace names `word`, if any.
-    pub fn parse(word: &str) -> Option<ConsumerPhase> {
-        use ConsumerPhase::*;
-        [
-            Stopped, Polling, Processing, Committing, Closing, Closed, Crashed,
-        ]
-        .into_iter()
-        .find(|p| p.name() == word)
-    }
-}
 
 /// A consumer client.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,8 +20,8 @@ pub struct ConsumerView {
     pub idx: ConsumerIdx,
     /// Its group.
     pub group: GroupIdx,
-    /// Started, crashed, closed, woken up, or not started.
-    pub lifecycle: ConsumerLifecycle,
+    /// The last lifecycle step: started, crashed, closed or woken up (`None`: not started yet).
+    pub lifecycle: Option<ConsumerLifecycle>,
     /// The poll loop's phase.
     pub phase: ConsumerPhase,
     /// Partitions it owns now.
@@ -136,7 +53,7 @@ impl ConsumerView {
         ConsumerView {
             idx,
             group: c.group,
-            lifecycle: ConsumerLifecycle::NotStarted,
+            lifecycle: None,
             phase: ConsumerPhase::Stopped,
             assigned: Vec::new(),
             positions: BTreeMap::new(),
@@ -153,9 +70,9 @@ impl ConsumerView {
 
     /// The process is running (started and neither crashed nor closed).
     pub fn alive(&self) -> bool {
-        !matches!(
+        matches!(
             self.lifecycle,
-            ConsumerLifecycle::Crashed | ConsumerLifecycle::Closed | ConsumerLifecycle::NotStarted
+            Some(ConsumerLifecycle::Started | ConsumerLifecycle::Wakeup)
         )
     }
 }
@@ -278,41 +195,35 @@ impl Scene {
         }
     }
 
-    pub(super) fn handle_consumer_phase_changed(&mut self, consumer: ConsumerIdx, phase: &str) {
-        let Some(phase) = ConsumerPhase::parse(phase) else {
-            return;
-        };
+    pub(super) fn handle_consumer_phase_changed(
+        &mut self,
+        consumer: ConsumerIdx,
+        phase: ConsumerPhase,
+    ) {
         if let Some(c) = self.consumer_mut(consumer) {
             c.phase = phase;
         }
     }
 
-    /// Started, crashed, closed or woken up; a crash or close also ends the assignment and the poll loop.
+    /// Started, crashed, closed or woken up; a crash or close also ends the assignment.
     pub(super) fn handle_consumer_lifecycle(
         &mut self,
         at: Instant,
         consumer: ConsumerIdx,
-        what: &str,
+        step: ConsumerLifecycle,
     ) {
-        let step = ConsumerLifecycle::parse(what);
-        if let (Some(c), Some(step)) = (self.consumer_mut(consumer), step) {
-            c.lifecycle = step;
-            let ended = match step {
-                ConsumerLifecycle::Crashed => Some(ConsumerPhase::Crashed),
-                ConsumerLifecycle::Closed => Some(ConsumerPhase::Closed),
-                _ => None,
-            };
-            if let Some(phase) = ended {
+        if let Some(c) = self.consumer_mut(consumer) {
+            c.lifecycle = Some(step);
+            if matches!(step, ConsumerLifecycle::Crashed | ConsumerLifecycle::Closed) {
                 c.assigned.clear();
-                c.phase = phase;
             }
         }
-        if step != Some(ConsumerLifecycle::Started) {
+        if step != ConsumerLifecycle::Started {
             self.note(
                 at,
                 Some(NodeId::Consumer(consumer)),
-                format!("consumer-{} {what}", consumer.0),
-                step == Some(ConsumerLifecycle::Crashed),
+                format!("consumer-{} {}", consumer.0, step.name()),
+                step == ConsumerLifecycle::Crashed,
             );
         }
     }

@@ -13,6 +13,7 @@ use crate::engine::broker::coordinator::GroupState;
 use crate::engine::ids::*;
 use crate::engine::time::Instant;
 use crate::engine::topology::GroupInfo;
+use crate::engine::trace::MemberRemovalReason;
 use std::collections::BTreeMap;
 
 /// A consumer group, as its coordinator reports it.
@@ -58,18 +59,6 @@ impl GroupView {
             topics: info.map_or_else(|| all_topics.to_vec(), |g| g.topics.clone()),
         }
     }
-}
-
-/// The group state the trace names `name` (Kafka's names, as [`GroupState::name`] writes them).
-pub(super) fn parse_group_state(name: &str) -> Option<GroupState> {
-    [
-        GroupState::Empty,
-        GroupState::PreparingRebalance,
-        GroupState::CompletingRebalance,
-        GroupState::Stable,
-    ]
-    .into_iter()
-    .find(|s| s.name() == name)
 }
 
 impl Scene {
@@ -145,12 +134,9 @@ impl Scene {
         &mut self,
         at: Instant,
         group: GroupIdx,
-        state: &str,
+        state: GroupState,
         generation: GenerationId,
     ) {
-        let Some(state) = parse_group_state(state) else {
-            return;
-        };
         if let Some(g) = self.groups.get_mut(group.0 as usize) {
             if g.state != state {
                 g.state_since = at;
@@ -173,7 +159,7 @@ impl Scene {
         &mut self,
         at: Instant,
         group: GroupIdx,
-        reason: &str,
+        reason: MemberRemovalReason,
         member_id: &str,
     ) {
         let mut who = String::from("member");
@@ -188,7 +174,12 @@ impl Scene {
             .get(group.0 as usize)
             .map(|g| g.name.clone())
             .unwrap_or_default();
-        self.note(at, None, format!("{name}: {who} removed ({reason})"), false);
+        self.note(
+            at,
+            None,
+            format!("{name}: {who} removed ({})", reason.name()),
+            false,
+        );
     }
 
     /// The leader's assignment is in force; each member's part follows as `PartitionsAssigned`.

@@ -30,7 +30,7 @@ mod producers;
 mod totals;
 
 pub use brokers::BrokerView;
-pub use consumers::{ConsumerLifecycle, ConsumerPhase, ConsumerView};
+pub use consumers::ConsumerView;
 pub use groups::GroupView;
 pub use network::{InFlight, MAX_DROPS};
 pub use notes::{Note, MAX_NOTES};
@@ -400,9 +400,9 @@ impl Scene {
             }
             ConsumerPhaseChanged {
                 consumer, phase, ..
-            } => self.handle_consumer_phase_changed(*consumer, phase),
+            } => self.handle_consumer_phase_changed(*consumer, *phase),
             ConsumerLifecycle { at, consumer, what } => {
-                self.handle_consumer_lifecycle(*at, *consumer, what)
+                self.handle_consumer_lifecycle(*at, *consumer, *what)
             }
             PollTimeoutExpired { at, consumer } => self.handle_poll_timeout_expired(*at, *consumer),
             ConsumerStalled {
@@ -421,14 +421,14 @@ impl Scene {
                 group,
                 state,
                 generation,
-            } => self.handle_group_state_changed(*at, *group, state, *generation),
+            } => self.handle_group_state_changed(*at, *group, *state, *generation),
             GroupLoaded { at, group, .. } => self.handle_group_loaded(*at, *group),
             MemberRemoved {
                 at,
                 group,
                 reason,
                 member_id,
-            } => self.handle_member_removed(*at, *group, reason, member_id),
+            } => self.handle_member_removed(*at, *group, *reason, member_id),
             RebalanceCompleted {
                 at,
                 group,

@@ -306,33 +306,3 @@ fn dead_letters_are_bounded_and_newest_first() {
         "RecordTooLarge without a partition is a send() refusal"
     );
 }
-
-/// Goal: every state word the engine writes into the trace (group states, consumer phases and lifecycle steps) is
-/// one the scene knows, so the scene never ignores one of them.
-/// Method: run every preset to its end and parse each such word.
-/// Kafka: the group states are `GroupState`'s names (`Empty`, `PreparingRebalance`, `CompletingRebalance`,
-/// `Stable`), which the page shows as `data-state`.
-#[test]
-fn every_traced_state_word_is_known() {
-    for (name, scenario) in presets::all() {
-        let mut sim = Sim::new(&scenario).expect("valid");
-        sim.run_until(sim.end());
-        while let Some(e) = sim.poll_trace() {
-            match &e {
-                TraceEvent::GroupStateChanged { state, .. } => {
-                    let parsed = groups::parse_group_state(state);
-                    assert_eq!(parsed.map(|s| s.name()), Some(state.as_str()), "{name}");
-                }
-                TraceEvent::ConsumerPhaseChanged { phase, .. } => {
-                    let parsed = ConsumerPhase::parse(phase);
-                    assert_eq!(parsed.map(|p| p.name()), Some(phase.as_str()), "{name}");
-                }
-                TraceEvent::ConsumerLifecycle { what, .. } => {
-                    let parsed = ConsumerLifecycle::parse(what);
-                    assert_eq!(parsed.map(|l| l.name()), Some(what.as_str()), "{name}");
-                }
-                _ => {}
-            }
-        }
-    }
-}

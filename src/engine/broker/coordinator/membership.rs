@@ -15,7 +15,7 @@ use super::{consumer_of, join_error, GroupCoordinator, GroupState, Member};
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
-use crate::engine::trace::TraceEvent;
+use crate::engine::trace::{MemberRemovalReason, TraceEvent};
 
 impl GroupCoordinator {
     /// JoinGroup: find or add the member, then start or join a rebalance.
@@ -236,7 +236,7 @@ impl GroupCoordinator {
             },
         );
         if known {
-            self.remove_member(ctx, g, &member_id, "LeaveGroup");
+            self.remove_member(ctx, g, &member_id, MemberRemovalReason::LeaveGroup);
         }
     }
 
@@ -248,7 +248,7 @@ impl GroupCoordinator {
             .find(|m| m.slot == slot)
             .map(|m| m.member_id.clone());
         if let Some(id) = id {
-            self.remove_member(ctx, g, &id, "session.timeout.ms expired");
+            self.remove_member(ctx, g, &id, MemberRemovalReason::SessionTimeout);
         }
     }
 
@@ -259,7 +259,7 @@ impl GroupCoordinator {
         ctx: &mut Ctx<'_>,
         g: GroupIdx,
         member_id: &str,
-        reason: &str,
+        reason: MemberRemovalReason,
     ) {
         let grp = &mut self.groups[g.0 as usize];
         if let Some(i) = grp.members.iter().position(|m| m.member_id == member_id) {
@@ -278,13 +278,19 @@ impl GroupCoordinator {
                 at: ctx.now,
                 group: g,
                 member_id: member_id.into(),
-                reason: reason.into(),
+                reason,
             });
         }
     }
 
     /// Takes a member out and rebalances the others (`GroupCoordinator.removeMemberAndUpdateGroup`).
-    fn remove_member(&mut self, ctx: &mut Ctx<'_>, g: GroupIdx, member_id: &str, reason: &str) {
+    fn remove_member(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        g: GroupIdx,
+        member_id: &str,
+        reason: MemberRemovalReason,
+    ) {
         self.drop_member(ctx, g, member_id, reason);
         match self.groups[g.0 as usize].state {
             GroupState::Stable | GroupState::CompletingRebalance => self.prepare_rebalance(ctx, g),

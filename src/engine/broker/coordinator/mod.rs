@@ -21,32 +21,8 @@ use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
 use crate::engine::time::{Duration, Instant};
 use crate::engine::trace::TraceEvent;
+pub use crate::kafka::group_state::GroupState;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// `ClassicGroupState`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupState {
-    /// No members.
-    Empty,
-    /// Waiting for members to (re)join.
-    PreparingRebalance,
-    /// Waiting for the leader's SyncGroup.
-    CompletingRebalance,
-    /// Assignment in force.
-    Stable,
-}
-
-impl GroupState {
-    /// Kafka's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            GroupState::Empty => "Empty",
-            GroupState::PreparingRebalance => "PreparingRebalance",
-            GroupState::CompletingRebalance => "CompletingRebalance",
-            GroupState::Stable => "Stable",
-        }
-    }
-}
 
 /// A group member as the coordinator sees it.
 #[derive(Clone, Debug)]
@@ -149,7 +125,7 @@ impl GroupCoordinator {
             ctx.emit(TraceEvent::GroupStateChanged {
                 at: ctx.now,
                 group: g,
-                state: s.name().into(),
+                state: s,
                 generation: grp.generation,
             });
         }

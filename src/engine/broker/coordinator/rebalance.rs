@@ -15,7 +15,7 @@ use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
 use crate::engine::time::Duration;
-use crate::engine::trace::TraceEvent;
+use crate::engine::trace::{MemberRemovalReason, TraceEvent};
 use std::collections::BTreeMap;
 
 impl GroupCoordinator {
@@ -120,7 +120,7 @@ impl GroupCoordinator {
             .map(|m| m.member_id.clone())
             .collect();
         for id in late {
-            self.drop_member(ctx, g, &id, "rebalance timeout");
+            self.drop_member(ctx, g, &id, MemberRemovalReason::RebalanceTimeout);
         }
         self.groups[g.0 as usize].initial_delay_until = None;
         self.complete_join(ctx, g);
