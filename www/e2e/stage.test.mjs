@@ -105,3 +105,33 @@ e2e('on a 390-px phone the stage can be zoomed to read a broker card', async (pa
   assert.ok(controls.x >= 0 && controls.x + controls.width <= 390, 'zoom controls fit the phone width');
   await page.screenshot({ path: join(ARTIFACTS, 'phone-zoomed.png') });
 });
+
+e2e('no drawn card overlaps another, in any preset (rendered boxes, text included)', async (page) => {
+  await open(page, '#preset=quickstart&t=4000');
+  const names = await page.locator(`${tid('preset-select')} option`).evaluateAll(
+    (os) => os.map((o) => o.value).filter((v) => v));
+  assert.ok(names.length >= 20, `${names.length} presets`);
+  const problems = [];
+  for (const name of names) {
+    await open(page, `#preset=${name}&t=4000`);
+    // Cards are <g> elements: their boxes include every label drawn in them, so a label spilling onto a
+    // neighbour shows up as an overlap.
+    const boxes = await page.evaluate(() => {
+      const re = /^(broker-\d+|producer-\d+|group-\d+|controller)$/;
+      return [...document.querySelectorAll('[data-testid="card-layer"] [data-testid]')]
+        .filter((el) => re.test(el.getAttribute('data-testid')))
+        .map((el) => { const r = el.getBoundingClientRect();
+          return { id: el.getAttribute('data-testid'), x: r.x, y: r.y, w: r.width, h: r.height }; });
+    });
+    assert.ok(boxes.some((b) => b.id === 'broker-1'), `${name}: cards found`);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (ox > 1 && oy > 1) problems.push(`${name}: ${a.id} overlaps ${b.id} by ${ox.toFixed(1)}x${oy.toFixed(1)} px`);
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});
