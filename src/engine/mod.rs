@@ -27,6 +27,7 @@ pub mod invariants;
 pub mod latency;
 pub mod net;
 pub mod node;
+pub mod partition_map;
 pub mod producer;
 pub mod protocol;
 pub mod queue;

@@ -10,8 +10,9 @@
 
 use super::partitioner::{record_size_with, NO_HEADERS_SIZE, RECORD_BATCH_OVERHEAD};
 use crate::engine::ids::*;
+use crate::engine::partition_map::PartitionMap;
 use crate::engine::time::{Duration, Instant};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// A producer batch (`ProducerBatch`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +137,7 @@ pub fn retry_backoff(attempts: u32, base_ms: u64, max_ms: u64, jitter_permille: 
 #[derive(Clone, Debug, Default)]
 pub struct RecordAccumulator {
     /// Batches per partition, oldest first.
-    pub deques: BTreeMap<TopicPartition, VecDeque<Batch>>,
+    pub deques: PartitionMap<VecDeque<Batch>>,
     /// Bytes allocated from `buffer.memory`.
     pub buffer_used: u64,
 }
@@ -233,7 +234,7 @@ impl RecordAccumulator {
     /// Puts a retried batch back at the head, in sequence order when it has one (`reenqueue`).
     pub fn reenqueue(&mut self, mut b: Batch, now: Instant) {
         b.last_attempt_at = now;
-        let dq = self.deques.entry(b.tp).or_default();
+        let dq = self.deques.entry_or_default(b.tp);
         match b.base_sequence {
             Some(seq) => {
                 let pos = dq
@@ -270,7 +271,7 @@ mod tests {
         for i in 0..n {
             b.append(now, RecordId(i as u64), Some(3), 5);
         }
-        acc.deques.entry(TP).or_default().push_back(b);
+        acc.deques.entry_or_default(TP).push_back(b);
         acc
     }
 
@@ -295,7 +296,7 @@ mod tests {
         }
         assert_eq!(n, 64);
         let mut acc = RecordAccumulator::default();
-        acc.deques.entry(TP).or_default().push_back(b);
+        acc.deques.entry_or_default(TP).push_back(b);
         assert!(
             !acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
                 .sendable,
@@ -304,7 +305,7 @@ mod tests {
         // The 65th record opens a second batch: the deque holds more than one batch, so the first is ready.
         let mut next = Batch::new(BatchId(1), TP, 1025, Instant::ZERO);
         next.append(Instant::ZERO, RecordId(n), Some(3), 5);
-        acc.deques.entry(TP).or_default().push_back(next);
+        acc.deques.entry_or_default(TP).push_back(next);
         assert!(
             acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
                 .sendable

@@ -28,6 +28,7 @@ mod workload;
 
 use super::ids::*;
 use super::node::{Ctx, TimerKind};
+use super::partition_map::PartitionMap;
 use super::protocol::*;
 use super::setup::Setup;
 use super::time::Instant;
@@ -74,7 +75,7 @@ pub struct Producer {
     topic: TopicIdx,
     partitions: u32,
     /// Known leaders.
-    pub leaders: BTreeMap<TopicPartition, Option<BrokerId>>,
+    pub leaders: PartitionMap<Option<BrokerId>>,
     metadata_known: bool,
     metadata_in_flight: Option<u64>,
     metadata_broker: usize,
@@ -119,7 +120,7 @@ impl Producer {
             workload: workload.clone(),
             topic: TopicIdx(topic as u16),
             partitions: setup.topics[topic].partitions,
-            leaders: BTreeMap::new(),
+            leaders: PartitionMap::default(),
             metadata_known: false,
             metadata_in_flight: None,
             metadata_broker: idx.0 as usize,

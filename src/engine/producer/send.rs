@@ -86,7 +86,7 @@ impl Producer {
             self.next_batch += 1;
             let mut b = Batch::new(BatchId(self.next_batch), tp, need, now);
             b.headers_size = self.headers_size;
-            self.accumulator.deques.entry(tp).or_default().push_back(b);
+            self.accumulator.deques.entry_or_default(tp).push_back(b);
             new_batch = true;
         }
         self.counters.records_sent += 1;

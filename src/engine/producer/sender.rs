@@ -73,14 +73,14 @@ impl Producer {
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
         // Walk the deques in hand: this runs after every send(), and a lookup per partition was most of its cost.
-        for (tp, dq) in &self.accumulator.deques {
+        for (tp, dq) in self.accumulator.deques.iter() {
             if dq.is_empty() {
                 continue;
             }
             let r = RecordAccumulator::ready_queue(dq, now, linger, exhausted);
-            match self.leaders.get(tp).copied().flatten() {
+            match self.leaders.get(&tp).copied().flatten() {
                 None => need_metadata = true,
-                Some(l) if r.sendable && !muted.contains(tp) => {
+                Some(l) if r.sendable && !muted.contains(&tp) => {
                     ready_nodes.insert(l);
                 }
                 Some(_) => {}
@@ -133,7 +133,7 @@ impl Producer {
             .filter(|(tp, d)| {
                 !d.is_empty() && self.leaders.get(tp).copied().flatten() == Some(node)
             })
-            .map(|(tp, _)| *tp)
+            .map(|(tp, _)| tp)
             .collect();
         if tps.is_empty() {
             return Vec::new();
@@ -422,7 +422,7 @@ impl Producer {
         self.split_sequences(&b, &mut pieces);
         for mut p in pieces.into_iter().rev() {
             p.closed = true;
-            let dq = self.accumulator.deques.entry(p.tp).or_default();
+            let dq = self.accumulator.deques.entry_or_default(p.tp);
             dq.push_front(p);
         }
     }

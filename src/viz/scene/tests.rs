@@ -127,18 +127,18 @@ fn producer_pipeline_matches_the_engine() {
             }
             let view = sim.view();
             for (engine, p) in view.producers.iter().zip(&scene.producers) {
-                for (tp, dq) in &engine.accumulator.deques {
+                for (tp, dq) in engine.accumulator.deques.iter() {
                     let mut want: Vec<BatchId> = dq.iter().map(|b| b.id).collect();
                     let mut got: Vec<BatchId> = p
                         .deques
-                        .get(tp)
+                        .get(&tp)
                         .map(|d| d.iter().copied().collect())
                         .unwrap_or_default();
                     want.sort();
                     got.sort();
                     assert_eq!(got, want, "{name}: deque of {tp:?} at {}", sim.now());
                     if let Some(tail) = dq.back().filter(|b| !b.closed && b.attempts == 0) {
-                        if let Some(open) = p.open_batch(*tp) {
+                        if let Some(open) = p.open_batch(tp) {
                             assert_eq!(open.bytes, tail.size_bytes, "{name}: open batch bytes");
                         }
                     }
