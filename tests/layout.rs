@@ -9,7 +9,6 @@ use kafka_playground::viz::layout::Rect;
 use kafka_playground::viz::{Layout, Scene};
 
 #[path = "../benches/scenarios.rs"]
-#[allow(dead_code)]
 mod scenarios;
 
 fn overlap(a: &Rect, b: &Rect) -> bool {
