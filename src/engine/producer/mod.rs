@@ -80,6 +80,8 @@ pub struct Producer {
     metadata_in_flight: Option<u64>,
     metadata_broker: usize,
     next_n: u64,
+    /// Cycled keys and their bytes, made on first use (`workload::key_and_bytes`).
+    key_cache: Vec<(String, std::rc::Rc<[u8]>)>,
     blocked: Option<send::Blocked>,
     /// The accumulator.
     pub accumulator: RecordAccumulator,
@@ -125,6 +127,7 @@ impl Producer {
             metadata_in_flight: None,
             metadata_broker: idx.0 as usize,
             next_n: 0,
+            key_cache: Vec::new(),
             blocked: None,
             accumulator: RecordAccumulator::default(),
             sticky: StickyPartitioner::default(),

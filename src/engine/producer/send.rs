@@ -10,7 +10,7 @@
 //! - Records larger than `max.request.size` or `buffer.memory` fail in `send()` with RECORD_TOO_LARGE.
 
 use super::accumulator::Batch;
-use super::partitioner::{self, partition_for_key, serialize_key, StickyPartitioner};
+use super::partitioner::{self, partition_for_key, StickyPartitioner};
 use super::Producer;
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
@@ -31,7 +31,7 @@ impl Producer {
     pub(super) fn try_send(&mut self, ctx: &mut Ctx<'_>, n: u64) -> bool {
         let now = ctx.now;
         let id = RecordId::new(self.idx, n);
-        let key = self.key_for(n);
+        let key = self.key_and_bytes(n);
         let value_len = self.value_len(n);
         // The serializer runs first; a rejection is thrown from send() (SerializationException).
         if self.rejected(n) || self.config.value_serializer == "reject" {
@@ -39,9 +39,7 @@ impl Producer {
             self.fail_record(ctx, id, None, KafkaError::Serialization);
             return true;
         }
-        let key_bytes = key
-            .as_ref()
-            .map(|k| serialize_key(k, &self.config.key_serializer));
+        let (key, key_bytes) = key.unzip();
         let key_len = key_bytes.as_ref().map(|k| k.len());
         // Metadata first: send() waits for it up to max.block.ms.
         let explicit_ok = self.workload.partition.is_none_or(|p| p < self.partitions);
@@ -95,7 +93,7 @@ impl Producer {
             record: id,
             tp,
             reason,
-            key: key.clone(),
+            key,
             size_bytes: upper as u32,
             key_bytes: key_len.map(|l| l as u32),
             value_bytes: value_len as u32,
