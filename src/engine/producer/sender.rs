@@ -69,7 +69,8 @@ impl Producer {
             } else {
                 BTreeSet::new()
             };
-        let mut ready_nodes: BTreeSet<BrokerId> = BTreeSet::new();
+        // A few brokers at most: a sorted, deduplicated Vec (a B-tree set allocated a node on every round).
+        let mut ready_nodes: Vec<BrokerId> = Vec::new();
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
         // Walk the deques in hand: this runs after every send(), and a lookup per partition was most of its cost.
@@ -81,7 +82,9 @@ impl Producer {
             match self.leaders.get(&tp).copied().flatten() {
                 None => need_metadata = true,
                 Some(l) if r.sendable && !muted.contains(&tp) => {
-                    ready_nodes.insert(l);
+                    if !ready_nodes.contains(&l) {
+                        ready_nodes.push(l);
+                    }
                 }
                 Some(_) => {}
             }
@@ -92,6 +95,7 @@ impl Producer {
         if need_metadata {
             self.request_metadata(ctx);
         }
+        ready_nodes.sort_unstable();
         for node in ready_nodes {
             let in_flight = self.in_flight.iter().filter(|f| f.broker == node).count() as u64;
             if in_flight >= self.config.max_in_flight_requests_per_connection {
