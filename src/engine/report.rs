@@ -12,6 +12,7 @@ use super::protocol::Acks;
 use super::trace::TraceEvent;
 use super::{Sim, ENGINE_VERSION};
 use serde::Serialize;
+use super::partition_map::PartitionMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lag is sampled at every multiple of this many ms of virtual time (1 s, like a metrics scraper).
@@ -24,8 +25,9 @@ pub const MAX_LAG_SAMPLES: usize = 3_600;
 pub struct LagState {
     /// The leader of each partition (the controller's choice; `None` while offline).
     pub leaders: BTreeMap<TopicPartition, Option<BrokerId>>,
-    /// High watermark of every replica.
-    pub hw: BTreeMap<(TopicPartition, BrokerId), u64>,
+    /// High watermark of every replica, by partition then broker id (0 where none is known): set on every HW move,
+    /// so dense rather than a B-tree.
+    pub hw: PartitionMap<Vec<u64>>,
     /// Committed offsets per group.
     pub committed: BTreeMap<(GroupIdx, TopicPartition), u64>,
 }
@@ -39,7 +41,7 @@ impl LagState {
             .get(&tp)
             .copied()
             .flatten()
-            .and_then(|b| self.hw.get(&(tp, b)).copied())
+            .and_then(|b| self.hw.get(&tp)?.get(b.0 as usize).copied())
             .unwrap_or(0);
         hw.saturating_sub(self.committed.get(&(group, tp)).copied().unwrap_or(0))
     }
@@ -50,10 +52,19 @@ impl LagState {
                 self.leaders.insert(*tp, *leader);
             }
             TraceEvent::HighWatermarkAdvanced { broker, tp, hw, .. } => {
-                self.hw.insert((*tp, *broker), *hw);
+                let by_broker = self.hw.entry_or_default(*tp);
+                let b = broker.0 as usize;
+                if by_broker.len() <= b {
+                    by_broker.resize(b + 1, 0);
+                }
+                by_broker[b] = *hw;
             }
             TraceEvent::LogTruncated { broker, tp, to, .. } => {
-                if let Some(hw) = self.hw.get_mut(&(*tp, *broker)) {
+                if let Some(hw) = self
+                    .hw
+                    .get_mut(tp)
+                    .and_then(|v| v.get_mut(broker.0 as usize))
+                {
                     *hw = (*hw).min(*to);
                 }
             }
