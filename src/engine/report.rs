@@ -8,11 +8,11 @@
 //! - Lag is sampled every [`LAG_SAMPLE_MS`] of virtual time, at most [`MAX_LAG_SAMPLES`] samples per run.
 
 use super::ids::*;
+use super::partition_map::PartitionMap;
 use super::protocol::Acks;
 use super::trace::TraceEvent;
 use super::{Sim, ENGINE_VERSION};
 use serde::Serialize;
-use super::partition_map::PartitionMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Lag is sampled at every multiple of this many ms of virtual time (1 s, like a metrics scraper).

@@ -39,10 +39,13 @@ impl Producer {
     /// `shouldStopDrainBatchesForPartition`: whether the head batch of `tp` (base sequence `head_sequence`, if it
     /// has one already) must wait. A retry waits for earlier sequences in flight; a new batch waits for a retry in
     /// flight, an unknown outcome, or batches of an older epoch.
+    /// `retry_in_flight`: whether any batch in flight is a retry (the caller checks once per drain, not once per
+    /// partition).
     pub(super) fn should_stop_drain(
         &mut self,
         tp: TopicPartition,
         head_sequence: Option<i32>,
+        retry_in_flight: bool,
     ) -> bool {
         if !self.config.enable_idempotence {
             return false;
@@ -59,6 +62,7 @@ impl Producer {
             }
         }
         if head_sequence.is_none()
+            && retry_in_flight
             && self
                 .in_flight
                 .iter()
@@ -68,7 +72,7 @@ impl Producer {
             return true;
         }
         if head_sequence.is_none() {
-            let st = self.seq.entry(tp).or_default();
+            let st = self.seq.entry_or_default(tp);
             // Unknown outcome of an earlier batch, or batches of an older epoch still in flight: wait.
             if st.unresolved || (st.epoch != self.epoch && !st.in_flight.is_empty()) {
                 return true;
@@ -88,7 +92,7 @@ impl Producer {
     /// (`ProducerBatch.setProducerState`, `incrementSequenceNumber`). A retried batch keeps its own.
     pub(super) fn assign_sequence(&mut self, b: &mut Batch) {
         if self.config.enable_idempotence && b.base_sequence.is_none() {
-            let st = self.seq.entry(b.tp).or_default();
+            let st = self.seq.entry_or_default(b.tp);
             b.base_sequence = Some(st.next_sequence);
             b.producer_epoch = st.epoch;
             st.in_flight.insert(st.next_sequence);
@@ -100,7 +104,7 @@ impl Producer {
     /// (`RecordAccumulator.splitAndReenqueue`).
     pub(super) fn split_sequences(&mut self, b: &Batch, pieces: &mut [Batch]) {
         if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
-            let st = self.seq.entry(b.tp).or_default();
+            let st = self.seq.entry_or_default(b.tp);
             st.in_flight.remove(&base);
             let mut next = base;
             for p in pieces.iter_mut() {
@@ -115,7 +119,7 @@ impl Producer {
     /// `handleCompletedBatch`: the broker acknowledged the batch's sequences.
     pub(super) fn handle_completed_batch(&mut self, ctx: &mut Ctx<'_>, b: &Batch) {
         if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
-            let st = self.seq.entry(b.tp).or_default();
+            let st = self.seq.entry_or_default(b.tp);
             st.in_flight.remove(&base);
             if b.producer_epoch == st.epoch {
                 let last = base.wrapping_add(b.records.len() as i32 - 1);
@@ -130,7 +134,7 @@ impl Producer {
     /// the gap is real (`markSequenceUnresolved` / `maybeResolveSequences`).
     pub(super) fn handle_failed_batch(&mut self, ctx: &mut Ctx<'_>, b: &Batch) {
         if let (true, Some(base)) = (self.config.enable_idempotence, b.base_sequence) {
-            let st = self.seq.entry(b.tp).or_default();
+            let st = self.seq.entry_or_default(b.tp);
             st.in_flight.remove(&base);
             if b.producer_epoch == st.epoch {
                 st.unresolved = true;

@@ -96,7 +96,7 @@ pub struct Producer {
     /// Current epoch.
     pub epoch: u16,
     /// Idempotence: per-partition sequence state (`TxnPartitionMap`).
-    seq: BTreeMap<TopicPartition, idempotence::PartitionSeq>,
+    seq: PartitionMap<idempotence::PartitionSeq>,
     /// The encoded size of the header section every record carries (the workload's headers).
     headers_size: u32,
     /// The last `send()` filled its batch or created one: `KafkaProducer.doSend` wakes the sender only then.
@@ -138,7 +138,7 @@ impl Producer {
             next_correlation: 0,
             producer_id: ProducerId(1000 + idx.0 as i64),
             epoch: 0,
-            seq: BTreeMap::new(),
+            seq: PartitionMap::default(),
             headers_size: partitioner::headers_size(
                 &workload
                     .headers

@@ -143,6 +143,12 @@ impl Producer {
             return Vec::new();
         }
         let start = self.drain_index.get(&node).copied().unwrap_or(0) % tps.len();
+        // Draining adds nothing to `in_flight` (the request is sent after), so this holds for the whole drain.
+        let retry_in_flight = self
+            .in_flight
+            .iter()
+            .flat_map(|f| f.batches.iter())
+            .any(|b| b.attempts > 0);
         let mut out: Vec<Batch> = Vec::new();
         let mut size = 0u64;
         for i in 0..tps.len() {
@@ -158,7 +164,7 @@ impl Producer {
                 continue;
             }
             let (head_sequence, head_size) = (head.base_sequence, head.size_bytes);
-            if self.should_stop_drain(tp, head_sequence) {
+            if self.should_stop_drain(tp, head_sequence, retry_in_flight) {
                 continue;
             }
             if !out.is_empty() && size + head_size as u64 > self.config.max_request_size {
