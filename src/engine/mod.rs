@@ -475,7 +475,7 @@ impl Sim {
                     return;
                 }
                 self.record(TraceEvent::MessageDelivered { at: self.now, id });
-                self.deliver(from, to, msg);
+                self.deliver(from, to, *msg);
             }
             Event::Timer {
                 node,

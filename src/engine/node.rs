@@ -46,10 +46,11 @@ pub enum TimerKind {
 #[derive(Clone, Debug)]
 #[allow(missing_docs)]
 pub enum Effect {
-    /// Send a message (after `extra_delay` on top of the network's latency).
+    /// Send a message (after `extra_delay` on top of the network's latency). Boxed from here to its delivery: a
+    /// message is up to ~150 bytes, and every effect and queue entry (timers too) was that big and moved by value.
     Send {
         to: NodeId,
-        msg: Message,
+        msg: Box<Message>,
         extra_delay: Duration,
     },
     /// Arm (or re-arm) a timer to fire at `at`.
@@ -75,7 +76,7 @@ impl Ctx<'_> {
     pub fn send(&mut self, to: NodeId, msg: Message) {
         self.effects.push(Effect::Send {
             to,
-            msg,
+            msg: Box::new(msg),
             extra_delay: Duration::ZERO,
         });
     }
@@ -84,7 +85,7 @@ impl Ctx<'_> {
     pub fn send_delayed(&mut self, to: NodeId, msg: Message, extra_delay: Duration) {
         self.effects.push(Effect::Send {
             to,
-            msg,
+            msg: Box::new(msg),
             extra_delay,
         });
     }

@@ -20,8 +20,8 @@ pub enum Event {
         from: NodeId,
         /// Receiver.
         to: NodeId,
-        /// The message.
-        msg: Message,
+        /// The message (boxed: see `Effect::Send`).
+        msg: Box<Message>,
     },
     /// A message is lost (shown leaving and disappearing).
     Lost {

@@ -19,7 +19,7 @@ use super::trace::TraceEvent;
 use super::Sim;
 
 impl Sim {
-    pub(super) fn send(&mut self, from: NodeId, to: NodeId, msg: Message, extra: Duration) {
+    pub(super) fn send(&mut self, from: NodeId, to: NodeId, msg: Box<Message>, extra: Duration) {
         let (extra, broken) = self.response_fault(to, &msg, extra);
         self.next_message += 1;
         let id = MessageId(self.next_message);
@@ -63,7 +63,7 @@ impl Sim {
                 id,
                 from,
                 to,
-                msg: Message::Disconnected,
+                msg: Box::new(Message::Disconnected),
             },
         );
     }
