@@ -36,6 +36,7 @@ pub use crate::kafka::rng;
 pub mod routing;
 pub mod setup;
 pub mod swarm;
+pub mod timers;
 pub mod topology;
 pub use crate::kafka::time;
 pub mod trace;
@@ -52,11 +53,11 @@ use producer::Producer;
 use protocol::Message;
 use queue::{Event, EventQueue};
 use rng::SimRng;
-use rustc_hash::FxHashMap;
 use setup::Setup;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 use time::{Duration, Instant};
+use timers::TimerTable;
 use trace::{TraceEvent, TraceHasher};
 
 pub use invariants::Violation;
@@ -83,10 +84,7 @@ pub struct Sim {
     // The generation each armed timer carries. Generations come from one counter for the whole run and are never
     // reused, so a timer that was re-armed, cancelled, or cleared by a crash can never match a later arming of the
     // same kind: a stale queue entry is just dropped, and cannot cut a later wait short.
-    // A hash map (deterministic FxHash, never iterated in an order that matters): looking a timer up is on every
-    // event's path (arming, cancelling, and checking each queue entry that comes due), and a B-tree search over
-    // `(NodeId, TimerKind)` keys was ~10% of a pipeline run.
-    timers: FxHashMap<(NodeId, TimerKind), u64>,
+    timers: TimerTable,
     /// Queue entries of timers cancelled or re-armed since they were queued (an estimate: entries that come due
     /// are dropped and discounted). When they are half the queue, [`Sim::compact_timers`] drops them all:
     /// per-request timeouts (`request.timeout.ms` = 30 s) otherwise pile up by the hundred thousand.
@@ -135,12 +133,12 @@ impl Sim {
             .iter()
             .map(|n| Some(Box::new(SimRng::derive(seed, n.stream_id()))))
             .collect();
-        let brokers = setup
+        let brokers: Vec<Broker> = setup
             .brokers
             .iter()
             .map(|b| Broker::new(*b, &setup))
             .collect();
-        let producers = scenario
+        let producers: Vec<Producer> = scenario
             .producers
             .iter()
             .enumerate()
@@ -174,7 +172,7 @@ impl Sim {
             setup: Rc::new(setup),
             now: Instant::ZERO,
             queue: EventQueue::default(),
-            timers: FxHashMap::default(),
+            timers: TimerTable::new(brokers.len(), producers.len(), consumers.len()),
             stale_timers: 0,
             timer_generation: 0,
             rngs,
@@ -284,7 +282,7 @@ impl Sim {
                 } => self.send(node, to, msg, extra_delay),
                 Effect::SetTimer { kind, at } => self.set_timer(node, kind, at),
                 Effect::CancelTimer { kind } => {
-                    if self.timers.remove(&(node, kind)).is_some() {
+                    if self.timers.remove(node, &kind).is_some() {
                         self.stale_timers += 1;
                     }
                 }
@@ -297,7 +295,7 @@ impl Sim {
     fn set_timer(&mut self, node: NodeId, kind: TimerKind, at: Instant) {
         self.timer_generation += 1;
         let generation = self.timer_generation;
-        if self.timers.insert((node, kind), generation).is_some() {
+        if self.timers.insert(node, kind, generation).is_some() {
             self.stale_timers += 1;
         }
         self.queue.push(
@@ -423,7 +421,7 @@ impl Sim {
                 node,
                 kind,
                 generation,
-            } => timers.get(&(*node, *kind)) == Some(generation),
+            } => timers.get(*node, kind) == Some(*generation),
             _ => true,
         });
         self.stale_timers = 0;
@@ -438,7 +436,7 @@ impl Sim {
             generation,
         }) = self.queue.peek()
         {
-            if self.timers.get(&(*node, *kind)) == Some(generation) {
+            if self.timers.get(*node, kind) == Some(*generation) {
                 break;
             }
             self.queue.pop();
@@ -482,10 +480,10 @@ impl Sim {
                 kind,
                 generation,
             } => {
-                if self.timers.get(&(node, kind)) != Some(&generation) {
+                if self.timers.get(node, &kind) != Some(generation) {
                     return;
                 }
-                self.timers.remove(&(node, kind));
+                self.timers.remove(node, &kind);
                 if !self.alive(node) && kind != TimerKind::ConsumerStart {
                     return;
                 }
@@ -558,9 +556,7 @@ impl Sim {
     }
 
     fn clear_timers(&mut self, node: NodeId) {
-        let before = self.timers.len();
-        self.timers.retain(|(n, _), _| *n != node);
-        self.stale_timers += before - self.timers.len();
+        self.stale_timers += self.timers.clear(node);
     }
 
     /// Read-only access for the page and tests.
