@@ -240,12 +240,7 @@ impl Sim {
     /// Runs `f` as node `node`, then applies its effects.
     /// The index of a node's random stream: controller, brokers, producers, consumers.
     fn node_slot(&self, node: NodeId) -> usize {
-        match node {
-            NodeId::Controller => 0,
-            NodeId::Broker(b) => b.0 as usize,
-            NodeId::Producer(p) => 1 + self.brokers.len() + p.0 as usize,
-            NodeId::Consumer(c) => 1 + self.brokers.len() + self.producers.len() + c.0 as usize,
-        }
+        node::node_slot(node, self.brokers.len(), self.producers.len())
     }
 
     fn with_node<F: FnOnce(&mut Sim, &mut Ctx<'_>)>(&mut self, node: NodeId, f: F) {

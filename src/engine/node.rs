@@ -42,6 +42,17 @@ pub enum TimerKind {
     FetchRetry,
 }
 
+/// A node's index among all nodes (controller, brokers by id, producers, consumers), for per-node tables: random
+/// streams and armed timers.
+pub fn node_slot(node: NodeId, brokers: usize, producers: usize) -> usize {
+    match node {
+        NodeId::Controller => 0,
+        NodeId::Broker(b) => b.0 as usize,
+        NodeId::Producer(p) => 1 + brokers + p.0 as usize,
+        NodeId::Consumer(c) => 1 + brokers + producers + c.0 as usize,
+    }
+}
+
 /// Something a handler asks the simulator to do.
 #[derive(Clone, Debug)]
 #[allow(missing_docs)]

@@ -6,7 +6,7 @@
 //! Models: nothing in Kafka (its timers live in each client's `poll` loop and the broker's purgatories).
 
 use super::ids::NodeId;
-use super::node::TimerKind;
+use super::node::{node_slot, TimerKind};
 use std::collections::BTreeMap;
 
 /// Armed timers by node.
@@ -29,12 +29,7 @@ impl TimerTable {
     }
 
     fn slot(&self, node: NodeId) -> usize {
-        match node {
-            NodeId::Controller => 0,
-            NodeId::Broker(b) => b.0 as usize,
-            NodeId::Producer(p) => 1 + self.brokers + p.0 as usize,
-            NodeId::Consumer(c) => 1 + self.brokers + self.producers + c.0 as usize,
-        }
+        node_slot(node, self.brokers, self.producers)
     }
 
     fn node_mut(&mut self, node: NodeId) -> &mut BTreeMap<TimerKind, u64> {
