@@ -336,6 +336,21 @@ pub enum Api {
 }
 
 impl Api {
+    /// Whether this is a group API (`FindCoordinator` and the classic group protocol), which the group coordinator
+    /// answers rather than the replica manager.
+    pub fn is_group(self) -> bool {
+        matches!(
+            self,
+            Api::FindCoordinator
+                | Api::JoinGroup
+                | Api::SyncGroup
+                | Api::Heartbeat
+                | Api::LeaveGroup
+                | Api::OffsetCommit
+                | Api::OffsetFetch
+        )
+    }
+
     /// Kafka's API name.
     pub fn name(self) -> &'static str {
         match self {

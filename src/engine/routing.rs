@@ -16,7 +16,7 @@
 use super::broker::coordinator::{self, offsets_partition};
 use super::ids::*;
 use super::node::{Ctx, TimerKind};
-use super::protocol::{Api, KafkaError, Message};
+use super::protocol::{KafkaError, Message};
 use super::setup::{assign_replicas, Setup};
 use super::Sim;
 use crate::scenario::Scenario;
@@ -39,19 +39,8 @@ pub(super) fn offsets_replicas(scenario: &Scenario, setup: &Setup) -> Vec<Vec<Br
 /// Whether a message is a group request, which goes to the group coordinator rather than the broker's replica
 /// manager.
 pub(super) fn is_group_request(msg: &Message) -> bool {
-    matches!(
-        msg.api(),
-        (
-            Api::FindCoordinator
-                | Api::JoinGroup
-                | Api::SyncGroup
-                | Api::Heartbeat
-                | Api::LeaveGroup
-                | Api::OffsetCommit
-                | Api::OffsetFetch,
-            false,
-        )
-    )
+    let (api, response) = msg.api();
+    api.is_group() && !response
 }
 
 /// The group a coordinator timer belongs to.

@@ -56,10 +56,6 @@ fn recover(trace: &[TraceEvent]) -> Recovered {
                 paths.entry(*record).or_default().batch = Some(*batch);
                 batch_records.entry(*batch).or_default().push(*record);
             }
-            TraceEvent::BatchSplit { batch, into, .. } => {
-                // The split batches' records are batched again under their new ids (RecordBatched follows).
-                let _ = (batch, into);
-            }
             TraceEvent::BatchesDrained {
                 batches,
                 correlation_id,

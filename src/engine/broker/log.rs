@@ -92,17 +92,23 @@ impl PartitionLog {
             .saturating_sub(1)
     }
 
+    /// `run`, moved forward to the run holding offset `o` (reads walk offsets in order).
+    fn advance(&self, mut run: usize, o: usize) -> usize {
+        while self
+            .runs
+            .get(run + 1)
+            .is_some_and(|r| r.base_offset as usize <= o)
+        {
+            run += 1;
+        }
+        run
+    }
+
     /// Every record from offset 0, in order.
     pub fn entries(&self) -> impl Iterator<Item = LogEntry> + '_ {
         let mut run = 0usize;
         (0..self.ids.len()).map(move |o| {
-            while self
-                .runs
-                .get(run + 1)
-                .is_some_and(|r| r.base_offset as usize <= o)
-            {
-                run += 1;
-            }
+            run = self.advance(run, o);
             self.entry_in(o, &self.runs[run])
         })
     }
@@ -215,13 +221,7 @@ impl PartitionLog {
             if !out.is_empty() && bytes + size > max_bytes {
                 break;
             }
-            while self
-                .runs
-                .get(run + 1)
-                .is_some_and(|r| r.base_offset as usize <= o)
-            {
-                run += 1;
-            }
+            run = self.advance(run, o);
             bytes += size;
             out.push(self.entry_in(o, &self.runs[run]));
         }

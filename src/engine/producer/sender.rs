@@ -144,11 +144,12 @@ impl Producer {
         }
         let start = self.drain_index.get(&node).copied().unwrap_or(0) % tps.len();
         // Draining adds nothing to `in_flight` (the request is sent after), so this holds for the whole drain.
-        let retry_in_flight = self
-            .in_flight
-            .iter()
-            .flat_map(|f| f.batches.iter())
-            .any(|b| b.attempts > 0);
+        let retry_in_flight = self.config.enable_idempotence
+            && self
+                .in_flight
+                .iter()
+                .flat_map(|f| f.batches.iter())
+                .any(|b| b.attempts > 0);
         let mut out: Vec<Batch> = Vec::new();
         let mut size = 0u64;
         for i in 0..tps.len() {

@@ -140,6 +140,7 @@ pub struct SimHost {
     gesture: zoom::Gesture,
     /// The stage element (zoom coordinates are relative to it) and its wheel listener.
     canvas: NodeRef,
+    pointer: zoom::PointerHandlers,
     wheel: Option<(web_sys::Element, EventListener)>,
     /// Acknowledged records missing from the logs, counted when playback stopped (`None` while playing).
     lost_acked: Option<u64>,
@@ -276,6 +277,7 @@ impl Component for SimHost {
     type Properties = SimHostProps;
 
     fn create(ctx: &Context<Self>) -> Self {
+        let canvas = NodeRef::default();
         let mut host = SimHost {
             run: None,
             build_error: None,
@@ -305,7 +307,8 @@ impl Component for SimHost {
             frame_ms: 0.0,
             view: crate::viz::zoom::StageView::FIT,
             gesture: zoom::Gesture::default(),
-            canvas: NodeRef::default(),
+            pointer: zoom::PointerHandlers::new(ctx.link(), &canvas),
+            canvas,
             wheel: None,
             lost_acked: None,
         };
@@ -551,7 +554,6 @@ impl Component for SimHost {
             now.0 as f64 / sim.end().0 as f64 * 100.0
         };
         self.views.set(self.views.get() + 1);
-        let (down, moved, up) = self.pointer_handlers(ctx);
         let moving: usize = run.frame.messages.iter().map(|m| m.dots.len()).sum();
 
         html! {
@@ -613,8 +615,9 @@ impl Component for SimHost {
                         <div class={classes!("stage__canvas", (!self.view.is_fit()).then_some("stage__canvas--zoomed"))}
                              ref={self.canvas.clone()}
                              style={format!("--ar: {:.4}", run.frame.width / run.frame.height.max(1.0))}
-                             onpointerdown={down} onpointermove={moved} onpointerup={up.clone()}
-                             onpointercancel={up.clone()} onpointerleave={up}>
+                             onpointerdown={self.pointer.down.clone()} onpointermove={self.pointer.moved.clone()}
+                             onpointerup={self.pointer.up.clone()} onpointercancel={self.pointer.up.clone()}
+                             onpointerleave={self.pointer.up.clone()}>
                             <div class="stage__view" data-testid="stage-view"
                                  style={format!("transform: {}; --zoom: {:.4}", self.view.css_transform(), self.view.zoom)}>
                                 <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()} />

@@ -42,6 +42,32 @@ pub struct Gesture {
     pub swallow_click: bool,
 }
 
+/// The stage element's pointer handlers, made once (like the host's other callbacks, so yew compares them equal
+/// between frames).
+pub struct PointerHandlers {
+    pub down: Callback<PointerEvent>,
+    pub moved: Callback<PointerEvent>,
+    pub up: Callback<PointerEvent>,
+}
+
+impl PointerHandlers {
+    pub fn new(link: &html::Scope<SimHost>, canvas: &NodeRef) -> PointerHandlers {
+        let point = |canvas: &NodeRef, e: &PointerEvent| {
+            stage_point(canvas, f64::from(e.client_x()), f64::from(e.client_y()))
+        };
+        let c = canvas.clone();
+        let down = link.batch_callback(move |e: PointerEvent| {
+            point(&c, &e).map(|(x, y, _, _)| Msg::Zoom(ZoomMsg::Down(e.pointer_id(), x, y)))
+        });
+        let c = canvas.clone();
+        let moved = link.batch_callback(move |e: PointerEvent| {
+            point(&c, &e).map(|(x, y, _, _)| Msg::Zoom(ZoomMsg::Move(e.pointer_id(), x, y)))
+        });
+        let up = link.callback(|e: PointerEvent| Msg::Zoom(ZoomMsg::Up(e.pointer_id())));
+        PointerHandlers { down, moved, up }
+    }
+}
+
 /// The stage's size and the pointer's position on it.
 fn stage_point(canvas: &NodeRef, client_x: f64, client_y: f64) -> Option<(f64, f64, f64, f64)> {
     let el = canvas.cast::<web_sys::Element>()?;
@@ -151,32 +177,6 @@ impl SimHost {
             },
         );
         self.wheel = Some((el, listener));
-    }
-
-    /// Pointer handlers for the stage element.
-    pub(super) fn pointer_handlers(
-        &self,
-        ctx: &Context<Self>,
-    ) -> (
-        Callback<PointerEvent>,
-        Callback<PointerEvent>,
-        Callback<PointerEvent>,
-    ) {
-        let point = |canvas: NodeRef, e: &PointerEvent| {
-            stage_point(&canvas, f64::from(e.client_x()), f64::from(e.client_y()))
-        };
-        let c = self.canvas.clone();
-        let down = ctx.link().batch_callback(move |e: PointerEvent| {
-            point(c.clone(), &e).map(|(x, y, _, _)| Msg::Zoom(ZoomMsg::Down(e.pointer_id(), x, y)))
-        });
-        let c = self.canvas.clone();
-        let moved = ctx.link().batch_callback(move |e: PointerEvent| {
-            point(c.clone(), &e).map(|(x, y, _, _)| Msg::Zoom(ZoomMsg::Move(e.pointer_id(), x, y)))
-        });
-        let up = ctx
-            .link()
-            .callback(|e: PointerEvent| Msg::Zoom(ZoomMsg::Up(e.pointer_id())));
-        (down, moved, up)
     }
 
     /// The zoom buttons, over the stage's top-right corner.

@@ -51,13 +51,7 @@ impl Traffic {
             Api::Produce => Traffic::Produce,
             Api::Fetch | Api::ListOffsets => Traffic::Fetch,
             Api::ReplicaFetch => Traffic::Replication,
-            Api::FindCoordinator
-            | Api::JoinGroup
-            | Api::SyncGroup
-            | Api::Heartbeat
-            | Api::LeaveGroup
-            | Api::OffsetCommit
-            | Api::OffsetFetch => Traffic::Group,
+            a if a.is_group() => Traffic::Group,
             _ => Traffic::Control,
         }
     }
