@@ -99,16 +99,12 @@ impl Replica {
     }
 
     /// ISR plus pending additions (KIP-497 "maximal ISR").
-    pub fn maximal_isr(&self) -> Vec<BrokerId> {
-        let mut m = self.isr.clone();
-        if let Some(p) = &self.pending_isr {
-            for b in p {
-                if !m.contains(b) {
-                    m.push(*b);
-                }
-            }
-        }
-        m
+    pub fn maximal_isr(&self) -> impl Iterator<Item = BrokerId> + '_ {
+        let pending = self.pending_isr.iter().flatten();
+        self.isr
+            .iter()
+            .chain(pending.filter(|b| !self.isr.contains(b)))
+            .copied()
     }
 
     /// Whether `b` is in [`Replica::maximal_isr`], without building it (asked per partition of every fetch).

@@ -224,7 +224,7 @@ impl Broker {
             return;
         };
         let hw = r.log.high_watermark;
-        let isr_ok = r.maximal_isr().len() >= min_isr;
+        let isr_ok = r.maximal_isr().count() >= min_isr;
         let mut done = Vec::new();
         for (id, d) in self.delayed_produce.iter_mut() {
             for (res, req) in d.parts.iter_mut() {

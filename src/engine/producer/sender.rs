@@ -42,21 +42,25 @@ impl Producer {
         for b in self.accumulator.expired_batches(now, delivery) {
             self.fail_batch(ctx, b, KafkaError::Timeout);
         }
-        let mut expired_inflight = Vec::new();
-        for f in self.in_flight.iter_mut() {
-            // The sender runs after every send(); almost always nothing in flight has expired, and rebuilding each
-            // request's batch list regardless was the largest cost of a producer-heavy run.
-            if !f.batches.iter().any(|b| b.delivery_expired(now, delivery)) {
-                continue;
+        // The sender runs after every send(); almost always nothing in flight has expired, so one pass finds the
+        // oldest in-flight batch, and each request's batch list is rebuilt only when that one has expired.
+        let mut oldest_in_flight = self.oldest_in_flight();
+        if oldest_in_flight.is_some_and(|t| now.saturating_since(t) >= delivery) {
+            let mut expired_inflight = Vec::new();
+            for f in self.in_flight.iter_mut() {
+                if !f.batches.iter().any(|b| b.delivery_expired(now, delivery)) {
+                    continue;
+                }
+                let (dead, keep): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut f.batches)
+                    .into_iter()
+                    .partition(|b| b.delivery_expired(now, delivery));
+                f.batches = keep;
+                expired_inflight.extend(dead);
             }
-            let (dead, keep): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut f.batches)
-                .into_iter()
-                .partition(|b| b.delivery_expired(now, delivery));
-            f.batches = keep;
-            expired_inflight.extend(dead);
-        }
-        for b in expired_inflight {
-            self.fail_batch(ctx, b, KafkaError::Timeout);
+            for b in expired_inflight {
+                self.fail_batch(ctx, b, KafkaError::Timeout);
+            }
+            oldest_in_flight = self.oldest_in_flight();
         }
         let linger = Duration::from_ms(self.config.linger_ms);
         let exhausted = self.blocked.is_some() && self.metadata_known;
@@ -105,21 +109,38 @@ impl Producer {
             if batches.is_empty() {
                 continue;
             }
+            // What goes in flight now counts for the next delivery-timeout check like what was in flight before
+            // (acks=0 completes a request as it is sent: nothing goes in flight).
+            let goes_in_flight = self.config.acks != Acks::None;
+            if let Some(t) = batches
+                .iter()
+                .map(|b| b.created_at)
+                .min()
+                .filter(|_| goes_in_flight)
+            {
+                oldest_in_flight = Some(oldest_in_flight.map_or(t, |o| o.min(t)));
+            }
             self.send_request(ctx, node, batches);
         }
         if let Some(e) = self.accumulator.next_expiry(delivery) {
             next_check = Some(next_check.map_or(e, |n| n.min(e)));
         }
-        for f in &self.in_flight {
-            for b in &f.batches {
-                let e = b.created_at + delivery;
-                next_check = Some(next_check.map_or(e, |n| n.min(e)));
-            }
+        if let Some(t) = oldest_in_flight {
+            let e = t + delivery;
+            next_check = Some(next_check.map_or(e, |n| n.min(e)));
         }
         match next_check {
             Some(t) => ctx.set_timer_at(TimerKind::SenderWakeup, t.max(now + Duration(1))),
             None => ctx.cancel_timer(TimerKind::SenderWakeup),
         }
+    }
+
+    /// When the oldest batch in flight was created.
+    fn oldest_in_flight(&self) -> Option<Instant> {
+        self.in_flight
+            .iter()
+            .flat_map(|f| f.batches.iter().map(|b| b.created_at))
+            .min()
     }
 
     /// `drainBatchesForOneNode`: the head batch of each partition led by `node`, round-robin from the drain index,
