@@ -188,7 +188,7 @@ mod tests {
                 ),
                 5..=6 => assert_eq!(table.remove(node, &k), model.remove(&(node, k))),
                 7..=8 => assert_eq!(table.get(node, &k), model.get(&(node, k)).copied()),
-                _ if r.next_u64() % 20 == 0 => {
+                _ if r.next_u64().is_multiple_of(20) => {
                     let before = model.len();
                     model.retain(|(n, _), _| *n != node);
                     assert_eq!(table.clear(node), before - model.len());
