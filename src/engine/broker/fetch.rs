@@ -128,7 +128,7 @@ impl Broker {
     fn complete_fetch(&mut self, ctx: &mut Ctx<'_>, d: DelayedFetch) {
         let mut remaining = d.max_bytes as u64;
         let mut first = true;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(d.partitions.len());
         for p in &d.partitions {
             let mut data = FetchPartitionData {
                 tp: p.tp,

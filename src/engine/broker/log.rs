@@ -209,20 +209,25 @@ impl PartitionLog {
 
     /// Reads records in `[from, to)`, at most `max_bytes` (but always at least one record if any).
     pub fn read(&self, from: u64, to: u64, max_bytes: u64) -> Vec<LogEntry> {
-        let mut out = Vec::new();
-        let mut bytes = 0u64;
         let end = to.min(self.log_end_offset());
         if from >= end {
-            return out;
+            return Vec::new();
         }
-        let mut run = self.run_index(from);
-        for o in from as usize..end as usize {
-            let size = u64::from(self.sizes[o]);
-            if !out.is_empty() && bytes + size > max_bytes {
+        // How many fit (the first always does), from the sizes alone, so the entries are allocated once.
+        let mut bytes = 0u64;
+        let mut n = 0usize;
+        for &size in &self.sizes[from as usize..end as usize] {
+            let size = u64::from(size);
+            if n > 0 && bytes + size > max_bytes {
                 break;
             }
-            run = self.advance(run, o);
             bytes += size;
+            n += 1;
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut run = self.run_index(from);
+        for o in from as usize..from as usize + n {
+            run = self.advance(run, o);
             out.push(self.entry_in(o, &self.runs[run]));
         }
         out

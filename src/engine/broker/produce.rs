@@ -17,7 +17,6 @@ use crate::engine::protocol::*;
 use crate::engine::setup::Setup;
 use crate::engine::time::Duration;
 use crate::engine::trace::TraceEvent;
-use std::collections::BTreeSet;
 
 /// A partition's part of a produce answered with `error` and nothing appended, traced as `ProduceErrored`.
 fn refuse(
@@ -166,7 +165,10 @@ impl Broker {
             }
             parts.push((res, required));
         }
-        let touched: BTreeSet<TopicPartition> = parts.iter().map(|(r, _)| r.tp).collect();
+        // Each partition once, in order: a request has a few partitions, so a sorted Vec (not a B-tree set).
+        let mut touched: Vec<TopicPartition> = parts.iter().map(|(r, _)| r.tp).collect();
+        touched.sort_unstable();
+        touched.dedup();
         let id = self.next_delayed;
         self.next_delayed += 1;
         let d = DelayedProduce {
