@@ -22,11 +22,20 @@ fn inside(inner: &Rect, outer: &Rect) -> bool {
         && inner.bottom() <= outer.bottom()
 }
 
-/// Every pair of cards that must not overlap, named for the failure message.
+/// Every pair of cards that must not overlap, named for the failure message, in both the wide layout and the
+/// phone's one-column one.
 fn check(name: &str, s: &Scenario) {
     let sim = Sim::new(s).unwrap_or_else(|e| panic!("{name}: {e}"));
     let scene = Scene::new(&sim.topology());
-    let l = Layout::new(&scene);
+    check_layout(name, &sim, &Layout::new(&scene));
+    check_layout(
+        &format!("{name} (portrait)"),
+        &sim,
+        &Layout::portrait(&scene),
+    );
+}
+
+fn check_layout(name: &str, sim: &Sim, l: &Layout) {
     let mut cards: Vec<(String, Rect)> = vec![("controller".into(), l.controller)];
     cards.extend(
         l.brokers

@@ -90,20 +90,47 @@ e2e('the stage zooms and pans, and a broker is still clickable when zoomed', asy
   assert.equal(await zoomLevel(page), 1, 'zooming out stops at fit');
 });
 
-e2e('on a 390-px phone the stage can be zoomed to read a broker card', async (page) => {
+e2e('on a 390-px phone the stage is one column as wide as the screen, and turns with it', async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(page, '#preset=quickstart&t=3000');
   await page.screenshot({ path: join(ARTIFACTS, 'phone-fit.png') });
-  const fit = await box(page, 'broker-1');
-  for (let i = 0; i < 3; i++) await page.locator(tid('zoom-in')).click();
+  const canvas = await page.locator('.stage__canvas').boundingBox();
+  assert.ok(canvas.width >= 370, `the stage fills the width: ${canvas.width} px`);
+  const [producer, broker, lastBroker, group] = await Promise.all(
+    ['producer-0', 'broker-1', 'broker-3', 'group-0'].map((id) => box(page, id)));
+  // Readable at fit: a broker card is drawn near its full size (352 user units on a 440-unit stage).
+  assert.ok(broker.width >= 290, `broker-1 is ${broker.width} px wide at fit`);
+  assert.ok(producer.y + producer.height <= broker.y, 'producers above the brokers');
+  assert.ok(lastBroker.y + lastBroker.height <= group.y, 'the group below the brokers');
+  assert.ok(Math.abs(producer.x - broker.x) < 2 && Math.abs(group.x - broker.x) < 2, 'one column');
+  // The panels follow the stage on the page.
+  const panel = await page.locator('.panel').boundingBox();
+  const stage = await page.locator('.stage').boundingBox();
+  assert.ok(panel.y >= stage.y + stage.height - 1, 'the side panel is below the stage');
+  // The stage box scrolls to the groups.
+  await page.locator(tid('group-0')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-groups.png') });
+  // Zoom still works on the column.
+  for (let i = 0; i < 2; i++) await page.locator(tid('zoom-in')).click();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
-    .getAttribute('data-zoom')) > 3.3, null, { timeout: WAIT });
+    .getAttribute('data-zoom')) > 1.9, null, { timeout: WAIT });
   const zoomed = await box(page, 'broker-1');
-  assert.ok(zoomed.width > fit.width * 3.3, `broker-1 grew from ${fit.width} to ${zoomed.width} px`);
-  // The zoom controls stay on screen.
+  assert.ok(zoomed.width > broker.width * 1.9, `broker-1 grew from ${broker.width} to ${zoomed.width} px`);
   const controls = await page.locator('.zoom').boundingBox();
   assert.ok(controls.x >= 0 && controls.x + controls.width <= 390, 'zoom controls fit the phone width');
-  await page.screenshot({ path: join(ARTIFACTS, 'phone-zoomed.png') });
+  // Turned sideways, the stage is laid out left to right again, at fit.
+  await page.setViewportSize({ width: 844, height: 390 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="zoom-level"]')
+    .getAttribute('data-zoom')) === 1, null, { timeout: WAIT });
+  const [p2, b2] = await Promise.all(['producer-0', 'broker-1'].map((id) => box(page, id)));
+  assert.ok(p2.x + p2.width <= b2.x, 'landscape: producers left of the brokers');
+  await page.screenshot({ path: join(ARTIFACTS, 'phone-landscape.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForFunction(() => {
+    const p = document.querySelector('[data-testid="producer-0"]').getBoundingClientRect();
+    const b = document.querySelector('[data-testid="broker-1"]').getBoundingClientRect();
+    return p.bottom <= b.top;
+  }, null, { timeout: WAIT });
 });
 
 e2e('no drawn card overlaps another, in any preset (rendered boxes, text included)', async (page) => {

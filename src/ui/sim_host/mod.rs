@@ -17,6 +17,7 @@ mod keys;
 mod menu;
 mod panel;
 mod run;
+mod viewport;
 mod zoom;
 
 use super::components::stage::{MotionLayer, NodesLayer};
@@ -82,6 +83,8 @@ pub enum Msg {
     ResetToPreset,
     /// Zoom or pan the stage.
     Zoom(zoom::ZoomMsg),
+    /// The screen became narrow (`true`: lay the stage out in one column) or wide again.
+    Relayout(bool),
 }
 
 /// The side panel's tabs.
@@ -118,6 +121,7 @@ pub struct SimHost {
     url_error: Option<String>,
     preset_names: Vec<&'static str>,
     _keys: Option<EventListener>,
+    _narrow: Option<EventListener>,
     /// The side panel's tab.
     tab: Tab,
     /// The scenario that runs, with the interventions made so far (the editor's draft follows it).
@@ -296,6 +300,7 @@ impl Component for SimHost {
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
+            _narrow: viewport::narrow_listener(ctx.link().clone()),
             tab: Tab::Run,
             running: Rc::new(Scenario::default()),
             base_preset: None,
@@ -430,6 +435,14 @@ impl Component for SimHost {
             }
             Msg::CloseMenu => self.close_menu(),
             Msg::Zoom(z) => self.zoom_update(z),
+            Msg::Relayout(portrait) => {
+                if let Some(run) = self.run.as_mut() {
+                    run.relayout(portrait);
+                }
+                self.menu = None;
+                self.view = crate::viz::zoom::StageView::FIT;
+                true
+            }
             Msg::CutLinkFromMenu(id) => {
                 let target = self
                     .menu_cut_target

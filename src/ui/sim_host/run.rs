@@ -19,10 +19,11 @@ pub(super) struct Run {
 }
 
 impl Run {
+    /// A run of `scenario`, laid out for the screen as it is now.
     pub(super) fn new(scenario: &Scenario) -> Result<Run, String> {
         let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
         let scene = Scene::new(&sim.topology());
-        let layout = Layout::new(&scene);
+        let layout = lay_out(&scene, super::viewport::narrow());
         let frame = Rc::new(frame(&scene, &layout, sim.now()));
         let mut run = Run {
             sim,
@@ -33,6 +34,17 @@ impl Run {
         };
         run.drain();
         Ok(run)
+    }
+
+    /// Lays the stage out again, one column (`portrait`) or left to right; a no-op if it already is.
+    pub(super) fn relayout(&mut self, portrait: bool) {
+        if self.layout.portrait == portrait {
+            return;
+        }
+        self.layout = lay_out(&self.scene, portrait);
+        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+        self.cards = f.clone();
+        self.frame = f;
     }
 
     pub(super) fn drain(&mut self) {
@@ -54,5 +66,13 @@ impl Run {
     pub(super) fn advance_to(&mut self, t: Instant) {
         self.sim.run_until(t);
         self.drain();
+    }
+}
+
+fn lay_out(scene: &Scene, portrait: bool) -> Layout {
+    if portrait {
+        Layout::portrait(scene)
+    } else {
+        Layout::new(scene)
     }
 }

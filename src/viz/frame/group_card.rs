@@ -198,13 +198,6 @@ fn assignment_line(
     Some(AssignmentLine {
         partition: name.to_string(),
         consumer,
-        path: Curve {
-            from,
-            ctrl: Point {
-                x: (from.x + to.x) / 2.0,
-                y: to.y,
-            },
-            to,
-        },
+        path: layout.assignment_curve(from, to),
     })
 }

@@ -12,6 +12,8 @@
 use super::scene::Scene;
 use crate::engine::ids::{BrokerId, NodeId, TopicIdx};
 
+mod portrait;
+
 /// A point on the stage.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Point {
@@ -43,6 +45,20 @@ impl Rect {
     pub fn bottom(&self) -> f32 {
         self.y + self.h
     }
+    /// The middle of the left edge.
+    pub fn left_middle(&self) -> Point {
+        Point {
+            x: self.x,
+            y: self.y + self.h / 2.0,
+        }
+    }
+    /// The middle of the right edge.
+    pub fn right_middle(&self) -> Point {
+        Point {
+            x: self.right(),
+            y: self.y + self.h / 2.0,
+        }
+    }
     /// Centre.
     pub fn center(&self) -> Point {
         Point {
@@ -52,33 +68,57 @@ impl Rect {
     }
 }
 
-/// A quadratic Bézier curve: the path of a message.
+/// A cubic Bézier curve: the path of a message.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Curve {
     /// Start (the sender's edge).
     pub from: Point,
-    /// Control point.
-    pub ctrl: Point,
+    /// First control point.
+    pub c1: Point,
+    /// Second control point.
+    pub c2: Point,
     /// End (the receiver's edge).
     pub to: Point,
 }
 
 impl Curve {
+    /// The quadratic curve through `ctrl`, as a cubic.
+    pub fn quadratic(from: Point, ctrl: Point, to: Point) -> Curve {
+        let towards = |p: Point| Point {
+            x: p.x + (ctrl.x - p.x) * 2.0 / 3.0,
+            y: p.y + (ctrl.y - p.y) * 2.0 / 3.0,
+        };
+        Curve {
+            from,
+            c1: towards(from),
+            c2: towards(to),
+            to,
+        }
+    }
+
     /// The point at `t` in `0..=1`.
     pub fn at(&self, t: f32) -> Point {
         let t = t.clamp(0.0, 1.0);
         let u = 1.0 - t;
+        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
         Point {
-            x: u * u * self.from.x + 2.0 * u * t * self.ctrl.x + t * t * self.to.x,
-            y: u * u * self.from.y + 2.0 * u * t * self.ctrl.y + t * t * self.to.y,
+            x: a * self.from.x + b * self.c1.x + c * self.c2.x + d * self.to.x,
+            y: a * self.from.y + b * self.c1.y + c * self.c2.y + d * self.to.y,
         }
     }
 
     /// SVG path data.
     pub fn svg_d(&self) -> String {
         format!(
-            "M{:.1} {:.1} Q{:.1} {:.1} {:.1} {:.1}",
-            self.from.x, self.from.y, self.ctrl.x, self.ctrl.y, self.to.x, self.to.y
+            "M{:.1} {:.1} C{:.1} {:.1} {:.1} {:.1} {:.1} {:.1}",
+            self.from.x,
+            self.from.y,
+            self.c1.x,
+            self.c1.y,
+            self.c2.x,
+            self.c2.y,
+            self.to.x,
+            self.to.y
         )
     }
 }
@@ -254,6 +294,103 @@ impl ProducerGeom {
     }
 }
 
+/// The partitions (indexes into [`Scene::partitions`]) each broker hosts a replica of, by broker index.
+fn replica_rows(scene: &Scene) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); scene.brokers.len()];
+    for (pi, p) in scene.partitions.iter().enumerate() {
+        for r in &p.replicas {
+            if let Some(list) = (r.broker.0 as usize)
+                .checked_sub(1)
+                .and_then(|i| rows.get_mut(i))
+            {
+                list.push(pi);
+            }
+        }
+    }
+    rows
+}
+
+fn broker_card_h(rows: &[usize]) -> f32 {
+    BROKER_HEADER_H + ROW_H * rows.len().max(1) as f32 + 8.0
+}
+
+/// A broker card at `(x, y)` and its replica rows.
+fn broker_card(x: f32, y: f32, rows: &[usize]) -> (Rect, Vec<RowGeom>) {
+    let rect = Rect {
+        x,
+        y,
+        w: BROKER_W,
+        h: broker_card_h(rows),
+    };
+    let geoms = rows
+        .iter()
+        .enumerate()
+        .map(|(k, &partition)| RowGeom {
+            partition,
+            y: y + BROKER_HEADER_H + k as f32 * ROW_H,
+            cells_x: x + 104.0,
+        })
+        .collect();
+    (rect, geoms)
+}
+
+fn max_partitions(scene: &Scene) -> usize {
+    (0..scene.topic_names.len())
+        .map(|t| scene.partition_count(TopicIdx(t as u16)) as usize)
+        .max()
+        .unwrap_or(1)
+}
+
+/// Producer cards stacked from `(x, y)`.
+fn producer_column(scene: &Scene, g: &ProducerGeom, x: f32, y: f32) -> Vec<Rect> {
+    (0..scene.producers.len())
+        .map(|i| Rect {
+            x,
+            y: y + i as f32 * (g.height + V_GAP),
+            w: PRODUCER_W,
+            h: g.height,
+        })
+        .collect()
+}
+
+/// Group boxes stacked from `(x, y)`, each with its partition table's top and its members' cards inside.
+fn group_column(scene: &Scene, x: f32, y: f32) -> (Vec<Rect>, Vec<f32>, Vec<Rect>) {
+    let mut groups = Vec::with_capacity(scene.groups.len());
+    let mut group_rows_y = Vec::with_capacity(scene.groups.len());
+    let mut consumers = vec![Rect::default(); scene.consumers.len()];
+    let mut gy = y;
+    for g in &scene.groups {
+        let members: Vec<usize> = scene
+            .consumers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.group == g.idx)
+            .map(|(i, _)| i)
+            .collect();
+        let table_h =
+            scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
+        let head = GROUP_HEADER_H + table_h;
+        let h = head + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
+        groups.push(Rect {
+            x,
+            y: gy,
+            w: CONSUMER_W,
+            h,
+        });
+        group_rows_y.push(gy + GROUP_HEADER_H);
+        for (k, &ci) in members.iter().enumerate() {
+            consumers[ci] = Rect {
+                x: x + 8.0,
+                y: gy + head + k as f32 * (CONSUMER_H + 6.0),
+                w: CONSUMER_W - 16.0,
+                h: CONSUMER_H,
+            };
+        }
+        gy += h + V_GAP;
+    }
+    (groups, group_rows_y, consumers)
+}
+
 /// Positions of everything on the stage.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
@@ -277,50 +414,28 @@ pub struct Layout {
     pub group_rows_y: Vec<f32>,
     /// Consumer cards (over all groups).
     pub consumers: Vec<Rect>,
+    /// Everything in one column, top to bottom (a phone): see [`Layout::portrait`].
+    pub portrait: bool,
 }
 
 impl Layout {
-    /// Lays out a run's static structure.
+    /// Lays out a run's static structure, left to right.
     pub fn new(scene: &Scene) -> Layout {
         // Broker cards: one row per hosted replica, packed into columns no taller than MAX_COLUMN_H.
-        let mut rows: Vec<Vec<usize>> = vec![Vec::new(); scene.brokers.len()];
-        for (pi, p) in scene.partitions.iter().enumerate() {
-            for r in &p.replicas {
-                if let Some(i) = (r.broker.0 as usize).checked_sub(1) {
-                    if let Some(list) = rows.get_mut(i) {
-                        list.push(pi);
-                    }
-                }
-            }
-        }
         let broker_x0 = MARGIN + PRODUCER_W + GAP_LEFT;
-        let mut brokers = Vec::with_capacity(rows.len());
-        let mut row_geoms = Vec::with_capacity(rows.len());
+        let mut brokers = Vec::with_capacity(scene.brokers.len());
+        let mut row_geoms = Vec::with_capacity(scene.brokers.len());
         let (mut col, mut y) = (0usize, TOP);
-        for list in &rows {
-            let h = BROKER_HEADER_H + ROW_H * list.len().max(1) as f32 + 8.0;
+        for list in &replica_rows(scene) {
+            let h = broker_card_h(list);
             if y > TOP && y + h > TOP + MAX_COLUMN_H {
                 col += 1;
                 y = TOP;
             }
             let x = broker_x0 + col as f32 * (BROKER_W + BROKER_COL_GAP);
-            let rect = Rect {
-                x,
-                y,
-                w: BROKER_W,
-                h,
-            };
-            row_geoms.push(
-                list.iter()
-                    .enumerate()
-                    .map(|(k, &partition)| RowGeom {
-                        partition,
-                        y: y + BROKER_HEADER_H + k as f32 * ROW_H,
-                        cells_x: x + 104.0,
-                    })
-                    .collect(),
-            );
+            let (rect, rows) = broker_card(x, y, list);
             brokers.push(rect);
+            row_geoms.push(rows);
             y += h + V_GAP;
         }
         let columns = col + 1;
@@ -334,60 +449,16 @@ impl Layout {
         };
 
         let broker_column_h = brokers.iter().map(|r| r.bottom() - TOP).fold(0.0, f32::max);
-        let max_partitions = (0..scene.topic_names.len())
-            .map(|t| scene.partition_count(TopicIdx(t as u16)) as usize)
-            .max()
-            .unwrap_or(1);
         let producer = ProducerGeom::fit(
             scene.producers.len(),
-            max_partitions,
+            max_partitions(scene),
             scene.brokers.len(),
             PRODUCER_COLUMN_H.max(broker_column_h),
         );
-        let producers: Vec<Rect> = (0..scene.producers.len())
-            .map(|i| Rect {
-                x: MARGIN,
-                y: TOP + i as f32 * (producer.height + V_GAP),
-                w: PRODUCER_W,
-                h: producer.height,
-            })
-            .collect();
+        let producers = producer_column(scene, &producer, MARGIN, TOP);
 
         let cons_x = brokers_right + GAP_RIGHT;
-        let mut groups = Vec::with_capacity(scene.groups.len());
-        let mut group_rows_y = Vec::with_capacity(scene.groups.len());
-        let mut consumers = vec![Rect::default(); scene.consumers.len()];
-        let mut gy = TOP;
-        for g in &scene.groups {
-            let members: Vec<usize> = scene
-                .consumers
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.group == g.idx)
-                .map(|(i, _)| i)
-                .collect();
-            let table_h =
-                scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
-            let head = GROUP_HEADER_H + table_h;
-            let h = head + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
-            groups.push(Rect {
-                x: cons_x,
-                y: gy,
-                w: CONSUMER_W,
-                h,
-            });
-            group_rows_y.push(gy + GROUP_HEADER_H);
-            for (k, &ci) in members.iter().enumerate() {
-                consumers[ci] = Rect {
-                    x: cons_x + 8.0,
-                    y: gy + head + k as f32 * (CONSUMER_H + 6.0),
-                    w: CONSUMER_W - 16.0,
-                    h: CONSUMER_H,
-                };
-            }
-            gy += h + V_GAP;
-        }
-
+        let (groups, group_rows_y, consumers) = group_column(scene, cons_x, TOP);
         let bottom = brokers
             .iter()
             .chain(producers.iter())
@@ -405,10 +476,12 @@ impl Layout {
             groups,
             group_rows_y,
             consumers,
+            portrait: false,
         }
     }
 
-    /// Where a partition's row is drawn on a broker card: the row's vertical middle at the card's right edge.
+    /// Where a partition's row is drawn on a broker card: the row's vertical middle at the card's right edge (left in
+    /// portrait, where the groups are below).
     pub fn replica_anchor(&self, broker: BrokerId, partition: usize) -> Option<Point> {
         let bi = (broker.0 as usize).checked_sub(1)?;
         let card = self.brokers.get(bi)?;
@@ -418,9 +491,26 @@ impl Layout {
             .iter()
             .find(|r| r.partition == partition)?;
         Some(Point {
-            x: card.right(),
+            x: if self.portrait { card.x } else { card.right() },
             y: row.y + 13.5,
         })
+    }
+
+    /// The line from a replica row's anchor to a consumer card: across the gap between the columns, or, in
+    /// portrait, out into the left lane and back.
+    pub fn assignment_curve(&self, from: Point, to: Point) -> Curve {
+        let ctrl = if self.portrait {
+            Point {
+                x: from.x.min(to.x) - 40.0,
+                y: (from.y + to.y) / 2.0,
+            }
+        } else {
+            Point {
+                x: (from.x + to.x) / 2.0,
+                y: to.y,
+            }
+        };
+        Curve::quadratic(from, ctrl, to)
     }
 
     /// The card of a node.
@@ -440,6 +530,9 @@ impl Layout {
     pub fn curve(&self, from: NodeId, to: NodeId, response: bool) -> Option<Curve> {
         let a = self.node_rect(from)?;
         let b = self.node_rect(to)?;
+        if self.portrait {
+            return Some(self.lane_curve((from, a), (to, b), response));
+        }
         let lane = if response { 1.0 } else { -1.0 };
         if b.x >= a.right() || a.x >= b.right() {
             // Different columns: edge to facing edge, bent slightly.
@@ -473,11 +566,7 @@ impl Layout {
                 x: (p0.x + p1.x) / 2.0 - dy / len * bend,
                 y: (p0.y + p1.y) / 2.0 + dx / len * bend,
             };
-            return Some(Curve {
-                from: p0,
-                ctrl,
-                to: p1,
-            });
+            return Some(Curve::quadratic(p0, ctrl, p1));
         }
         // Same column (replication between brokers, controller traffic): arc out to one side.
         let dy = (a.center().y - b.center().y).abs();
@@ -508,14 +597,14 @@ impl Layout {
                 a.right().max(b.right()) + bulge,
             )
         };
-        Some(Curve {
-            from: p0,
-            ctrl: Point {
+        Some(Curve::quadratic(
+            p0,
+            Point {
                 x: cx,
                 y: (p0.y + p1.y) / 2.0,
             },
-            to: p1,
-        })
+            p1,
+        ))
     }
 }
 
