@@ -2,5 +2,6 @@
 
 pub mod dead_letters;
 pub mod editor;
+pub mod motion_canvas;
 pub mod panel;
 pub mod stage;

@@ -1,9 +1,11 @@
 //! The SVG stage: draws a [`Frame`] and nothing else, in two stacked SVGs with one viewBox: the cards (clickable
-//! brokers open the fault menu) and, above them, the moving messages. Splitting them keeps per-frame work small:
-//! while only messages move, the card layer is neither re-rendered by yew nor repainted by the browser.
+//! brokers open the fault menu) and, above them and the message canvas (`motion_canvas`), the moving markers.
+//! Splitting them keeps per-frame work small: while only messages move, the card layer is neither re-rendered by
+//! yew nor repainted by the browser.
 //!
 //! Test hooks: each broker is `<g data-testid="broker-{id}">`; every record dot (log cell, batch dot, in-flight dot)
-//! has `data-record-id`. Producer cards: `producer-{n}` (`data-in-flight`), and in the full pipeline
+//! has `data-record-id` (dots riding on a message are drawn on the motion canvas instead, and `record_at` finds
+//! them under a click). Producer cards: `producer-{n}` (`data-in-flight`), and in the full pipeline
 //! `producer-{n}-serializer` (`data-error`), `producer-{n}-partitioner` (`data-text`: the reasoning on one line),
 //! `producer-{n}-deque-{topic-N}` (`data-bytes`, `data-queued`, `data-records`), `producer-{n}-inflight-{broker}`
 //! (`data-inflight`, `data-max-inflight`), `producer-{n}-callbacks`; in the motion layer the countdowns
@@ -13,13 +15,13 @@
 
 use crate::viz::frame::{
     BrokerSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite, FlashSprite, Frame,
-    GroupSprite, MarkerKind, MessageSprite, OffsetMarker, ProducerSprite, ReplicaSprite,
-    SessionSprite,
+    GroupSprite, MarkerKind, OffsetMarker, ProducerSprite, ReplicaSprite, SessionSprite,
 };
 use crate::viz::layout::{
     ProducerGeom, Rect, CELL_PITCH, CELL_SIZE, LOG_SLOTS, STAGE_GAP, STAGE_LINE_H,
 };
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 fn n(v: f32) -> String {
@@ -37,8 +39,8 @@ pub struct NodesProps {
     pub frame: Rc<Frame>,
     /// A broker card was clicked.
     pub on_broker: Callback<u32>,
-    /// The background was clicked.
-    pub on_background: Callback<()>,
+    /// The background was clicked, at this point in stage units (a record dot on the canvas may be under it).
+    pub on_background: Callback<(f32, f32)>,
 }
 
 // The host reuses the same `Rc` while the cards are unchanged: compare by pointer, not by walking every sprite.
@@ -60,7 +62,24 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     let renders = *renders.borrow();
     let on_bg = {
         let cb = props.on_background.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(()))
+        let (w, h) = (f.width, f.height);
+        Callback::from(move |e: MouseEvent| {
+            // The SVG's box includes the zoom transform: client pixels map onto the whole stage through it. (Yew
+            // delegates events, so the current target is the app's root, not this SVG.)
+            let Some(svg) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".stage__svg--nodes").ok().flatten())
+            else {
+                return;
+            };
+            let r = svg.get_bounding_client_rect();
+            if r.width() > 0.0 && r.height() > 0.0 {
+                let x = (e.client_x() as f64 - r.left()) / r.width() * w as f64;
+                let y = (e.client_y() as f64 - r.top()) / r.height() * h as f64;
+                cb.emit((x as f32, y as f32));
+            }
+        })
     };
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
@@ -81,7 +100,8 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     }
 }
 
-/// Props of the motion layer (messages, lost messages, error flashes).
+/// Props of the motion layer's text and markers (lost messages, error flashes, countdowns; the messages themselves
+/// are on the canvas of `motion_canvas`).
 #[derive(Properties)]
 pub struct MotionProps {
     /// What to draw (only the moving parts are read).
@@ -94,7 +114,7 @@ impl PartialEq for MotionProps {
     }
 }
 
-/// The moving layer: its own SVG (and compositing layer) on top of the cards, so a moving dot does not repaint them.
+/// The moving layer's markers: their own SVG (and compositing layer) above the cards and the message canvas.
 #[function_component(MotionLayer)]
 pub fn motion_layer(props: &MotionProps) -> Html {
     let f = &props.frame;
@@ -102,8 +122,6 @@ pub fn motion_layer(props: &MotionProps) -> Html {
         <svg class="stage__svg stage__svg--motion" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
              preserveAspectRatio="xMidYMid meet" aria-hidden="true">
             { for f.cut_links.iter().map(cut_link) }
-            <g class="trails">{ for f.messages.iter().filter(|m| !m.dots.is_empty()).map(trail) }</g>
-            <g class="messages">{ for f.messages.iter().map(message) }</g>
             { for f.countdowns.iter().map(countdown) }
             { for f.sessions.iter().map(session) }
             { for f.drops.iter().map(dropped) }
@@ -474,48 +492,6 @@ fn session(s: &SessionSprite) -> Html {
             <text class="session__label" x={n(s.at.x)} y={n(s.at.y)}>{ s.label.clone() }</text>
             <rect class="session__track" x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} rx="2.5" />
             <rect class="session__fill" x={n(b.x)} y={n(b.y)} width={n(b.w * s.fraction)} height={n(b.h)} rx="2.5" />
-        </g>
-    }
-}
-
-fn trail(m: &MessageSprite) -> Html {
-    html! { <path key={format!("t{}", m.id)} class={classes!("trail", format!("trail--{}", m.traffic.name()))} d={m.path.svg_d()} /> }
-}
-
-fn message(m: &MessageSprite) -> Html {
-    let class = classes!(
-        "msg",
-        format!("msg--{}", m.traffic.name()),
-        m.response.then_some("msg--response"),
-        m.error.is_some().then_some("msg--error")
-    );
-    let body = if m.dots.is_empty() {
-        html! { <circle class="msg__body" cx="0" cy="0" r="3.5" /> }
-    } else {
-        let cols = m.dots.len().min(4) as f32;
-        let rows = if m.dots.len() > 4 { 2.0 } else { 1.0 };
-        let w = cols * 5.5 + 4.0;
-        let h = rows * 5.5 + 4.0;
-        let top = if rows > 1.0 {
-            -h / 2.0
-        } else {
-            -h / 2.0 - 2.75
-        };
-        html! { <rect class="msg__envelope" x={n(-w / 2.0)} y={n(top)} width={n(w)} height={n(h)} rx="3" /> }
-    };
-    // Dots sit at fixed offsets inside the moving group: per frame only the group's transform changes.
-    html! {
-        <g key={m.id} class={class} data-api={m.api} data-response={m.response.then_some("true")}
-           transform={format!("translate({} {})", n(m.at.x), n(m.at.y))}>
-            { body }
-            { for m.dots.iter().map(|d| html! {
-                <circle key={d.record_id} class={classes!("dot", producer_class(d.producer))} data-record-id={d.record_id.to_string()}
-                        cx={n(d.at.x - m.at.x)} cy={n(d.at.y - m.at.y)} r="2.3" />
-            }) }
-            { for (m.more > 0).then(|| html! {
-                <text class="msg__more" x="14" y="4">{ format!("+{}", m.more) }</text>
-            }) }
-            { for m.error.map(|e| html! { <text class="msg__error" x="8" y="-7">{ e }</text> }) }
         </g>
     }
 }

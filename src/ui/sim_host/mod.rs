@@ -16,10 +16,12 @@
 mod keys;
 mod menu;
 mod panel;
+mod pick;
 mod run;
 mod viewport;
 mod zoom;
 
+use super::components::motion_canvas::MotionCanvas;
 use super::components::stage::{MotionLayer, NodesLayer};
 use super::route::Route;
 use super::url;
@@ -85,6 +87,10 @@ pub enum Msg {
     Zoom(zoom::ZoomMsg),
     /// The screen became narrow (`true`: lay the stage out in one column) or wide again.
     Relayout(bool),
+    /// The stage's background was clicked at this stage point: picks the record dot there, or closes the menu.
+    StageClick(f32, f32),
+    /// Forget the picked record.
+    Unpick,
 }
 
 /// The side panel's tabs.
@@ -134,7 +140,9 @@ pub struct SimHost {
     // Made once too: yew compares callbacks by pointer, and a new one per view re-rendered every card on every
     // animation frame.
     on_broker: Callback<u32>,
-    on_background: Callback<()>,
+    on_background: Callback<(f32, f32)>,
+    /// The record dot last clicked on the moving layer.
+    picked: Option<pick::Picked>,
     /// Views rendered (the `data-views` test hook: the card layer must render far less often).
     views: std::cell::Cell<u64>,
     /// The last animation frame's own work (advancing the simulation and building the frame), ms.
@@ -154,6 +162,7 @@ impl SimHost {
     fn boot(&mut self, route: &Route) {
         self.raf = None;
         self.menu = None;
+        self.picked = None;
         self.view = crate::viz::zoom::StageView::FIT;
         self.violation = None;
         self.url_error = None;
@@ -233,6 +242,7 @@ impl SimHost {
                 self.last_wall_ms = None;
                 self.raf = None;
                 self.menu = None;
+                self.picked = None;
                 self.share_link = None;
                 self.url_error = url::replace_fragment(&fragment).err();
                 self.sync_running();
@@ -307,7 +317,8 @@ impl Component for SimHost {
             on_apply: ctx.link().callback(Msg::ApplyScenario),
             on_reset: ctx.link().callback(|()| Msg::ResetToPreset),
             on_broker: ctx.link().callback(Msg::OpenMenu),
-            on_background: ctx.link().callback(|_| Msg::CloseMenu),
+            on_background: ctx.link().callback(|(x, y)| Msg::StageClick(x, y)),
+            picked: None,
             views: std::cell::Cell::new(0),
             frame_ms: 0.0,
             view: crate::viz::zoom::StageView::FIT,
@@ -435,6 +446,16 @@ impl Component for SimHost {
             }
             Msg::CloseMenu => self.close_menu(),
             Msg::Zoom(z) => self.zoom_update(z),
+            Msg::StageClick(..) if self.gesture.swallow_click => {
+                self.gesture.swallow_click = false;
+                false
+            }
+            Msg::StageClick(x, y) => {
+                self.picked = self.run.as_ref().and_then(|r| pick::pick(&r.frame, x, y));
+                self.close_menu();
+                true
+            }
+            Msg::Unpick => self.picked.take().is_some(),
             Msg::Relayout(portrait) => {
                 if let Some(run) = self.run.as_mut() {
                     run.relayout(portrait);
@@ -568,6 +589,11 @@ impl Component for SimHost {
         };
         self.views.set(self.views.get() + 1);
         let moving: usize = run.frame.messages.iter().map(|m| m.dots.len()).sum();
+        let view_style = format!(
+            "transform: {}; --zoom: {:.4}",
+            self.view.css_transform(),
+            self.view.zoom
+        );
 
         html! {
             <div class={classes!("playground", route.view.embed.then_some("playground--embed"),
@@ -631,13 +657,16 @@ impl Component for SimHost {
                              onpointerdown={self.pointer.down.clone()} onpointermove={self.pointer.moved.clone()}
                              onpointerup={self.pointer.up.clone()} onpointercancel={self.pointer.up.clone()}
                              onpointerleave={self.pointer.up.clone()}>
-                            <div class="stage__view" data-testid="stage-view"
-                                 style={format!("transform: {}; --zoom: {:.4}", self.view.css_transform(), self.view.zoom)}>
+                            <div class="stage__view" data-testid="stage-view" style={view_style.clone()}>
                                 <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()} />
+                            </div>
+                            <MotionCanvas frame={run.frame.clone()} view={self.view} />
+                            <div class="stage__view stage__view--overlay" style={view_style}>
                                 <MotionLayer frame={run.frame.clone()} />
                                 { self.broker_menu(ctx, run) }
                             </div>
                         </div>
+                        { self.picked_view(ctx) }
                     </section>
                     { self.side_panel(ctx, run) }
                 </main>

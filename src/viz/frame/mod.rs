@@ -34,7 +34,9 @@ pub use cut_links::CutLinkSprite;
 pub use dead_letters::{dead_letter_groups, DeadLetterGroup, DeadLetterRow};
 pub use flashes::{FlashSprite, FLASH_US};
 pub use group_card::{AssignmentLine, GroupRowSprite, GroupSprite};
-pub use motion::{DropSprite, MessageSprite, RecordDot, Traffic, DROP_US, MAX_DOTS_PER_MESSAGE};
+pub use motion::{
+    record_at, DropSprite, MessageSprite, RecordDot, Traffic, DROP_US, MAX_DOTS_PER_MESSAGE,
+};
 pub use partitioner::{partitioner_text, PartitionerText};
 pub use producer_card::{
     linger_left_us, retry_backoff_left_us, CountdownSprite, DequeSprite, InFlightSprite,

@@ -184,3 +184,57 @@ pub(super) fn drop_sprites(scene: &Scene, layout: &Layout, now: Instant) -> Vec<
         })
         .collect()
 }
+
+/// What a click at `p` (stage units) on the moving layer hits: the record dot nearest to it within `radius`, and
+/// the message carrying it. The motion layer is a canvas, so this stands in for a click handler per dot.
+pub fn record_at(
+    messages: &[MessageSprite],
+    p: Point,
+    radius: f32,
+) -> Option<(&MessageSprite, &RecordDot)> {
+    let d2 = |q: Point| (q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y);
+    messages
+        .iter()
+        .flat_map(|m| m.dots.iter().map(move |d| (m, d)))
+        .filter(|(_, d)| d2(d.at) <= radius * radius)
+        .min_by(|a, b| d2(a.1.at).total_cmp(&d2(b.1.at)))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: a click finds the record dot under it, the nearest of several, and nothing off the dots.
+    use super::*;
+
+    fn message(id: u64, at: Point, records: &[u64]) -> MessageSprite {
+        let records: Vec<RecordId> = records.iter().map(|r| RecordId(*r)).collect();
+        let (dots, more) = dots_around(at, &records);
+        MessageSprite {
+            id,
+            at,
+            path: Curve::quadratic(at, at, at),
+            progress: 0.5,
+            api: "Produce",
+            response: false,
+            traffic: Traffic::Produce,
+            error: None,
+            dots,
+            more,
+        }
+    }
+
+    #[test]
+    fn a_click_finds_the_nearest_dot() {
+        let ms = vec![
+            message(1, Point { x: 100.0, y: 100.0 }, &[10, 11, 12]),
+            message(2, Point { x: 300.0, y: 50.0 }, &[20]),
+        ];
+        // The dots of message 1 sit 5.5 units apart; each one is found at its own position.
+        for d in &ms[0].dots {
+            let (m, hit) = record_at(&ms, d.at, 3.0).expect("a dot");
+            assert_eq!((m.id, hit.record_id), (1, d.record_id));
+        }
+        let (m, hit) = record_at(&ms, Point { x: 301.0, y: 51.0 }, 3.0).expect("a dot");
+        assert_eq!((m.id, hit.record_id), (2, 20));
+        assert!(record_at(&ms, Point { x: 200.0, y: 200.0 }, 3.0).is_none());
+    }
+}

@@ -1,0 +1,270 @@
+//! The moving messages (their trails, envelopes and record dots) drawn on one `<canvas>` every animation frame:
+//! no element per dot, no string built per frame. With hundreds of records in flight the SVG version re-created
+//! every dot and trail as DOM nodes on every frame, which set the frame rate.
+//!
+//! The canvas is the stage's size in device pixels and is not inside the zoomed layer: the zoom is applied as the
+//! drawing's transform, so the dots stay sharp at any zoom and the canvas never grows with it. What carries text a
+//! test or a screen reader needs (countdowns, lost-message marks, error flashes) stays in the SVG above it; a click
+//! on a dot is resolved by `viz::frame::record_at`.
+
+use crate::viz::frame::{Frame, MessageSprite, Traffic};
+use crate::viz::zoom::StageView;
+use std::f64::consts::TAU;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+/// Props: the frame to draw and the stage's zoom.
+#[derive(Properties)]
+pub struct MotionCanvasProps {
+    /// What to draw (only `messages` is read).
+    pub frame: Rc<Frame>,
+    /// The zoom and pan of the stage.
+    pub view: StageView,
+}
+
+impl PartialEq for MotionCanvasProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.frame, &other.frame) && self.view == other.view
+    }
+}
+
+/// The colours of tokens.css, read once from the page's custom properties (one meaning per colour, as in the SVG).
+struct Palette {
+    traffic: [String; 5],
+    error: String,
+    tint_error: String,
+    surface: String,
+    muted: String,
+    producers: [String; 4],
+    dash: JsValue,
+    no_dash: JsValue,
+}
+
+fn traffic_index(t: Traffic) -> usize {
+    match t {
+        Traffic::Produce => 0,
+        Traffic::Fetch => 1,
+        Traffic::Replication => 2,
+        Traffic::Group => 3,
+        Traffic::Control => 4,
+    }
+}
+
+fn palette(el: &web_sys::Element) -> Palette {
+    let style = web_sys::window().and_then(|w| w.get_computed_style(el).ok().flatten());
+    let get = |name: &str, fallback: &str| -> String {
+        style
+            .as_ref()
+            .and_then(|s| s.get_property_value(name).ok())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let control = get("--c-control", "#66788a");
+    Palette {
+        traffic: [
+            get("--c-producer", "#6b54c4"),
+            get("--c-consumer", "#d0691f"),
+            get("--c-follower", "#3d6fb4"),
+            control.clone(),
+            control,
+        ],
+        error: get("--c-error", "#c8372d"),
+        tint_error: get("--tint-error", "#fdecea"),
+        surface: get("--surface", "#ffffff"),
+        muted: get("--fg-muted", "#5b6673"),
+        producers: [
+            get("--c-producer", "#6b54c4"),
+            get("--c-producer-1", "#a184e8"),
+            get("--c-producer-2", "#47358f"),
+            get("--c-producer-3", "#c2a9f5"),
+        ],
+        dash: js_sys::Array::of2(&JsValue::from_f64(2.0), &JsValue::from_f64(4.0)).into(),
+        no_dash: js_sys::Array::new().into(),
+    }
+}
+
+/// The canvas of moving messages.
+#[function_component(MotionCanvas)]
+pub fn motion_canvas(props: &MotionCanvasProps) -> Html {
+    let canvas = use_node_ref();
+    let colours = use_mut_ref(|| None::<Palette>);
+    {
+        let canvas = canvas.clone();
+        let frame = props.frame.clone();
+        let view = props.view;
+        // Drawn after every render of this component, i.e. for every new frame or view (props compare by pointer).
+        use_effect(move || {
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                let mut c = colours.borrow_mut();
+                let palette = c.get_or_insert_with(|| palette(&el));
+                draw(&el, palette, &frame, view);
+            }
+        });
+    }
+    html! { <canvas ref={canvas} class="stage__motion-canvas" aria-hidden="true" data-testid="motion-canvas"
+    data-messages={props.frame.messages.len().to_string()} /> }
+}
+
+fn draw(el: &HtmlCanvasElement, p: &Palette, frame: &Frame, view: StageView) {
+    let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
+    if cw <= 0.0 || ch <= 0.0 || frame.width <= 0.0 {
+        return;
+    }
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .clamp(1.0, 3.0);
+    let (bw, bh) = ((cw * dpr).round() as u32, (ch * dpr).round() as u32);
+    if el.width() != bw || el.height() != bh {
+        el.set_width(bw);
+        el.set_height(bh);
+    }
+    let Some(ctx) = el
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, bw as f64, bh as f64);
+    if frame.messages.is_empty() {
+        return;
+    }
+    // Stage units → device pixels: the fit scale, then the zoom and pan (as the CSS transform of the cards).
+    let k = cw / frame.width as f64 * view.zoom * dpr;
+    let _ = ctx.set_transform(k, 0.0, 0.0, k, view.x * dpr, view.y * dpr);
+    trails(&ctx, p, &frame.messages);
+    bodies(&ctx, p, &frame.messages);
+    dots(&ctx, p, &frame.messages);
+    labels(&ctx, p, &frame.messages);
+}
+
+/// The dashed path behind each message that carries records, one stroke per kind of traffic.
+fn trails(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
+    ctx.set_line_width(1.0);
+    let _ = ctx.set_line_dash(&p.dash);
+    ctx.set_global_alpha(0.55);
+    for (i, colour) in p.traffic.iter().enumerate() {
+        ctx.begin_path();
+        let mut any = false;
+        for m in ms
+            .iter()
+            .filter(|m| !m.dots.is_empty() && traffic_index(m.traffic) == i)
+        {
+            let c = &m.path;
+            ctx.move_to(c.from.x as f64, c.from.y as f64);
+            ctx.bezier_curve_to(
+                c.c1.x as f64,
+                c.c1.y as f64,
+                c.c2.x as f64,
+                c.c2.y as f64,
+                c.to.x as f64,
+                c.to.y as f64,
+            );
+            any = true;
+        }
+        if any {
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    let _ = ctx.set_line_dash(&p.no_dash);
+}
+
+/// A message without records is a dot of its traffic's colour; one with records is an envelope holding them.
+fn bodies(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
+    for m in ms {
+        let (x, y) = (m.at.x as f64, m.at.y as f64);
+        let colour = if m.error.is_some() {
+            &p.error
+        } else {
+            &p.traffic[traffic_index(m.traffic)]
+        };
+        ctx.begin_path();
+        if m.dots.is_empty() {
+            let _ = ctx.arc(x, y, 3.5, 0.0, TAU);
+            let control = matches!(m.traffic, Traffic::Group | Traffic::Control);
+            ctx.set_global_alpha(if control && m.error.is_none() {
+                0.75
+            } else {
+                1.0
+            });
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+            ctx.set_global_alpha(1.0);
+            ctx.set_line_width(1.0);
+            ctx.set_stroke_style_str(&p.surface);
+            ctx.stroke();
+        } else {
+            let cols = m.dots.len().min(4) as f64;
+            let rows = if m.dots.len() > 4 { 2.0 } else { 1.0 };
+            let (w, h) = (cols * 5.5 + 4.0, rows * 5.5 + 4.0);
+            let top = if rows > 1.0 {
+                -h / 2.0
+            } else {
+                -h / 2.0 - 2.75
+            };
+            let _ = ctx.round_rect_with_f64(x - w / 2.0, y + top, w, h, 3.0);
+            ctx.set_fill_style_str(if m.error.is_some() {
+                &p.tint_error
+            } else {
+                &p.surface
+            });
+            ctx.fill();
+            ctx.set_line_width(1.2);
+            ctx.set_stroke_style_str(colour);
+            ctx.stroke();
+        }
+    }
+}
+
+/// Record dots in their producer's colour, one fill per colour.
+fn dots(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
+    for (i, colour) in p.producers.iter().enumerate() {
+        ctx.begin_path();
+        let mut any = false;
+        for d in ms
+            .iter()
+            .flat_map(|m| m.dots.iter())
+            .filter(|d| d.producer as usize % 4 == i)
+        {
+            let (x, y) = (d.at.x as f64, d.at.y as f64);
+            ctx.move_to(x + 2.3, y);
+            let _ = ctx.arc(x, y, 2.3, 0.0, TAU);
+            any = true;
+        }
+        if any {
+            ctx.set_fill_style_str(colour);
+            ctx.fill();
+        }
+    }
+}
+
+/// "+N" beside a message with more records than dots, and the error a response carries.
+fn labels(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
+    ctx.set_font("10px system-ui, sans-serif");
+    for m in ms.iter().filter(|m| m.more > 0) {
+        ctx.set_fill_style_str(&p.muted);
+        let _ = ctx.fill_text(
+            &format!("+{}", m.more),
+            m.at.x as f64 + 14.0,
+            m.at.y as f64 + 4.0,
+        );
+    }
+    ctx.set_font("bold 10px system-ui, sans-serif");
+    for m in ms {
+        if let Some(e) = m.error {
+            let (x, y) = (m.at.x as f64 + 8.0, m.at.y as f64 - 7.0);
+            ctx.set_line_width(3.0);
+            ctx.set_stroke_style_str(&p.surface);
+            let _ = ctx.stroke_text(e, x, y);
+            ctx.set_fill_style_str(&p.error);
+            let _ = ctx.fill_text(e, x, y);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! A click on a record dot riding on a message: the canvas has no element per dot, so the stage point of the click
+//! is matched against the frame's dots (`viz::frame::record_at`), and the record is named under the stage until
+//! the next click. The record inspector of a later issue starts from the same pick.
+
+use super::{Msg, SimHost};
+use crate::viz::frame::{record_at, Frame};
+use crate::viz::layout::Point;
+use yew::prelude::*;
+
+/// How far from a dot's centre a click still picks it, stage units (a dot's radius is 2.3; fingers are wider).
+const PICK_RADIUS: f32 = 5.0;
+
+/// The record picked on the moving layer.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Picked {
+    record_id: u64,
+    producer: u16,
+    send_index: u64,
+    api: &'static str,
+    response: bool,
+}
+
+/// The record dot under the stage point `(x, y)` of `frame`, if any.
+pub(super) fn pick(frame: &Frame, x: f32, y: f32) -> Option<Picked> {
+    let (m, d) = record_at(&frame.messages, Point { x, y }, PICK_RADIUS)?;
+    let id = crate::engine::ids::RecordId(d.record_id);
+    Some(Picked {
+        record_id: d.record_id,
+        producer: d.producer,
+        send_index: id.send_index(),
+        api: m.api,
+        response: m.response,
+    })
+}
+
+impl SimHost {
+    /// The line under the stage naming the picked record.
+    pub(super) fn picked_view(&self, ctx: &Context<Self>) -> Html {
+        let Some(p) = &self.picked else {
+            return html! {};
+        };
+        let what = if p.response { "response" } else { "request" };
+        html! {
+            <p class="stage__picked" data-testid="picked-record" data-record-id={p.record_id.to_string()}>
+                { format!("record #{} of producer-{} (its send() number {}), in flight in a {} {what}",
+                          p.record_id, p.producer, p.send_index + 1, p.api) }
+                <button class="stage__picked-close" aria-label="clear" onclick={ctx.link().callback(|_| Msg::Unpick)}>{ "×" }</button>
+            </p>
+        }
+    }
+}
