@@ -233,7 +233,12 @@ mod tests {
             let (m, hit) = record_at(&ms, d.at, 3.0).expect("a dot");
             assert_eq!((m.id, hit.record_id), (1, d.record_id));
         }
-        let (m, hit) = record_at(&ms, Point { x: 301.0, y: 51.0 }, 3.0).expect("a dot");
+        let lone = ms[1].dots[0].at;
+        let near = Point {
+            x: lone.x + 1.5,
+            y: lone.y - 1.5,
+        };
+        let (m, hit) = record_at(&ms, near, 3.0).expect("a dot");
         assert_eq!((m.id, hit.record_id), (2, 20));
         assert!(record_at(&ms, Point { x: 200.0, y: 200.0 }, 3.0).is_none());
     }
