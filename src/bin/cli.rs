@@ -21,6 +21,7 @@ const USAGE: &str = "usage:
   kafka-playground assign --strategy range|roundrobin|sticky|cooperative-sticky --topic NAME:PARTITIONS... --member ID:TOPIC[,TOPIC]...
   kafka-playground assign --input FILE.json
   kafka-playground presets
+  kafka-playground link <scenario.json | preset-name>   (prints the page's #s=... fragment for it)
   kafka-playground swarm [--from SEED] [--seeds N] [--jobs N] [--links]";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -112,6 +113,22 @@ fn run(args: &[String]) -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// The page's fragment for a scenario (checked first: a scenario the engine refuses gets its error, not a link).
+fn link(args: &[String]) -> ExitCode {
+    let [arg] = args else {
+        return fail(USAGE);
+    };
+    let s = match load(arg) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if let Err(e) = Sim::new(&s) {
+        return fail(e);
+    }
+    println!("#s={}", codec::encode(&s));
+    ExitCode::SUCCESS
 }
 
 fn partition(args: &[String]) -> ExitCode {
@@ -241,6 +258,7 @@ fn main() -> ExitCode {
         Some("partition") => partition(&args[1..]),
         Some("assign") => assign_cmd(&args[1..]),
         Some("swarm") => swarm::run(&args[1..]),
+        Some("link") => link(&args[1..]),
         Some("presets") => {
             for (name, s) in presets::all() {
                 println!("{name:32} {}", s.title);
