@@ -124,3 +124,100 @@ fn no_card_overlaps_another_in_the_large_loads() {
         &Scenario::from_json(&json).expect("valid scenario"),
     );
 }
+
+/// Goal: a large cluster's broker cards are strips of replica tiles (no log cells), small enough that 32 of them
+/// fit in a few columns; small clusters keep their rows of log cells.
+#[test]
+fn large_clusters_draw_replica_tiles() {
+    use kafka_playground::viz::frame;
+    use kafka_playground::viz::layout::{STRIP_OVER, TILES_PER_ROW, TILE_PITCH};
+    let json = r#"{
+      "version": 1, "seed": 1,
+      "cluster": { "brokers": 32 },
+      "topics": [ { "name": "orders", "partitions": 256, "replication_factor": 3 } ],
+      "producers": [ { "workload": { "topic": "orders", "rate_per_sec": 1000, "count": 500 } } ],
+      "run_ms": 2000
+    }"#;
+    let mut sim = Sim::new(&Scenario::from_json(json).expect("valid")).expect("runs");
+    let mut scene = Scene::new(&sim.topology());
+    for l in [Layout::new(&scene), Layout::portrait(&scene)] {
+        assert!(l.strip, "24 replicas a broker is more than {STRIP_OVER}");
+        let lines = 24usize.div_ceil(TILES_PER_ROW) as f32;
+        for b in &l.brokers {
+            assert!(
+                b.h <= 32.0 + lines * TILE_PITCH + 6.0 + 0.5,
+                "a strip card is {} tall",
+                b.h
+            );
+        }
+        let columns = l
+            .brokers
+            .iter()
+            .map(|b| b.x.to_bits())
+            .collect::<std::collections::BTreeSet<_>>();
+        assert!(
+            l.portrait || columns.len() <= 6,
+            "{} broker columns",
+            columns.len()
+        );
+    }
+    sim.run_until(sim.end());
+    while let Some(e) = sim.poll_trace() {
+        scene.apply(&e);
+    }
+    let layout = Layout::new(&scene);
+    let f = frame(&scene, &layout, sim.now());
+    let tiles: usize = f.brokers.iter().map(|b| b.replicas.len()).sum();
+    assert_eq!(tiles, 256 * 3, "one tile per replica");
+    assert!(f.brokers.iter().all(|b| b.strip
+        && b.replicas
+            .iter()
+            .all(|r| r.cells.is_empty() && r.markers.is_empty())));
+    assert!(
+        f.brokers
+            .iter()
+            .flat_map(|b| &b.replicas)
+            .any(|r| r.log_end_offset > 0),
+        "tiles carry the offsets"
+    );
+
+    let sim = Sim::new(&presets::default_scenario()).expect("valid");
+    let small = Layout::new(&Scene::new(&sim.topology()));
+    assert!(
+        !small.strip && !small.compact_groups,
+        "the quickstart keeps its log rows and full member cards"
+    );
+}
+
+/// Goal: a group of 64 members on 256 partitions is drawn compact (16 table rows and a "+240 more" line, members
+/// four to a row, two on a phone, no assignment lines), so the whole cluster fits a stage of reasonable proportions.
+#[test]
+fn large_groups_are_drawn_compact() {
+    use kafka_playground::viz::frame;
+    use kafka_playground::viz::layout::MAX_GROUP_ROWS;
+    let s = scenarios::group_heavy();
+    let sim = Sim::new(&s).expect("valid");
+    let scene = Scene::new(&sim.topology());
+    let l = Layout::new(&scene);
+    assert!(l.compact_groups);
+    assert!(
+        l.height < 2.5 * l.width,
+        "the stage is {}×{}",
+        l.width,
+        l.height
+    );
+    let f = frame(&scene, &l, sim.now());
+    let g = &f.groups[0];
+    assert_eq!(
+        (g.rows.len(), g.more_rows),
+        (MAX_GROUP_ROWS, 256 - MAX_GROUP_ROWS)
+    );
+    assert!(g.lines.is_empty(), "no assignment lines in a compact group");
+    assert!(f.consumers.iter().all(|c| c.compact));
+    let xs: std::collections::BTreeSet<u32> = l.consumers.iter().map(|c| c.x.to_bits()).collect();
+    assert_eq!(xs.len(), 4, "members four to a row on a wide stage");
+    let phone = Layout::portrait(&scene);
+    let xs: std::collections::BTreeSet<u32> =
+        phone.consumers.iter().map(|c| c.x.to_bits()).collect();
+    assert_eq!(xs.len(), 2, "and two on a phone");
+}

@@ -3,6 +3,7 @@
 // Screenshots (www/e2e/artifacts/) at 1280x800 and on a 390x844 phone are looked at by hand.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause } from './harness.mjs';
 
 const cardRenders = async (page) => Number(await page.locator(tid('card-layer')).getAttribute('data-renders'));
@@ -189,6 +190,35 @@ e2e('record dots in flight are drawn on the canvas, and a click on one names its
   assert.equal(await picked.count(), 0);
   await page.locator(tid('broker-1')).click();
   await page.locator('.broker-menu').waitFor({ timeout: WAIT });
+});
+
+// The page's #s= link for a scenario JSON (raw deflate, base64url: what `kafka-playground link` prints).
+const link = (scenario) => '#s=1.' + deflateRawSync(Buffer.from(JSON.stringify(scenario)), { level: 9 }).toString('base64url');
+
+e2e('a large cluster draws each broker as a strip of replica tiles, at every size', async (page) => {
+  const large = {
+    version: 1, seed: 1, cluster: { brokers: 32 },
+    topics: [{ name: 'orders', partitions: 256, replication_factor: 3 }],
+    producers: [{ workload: { topic: 'orders', rate_per_sec: 200, count: 2000 } }],
+    consumer_groups: [{ group_id: 'g', topics: ['orders'], members: Array.from({ length: 64 }, () => ({})) }],
+    run_ms: 12000,
+  };
+  const fragment = `${link(large)}&t=6000`;
+  await open(page, fragment);
+  const tiles = await page.locator('.replica--tile').count();
+  assert.equal(tiles, 256 * 3, 'one tile per replica');
+  assert.equal(await page.locator('.cell').count(), 0, 'no log cells are drawn');
+  // Each tile names its replica in its tooltip.
+  const title = await page.locator('.replica--tile title').first().textContent();
+  assert.match(title, /^orders-\d+ on broker-\d+: (leader|follower|out-of-sync|offline), leader epoch \d+, ISR [\d,]+, HW \d+, LEO \d+$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'large-cluster.png') });
+  await page.setViewportSize({ width: 800, height: 450 });
+  await open(page, `${fragment}&embed=1`);
+  await page.screenshot({ path: join(ARTIFACTS, 'large-cluster-embed.png') });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await open(page, fragment);
+  await page.screenshot({ path: join(ARTIFACTS, 'large-cluster-phone.png') });
+  assert.equal(await page.locator('.replica--tile').count(), 256 * 3);
 });
 
 e2e('no drawn card overlaps another, in any preset (rendered boxes, text included)', async (page) => {

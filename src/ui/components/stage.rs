@@ -18,7 +18,7 @@ use crate::viz::frame::{
     GroupSprite, MarkerKind, OffsetMarker, ProducerSprite, ReplicaSprite, SessionSprite,
 };
 use crate::viz::layout::{
-    ProducerGeom, Rect, CELL_PITCH, CELL_SIZE, LOG_SLOTS, STAGE_GAP, STAGE_LINE_H,
+    ProducerGeom, Rect, CELL_PITCH, CELL_SIZE, LOG_SLOTS, STAGE_GAP, STAGE_LINE_H, TILE_SIZE,
 };
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -156,7 +156,33 @@ fn broker(b: &BrokerSprite, on_click: &Callback<u32>) -> Html {
             <rect class="broker__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
             <text class="broker__name" x={n(r.x + 12.0)} y={n(r.y + 20.0)}>{ format!("broker-{id}") }</text>
             <text class="broker__summary" x={n(r.right() - 12.0)} y={n(r.y + 20.0)} text-anchor="end">{ b.summary.clone() }</text>
-            { for b.replicas.iter().map(|rep| replica(id, rep)) }
+            { for b.replicas.iter().map(|rep| if b.strip { replica_tile(id, rep) } else { replica(id, rep) }) }
+        </g>
+    }
+}
+
+fn replica_title(broker: u32, r: &ReplicaSprite) -> String {
+    format!(
+        "{} on broker-{broker}: {}, leader epoch {}, {}, HW {}, LEO {}",
+        r.partition,
+        r.role.name(),
+        r.leader_epoch,
+        r.isr,
+        r.high_watermark,
+        r.log_end_offset
+    )
+}
+
+/// A replica in a large cluster's strip: one tile with its role's colour and letter.
+fn replica_tile(broker: u32, r: &ReplicaSprite) -> Html {
+    let (x, y) = (r.cells_x, r.y);
+    html! {
+        <g key={format!("{}@{broker}", r.partition)} class={classes!("replica", "replica--tile", format!("replica--{}", r.role.name()))}
+           data-testid={format!("replica-{broker}-{}", r.partition)} data-leader={(r.role.name() == "leader").to_string()} data-role={r.role.name()}
+           data-partition={r.partition.clone()} data-hw={r.high_watermark.to_string()} data-leo={r.log_end_offset.to_string()}>
+            <title>{ replica_title(broker, r) }</title>
+            <rect class="replica__badge" x={n(x)} y={n(y)} width={n(TILE_SIZE)} height={n(TILE_SIZE)} rx="2" />
+            <text class="replica__tile-text" x={n(x + TILE_SIZE / 2.0)} y={n(y + 10.5)} text-anchor="middle">{ r.role.badge() }</text>
         </g>
     }
 }
@@ -165,15 +191,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
     let y = r.y;
     let badge_x = r.cells_x - 24.0;
     let text_x = r.cells_x + LOG_SLOTS as f32 * CELL_PITCH + 6.0;
-    let title = format!(
-        "{} on broker-{broker}: {}, leader epoch {}, {}, HW {}, LEO {}",
-        r.partition,
-        r.role.name(),
-        r.leader_epoch,
-        r.isr,
-        r.high_watermark,
-        r.log_end_offset
-    );
+    let title = replica_title(broker, r);
     html! {
         <g key={format!("{}@{broker}", r.partition)} class={classes!("replica", format!("replica--{}", r.role.name()))}
            data-testid={format!("replica-{broker}-{}", r.partition)} data-leader={(r.role.name() == "leader").to_string()} data-role={r.role.name()}
@@ -440,6 +458,10 @@ fn group(g: &GroupSprite) -> Html {
                     <text class="group__lag" x={n(right)} y={n(row.y)} text-anchor="end">{ row.cells[2].clone() }</text>
                 </g>
             }) }
+            { for (g.more_rows > 0).then(|| {
+                let y = g.rows.last().map_or(r.y + 72.0, |row| row.y + crate::viz::layout::GROUP_ROW_H);
+                html! { <text class="group__more" x={n(c1)} y={n(y)}>{ format!("+{} more partitions", g.more_rows) }</text> }
+            }) }
             <g class="group__latency">
                 <title>{ "end-to-end latency: from send() to the start of the group's first processing of each record (the CLI report's e2e_latency_ms)" }</title>
                 <text class="group__latency-caption" x={n(c1)} y={n(g.latency_y)}>{ "end-to-end latency (send() → processing)" }</text>
@@ -451,7 +473,32 @@ fn group(g: &GroupSprite) -> Html {
     }
 }
 
+/// A member of a compact group: name and phase, then how many partitions it owns and how many records it handled.
+fn consumer_compact(c: &ConsumerSprite) -> Html {
+    let r = c.rect;
+    let x = r.x + 6.0;
+    let owns = if c.idle {
+        "idle".to_string()
+    } else {
+        format!("{} part.", c.assigned_list.len())
+    };
+    html! {
+        <g key={format!("c{}", c.idx)}
+           class={classes!("consumer", "consumer--compact", (!c.alive).then_some("consumer--down"), c.idle.then_some("consumer--idle"))}
+           data-testid={format!("consumer-{}", c.idx)} data-phase={c.phase.clone()} data-consumed={c.consumed.to_string()}
+           data-assigned={c.assigned_list.join(",")}>
+            <title>{ format!("consumer-{}: {}, {}; consumed {} records", c.idx, c.phase, c.assigned, c.consumed) }</title>
+            <rect class="consumer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="5" />
+            <text class="consumer__name" x={n(x)} y={n(r.y + 14.0)}>{ format!("consumer-{}", c.idx) }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 28.0)}>{ format!("{} · {owns} · {}", c.phase, c.consumed) }</text>
+        </g>
+    }
+}
+
 fn consumer(c: &ConsumerSprite) -> Html {
+    if c.compact {
+        return consumer_compact(c);
+    }
     let r = c.rect;
     let x = r.x + 10.0;
     let tag = c

@@ -6,7 +6,8 @@
 //! offset / position of each group reading a partition.
 //!
 //! Simplifications: at most [`LOG_SLOTS`] cells per replica, the newest; offsets older than the drawn cells are
-//! pinned at the left end.
+//! pinned at the left end. In a large cluster ([`Layout::strip`]) a replica is one tile showing its role, with its
+//! high watermark and log end offset in its tooltip, and no cells.
 
 use crate::engine::ids::TopicPartition;
 use crate::viz::layout::{Layout, Point, Rect, RowGeom, CELL_PITCH, LOG_SLOTS};
@@ -183,8 +184,10 @@ pub struct BrokerSprite {
     pub status: NodeStatus,
     /// Header text after the name, e.g. "leader of 2 · up".
     pub summary: String,
-    /// Replica rows.
+    /// Replica rows (in a strip: tiles, at `(cells_x, y)`, without cells or offset marks).
     pub replicas: Vec<ReplicaSprite>,
+    /// Drawn as a strip of replica tiles (a large cluster: [`Layout::strip`]).
+    pub strip: bool,
 }
 
 /// Every broker card the layout has room for.
@@ -195,7 +198,13 @@ pub(super) fn broker_sprites(scene: &Scene, layout: &Layout) -> Vec<BrokerSprite
         .enumerate()
         .filter_map(|(bi, b)| {
             let rect = *layout.brokers.get(bi)?;
-            Some(broker_sprite(scene, layout.rows.get(bi), b, rect))
+            Some(broker_sprite(
+                scene,
+                layout.rows.get(bi),
+                b,
+                rect,
+                layout.strip,
+            ))
         })
         .collect()
 }
@@ -205,13 +214,14 @@ fn broker_sprite(
     rows: Option<&Vec<RowGeom>>,
     b: &BrokerView,
     rect: Rect,
+    strip: bool,
 ) -> BrokerSprite {
     let status = NodeStatus::of(b);
     let replicas: Vec<ReplicaSprite> = rows
         .map(|rows| rows.as_slice())
         .unwrap_or(&[])
         .iter()
-        .filter_map(|row| replica_sprite(scene, b, row, rect))
+        .filter_map(|row| replica_sprite(scene, b, row, rect, strip))
         .collect();
     let leads = replicas
         .iter()
@@ -233,6 +243,7 @@ fn broker_sprite(
         status,
         summary,
         replicas,
+        strip,
     }
 }
 
@@ -242,6 +253,7 @@ fn replica_sprite(
     b: &BrokerView,
     row: &RowGeom,
     rect: Rect,
+    strip: bool,
 ) -> Option<ReplicaSprite> {
     let p = scene.partitions.get(row.partition)?;
     let r = p.replica(b.id)?;
@@ -256,7 +268,13 @@ fn replica_sprite(
     };
     let leo = r.log_end_offset();
     let first = leo.saturating_sub(LOG_SLOTS as u64);
-    let cells = r.log[first as usize..]
+    // A tile shows the role; its title the offsets. No cells: that is what keeps a large cluster drawable.
+    let drawn = if strip {
+        &[][..]
+    } else {
+        &r.log[first as usize..]
+    };
+    let cells = drawn
         .iter()
         .enumerate()
         .map(|(k, id)| CellSprite {
@@ -270,10 +288,10 @@ fn replica_sprite(
             producer: id.producer().0,
         })
         .collect();
-    let hw_x = (r.high_watermark >= first)
+    let hw_x = (r.high_watermark >= first && !strip)
         .then(|| row.cells_x + (r.high_watermark - first) as f32 * CELL_PITCH - 1.5);
     let isr: Vec<String> = p.isr.iter().map(|b| b.0.to_string()).collect();
-    let markers = if role == ReplicaRole::Leader {
+    let markers = if role == ReplicaRole::Leader && !strip {
         offset_markers(scene, p.tp, row.cells_x, first)
     } else {
         Vec::new()

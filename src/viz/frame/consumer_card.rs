@@ -47,6 +47,8 @@ pub struct ConsumerSprite {
     pub revoked: Option<String>,
     /// "assigned orders-0" shortly after partitions were added.
     pub newly_assigned: Option<String>,
+    /// A small card (a compact group: [`Layout::compact_groups`]): name, phase and counts only.
+    pub compact: bool,
 }
 
 /// The coordinator's session timer of one member: how long before `session.timeout.ms` runs out.
@@ -117,12 +119,18 @@ pub(super) fn consumer_sprites(
         .enumerate()
         .filter_map(|(i, c)| {
             let rect = *layout.consumers.get(i)?;
-            Some(consumer_sprite(scene, c, rect, now))
+            Some(consumer_sprite(scene, c, rect, now, layout.compact_groups))
         })
         .collect()
 }
 
-fn consumer_sprite(scene: &Scene, c: &ConsumerView, rect: Rect, now: Instant) -> ConsumerSprite {
+fn consumer_sprite(
+    scene: &Scene,
+    c: &ConsumerView,
+    rect: Rect,
+    now: Instant,
+    compact: bool,
+) -> ConsumerSprite {
     let owned = fit_list(c.assigned.iter().map(|tp| scene.tp_name(*tp)).collect(), 32);
     let positions = fit_list(
         c.assigned
@@ -172,6 +180,7 @@ fn consumer_sprite(scene: &Scene, c: &ConsumerView, rect: Rect, now: Instant) ->
         member: c.member_id.is_some(),
         revoked: tag_text(RebalanceTag::Revoked),
         newly_assigned: tag_text(RebalanceTag::Assigned),
+        compact,
     }
 }
 
@@ -186,6 +195,26 @@ pub(super) fn session_sprites(scene: &Scene, layout: &Layout, now: Instant) -> V
             let rect = *layout.consumers.get(i)?;
             let reset = c.session_reset_at?;
             let (left_ms, fraction) = session_left(reset, c.session_timeout_ms, now);
+            if layout.compact_groups {
+                // A small card: the bar along its bottom edge, the time left in its tooltip.
+                return Some(SessionSprite {
+                    consumer: c.idx.0,
+                    at: Point {
+                        x: rect.x + 6.0,
+                        y: rect.bottom() - 4.0,
+                    },
+                    bar: Rect {
+                        x: rect.x + 6.0,
+                        y: rect.bottom() - 6.0,
+                        w: (rect.w - 12.0).max(1.0),
+                        h: 3.0,
+                    },
+                    fraction,
+                    left_ms,
+                    timeout_ms: c.session_timeout_ms,
+                    label: String::new(),
+                });
+            }
             let bar_x = rect.x + 112.0;
             Some(SessionSprite {
                 consumer: c.idx.0,

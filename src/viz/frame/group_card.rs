@@ -10,7 +10,7 @@
 use super::text::latency_ms;
 use crate::engine::broker::coordinator::GroupState;
 use crate::engine::ids::TopicPartition;
-use crate::viz::layout::{Curve, Layout, Point, Rect, GROUP_ROW_H};
+use crate::viz::layout::{Curve, Layout, Point, Rect, GROUP_ROW_H, MAX_GROUP_ROWS};
 use crate::viz::scene::{GroupView, Scene};
 
 /// A consumer group box.
@@ -31,8 +31,10 @@ pub struct GroupSprite {
     pub phase: &'static str,
     /// The assignor chosen by the last rebalance (empty before the first).
     pub protocol: String,
-    /// One row per subscribed partition.
+    /// One row per subscribed partition (a compact group: the first [`MAX_GROUP_ROWS`]).
     pub rows: Vec<GroupRowSprite>,
+    /// Partitions not listed (a compact group), counted on a "+N more" line.
+    pub more_rows: usize,
     /// Lines from each partition's leader replica to the member that owns it.
     pub lines: Vec<AssignmentLine>,
     /// End-to-end latency, `send()` → first processing: `p50 4.1 ms · p99 9.8 ms · max 12.0 ms`.
@@ -106,14 +108,23 @@ fn group_sprite(
     rows_y: f32,
 ) -> GroupSprite {
     let mut lines = Vec::new();
-    let rows: Vec<GroupRowSprite> = scene
-        .group_partitions(g.idx)
+    let partitions = scene.group_partitions(g.idx);
+    let shown = if layout.compact_groups {
+        partitions.len().min(MAX_GROUP_ROWS)
+    } else {
+        partitions.len()
+    };
+    let more_rows = partitions.len() - shown;
+    let rows: Vec<GroupRowSprite> = partitions
         .into_iter()
+        .take(shown)
         .enumerate()
         .map(|(k, tp)| {
             let row = group_row(scene, g, tp, rows_y + k as f32 * GROUP_ROW_H + 8.0);
+            // A compact group's table says who owns what; hundreds of lines would say nothing.
             if let Some(line) = row
                 .owner
+                .filter(|_| !layout.compact_groups)
                 .and_then(|c| assignment_line(scene, layout, tp, &row.partition, c))
             {
                 lines.push(line);
@@ -131,7 +142,8 @@ fn group_sprite(
         None => "no record processed yet".into(),
     };
     // The caption's baseline; the figures go one line below it.
-    let latency_y = rows_y + rows.len() as f32 * GROUP_ROW_H + 16.0;
+    let table_rows = rows.len() + usize::from(more_rows > 0);
+    let latency_y = rows_y + table_rows as f32 * GROUP_ROW_H + 16.0;
     GroupSprite {
         latency,
         latency_y,
@@ -143,6 +155,7 @@ fn group_sprite(
         phase: group_phase(g.state),
         protocol: g.protocol.clone(),
         rows,
+        more_rows,
         lines,
     }
 }

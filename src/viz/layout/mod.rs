@@ -144,6 +144,15 @@ pub const ROW_H: f32 = 28.0;
 pub const BROKER_HEADER_H: f32 = 32.0;
 /// Log cells shown per replica (the newest ones).
 pub const LOG_SLOTS: usize = 10;
+/// A broker hosting more replicas than this turns every broker card into a strip of replica tiles (a large
+/// cluster: 32 brokers × 256 partitions would otherwise draw ~7,700 log cells in 32 one-card columns).
+pub const STRIP_OVER: usize = 16;
+/// Distance between replica tiles in a strip.
+pub const TILE_PITCH: f32 = 16.0;
+/// Size of a replica tile.
+pub const TILE_SIZE: f32 = 14.0;
+/// Replica tiles per strip row.
+pub const TILES_PER_ROW: usize = ((BROKER_W - 24.0) / TILE_PITCH) as usize;
 /// Height of a producer card's header (name and config lines).
 pub const PRODUCER_HEADER_H: f32 = 54.0;
 /// Gap between two pipeline stages of a producer card (an arrow is drawn in it).
@@ -168,6 +177,14 @@ pub const CONSUMER_H: f32 = 94.0;
 pub const GROUP_HEADER_H: f32 = 64.0;
 /// Height of one row of a group's partition table (`orders-0  consumer-2  99  4 records`).
 pub const GROUP_ROW_H: f32 = 14.0;
+/// A group with more members than this (or any group of a strip layout) is drawn compact: at most
+/// [`MAX_GROUP_ROWS`] partition rows and a "+N more" line, members as small cards (four to a row on a wide stage, two
+/// on a phone), no assignment lines.
+pub const COMPACT_GROUP_OVER: usize = 12;
+/// Partition rows of a compact group's table.
+pub const MAX_GROUP_ROWS: usize = 16;
+/// Height of a compact member card.
+pub const CONSUMER_COMPACT_H: f32 = 40.0;
 /// Height of the end-to-end latency lines (a caption and the figures) under a group's partition table.
 pub const GROUP_LATENCY_H: f32 = 32.0;
 
@@ -310,25 +327,45 @@ fn replica_rows(scene: &Scene) -> Vec<Vec<usize>> {
     rows
 }
 
-fn broker_card_h(rows: &[usize]) -> f32 {
-    BROKER_HEADER_H + ROW_H * rows.len().max(1) as f32 + 8.0
+/// Whether the broker cards are strips of replica tiles (see [`STRIP_OVER`]).
+fn strip(rows: &[Vec<usize>]) -> bool {
+    rows.iter().any(|r| r.len() > STRIP_OVER)
 }
 
-/// A broker card at `(x, y)` and its replica rows.
-fn broker_card(x: f32, y: f32, rows: &[usize]) -> (Rect, Vec<RowGeom>) {
+fn broker_card_h(rows: &[usize], strip: bool) -> f32 {
+    if strip {
+        let lines = rows.len().max(1).div_ceil(TILES_PER_ROW);
+        BROKER_HEADER_H + TILE_PITCH * lines as f32 + 6.0
+    } else {
+        BROKER_HEADER_H + ROW_H * rows.len().max(1) as f32 + 8.0
+    }
+}
+
+/// A broker card at `(x, y)` and its replica rows (in a strip: its tiles, `y` and `cells_x` the tile's corner).
+fn broker_card(x: f32, y: f32, rows: &[usize], strip: bool) -> (Rect, Vec<RowGeom>) {
     let rect = Rect {
         x,
         y,
         w: BROKER_W,
-        h: broker_card_h(rows),
+        h: broker_card_h(rows, strip),
     };
     let geoms = rows
         .iter()
         .enumerate()
-        .map(|(k, &partition)| RowGeom {
-            partition,
-            y: y + BROKER_HEADER_H + k as f32 * ROW_H,
-            cells_x: x + 104.0,
+        .map(|(k, &partition)| {
+            if strip {
+                RowGeom {
+                    partition,
+                    y: y + BROKER_HEADER_H + (k / TILES_PER_ROW) as f32 * TILE_PITCH,
+                    cells_x: x + 12.0 + (k % TILES_PER_ROW) as f32 * TILE_PITCH,
+                }
+            } else {
+                RowGeom {
+                    partition,
+                    y: y + BROKER_HEADER_H + k as f32 * ROW_H,
+                    cells_x: x + 104.0,
+                }
+            }
         })
         .collect();
     (rect, geoms)
@@ -353,8 +390,37 @@ fn producer_column(scene: &Scene, g: &ProducerGeom, x: f32, y: f32) -> Vec<Rect>
         .collect()
 }
 
+/// Width of a compact member card: two fit a full group box.
+const COMPACT_CONSUMER_W: f32 = (CONSUMER_W - 16.0 - 6.0) / 2.0;
+
+/// Width of a group box: a full card, or `per_row` compact cards.
+fn group_box_w(compact: bool, per_row: usize) -> f32 {
+    if compact {
+        16.0 + per_row as f32 * COMPACT_CONSUMER_W + (per_row - 1) as f32 * 6.0
+    } else {
+        CONSUMER_W
+    }
+}
+
+/// Whether the groups are drawn compact (see [`COMPACT_GROUP_OVER`]).
+fn compact_groups(scene: &Scene, strip: bool) -> bool {
+    strip
+        || scene.groups.iter().any(|g| {
+            scene.consumers.iter().filter(|c| c.group == g.idx).count() > COMPACT_GROUP_OVER
+        })
+}
+
 /// Group boxes stacked from `(x, y)`, each with its partition table's top and its members' cards inside.
-fn group_column(scene: &Scene, x: f32, y: f32) -> (Vec<Rect>, Vec<f32>, Vec<Rect>) {
+/// `per_row`: members per row of a compact group (its box is that many half-cards wide, at least one card).
+fn group_column(
+    scene: &Scene,
+    x: f32,
+    y: f32,
+    compact: bool,
+    per_row: usize,
+) -> (Vec<Rect>, Vec<f32>, Vec<Rect>) {
+    let per_row = if compact { per_row.max(2) } else { 1 };
+    let box_w = group_box_w(compact, per_row);
     let mut groups = Vec::with_capacity(scene.groups.len());
     let mut group_rows_y = Vec::with_capacity(scene.groups.len());
     let mut consumers = vec![Rect::default(); scene.consumers.len()];
@@ -367,23 +433,44 @@ fn group_column(scene: &Scene, x: f32, y: f32) -> (Vec<Rect>, Vec<f32>, Vec<Rect
             .filter(|(_, c)| c.group == g.idx)
             .map(|(i, _)| i)
             .collect();
-        let table_h =
-            scene.group_partitions(g.idx).len() as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
+        let partitions = scene.group_partitions(g.idx).len();
+        let table_rows = if compact && partitions > MAX_GROUP_ROWS {
+            MAX_GROUP_ROWS + 1
+        } else {
+            partitions
+        };
+        let table_h = table_rows as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
         let head = GROUP_HEADER_H + table_h;
-        let h = head + members.len() as f32 * (CONSUMER_H + 6.0) + 4.0;
+        let member_rows = members.len().div_ceil(per_row);
+        let member_h = if compact {
+            CONSUMER_COMPACT_H
+        } else {
+            CONSUMER_H
+        };
+        let h = head + member_rows as f32 * (member_h + 6.0) + 4.0;
         groups.push(Rect {
             x,
             y: gy,
-            w: CONSUMER_W,
+            w: box_w,
             h,
         });
         group_rows_y.push(gy + GROUP_HEADER_H);
         for (k, &ci) in members.iter().enumerate() {
-            consumers[ci] = Rect {
-                x: x + 8.0,
-                y: gy + head + k as f32 * (CONSUMER_H + 6.0),
-                w: CONSUMER_W - 16.0,
-                h: CONSUMER_H,
+            consumers[ci] = if compact {
+                let w = COMPACT_CONSUMER_W;
+                Rect {
+                    x: x + 8.0 + (k % per_row) as f32 * (w + 6.0),
+                    y: gy + head + (k / per_row) as f32 * (member_h + 6.0),
+                    w,
+                    h: member_h,
+                }
+            } else {
+                Rect {
+                    x: x + 8.0,
+                    y: gy + head + k as f32 * (CONSUMER_H + 6.0),
+                    w: CONSUMER_W - 16.0,
+                    h: CONSUMER_H,
+                }
             };
         }
         gy += h + V_GAP;
@@ -416,6 +503,10 @@ pub struct Layout {
     pub consumers: Vec<Rect>,
     /// Everything in one column, top to bottom (a phone): see [`Layout::portrait`].
     pub portrait: bool,
+    /// Broker cards are strips of replica tiles, not rows of log cells (see [`STRIP_OVER`]).
+    pub strip: bool,
+    /// Groups are drawn compact (see [`COMPACT_GROUP_OVER`]).
+    pub compact_groups: bool,
 }
 
 impl Layout {
@@ -426,14 +517,16 @@ impl Layout {
         let mut brokers = Vec::with_capacity(scene.brokers.len());
         let mut row_geoms = Vec::with_capacity(scene.brokers.len());
         let (mut col, mut y) = (0usize, TOP);
-        for list in &replica_rows(scene) {
-            let h = broker_card_h(list);
+        let replicas = replica_rows(scene);
+        let strip = strip(&replicas);
+        for list in &replicas {
+            let h = broker_card_h(list, strip);
             if y > TOP && y + h > TOP + MAX_COLUMN_H {
                 col += 1;
                 y = TOP;
             }
             let x = broker_x0 + col as f32 * (BROKER_W + BROKER_COL_GAP);
-            let (rect, rows) = broker_card(x, y, list);
+            let (rect, rows) = broker_card(x, y, list, strip);
             brokers.push(rect);
             row_geoms.push(rows);
             y += h + V_GAP;
@@ -458,7 +551,10 @@ impl Layout {
         let producers = producer_column(scene, &producer, MARGIN, TOP);
 
         let cons_x = brokers_right + GAP_RIGHT;
-        let (groups, group_rows_y, consumers) = group_column(scene, cons_x, TOP);
+        let compact = compact_groups(scene, strip);
+        // A wide stage has room for a compact group four members across.
+        let (groups, group_rows_y, consumers) = group_column(scene, cons_x, TOP, compact, 4);
+        let groups_w = groups.iter().map(|g| g.w).fold(CONSUMER_W, f32::max);
         let bottom = brokers
             .iter()
             .chain(producers.iter())
@@ -466,7 +562,7 @@ impl Layout {
             .map(|r| r.bottom())
             .fold(TOP + 200.0, f32::max);
         Layout {
-            width: cons_x + CONSUMER_W + MARGIN,
+            width: cons_x + groups_w + MARGIN,
             height: bottom + MARGIN,
             controller,
             brokers,
@@ -477,6 +573,8 @@ impl Layout {
             group_rows_y,
             consumers,
             portrait: false,
+            strip,
+            compact_groups: compact,
         }
     }
 
@@ -492,7 +590,7 @@ impl Layout {
             .find(|r| r.partition == partition)?;
         Some(Point {
             x: if self.portrait { card.x } else { card.right() },
-            y: row.y + 13.5,
+            y: row.y + if self.strip { TILE_SIZE / 2.0 } else { 13.5 },
         })
     }
 

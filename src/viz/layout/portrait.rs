@@ -36,14 +36,17 @@ impl Layout {
         let mut y = producers.last().map_or(TOP, |r| r.bottom() + SECTION_GAP);
         let mut brokers = Vec::with_capacity(scene.brokers.len());
         let mut rows = Vec::with_capacity(scene.brokers.len());
-        for list in &replica_rows(scene) {
-            let (rect, geoms) = broker_card(x0, y, list);
+        let replicas = replica_rows(scene);
+        let strip = strip(&replicas);
+        for list in &replicas {
+            let (rect, geoms) = broker_card(x0, y, list, strip);
             y = rect.bottom() + V_GAP;
             brokers.push(rect);
             rows.push(geoms);
         }
         let groups_y = y - V_GAP + SECTION_GAP;
-        let (groups, group_rows_y, consumers) = group_column(scene, x0, groups_y);
+        let compact = compact_groups(scene, strip);
+        let (groups, group_rows_y, consumers) = group_column(scene, x0, groups_y, compact, 2);
         let bottom = brokers
             .iter()
             .chain(producers.iter())
@@ -62,6 +65,8 @@ impl Layout {
             group_rows_y,
             consumers,
             portrait: true,
+            strip,
+            compact_groups: compact,
         }
     }
 
