@@ -165,6 +165,32 @@ fn large_clusters_draw_replica_tiles() {
     while let Some(e) = sim.poll_trace() {
         scene.apply(&e);
     }
+    // Broker 1 expanded on the page: its log rows are back, every other broker keeps its tiles, nothing overlaps.
+    let open = Layout::expanded(&scene, &[1]);
+    assert!(!open.tiles(0) && open.tiles(1));
+    assert!(
+        open.brokers[0].h > 24.0 * 28.0,
+        "broker-1 shows its 24 rows"
+    );
+    let f = frame(&scene, &open, sim.now());
+    let b1 = &f.brokers[0];
+    assert!(
+        !b1.strip && b1.replicas.len() == 24,
+        "broker-1 is drawn with rows"
+    );
+    assert!(
+        b1.replicas
+            .iter()
+            .all(|r| r.cells_x == open.brokers[0].x + 104.0),
+        "as log rows, not tiles"
+    );
+    assert!(f.brokers[1..].iter().all(|b| b.strip));
+    check_layout("32 x 256 x 64, broker-1 expanded", &sim, &open);
+    check_layout(
+        "32 x 256 x 64, broker-1 expanded (portrait)",
+        &sim,
+        &Layout::portrait_expanded(&scene, &[1]),
+    );
     let layout = Layout::new(&scene);
     let f = frame(&scene, &layout, sim.now());
     let tiles: usize = f.brokers.iter().map(|b| b.replicas.len()).sum();

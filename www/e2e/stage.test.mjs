@@ -212,6 +212,17 @@ e2e('a large cluster draws each broker as a strip of replica tiles, at every siz
   const title = await page.locator('.replica--tile title').first().textContent();
   assert.match(title, /^orders-\d+ on broker-\d+: (leader|follower|out-of-sync|offline), leader epoch \d+, ISR [\d,]+, HW \d+, LEO \d+$/);
   await page.screenshot({ path: join(ARTIFACTS, 'large-cluster.png') });
+  // A broker's menu expands its card to its log rows, and back.
+  await page.locator(tid('broker-1')).click();
+  await page.locator(tid('expand-broker-1')).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="broker-1"] .replica__track').length === 24, null, { timeout: WAIT });
+  assert.equal(await page.locator(`${tid('broker-1')} .replica--tile`).count(), 0, 'broker-1 shows rows, not tiles');
+  assert.equal(await page.locator(`${tid('broker-2')} .replica--tile`).count(), 24, 'broker-2 keeps its tiles');
+  await page.screenshot({ path: join(ARTIFACTS, 'large-cluster-expanded.png') });
+  await page.locator(tid('broker-1')).click();
+  assert.equal(await page.locator(tid('expand-broker-1')).textContent(), 'Back to replica tiles');
+  await page.locator(tid('expand-broker-1')).click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="broker-1"] .replica--tile').length === 24, null, { timeout: WAIT });
   await page.setViewportSize({ width: 800, height: 450 });
   await open(page, `${fragment}&embed=1`);
   await page.screenshot({ path: join(ARTIFACTS, 'large-cluster-embed.png') });

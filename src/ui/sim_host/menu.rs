@@ -72,6 +72,13 @@ impl SimHost {
                     { format!("broker-{id}") }
                     <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
                 </div>
+                { for run.layout.strip.then(|| {
+                    let label = if run.is_expanded(id) { "Back to replica tiles" } else { "Show log rows" };
+                    html! {
+                        <button class="button button--small" data-testid={format!("expand-broker-{id}")}
+                                onclick={link.callback(move |_| Msg::ToggleExpand(id))}>{ label }</button>
+                    }
+                }) }
                 <button class="button button--small button--danger" data-testid={format!("crash-broker-{id}")}
                         onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
                 <button class="button button--small" data-testid={format!("restart-broker-{id}")}

@@ -91,6 +91,8 @@ pub enum Msg {
     StageClick(f32, f32),
     /// Forget the picked record.
     Unpick,
+    /// Show this broker's log rows instead of its replica tiles, or the tiles again (large clusters).
+    ToggleExpand(u32),
 }
 
 /// The side panel's tabs.
@@ -456,6 +458,13 @@ impl Component for SimHost {
                 true
             }
             Msg::Unpick => self.picked.take().is_some(),
+            Msg::ToggleExpand(id) => {
+                if let Some(run) = self.run.as_mut() {
+                    run.toggle_expanded(id);
+                }
+                self.close_menu();
+                true
+            }
             Msg::Relayout(portrait) => {
                 if let Some(run) = self.run.as_mut() {
                     run.relayout(portrait);

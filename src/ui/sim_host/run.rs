@@ -16,6 +16,8 @@ pub(super) struct Run {
     pub(super) frame: Rc<Frame>,
     /// The frame the card layer draws: replaced only when a card changed, so yew skips the cards otherwise.
     pub(super) cards: Rc<Frame>,
+    /// Brokers (`node.id`) whose cards show their log rows in a large cluster's strip layout.
+    expanded: Vec<u32>,
 }
 
 impl Run {
@@ -23,7 +25,7 @@ impl Run {
     pub(super) fn new(scenario: &Scenario) -> Result<Run, String> {
         let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
         let scene = Scene::new(&sim.topology());
-        let layout = lay_out(&scene, super::viewport::narrow());
+        let layout = lay_out(&scene, super::viewport::narrow(), &[]);
         let frame = Rc::new(frame(&scene, &layout, sim.now()));
         let mut run = Run {
             sim,
@@ -31,6 +33,7 @@ impl Run {
             layout,
             cards: frame.clone(),
             frame,
+            expanded: Vec::new(),
         };
         run.drain();
         Ok(run)
@@ -41,7 +44,27 @@ impl Run {
         if self.layout.portrait == portrait {
             return;
         }
-        self.layout = lay_out(&self.scene, portrait);
+        self.lay_out(portrait);
+    }
+
+    /// Shows broker `id`'s log rows instead of its tiles, or its tiles again (a large cluster's strip layout).
+    pub(super) fn toggle_expanded(&mut self, id: u32) {
+        match self.expanded.iter().position(|b| *b == id) {
+            Some(i) => {
+                self.expanded.remove(i);
+            }
+            None => self.expanded.push(id),
+        }
+        self.lay_out(self.layout.portrait);
+    }
+
+    /// Whether broker `id`'s card shows its log rows in a strip layout.
+    pub(super) fn is_expanded(&self, id: u32) -> bool {
+        self.expanded.contains(&id)
+    }
+
+    fn lay_out(&mut self, portrait: bool) {
+        self.layout = lay_out(&self.scene, portrait, &self.expanded);
         let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
         self.cards = f.clone();
         self.frame = f;
@@ -69,10 +92,10 @@ impl Run {
     }
 }
 
-fn lay_out(scene: &Scene, portrait: bool) -> Layout {
+fn lay_out(scene: &Scene, portrait: bool, expanded: &[u32]) -> Layout {
     if portrait {
-        Layout::portrait(scene)
+        Layout::portrait_expanded(scene, expanded)
     } else {
-        Layout::new(scene)
+        Layout::expanded(scene, expanded)
     }
 }

@@ -203,7 +203,7 @@ pub(super) fn broker_sprites(scene: &Scene, layout: &Layout) -> Vec<BrokerSprite
                 layout.rows.get(bi),
                 b,
                 rect,
-                layout.strip,
+                layout.tiles(bi),
             ))
         })
         .collect()

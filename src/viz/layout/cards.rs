@@ -169,3 +169,12 @@ pub(super) fn group_column(
     }
     (groups, group_rows_y, consumers)
 }
+
+/// By broker index: whether its card is expanded (only meaningful in a strip layout).
+pub(super) fn expanded_flags(scene: &Scene, strip: bool, expanded: &[u32]) -> Vec<bool> {
+    scene
+        .brokers
+        .iter()
+        .map(|b| strip && expanded.contains(&b.id.0))
+        .collect()
+}

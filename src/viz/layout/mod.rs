@@ -16,8 +16,8 @@ mod cards;
 mod portrait;
 
 use cards::{
-    broker_card, broker_card_h, compact_groups, group_column, max_partitions, producer_column,
-    replica_rows, strip,
+    broker_card, broker_card_h, compact_groups, expanded_flags, group_column, max_partitions,
+    producer_column, replica_rows, strip,
 };
 
 /// A point on the stage.
@@ -344,6 +344,8 @@ pub struct Layout {
     pub portrait: bool,
     /// Broker cards are strips of replica tiles, not rows of log cells (see [`STRIP_OVER`]).
     pub strip: bool,
+    /// By broker index: its card shows log rows although the layout is a strip one (expanded on the page).
+    pub expanded: Vec<bool>,
     /// Groups are drawn compact (see [`COMPACT_GROUP_OVER`]).
     pub compact_groups: bool,
 }
@@ -351,6 +353,11 @@ pub struct Layout {
 impl Layout {
     /// Lays out a run's static structure, left to right.
     pub fn new(scene: &Scene) -> Layout {
+        Layout::expanded(scene, &[])
+    }
+
+    /// Left to right, with the cards of `expanded` brokers (`node.id`s) showing their log rows in a strip layout.
+    pub fn expanded(scene: &Scene, expanded: &[u32]) -> Layout {
         // Broker cards: one row per hosted replica, packed into columns no taller than MAX_COLUMN_H.
         let broker_x0 = MARGIN + PRODUCER_W + GAP_LEFT;
         let mut brokers = Vec::with_capacity(scene.brokers.len());
@@ -358,14 +365,16 @@ impl Layout {
         let (mut col, mut y) = (0usize, TOP);
         let replicas = replica_rows(scene);
         let strip = strip(&replicas);
-        for list in &replicas {
-            let h = broker_card_h(list, strip);
+        let expanded = expanded_flags(scene, strip, expanded);
+        for (bi, list) in replicas.iter().enumerate() {
+            let tiles = strip && !expanded[bi];
+            let h = broker_card_h(list, tiles);
             if y > TOP && y + h > TOP + MAX_COLUMN_H {
                 col += 1;
                 y = TOP;
             }
             let x = broker_x0 + col as f32 * (BROKER_W + BROKER_COL_GAP);
-            let (rect, rows) = broker_card(x, y, list, strip);
+            let (rect, rows) = broker_card(x, y, list, tiles);
             brokers.push(rect);
             row_geoms.push(rows);
             y += h + V_GAP;
@@ -413,6 +422,7 @@ impl Layout {
             consumers,
             portrait: false,
             strip,
+            expanded,
             compact_groups: compact,
         }
     }
@@ -429,8 +439,18 @@ impl Layout {
             .find(|r| r.partition == partition)?;
         Some(Point {
             x: if self.portrait { card.x } else { card.right() },
-            y: row.y + if self.strip { TILE_SIZE / 2.0 } else { 13.5 },
+            y: row.y
+                + if self.tiles(bi) {
+                    TILE_SIZE / 2.0
+                } else {
+                    13.5
+                },
         })
+    }
+
+    /// Whether broker index `bi` is drawn as a strip of replica tiles.
+    pub fn tiles(&self, bi: usize) -> bool {
+        self.strip && !self.expanded.get(bi).copied().unwrap_or(false)
     }
 
     /// The line from a replica row's anchor to a consumer card: across the gap between the columns, or, in

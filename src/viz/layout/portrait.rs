@@ -17,6 +17,11 @@ const PRODUCERS_H: f32 = 520.0;
 impl Layout {
     /// Lays out a run's static structure in one column (a phone's portrait screen).
     pub fn portrait(scene: &Scene) -> Layout {
+        Layout::portrait_expanded(scene, &[])
+    }
+
+    /// In one column, with the cards of `expanded` brokers showing their log rows in a strip layout.
+    pub fn portrait_expanded(scene: &Scene, expanded: &[u32]) -> Layout {
         // Every card flush with the column's left edge: the left lane's arcs then never reach into a card.
         let x0 = LANE;
         // Flush with the column's right edge, so its traffic to the brokers runs in the right lane.
@@ -38,8 +43,9 @@ impl Layout {
         let mut rows = Vec::with_capacity(scene.brokers.len());
         let replicas = replica_rows(scene);
         let strip = strip(&replicas);
-        for list in &replicas {
-            let (rect, geoms) = broker_card(x0, y, list, strip);
+        let expanded = expanded_flags(scene, strip, expanded);
+        for (bi, list) in replicas.iter().enumerate() {
+            let (rect, geoms) = broker_card(x0, y, list, strip && !expanded[bi]);
             y = rect.bottom() + V_GAP;
             brokers.push(rect);
             rows.push(geoms);
@@ -66,6 +72,7 @@ impl Layout {
             consumers,
             portrait: true,
             strip,
+            expanded,
             compact_groups: compact,
         }
     }
