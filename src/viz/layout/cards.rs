@@ -178,3 +178,12 @@ pub(super) fn expanded_flags(scene: &Scene, strip: bool, expanded: &[u32]) -> Ve
         .map(|b| strip && expanded.contains(&b.id.0))
         .collect()
 }
+
+/// The lowest card edge of a stage (at least a stage's minimum height).
+pub(super) fn lowest_bottom(cards: &[&[Rect]]) -> f32 {
+    cards
+        .iter()
+        .flat_map(|c| c.iter())
+        .map(|r| r.bottom())
+        .fold(TOP + 200.0, f32::max)
+}

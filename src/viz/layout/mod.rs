@@ -16,8 +16,8 @@ mod cards;
 mod portrait;
 
 use cards::{
-    broker_card, broker_card_h, compact_groups, expanded_flags, group_column, max_partitions,
-    producer_column, replica_rows, strip,
+    broker_card, broker_card_h, compact_groups, expanded_flags, group_column, lowest_bottom,
+    max_partitions, producer_column, replica_rows, strip,
 };
 
 /// A point on the stage.
@@ -403,12 +403,7 @@ impl Layout {
         // A wide stage has room for a compact group four members across.
         let (groups, group_rows_y, consumers) = group_column(scene, cons_x, TOP, compact, 4);
         let groups_w = groups.iter().map(|g| g.w).fold(CONSUMER_W, f32::max);
-        let bottom = brokers
-            .iter()
-            .chain(producers.iter())
-            .chain(groups.iter())
-            .map(|r| r.bottom())
-            .fold(TOP + 200.0, f32::max);
+        let bottom = lowest_bottom(&[&brokers, &producers, &groups]);
         Layout {
             width: cons_x + groups_w + MARGIN,
             height: bottom + MARGIN,

@@ -53,12 +53,7 @@ impl Layout {
         let groups_y = y - V_GAP + SECTION_GAP;
         let compact = compact_groups(scene, strip);
         let (groups, group_rows_y, consumers) = group_column(scene, x0, groups_y, compact, 2);
-        let bottom = brokers
-            .iter()
-            .chain(producers.iter())
-            .chain(groups.iter())
-            .map(|r| r.bottom())
-            .fold(TOP + 200.0, f32::max);
+        let bottom = lowest_bottom(&[&brokers, &producers, &groups]);
         Layout {
             width: x0 + BROKER_W + LANE,
             height: bottom + MARGIN,
