@@ -1,6 +1,7 @@
 //! The moving messages (their trails, envelopes and record dots) drawn on one `<canvas>` every animation frame:
-//! no element per dot, no string built per frame. With hundreds of records in flight the SVG version re-created
-//! every dot and trail as DOM nodes on every frame, which set the frame rate.
+//! no DOM element and no string per dot or trail (only the few "+N" and error labels are formatted). With hundreds
+//! of records in flight the SVG version re-created every dot and trail as DOM nodes on every frame, which set the
+//! frame rate.
 //!
 //! The canvas is the stage's size in device pixels and is not inside the zoomed layer: the zoom is applied as the
 //! drawing's transform, so the dots stay sharp at any zoom and the canvas never grows with it. What carries text a

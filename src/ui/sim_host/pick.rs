@@ -3,6 +3,7 @@
 //! the next click. The record inspector of a later issue starts from the same pick.
 
 use super::{Msg, SimHost};
+use crate::engine::ids::RecordId;
 use crate::viz::frame::{record_at, Frame};
 use crate::viz::layout::Point;
 use yew::prelude::*;
@@ -13,9 +14,7 @@ const PICK_RADIUS: f32 = 5.0;
 /// The record picked on the moving layer.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Picked {
-    record_id: u64,
-    producer: u16,
-    send_index: u64,
+    record: RecordId,
     api: &'static str,
     response: bool,
 }
@@ -23,11 +22,8 @@ pub(super) struct Picked {
 /// The record dot under the stage point `(x, y)` of `frame`, if any.
 pub(super) fn pick(frame: &Frame, x: f32, y: f32) -> Option<Picked> {
     let (m, d) = record_at(&frame.messages, Point { x, y }, PICK_RADIUS)?;
-    let id = crate::engine::ids::RecordId(d.record_id);
     Some(Picked {
-        record_id: d.record_id,
-        producer: d.producer,
-        send_index: id.send_index(),
+        record: RecordId(d.record_id),
         api: m.api,
         response: m.response,
     })
@@ -41,9 +37,9 @@ impl SimHost {
         };
         let what = if p.response { "response" } else { "request" };
         html! {
-            <p class="stage__picked" data-testid="picked-record" data-record-id={p.record_id.to_string()}>
+            <p class="stage__picked" data-testid="picked-record" data-record-id={p.record.0.to_string()}>
                 { format!("record #{} of producer-{} (its send() number {}), in flight in a {} {what}",
-                          p.record_id, p.producer, p.send_index + 1, p.api) }
+                          p.record.0, p.record.producer().0, p.record.send_index() + 1, p.api) }
                 <button class="stage__picked-close" aria-label="clear" onclick={ctx.link().callback(|_| Msg::Unpick)}>{ "×" }</button>
             </p>
         }

@@ -44,7 +44,7 @@ impl Run {
         if self.layout.portrait == portrait {
             return;
         }
-        self.lay_out(portrait);
+        self.rebuild_layout(portrait);
     }
 
     /// Shows broker `id`'s log rows instead of its tiles, or its tiles again (a large cluster's strip layout).
@@ -55,7 +55,7 @@ impl Run {
             }
             None => self.expanded.push(id),
         }
-        self.lay_out(self.layout.portrait);
+        self.rebuild_layout(self.layout.portrait);
     }
 
     /// Whether broker `id`'s card shows its log rows in a strip layout.
@@ -63,7 +63,8 @@ impl Run {
         self.expanded.contains(&id)
     }
 
-    fn lay_out(&mut self, portrait: bool) {
+    /// The layout again (orientation or expanded brokers changed), and a frame drawn on it.
+    fn rebuild_layout(&mut self, portrait: bool) {
         self.layout = lay_out(&self.scene, portrait, &self.expanded);
         let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
         self.cards = f.clone();

@@ -10,7 +10,7 @@
 use super::text::latency_ms;
 use crate::engine::broker::coordinator::GroupState;
 use crate::engine::ids::TopicPartition;
-use crate::viz::layout::{Curve, Layout, Point, Rect, GROUP_ROW_H, MAX_GROUP_ROWS};
+use crate::viz::layout::{group_table_rows, Curve, Layout, Point, Rect, GROUP_ROW_H};
 use crate::viz::scene::{GroupView, Scene};
 
 /// A consumer group box.
@@ -31,7 +31,7 @@ pub struct GroupSprite {
     pub phase: &'static str,
     /// The assignor chosen by the last rebalance (empty before the first).
     pub protocol: String,
-    /// One row per subscribed partition (a compact group: the first [`MAX_GROUP_ROWS`]).
+    /// One row per subscribed partition (a compact group: the first [`crate::viz::layout::MAX_GROUP_ROWS`]).
     pub rows: Vec<GroupRowSprite>,
     /// Partitions not listed (a compact group), counted on a "+N more" line.
     pub more_rows: usize,
@@ -109,12 +109,7 @@ fn group_sprite(
 ) -> GroupSprite {
     let mut lines = Vec::new();
     let partitions = scene.group_partitions(g.idx);
-    let shown = if layout.compact_groups {
-        partitions.len().min(MAX_GROUP_ROWS)
-    } else {
-        partitions.len()
-    };
-    let more_rows = partitions.len() - shown;
+    let (shown, more_rows) = group_table_rows(partitions.len(), layout.compact_groups);
     let rows: Vec<GroupRowSprite> = partitions
         .into_iter()
         .take(shown)

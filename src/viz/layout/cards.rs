@@ -125,12 +125,8 @@ pub(super) fn group_column(
             .filter(|(_, c)| c.group == g.idx)
             .map(|(i, _)| i)
             .collect();
-        let partitions = scene.group_partitions(g.idx).len();
-        let table_rows = if compact && partitions > MAX_GROUP_ROWS {
-            MAX_GROUP_ROWS + 1
-        } else {
-            partitions
-        };
+        let (shown, more) = group_table_rows(scene.group_partitions(g.idx).len(), compact);
+        let table_rows = shown + usize::from(more > 0);
         let table_h = table_rows as f32 * GROUP_ROW_H + 8.0 + GROUP_LATENCY_H;
         let head = GROUP_HEADER_H + table_h;
         let member_rows = members.len().div_ceil(per_row);

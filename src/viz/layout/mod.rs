@@ -189,6 +189,17 @@ pub const GROUP_ROW_H: f32 = 14.0;
 pub const COMPACT_GROUP_OVER: usize = 12;
 /// Partition rows of a compact group's table.
 pub const MAX_GROUP_ROWS: usize = 16;
+/// How a group's partition table is drawn: `(rows shown, partitions left for the "+N more" line)`. The layout sizes
+/// the group box by it and the frame fills the rows by it, so both agree.
+pub fn group_table_rows(partitions: usize, compact: bool) -> (usize, usize) {
+    let shown = if compact {
+        partitions.min(MAX_GROUP_ROWS)
+    } else {
+        partitions
+    };
+    (shown, partitions - shown)
+}
+
 /// Height of a compact member card.
 pub const CONSUMER_COMPACT_H: f32 = 40.0;
 /// Height of the end-to-end latency lines (a caption and the figures) under a group's partition table.
