@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause } from './harness.mjs';
+import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause, simTime } from './harness.mjs';
 
 const cardRenders = async (page) => Number(await page.locator(tid('card-layer')).getAttribute('data-renders'));
 const views = async (page) => Number(await attr(page, 'data-views'));
@@ -136,51 +136,59 @@ e2e('on a 390-px phone the stage is one column as wide as the screen, and turns 
 
 e2e('record dots in flight are drawn on the canvas, and a click on one names its record', async (page) => {
   await open(page, '#preset=quickstart&t=2000&speed=0.1');
-  // Messages are in flight for a few ms of virtual time: pause from the frame that drew records moving.
-  await page.evaluate(() => {
-    const el = document.querySelector('[data-testid="playground"]');
-    const obs = new MutationObserver(() => {
-      if (Number(el.getAttribute('data-moving-records')) > 0 && el.getAttribute('data-playing') === 'true') {
-        obs.disconnect();
-        document.querySelector('[data-testid="play"]').click();
-      }
-    });
-    obs.observe(el, { attributes: true });
-  });
-  await clickPlay(page);
-  await page.waitForFunction(() => {
-    const el = document.querySelector('[data-testid="playground"]');
-    return el.getAttribute('data-playing') === 'false' && Number(el.getAttribute('data-moving-records')) > 0;
-  }, null, { timeout: WAIT });
-  const moving = Number(await attr(page, 'data-moving-records'));
-  // A pixel of producer-0's colour (--c-producer, #6b54c4) on the canvas, in client coordinates.
-  const hit = await page.evaluate(() => {
-    const c = document.querySelector('[data-testid="motion-canvas"]');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    const r = c.getBoundingClientRect();
-    // Such pixels over the stage's background (a dot over a card: a click there is the card's), a few px apart.
-    // Produce responses are dots of the same colour without records, so each spot is tried in turn.
-    let n = 0; const spots = [];
-    for (let i = 0; i < d.length; i += 4) {
-      if (Math.abs(d[i] - 107) < 12 && Math.abs(d[i + 1] - 84) < 12 && Math.abs(d[i + 2] - 196) < 12 && d[i + 3] > 200) {
-        n++;
-        const p = i / 4;
-        const at = { x: r.left + (p % c.width + 0.5) / c.width * r.width, y: r.top + (Math.floor(p / c.width) + 0.5) / c.height * r.height };
-        const under = document.elementFromPoint(at.x, at.y);
-        if (under && under.classList.contains('stage__svg--nodes')
-            && spots.every((s) => Math.abs(s.x - at.x) + Math.abs(s.y - at.y) > 4)) spots.push(at);
-      }
-    }
-    return { n, spots, messages: Number(c.getAttribute('data-messages')) };
-  });
-  assert.ok(moving > 0 && hit.messages > 0, `${moving} records on ${hit.messages} messages in flight`);
-  assert.ok(hit.n > 0 && hit.spots.length > 0, `the canvas has ${hit.n} px in producer-0 colour, some off the cards`);
-  await page.screenshot({ path: join(ARTIFACTS, 'motion-canvas.png') });
+  // Messages are in flight for a few ms of virtual time, a dot that has just left a card still lies over it, and
+  // produce responses are dots of the same colour without records. So: pause from a frame that draws records moving,
+  // try each dot over the stage's background, and play on if none names a record yet (the pause instant depends on
+  // frame timing, so a few tries are allowed).
   const picked = page.locator(tid('picked-record'));
-  for (const spot of hit.spots.slice(0, 40)) {
-    await page.mouse.click(spot.x, spot.y);
-    if (await picked.count()) break;
+  let moving = 0; let hit = { n: 0, spots: [], messages: 0 };
+  for (let attempt = 0; attempt < 12 && (await picked.count()) === 0; attempt++) {
+    // Pause on a later frame than the last try's (the frame that starts playing still shows the paused instant).
+    const from = await simTime(page);
+    await page.evaluate((from) => {
+      const el = document.querySelector('[data-testid="playground"]');
+      const obs = new MutationObserver(() => {
+        if (Number(el.getAttribute('data-moving-records')) > 0 && el.getAttribute('data-playing') === 'true'
+            && Number(el.getAttribute('data-sim-time-ms')) > from) {
+          obs.disconnect();
+          document.querySelector('[data-testid="play"]').click();
+        }
+      });
+      obs.observe(el, { attributes: true });
+    }, from);
+    await clickPlay(page);
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="playground"]');
+      return el.getAttribute('data-playing') === 'false' && Number(el.getAttribute('data-moving-records')) > 0;
+    }, null, { timeout: WAIT });
+    moving = Number(await attr(page, 'data-moving-records'));
+    // Pixels of producer-0's colour (--c-producer, #6b54c4) over the stage's background, a few px apart, in
+    // client coordinates.
+    hit = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="motion-canvas"]');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const r = c.getBoundingClientRect();
+      let n = 0; const spots = [];
+      for (let i = 0; i < d.length; i += 4) {
+        if (Math.abs(d[i] - 107) < 12 && Math.abs(d[i + 1] - 84) < 12 && Math.abs(d[i + 2] - 196) < 12 && d[i + 3] > 200) {
+          n++;
+          const p = i / 4;
+          const at = { x: r.left + (p % c.width + 0.5) / c.width * r.width, y: r.top + (Math.floor(p / c.width) + 0.5) / c.height * r.height };
+          const under = document.elementFromPoint(at.x, at.y);
+          if (under && under.classList.contains('stage__svg--nodes')
+              && spots.every((s) => Math.abs(s.x - at.x) + Math.abs(s.y - at.y) > 4)) spots.push(at);
+        }
+      }
+      return { n, spots, messages: Number(c.getAttribute('data-messages')) };
+    });
+    assert.ok(moving > 0 && hit.messages > 0, `${moving} records on ${hit.messages} messages in flight`);
+    if (hit.spots.length) await page.screenshot({ path: join(ARTIFACTS, 'motion-canvas.png') });
+    for (const spot of hit.spots.slice(0, 40)) {
+      await page.mouse.click(spot.x, spot.y);
+      if (await picked.count()) break;
+    }
   }
+  assert.ok(hit.n > 0 && hit.spots.length > 0, `the canvas has ${hit.n} px in producer-0 colour, some off the cards`);
   await picked.waitFor({ timeout: 2000 });
   const text = await picked.textContent();
   assert.match(text, /record #\d+ of producer-0 .* in flight in a (Produce|Fetch|ReplicaFetch) (request|response)/);
