@@ -66,7 +66,7 @@ pub use report::Report;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
-pub const ENGINE_VERSION: u32 = 4;
+pub const ENGINE_VERSION: u32 = 5;
 
 /// Most events one run may process before it is stopped as runaway.
 pub const MAX_EVENTS: u64 = 200_000_000;
@@ -451,12 +451,42 @@ impl Sim {
         }
     }
 
-    /// An intervention: runs at the next whole millisecond and is appended to the scenario, so the URL replays it.
+    /// An intervention: runs at the next whole millisecond after now and is appended to the scenario, so the URL
+    /// replays it. Strictly after now: every event up to now has run, and an action runs first at its instant (see
+    /// `queue`), so a fresh run of the scenario with this action in it orders every event as this one does.
     pub fn apply(&mut self, action: Action) {
-        let at_ms = self.now.0.div_ceil(1000);
-        self.scenario.actions.push(TimedAction { at_ms, action });
-        let i = self.scenario.actions.len() - 1;
-        self.queue.push(Instant::from_ms(at_ms), Event::Action(i));
+        let at_ms = self.now.0 / 1000 + 1;
+        self.schedule(TimedAction { at_ms, action });
+    }
+
+    /// Queues the actions of `actions` that this run's scenario does not have yet (those past its length), as if
+    /// they had been in the scenario from the start: a run restored from a checkpoint taken before an intervention
+    /// is given it this way. Refused if this run's actions are not a prefix of `actions`, or one of the new ones is
+    /// due before now.
+    pub fn sync_actions(&mut self, actions: &[TimedAction]) -> Result<(), String> {
+        let have = self.scenario.actions.len();
+        if actions.len() < have || actions[..have] != self.scenario.actions[..] {
+            return Err("the run's actions are not a prefix of the timeline's".to_string());
+        }
+        if let Some(a) = actions[have..]
+            .iter()
+            .find(|a| Instant::from_ms(a.at_ms) <= self.now && self.events > 0)
+        {
+            return Err(format!(
+                "action at {} ms is due before the run's instant ({} µs)",
+                a.at_ms, self.now.0
+            ));
+        }
+        for a in &actions[have..] {
+            self.schedule(a.clone());
+        }
+        Ok(())
+    }
+
+    fn schedule(&mut self, a: TimedAction) {
+        let at = Instant::from_ms(a.at_ms);
+        self.scenario.actions.push(a);
+        self.queue.push(at, Event::Action(self.scenario.actions.len() - 1));
     }
 
     fn handle(&mut self, event: Event) {

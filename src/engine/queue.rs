@@ -1,4 +1,9 @@
-//! The event queue: one binary heap ordered by (time, sequence), so ties resolve first-in first-out.
+//! The event queue: one binary heap ordered by (time, sequence), so ties resolve first-in first-out, except that a
+//! scripted action comes before every other event of its instant, in the order of the scenario's actions.
+//!
+//! Actions are keyed by their index, not by when they were pushed, so a run whose actions were all queued at
+//! construction (a link being replayed) and a run that was given them one by one while it played (interventions
+//! on the page), or restored from a checkpoint and given the later ones, order every event identically.
 //!
 //! Models: nothing in Kafka; the simulator's scheduler (str0m-netem `packet_index`, FDB `getFIFOPriority`).
 
@@ -52,10 +57,19 @@ pub struct EventQueue {
     seq: u64,
 }
 
+/// Sequence numbers of ordinary events start here; below it, an action's sequence number is its index.
+const FIRST_SEQ: u64 = 1 << 32;
+
 impl EventQueue {
     /// Schedules `event` at `at`.
     pub fn push(&mut self, at: Instant, event: Event) {
-        self.seq += 1;
+        let seq = match event {
+            Event::Action(i) => i as u64,
+            _ => {
+                self.seq += 1;
+                FIRST_SEQ + self.seq
+            }
+        };
         let slot = match self.free.pop() {
             Some(i) => {
                 self.slots[i as usize] = Some(event);
@@ -66,7 +80,7 @@ impl EventQueue {
                 u32::try_from(self.slots.len() - 1).expect("fewer than 2^32 pending events")
             }
         };
-        self.heap.push(Reverse((at, self.seq, slot)));
+        self.heap.push(Reverse((at, seq, slot)));
     }
 
     /// Removes the earliest event.
@@ -118,7 +132,7 @@ impl EventQueue {
 
 #[cfg(test)]
 mod tests {
-    //! Goal: ties on time pop in insertion order.
+    //! Goal: ties on time pop in insertion order, actions first.
     use super::*;
 
     #[test]
@@ -140,15 +154,41 @@ mod tests {
         assert_eq!(order, vec![8, 7, 5, 42, 4, 2, 1]);
     }
 
+    fn lost(i: u64) -> Event {
+        Event::Lost { id: MessageId(i) }
+    }
+
+    fn lost_id(e: Event) -> u64 {
+        match e {
+            Event::Lost { id } => id.0,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn actions_come_first_at_their_instant_in_index_order() {
+        let mut q = EventQueue::default();
+        q.push(Instant(5), lost(1));
+        q.push(Instant(5), Event::Action(3));
+        q.push(Instant(5), lost(2));
+        q.push(Instant(5), Event::Action(0));
+        q.push(Instant(4), lost(3));
+        let order: Vec<String> = std::iter::from_fn(|| q.pop())
+            .map(|(_, e)| match e {
+                Event::Action(i) => format!("a{i}"),
+                e => format!("m{}", lost_id(e)),
+            })
+            .collect();
+        assert_eq!(order, vec!["m3", "a0", "a3", "m1", "m2"]);
+    }
+
     #[test]
     fn fifo_on_ties() {
         let mut q = EventQueue::default();
-        q.push(Instant(5), Event::Action(1));
-        q.push(Instant(3), Event::Action(2));
-        q.push(Instant(5), Event::Action(3));
-        let order: Vec<usize> = std::iter::from_fn(|| q.pop())
-            .map(|(_, e)| if let Event::Action(i) = e { i } else { 0 })
-            .collect();
+        q.push(Instant(5), lost(1));
+        q.push(Instant(3), lost(2));
+        q.push(Instant(5), lost(3));
+        let order: Vec<u64> = std::iter::from_fn(|| q.pop()).map(|(_, e)| lost_id(e)).collect();
         assert_eq!(order, vec![2, 1, 3]);
     }
 }
