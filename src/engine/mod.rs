@@ -486,7 +486,8 @@ impl Sim {
     fn schedule(&mut self, a: TimedAction) {
         let at = Instant::from_ms(a.at_ms);
         self.scenario.actions.push(a);
-        self.queue.push(at, Event::Action(self.scenario.actions.len() - 1));
+        self.queue
+            .push(at, Event::Action(self.scenario.actions.len() - 1));
     }
 
     fn handle(&mut self, event: Event) {

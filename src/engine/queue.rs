@@ -188,7 +188,9 @@ mod tests {
         q.push(Instant(5), lost(1));
         q.push(Instant(3), lost(2));
         q.push(Instant(5), lost(3));
-        let order: Vec<u64> = std::iter::from_fn(|| q.pop()).map(|(_, e)| lost_id(e)).collect();
+        let order: Vec<u64> = std::iter::from_fn(|| q.pop())
+            .map(|(_, e)| lost_id(e))
+            .collect();
         assert_eq!(order, vec![2, 1, 3]);
     }
 }

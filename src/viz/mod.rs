@@ -10,6 +10,7 @@
 pub mod frame;
 pub mod layout;
 pub mod scene;
+pub mod timeline;
 pub mod zoom;
 
 pub use frame::{frame, Frame};

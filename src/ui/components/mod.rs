@@ -5,3 +5,4 @@ pub mod editor;
 pub mod motion_canvas;
 pub mod panel;
 pub mod stage;
+pub mod timeline;

@@ -1,4 +1,4 @@
-//! The page's keyboard shortcuts: space plays or pauses, `.` steps, Escape closes the broker menu, `+` / `-` / `0`
+//! The page's keyboard shortcuts: space plays or pauses, `.` steps forward and `,` back, Escape closes the broker menu, `+` / `-` / `0`
 //! zoom the stage. Ignored while typing in a field or with a modifier held.
 
 use super::zoom::ZoomMsg;
@@ -45,6 +45,7 @@ pub(super) fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> 
                     link.send_message(Msg::TogglePlay);
                 }
                 "." => link.send_message(Msg::Step),
+                "," => link.send_message(Msg::StepBack),
                 "+" | "=" => link.send_message(Msg::Zoom(ZoomMsg::By(ZOOM_STEP))),
                 "-" => link.send_message(Msg::Zoom(ZoomMsg::By(1.0 / ZOOM_STEP))),
                 "0" => link.send_message(Msg::Zoom(ZoomMsg::Fit)),

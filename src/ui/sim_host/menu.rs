@@ -28,7 +28,7 @@ impl SimHost {
     /// The nodes a broker's menu can cut it off from: the other brokers, the controller, every client.
     pub(super) fn menu_others(&self, id: u32) -> Vec<String> {
         self.run.as_ref().map_or_else(Vec::new, |r| {
-            r.scene.node_names_except(NodeId::Broker(BrokerId(id)))
+            r.scene().node_names_except(NodeId::Broker(BrokerId(id)))
         })
     }
 
@@ -46,7 +46,7 @@ impl SimHost {
         let left = ((rect.right() - 200.0) / w * 100.0).clamp(0.0, 85.0);
         let top = ((rect.y + 26.0) / h * 100.0).clamp(0.0, 90.0);
         let link = ctx.link();
-        let scene = &run.scene;
+        let scene = run.scene();
         let others = self.menu_others(id);
         let target = self
             .menu_cut_target

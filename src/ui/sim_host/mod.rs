@@ -17,12 +17,14 @@ mod keys;
 mod menu;
 mod panel;
 mod pick;
+mod playback;
 mod run;
 mod viewport;
 mod zoom;
 
 use super::components::motion_canvas::MotionCanvas;
 use super::components::stage::{MotionLayer, NodesLayer};
+use super::components::timeline::{MarkerList, TimelineBar};
 use super::route::Route;
 use super::url;
 use crate::engine::time::Instant;
@@ -57,8 +59,14 @@ pub enum Msg {
     Tick(f64),
     /// Play or pause.
     TogglePlay,
-    /// Run to the next event and pause.
+    /// Run to the next event that changes the picture, and pause.
     Step,
+    /// Go back to the previous event that changed the picture, and pause.
+    StepBack,
+    /// Go to this virtual time (ms), back or forward, and pause.
+    Seek(f64),
+    /// Undo the last fork (put back the interventions it dropped).
+    UndoFork,
     /// Playback speed (virtual seconds per wall second).
     SetSpeed(f64),
     /// Open the fault menu of a broker.
@@ -143,6 +151,7 @@ pub struct SimHost {
     // animation frame.
     on_broker: Callback<u32>,
     on_background: Callback<(f32, f32)>,
+    on_seek: Callback<f64>,
     /// The record dot last clicked on the moving layer.
     picked: Option<pick::Picked>,
     /// Views rendered (the `data-views` test hook: the card layer must render far less often).
@@ -193,7 +202,7 @@ impl SimHost {
             self.tab = Tab::Scenario;
         }
         if let (Some(us), Some(run)) = (route.view.start_us, self.run.as_mut()) {
-            let t = Instant(us).min(run.sim.end());
+            let t = Instant(us).min(run.sim().end());
             run.advance_to(t);
             self.virtual_us = t.0 as f64;
             self.playing = false;
@@ -203,13 +212,13 @@ impl SimHost {
 
     fn check(&mut self) {
         if let Some(run) = &self.run {
-            if let Err(v) = run.sim.check() {
+            if let Err(v) = run.sim().check() {
                 self.violation = Some(v.to_string());
                 self.playing = false;
             }
         }
         self.lost_acked = match (&self.run, self.playing) {
-            (Some(run), false) => Some(run.sim.report().records.lost_acked),
+            (Some(run), false) => Some(run.sim().report().records.lost_acked),
             _ => None,
         };
     }
@@ -217,8 +226,8 @@ impl SimHost {
     /// Hands the run's scenario (with its interventions) to the editor, when it changed.
     fn sync_running(&mut self) {
         if let Some(run) = &self.run {
-            if *self.running != *run.sim.scenario() {
-                self.running = Rc::new(run.sim.scenario().clone());
+            if *self.running != *run.sim().scenario() {
+                self.running = Rc::new(run.sim().scenario().clone());
             }
         }
     }
@@ -267,7 +276,7 @@ impl SimHost {
     fn at_end(&self) -> bool {
         self.run
             .as_ref()
-            .is_some_and(|r| r.sim.now() >= r.sim.end())
+            .is_some_and(|r| r.sim().now() >= r.sim().end())
     }
 }
 
@@ -320,6 +329,7 @@ impl Component for SimHost {
             on_reset: ctx.link().callback(|()| Msg::ResetToPreset),
             on_broker: ctx.link().callback(Msg::OpenMenu),
             on_background: ctx.link().callback(|(x, y)| Msg::StageClick(x, y)),
+            on_seek: ctx.link().callback(Msg::Seek),
             picked: None,
             views: std::cell::Cell::new(0),
             frame_ms: 0.0,
@@ -347,70 +357,12 @@ impl Component for SimHost {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Tick(ts) => {
-                self.raf = None;
-                if !self.playing {
-                    self.last_wall_ms = None;
-                    return false;
-                }
-                let dt = self
-                    .last_wall_ms
-                    .map(|l| (ts - l).clamp(0.0, MAX_WALL_DT_MS))
-                    .unwrap_or(0.0);
-                self.last_wall_ms = Some(ts);
-                if let Some(run) = self.run.as_mut() {
-                    let end = run.sim.end().0 as f64;
-                    self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(end);
-                    let t0 = now_ms();
-                    run.advance_to(Instant(self.virtual_us as u64));
-                    self.frame_ms = now_ms() - t0;
-                    if run.sim.now() >= run.sim.end() {
-                        self.playing = false;
-                    }
-                }
-                self.check();
-                self.schedule(ctx);
-                true
-            }
-            Msg::TogglePlay => {
-                if self.playing {
-                    self.playing = false;
-                    self.raf = None;
-                    self.check();
-                } else {
-                    if self.at_end() {
-                        // Replay the run (with its interventions) from the start.
-                        if let Some(run) = &self.run {
-                            let scenario = run.sim.scenario().clone();
-                            if let Ok(r) = Run::new(&scenario) {
-                                self.run = Some(r);
-                                self.virtual_us = 0.0;
-                                self.violation = None;
-                            }
-                        }
-                    }
-                    if self.violation.is_none() {
-                        self.playing = true;
-                        self.last_wall_ms = None;
-                        self.schedule(ctx);
-                    }
-                }
-                true
-            }
-            Msg::Step => {
-                self.playing = false;
-                self.raf = None;
-                if let Some(run) = self.run.as_mut() {
-                    if let Some(t) = run.sim.next_event_at() {
-                        if t <= run.sim.end() {
-                            run.advance_to(t);
-                            self.virtual_us = run.sim.now().0 as f64;
-                        }
-                    }
-                }
-                self.check();
-                true
-            }
+            Msg::Tick(ts) => self.tick(ctx, ts),
+            Msg::TogglePlay => self.toggle_play(ctx),
+            Msg::Step => self.step(false),
+            Msg::StepBack => self.step(true),
+            Msg::Seek(ms) => self.seek(ms),
+            Msg::UndoFork => self.undo_fork(ctx),
             Msg::SetSpeed(s) => {
                 self.speed = s.clamp(0.1, 100.0);
                 true
@@ -430,10 +382,10 @@ impl Component for SimHost {
             Msg::Share => {
                 if let Some(run) = &self.run {
                     let view = ViewOptions {
-                        start_us: Some(run.sim.now().0),
+                        start_us: Some(run.sim().now().0),
                         ..ctx.props().route.view.clone()
                     };
-                    let fragment = to_fragment(run.sim.scenario(), &view);
+                    let fragment = to_fragment(run.sim().scenario(), &view);
                     self.share_link = Some(url::with_fragment(&fragment));
                 }
                 true
@@ -512,21 +464,7 @@ impl Component for SimHost {
                     }
                 }
             }
-            Msg::Intervene(action) => {
-                self.close_menu();
-                if let Some(run) = self.run.as_mut() {
-                    run.sim.apply(action);
-                    run.drain();
-                }
-                // The rewritten address replays the run from the start (no t=).
-                if let Some(run) = &self.run {
-                    let fragment = self.fragment(ctx, run.sim.scenario());
-                    self.url_error = url::replace_fragment(&fragment).err();
-                }
-                self.sync_running();
-                self.check();
-                true
-            }
+            Msg::Intervene(action) => self.intervene(ctx, action),
             Msg::Tab(t) => {
                 self.tab = t;
                 true
@@ -567,7 +505,7 @@ impl Component for SimHost {
                 </div>
             };
         };
-        let sim = &run.sim;
+        let sim = run.sim();
         let now = sim.now();
         let errors: Vec<String> = route
             .error
@@ -633,7 +571,12 @@ impl Component for SimHost {
                                 title="play / pause (space)" onclick={link.callback(|_| Msg::TogglePlay)}>
                             { if self.playing { "❚❚ Pause" } else if self.at_end() { "↻ Replay" } else { "▶ Play" } }
                         </button>
-                        <button class="button" data-testid="step" title="run to the next event (.)" onclick={link.callback(|_| Msg::Step)}>
+                        <button class="button" data-testid="step-back" title="back to the previous event that changed the picture (,)"
+                                aria-label="step back" onclick={link.callback(|_| Msg::StepBack)}>
+                            { "‹ Back" }
+                        </button>
+                        <button class="button" data-testid="step" title="run to the next event that changes the picture (.)"
+                                aria-label="step forward" onclick={link.callback(|_| Msg::Step)}>
                             { "Step ›" }
                         </button>
                         <label class="controls__speed" title="virtual seconds per wall-clock second (log scale)">
@@ -675,6 +618,9 @@ impl Component for SimHost {
                                 { self.broker_menu(ctx, run) }
                             </div>
                         </div>
+                        <TimelineBar now={now} end={sim.end()} explored={run.timeline().explored_to()}
+                                     markers={MarkerList(run.markers.clone())} on_seek={self.on_seek.clone()} />
+                        { self.fork_notice(ctx, run) }
                         { self.picked_view(ctx) }
                     </section>
                     { self.side_panel(ctx, run) }

@@ -38,10 +38,10 @@ impl SimHost {
 
     fn run_tab(&self, ctx: &Context<Self>, run: &Run) -> Html {
         let link = ctx.link();
-        let sim = &run.sim;
+        let sim = run.sim();
         let scenario = sim.scenario();
         let now = sim.now();
-        let totals = &run.scene.totals;
+        let totals = &run.scene().totals;
         html! {
             <>
 
@@ -84,7 +84,7 @@ impl SimHost {
                     <h2 class="panel__heading">{ "Interventions" }</h2>
                     <p class="panel__hint">{ "Click a broker to crash, restart, isolate or shut it down, cut one of its links or slow its follower fetches. Each intervention is added to the link, so a reload replays it." }</p>
                     <ul class="interventions">
-                        { for run.scene.consumers.iter().map(|c| {
+                        { for run.scene().consumers.iter().map(|c| {
                             let i = c.idx.0;
                             html! {
                                 <li class="interventions__row">
@@ -101,7 +101,7 @@ impl SimHost {
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "What just happened" }</h2>
                     <ol class="notes" data-testid="notes">
-                        { for run.scene.notes.iter().rev().take(10).map(|n| html! {
+                        { for run.scene().notes.iter().rev().take(10).map(|n| html! {
                             <li class={classes!("notes__item", n.error.then_some("notes__item--error"))}>
                                 <span class="notes__time">{ seconds(n.at) }</span>{ n.text.clone() }
                             </li>
@@ -110,7 +110,7 @@ impl SimHost {
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Dead letters (failed sends)" }</h2>
-                    <DeadLetters groups={crate::viz::frame::dead_letter_groups(&run.scene, DEAD_LETTER_ROWS)} />
+                    <DeadLetters groups={crate::viz::frame::dead_letter_groups(run.scene(), DEAD_LETTER_ROWS)} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Legend" }</h2>

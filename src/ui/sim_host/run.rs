@@ -1,16 +1,17 @@
-//! One run on the page: the engine, the scene folded from its trace, the layout, and the frames drawn from them.
-//! The card layer's frame is replaced only when a card changed, so yew skips the cards otherwise.
+//! One run on the page: its timeline (the engine, the scene folded from its trace, checkpoints and markers), the
+//! layout, and the frames drawn from them. The card layer's frame is replaced only when a card changed, so yew
+//! skips the cards otherwise.
 
 use crate::engine::time::Instant;
 use crate::engine::Sim;
-use crate::scenario::Scenario;
+use crate::scenario::{Action, Scenario};
+use crate::viz::timeline::{Marker, Timeline};
 use crate::viz::{frame, Frame, Layout, Scene};
 use std::rc::Rc;
 
 /// One run: the engine and everything derived from its trace.
 pub(super) struct Run {
-    pub(super) sim: Sim,
-    pub(super) scene: Scene,
+    timeline: Timeline,
     pub(super) layout: Layout,
     /// The latest frame (the motion layer draws it).
     pub(super) frame: Rc<Frame>,
@@ -18,25 +19,41 @@ pub(super) struct Run {
     pub(super) cards: Rc<Frame>,
     /// Brokers (`node.id`) whose cards show their log rows in a large cluster's strip layout.
     expanded: Vec<u32>,
+    /// The timeline's markers as last handed to the page (replaced when markers are found or dropped).
+    pub(super) markers: Rc<Vec<Marker>>,
 }
 
 impl Run {
     /// A run of `scenario`, laid out for the screen as it is now.
     pub(super) fn new(scenario: &Scenario) -> Result<Run, String> {
-        let sim = Sim::new(scenario).map_err(|e| e.to_string())?;
-        let scene = Scene::new(&sim.topology());
-        let layout = lay_out(&scene, super::viewport::narrow(), &[]);
-        let frame = Rc::new(frame(&scene, &layout, sim.now()));
+        let timeline = Timeline::new(scenario).map_err(|e| e.to_string())?;
+        let layout = lay_out(timeline.scene(), super::viewport::narrow(), &[]);
+        let frame = Rc::new(frame(timeline.scene(), &layout, timeline.sim().now()));
         let mut run = Run {
-            sim,
-            scene,
+            timeline,
             layout,
             cards: frame.clone(),
             frame,
             expanded: Vec::new(),
+            markers: Rc::new(Vec::new()),
         };
-        run.drain();
+        run.refresh();
         Ok(run)
+    }
+
+    /// The engine at the instant shown.
+    pub(super) fn sim(&self) -> &Sim {
+        self.timeline.sim()
+    }
+
+    /// The scene at the instant shown.
+    pub(super) fn scene(&self) -> &Scene {
+        self.timeline.scene()
+    }
+
+    /// The timeline (markers, how far the run has been explored, the last fork).
+    pub(super) fn timeline(&self) -> &Timeline {
+        &self.timeline
     }
 
     /// Lays the stage out again, one column (`portrait`) or left to right; a no-op if it already is.
@@ -65,17 +82,15 @@ impl Run {
 
     /// The layout again (orientation or expanded brokers changed), and a frame drawn on it.
     fn rebuild_layout(&mut self, portrait: bool) {
-        self.layout = lay_out(&self.scene, portrait, &self.expanded);
-        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+        self.layout = lay_out(self.timeline.scene(), portrait, &self.expanded);
+        let f = Rc::new(frame(self.timeline.scene(), &self.layout, self.sim().now()));
         self.cards = f.clone();
         self.frame = f;
     }
 
-    pub(super) fn drain(&mut self) {
-        while let Some(e) = self.sim.poll_trace() {
-            self.scene.apply(&e);
-        }
-        let f = Rc::new(frame(&self.scene, &self.layout, self.sim.now()));
+    /// A new frame for the instant the timeline is at.
+    fn refresh(&mut self) {
+        let f = Rc::new(frame(self.timeline.scene(), &self.layout, self.sim().now()));
         let c = &self.cards;
         if f.brokers != c.brokers
             || f.producers != c.producers
@@ -85,11 +100,49 @@ impl Run {
             self.cards = f.clone();
         }
         self.frame = f;
+        let m = self.timeline.markers();
+        if m.len() != self.markers.len() || m.last() != self.markers.last() {
+            self.markers = Rc::new(m.to_vec());
+        }
     }
 
+    /// Plays forward to `t`.
     pub(super) fn advance_to(&mut self, t: Instant) {
-        self.sim.run_until(t);
-        self.drain();
+        self.timeline.advance_to(t);
+        self.refresh();
+    }
+
+    /// Goes to `t`, back or forward, exactly as playing there would.
+    pub(super) fn seek(&mut self, t: Instant) {
+        self.timeline.seek(t);
+        self.refresh();
+    }
+
+    /// To the next event that changes the picture; `false` if none is left before the end.
+    pub(super) fn step(&mut self) -> bool {
+        let moved = self.timeline.step();
+        self.refresh();
+        moved
+    }
+
+    /// Back to the previous event that changed the picture; `false` at the start.
+    pub(super) fn step_back(&mut self) -> bool {
+        let moved = self.timeline.step_back();
+        self.refresh();
+        moved
+    }
+
+    /// An intervention now (a fork, if the run had a future of interventions past now).
+    pub(super) fn intervene(&mut self, action: Action) {
+        self.timeline.intervene(action);
+        self.refresh();
+    }
+
+    /// Undoes the last fork.
+    pub(super) fn undo_fork(&mut self) -> bool {
+        let undone = self.timeline.undo_fork();
+        self.refresh();
+        undone
     }
 }
 

@@ -24,7 +24,7 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
         <details class="editor__section" open=true data-testid="editor-timeline">
             <summary class="editor__heading">{ format!("Timeline ({} actions)", rows.len()) }</summary>
             <p class="prop__doc">{ "Faults and interventions in time order. Interventions made on the stage appear here too; remove one and Apply to run without it." }</p>
-            <ol class="timeline" data-testid="timeline">
+            <ol class="actions" data-testid="editor-actions">
                 { for rows.into_iter().map(|(i, a)| {
                     let s = Scope::Action(i);
                     let fields: Vec<String> = serde_json::to_value(&a.action)
@@ -32,7 +32,7 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                         .and_then(|v| v.as_object().map(|o| o.keys().filter(|k| *k != "type").cloned().collect()))
                         .unwrap_or_default();
                     html! {
-                        <li class="timeline__row" key={format!("action-{i}")} data-testid={format!("timeline-{i}")} data-kind={a.action.kind()}>
+                        <li class="actions__row" key={format!("action-{i}")} data-testid={format!("action-{i}")} data-kind={a.action.kind()}>
                             <div class="editor__item-head">
                                 <span class="editor__item-title">{ format!("{} ms: {}", a.at_ms, a.action.describe()) }</span>
                                 { v.remove(s, "this action") }
@@ -44,12 +44,12 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                     }
                 }) }
             </ol>
-            <div class="timeline__add">
+            <div class="actions__add">
                 <select class="select" data-testid="add-action-kind" aria-label="action type"
                         onchange={link.callback(|e: Event| Msg::ActionKind(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                     { for Action::KINDS.iter().map(|k| html! { <option value={*k} selected={*k == kind}>{ *k }</option> }) }
                 </select>
-                <label class="timeline__at">
+                <label class="actions__at">
                     <span>{ "at" }</span>
                     <input class="prop__input" type="text" data-testid="add-action-at" value={at.to_string()} aria-label="at, ms"
                            oninput={link.callback(|e: InputEvent| Msg::ActionAt(e.target_unchecked_into::<HtmlInputElement>().value()))} />

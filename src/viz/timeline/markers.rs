@@ -1,0 +1,261 @@
+//! The timeline's markers: the moments worth jumping to, in Kafka's words.
+//!
+//! Models: what an operator would look for first in a run's logs: the faults that were injected, the produce errors
+//! clients saw (refusals, retries, failed callbacks), leader elections, ISR changes, consumer-group rebalances, and log truncations (where acknowledged
+//! records can be lost: a follower that becomes leader without them, or a replica that truncates to the new leader).
+//!
+//! Simplifications: duplicated and reordered records are not marked here (the ledger finds them when the run is
+//! stopped); at most [`MAX_MARKERS`] markers are kept per run.
+
+use crate::engine::time::Instant;
+use crate::engine::trace::TraceEvent;
+use crate::viz::scene::Scene;
+
+/// At most this many markers are kept (a long run with a flapping ISR would otherwise keep one per change).
+pub const MAX_MARKERS: usize = 10_000;
+
+/// What kind of moment a marker is (`data-kind` on the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MarkerKind {
+    /// A scripted action or an intervention from the page ran (crash, restart, cut link, ...).
+    Fault,
+    /// A produce error: the broker refused a batch, the producer retries one, or a record's callback got an
+    /// exception.
+    Error,
+    /// The controller elected a partition leader.
+    Election,
+    /// A partition's ISR shrank or expanded.
+    Isr,
+    /// A consumer group completed a rebalance.
+    Rebalance,
+    /// A replica truncated records from its log.
+    Truncation,
+}
+
+impl MarkerKind {
+    /// Every kind, in legend order.
+    pub const ALL: [MarkerKind; 6] = [
+        MarkerKind::Fault,
+        MarkerKind::Error,
+        MarkerKind::Election,
+        MarkerKind::Isr,
+        MarkerKind::Rebalance,
+        MarkerKind::Truncation,
+    ];
+
+    /// The `data-kind` value and CSS modifier.
+    pub fn name(self) -> &'static str {
+        match self {
+            MarkerKind::Fault => "fault",
+            MarkerKind::Error => "error",
+            MarkerKind::Election => "election",
+            MarkerKind::Isr => "isr",
+            MarkerKind::Rebalance => "rebalance",
+            MarkerKind::Truncation => "truncation",
+        }
+    }
+
+    /// The legend's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            MarkerKind::Fault => "fault or intervention",
+            MarkerKind::Error => "produce error",
+            MarkerKind::Election => "leader election",
+            MarkerKind::Isr => "ISR change",
+            MarkerKind::Rebalance => "rebalance",
+            MarkerKind::Truncation => "log truncation",
+        }
+    }
+}
+
+/// One moment on the timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marker {
+    /// When.
+    pub at: Instant,
+    /// The engine's event count after the event that made it (markers past a fork are dropped by it).
+    pub event: u64,
+    /// What kind.
+    pub kind: MarkerKind,
+    /// What happened, in Kafka's words (the marker's tooltip).
+    pub text: String,
+}
+
+/// The marker for `e`, if it is one; `scene` names topics and groups.
+pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> {
+    use TraceEvent::*;
+    Some(match e {
+        ActionApplied { action, .. } => (MarkerKind::Fault, action.clone()),
+        BrokerFenced { broker, .. } => (
+            MarkerKind::Fault,
+            format!("the controller fenced broker-{}", broker.0),
+        ),
+        ProduceErrored {
+            broker, tp, error, ..
+        } => (
+            MarkerKind::Error,
+            format!(
+                "broker-{} refused a produce to {}: {}",
+                broker.0,
+                scene.tp_name(*tp),
+                error.exception_name()
+            ),
+        ),
+        BatchRetried {
+            producer,
+            tp,
+            error,
+            attempt,
+            ..
+        } => (
+            MarkerKind::Error,
+            format!(
+                "producer-{} retries a batch to {} after {} (attempt {})",
+                producer.0,
+                scene.tp_name(*tp),
+                error.exception_name(),
+                attempt
+            ),
+        ),
+        RecordFailed { record, error, .. } => (
+            MarkerKind::Error,
+            format!(
+                "record #{} of producer-{} failed: {}",
+                record.send_index(),
+                record.producer().0,
+                error.exception_name()
+            ),
+        ),
+        LeaderElected {
+            tp,
+            leader,
+            leader_epoch,
+            unclean,
+            ..
+        } => (
+            MarkerKind::Election,
+            match leader {
+                Some(b) => format!(
+                    "{}: broker-{} elected leader, leader epoch {}{}",
+                    scene.tp_name(*tp),
+                    b.0,
+                    leader_epoch.0,
+                    if *unclean { " (unclean election)" } else { "" }
+                ),
+                None => format!("{}: no leader (offline)", scene.tp_name(*tp)),
+            },
+        ),
+        IsrChanged {
+            tp, isr, shrunk, ..
+        } => (
+            MarkerKind::Isr,
+            format!(
+                "{}: ISR {} to [{}]",
+                scene.tp_name(*tp),
+                if *shrunk { "shrank" } else { "expanded" },
+                isr.iter()
+                    .map(|b| b.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
+        RebalanceCompleted {
+            group, generation, ..
+        } => (
+            MarkerKind::Rebalance,
+            format!(
+                "{} completed a rebalance, generation {}",
+                scene
+                    .groups
+                    .get(group.0 as usize)
+                    .map_or_else(|| format!("group-{}", group.0), |g| g.name.clone()),
+                generation.0
+            ),
+        ),
+        LogTruncated {
+            broker,
+            tp,
+            to,
+            removed,
+            ..
+        } if !removed.is_empty() => (
+            MarkerKind::Truncation,
+            format!(
+                "broker-{} truncated {} to offset {}: {} record{} removed",
+                broker.0,
+                scene.tp_name(*tp),
+                to,
+                removed.len(),
+                if removed.len() == 1 { "" } else { "s" }
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// Markers of one kind close together on the timeline, drawn as one mark.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarkerSpot {
+    /// The kind (one lane per kind).
+    pub kind: MarkerKind,
+    /// The first marker's instant (a click jumps there).
+    pub at: Instant,
+    /// Where, as a percentage of the run.
+    pub left_pct: f32,
+    /// How many markers it stands for.
+    pub count: usize,
+    /// The tooltip: the first few markers' texts, then how many more.
+    pub text: String,
+}
+
+/// Tooltip lines per spot before "and N more".
+const SPOT_LINES: usize = 3;
+
+/// The markers bucketed into `buckets` equal slices of the run per kind, so that a thousand ISR changes draw as a
+/// few marks and no two marks of a lane overlap.
+pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<MarkerSpot> {
+    let end_us = end.0.max(1) as f64;
+    let bucket_of = |at: Instant| ((at.0 as f64 / end_us * buckets as f64) as u32).min(buckets);
+    let mut spots: Vec<(u32, MarkerSpot, Vec<&str>)> = Vec::new();
+    for m in markers {
+        let b = bucket_of(m.at);
+        match spots
+            .iter_mut()
+            .rev()
+            .find(|(sb, s, _)| s.kind == m.kind && *sb == b)
+        {
+            Some((_, s, lines)) => {
+                s.count += 1;
+                if lines.len() < SPOT_LINES {
+                    lines.push(&m.text);
+                }
+            }
+            None => spots.push((
+                b,
+                MarkerSpot {
+                    kind: m.kind,
+                    at: m.at,
+                    left_pct: (m.at.0 as f64 / end_us * 100.0).min(100.0) as f32,
+                    count: 1,
+                    text: String::new(),
+                },
+                vec![&m.text],
+            )),
+        }
+    }
+    spots
+        .into_iter()
+        .map(|(_, mut s, lines)| {
+            s.text = format!(
+                "t = {}: {}",
+                crate::viz::frame::seconds(s.at),
+                lines.join("; ")
+            );
+            if s.count > lines.len() {
+                s.text
+                    .push_str(&format!("; and {} more", s.count - lines.len()));
+            }
+            s
+        })
+        .collect()
+}

@@ -1,0 +1,413 @@
+//! Time travel: the run as a timeline to seek, step through one shown event at a time, forwards and back, and
+//! fork by intervening in the past.
+//!
+//! Models: nothing in Kafka (no Kafka tool can go back). The engine is deterministic and its run is a pure function
+//! of the scenario, interventions included (they are timed actions, ordered first at their instant, see
+//! `engine::queue`). So the state at any instant is a replay, and a [`Checkpoint`] (a clone of the `Sim` and of the
+//! `Scene` folded from its trace) every so many events bounds a seek's replay to one interval. Seeking to `t` gives
+//! the same state, trace hash included, as playing to `t`.
+//!
+//! A fork: an intervention made while looking at the past runs at that instant, and the interventions made on this
+//! page that were later in the timeline are dropped (the scenario's own actions stay); [`Timeline::undo_fork`]
+//! puts them back.
+//!
+//! Cost: checkpoints are taken only where the run first goes; when there are more than [`MAX_CHECKPOINTS`], every
+//! other one is dropped and the interval doubles, so memory stays bounded and a seek replays at most one interval.
+
+mod markers;
+
+pub use markers::{marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS};
+
+use crate::engine::time::Instant;
+use crate::engine::Sim;
+use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
+use crate::viz::scene::Scene;
+
+/// Events between checkpoints at first.
+pub const FIRST_INTERVAL: u64 = 4_000;
+/// Checkpoints kept at most (then every other one goes and the interval doubles).
+pub const MAX_CHECKPOINTS: usize = 32;
+
+/// The run at one point, to restart from.
+#[derive(Clone)]
+struct Checkpoint {
+    sim: Sim,
+    scene: Scene,
+    last_event_at: Option<Instant>,
+}
+
+impl Checkpoint {
+    fn events(&self) -> u64 {
+        self.sim.events()
+    }
+}
+
+/// What [`Timeline::undo_fork`] restores: the actions before the fork and the instant it was made at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fork {
+    /// The timeline's actions before the fork.
+    pub actions: Vec<TimedAction>,
+    /// Where the fork was made.
+    pub at: Instant,
+    /// How many later interventions it dropped.
+    pub dropped: usize,
+}
+
+/// The run, its checkpoints and its markers.
+#[derive(Clone)]
+pub struct Timeline {
+    sim: Sim,
+    scene: Scene,
+    /// When the last event the run processed happened (`None`: none yet).
+    last_event_at: Option<Instant>,
+    /// Sorted by event count; the first is the run at t = 0.
+    checkpoints: Vec<Checkpoint>,
+    interval: u64,
+    /// Markers found so far, in event order.
+    markers: Vec<Marker>,
+    /// Markers are known up to this event count (the furthest the run has gone since the last fork).
+    marked_to: u64,
+    /// The timeline's actions: the scenario's own, then interventions, in the order they were made.
+    actions: Vec<TimedAction>,
+    /// Actions below this index are the scenario's own: a fork keeps them.
+    own_actions: usize,
+    /// The furthest instant the run has reached since the last fork.
+    explored_to: Instant,
+    /// The last fork, for one step of undo.
+    fork: Option<Fork>,
+}
+
+impl Timeline {
+    /// The run of `scenario` at t = 0.
+    pub fn new(scenario: &Scenario) -> Result<Timeline, ScenarioError> {
+        let sim = Sim::new(scenario)?;
+        let mut t = Timeline::from_sim(sim);
+        t.own_actions = t.actions.len();
+        Ok(t)
+    }
+
+    fn from_sim(sim: Sim) -> Timeline {
+        let scene = Scene::new(&sim.topology());
+        let actions = sim.scenario().actions.clone();
+        let mut t = Timeline {
+            sim,
+            scene,
+            last_event_at: None,
+            checkpoints: Vec::new(),
+            interval: FIRST_INTERVAL,
+            markers: Vec::new(),
+            marked_to: 0,
+            own_actions: actions.len(),
+            actions,
+            explored_to: Instant(0),
+            fork: None,
+        };
+        t.drain();
+        t.checkpoints.push(t.checkpoint());
+        t
+    }
+
+    /// The engine at the current instant.
+    pub fn sim(&self) -> &Sim {
+        &self.sim
+    }
+
+    /// The scene folded from its trace up to now.
+    pub fn scene(&self) -> &Scene {
+        &self.scene
+    }
+
+    /// The markers found so far (the run's past, and what it has already been played to).
+    pub fn markers(&self) -> &[Marker] {
+        &self.markers
+    }
+
+    /// How far the markers go (virtual time of the furthest point the run has reached since the last fork).
+    pub fn explored_to(&self) -> Instant {
+        self.explored_to
+    }
+
+    /// The last fork, while it can be undone.
+    pub fn fork(&self) -> Option<&Fork> {
+        self.fork.as_ref()
+    }
+
+    /// Checkpoints held (for the page's figures and tests).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            sim: self.sim.clone(),
+            scene: self.scene.clone(),
+            last_event_at: self.last_event_at,
+        }
+    }
+
+    /// Folds the trace the last event made into the scene; returns how many trace events there were.
+    fn drain(&mut self) -> usize {
+        let mut n = 0;
+        let mark = self.sim.events() > self.marked_to || self.sim.events() == 0;
+        while let Some(e) = self.sim.poll_trace() {
+            n += 1;
+            if mark && self.markers.len() < MAX_MARKERS {
+                if let Some((kind, text)) = marker_of(&e, &self.scene) {
+                    self.markers.push(Marker {
+                        at: e.at(),
+                        event: self.sim.events(),
+                        kind,
+                        text,
+                    });
+                }
+            }
+            self.scene.apply(&e);
+        }
+        self.marked_to = self.marked_to.max(self.sim.events());
+        n
+    }
+
+    /// Processes one event; returns how many trace events it made (`None`: nothing left before the end, or the run
+    /// stopped on a violation).
+    fn step_one(&mut self) -> Option<usize> {
+        let end = self.sim.end();
+        if self.sim.next_event_at().is_none_or(|t| t > end) {
+            return None;
+        }
+        let at = self.sim.step()?;
+        self.last_event_at = Some(at);
+        let n = self.drain();
+        self.maybe_checkpoint();
+        Some(n)
+    }
+
+    fn maybe_checkpoint(&mut self) {
+        let last = self.checkpoints.last().map_or(0, Checkpoint::events);
+        if self.sim.events() < last + self.interval {
+            return;
+        }
+        self.checkpoints.push(self.checkpoint());
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Keep the first (t = 0) and every other one after it.
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+            self.interval *= 2;
+        }
+    }
+
+    /// Plays forward to `t` (no further than the end).
+    pub fn advance_to(&mut self, t: Instant) {
+        let t = t.min(self.sim.end());
+        while self.sim.next_event_at().is_some_and(|at| at <= t) {
+            if self.step_one().is_none() {
+                break;
+            }
+        }
+        self.sim.run_until(t);
+        self.explored_to = self.explored_to.max(self.sim.now());
+    }
+
+    /// The state at `t`, exactly as playing from the start to `t` leaves it.
+    pub fn seek(&mut self, t: Instant) {
+        let t = t.min(self.sim.end());
+        // The latest checkpoint at or before t, if it is ahead of where the run is (or the run is past t).
+        let best = self.checkpoints.iter().rposition(|c| c.sim.now() <= t);
+        if let Some(i) = best {
+            let c = &self.checkpoints[i];
+            if t < self.sim.now() || c.events() > self.sim.events() {
+                self.restore(i);
+            }
+        }
+        self.advance_to(t);
+    }
+
+    fn restore(&mut self, i: usize) {
+        let c = self.checkpoints[i].clone();
+        self.sim = c.sim;
+        self.scene = c.scene;
+        self.last_event_at = c.last_event_at;
+        // A checkpoint taken before an intervention does not have it yet.
+        if self.sim.sync_actions(&self.actions).is_err() {
+            // Not reached: checkpoints that do not lead to this timeline are dropped by `rebase`.
+            self.checkpoints.truncate(1);
+            self.rebuild_from_start(true);
+        }
+    }
+
+    /// The run at t = 0 again, with the timeline's actions (`keep_markers`: the markers still stand).
+    fn rebuild_from_start(&mut self, keep_markers: bool) {
+        let mut scenario = self.sim.scenario().clone();
+        scenario.actions = self.actions.clone();
+        if let Ok(sim) = Sim::new(&scenario) {
+            let mut fresh = Timeline::from_sim(sim);
+            fresh.own_actions = self.own_actions;
+            fresh.fork = self.fork.take();
+            if keep_markers {
+                fresh.markers = std::mem::take(&mut self.markers);
+                fresh.marked_to = self.marked_to;
+                fresh.explored_to = self.explored_to;
+            }
+            *self = fresh;
+        }
+    }
+
+    /// Runs to the next event that changes what is shown (one that adds to the trace); `false` if there is none
+    /// before the end.
+    pub fn step(&mut self) -> bool {
+        loop {
+            match self.step_one() {
+                None => return false,
+                Some(0) => continue,
+                Some(_) => return true,
+            }
+        }
+    }
+
+    /// Goes back to just after the previous event that changed what is shown; `false` at the start.
+    pub fn step_back(&mut self) -> bool {
+        let cur = self.sim.events();
+        // Right after a shown event, go to the one before it; between events (played to an instant past the last
+        // event), go to the last one.
+        let bound = if self.last_event_at == Some(self.sim.now()) {
+            cur
+        } else {
+            cur + 1
+        };
+        let Some(target) = self.last_shown_before(bound) else {
+            return false;
+        };
+        let i = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.events() <= target)
+            .unwrap_or(0);
+        self.restore(i);
+        while self.sim.events() < target {
+            if self.step_one().is_none() {
+                break;
+            }
+        }
+        true
+    }
+
+    /// The largest event count below `bound` whose event added to the trace (0: the start, if `bound` > 0).
+    fn last_shown_before(&mut self, bound: u64) -> Option<u64> {
+        if bound == 0 {
+            return None;
+        }
+        let here = self.checkpoint();
+        let mut from = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.events() < bound)
+            .unwrap_or(0);
+        let found = loop {
+            self.restore(from);
+            let mut found = None;
+            while self.sim.events() + 1 < bound {
+                match self.step_one() {
+                    None => break,
+                    Some(0) => {}
+                    Some(_) => found = Some(self.sim.events()),
+                }
+            }
+            if found.is_some() || from == 0 {
+                break found.or(Some(0));
+            }
+            from -= 1;
+        };
+        self.sim = here.sim;
+        self.scene = here.scene;
+        self.last_event_at = here.last_event_at;
+        found
+    }
+
+    /// An intervention at the current instant (it runs at the next whole millisecond). Interventions made on this
+    /// page that were later in the timeline are dropped: the run forks here.
+    pub fn intervene(&mut self, action: Action) {
+        let now = self.sim.now();
+        let at_ms = now.0 / 1000 + 1;
+        let own = self.own_actions;
+        let mut actions: Vec<TimedAction> = Vec::with_capacity(self.actions.len() + 1);
+        let mut dropped = 0;
+        for (i, a) in self.actions.iter().enumerate() {
+            // Interventions due at the same millisecond were made at this instant too: they stay.
+            if i >= own && a.at_ms > at_ms {
+                dropped += 1;
+            } else {
+                actions.push(a.clone());
+            }
+        }
+        actions.push(TimedAction { at_ms, action });
+        // One step of undo: the last intervention, if it dropped any.
+        self.fork = (dropped > 0).then(|| Fork {
+            actions: self.actions.clone(),
+            at: now,
+            dropped,
+        });
+        self.rebase(actions, now);
+    }
+
+    /// Puts back the interventions the last fork dropped (and removes the one that forked), at the instant the
+    /// fork was made. `false` if there is nothing to undo.
+    pub fn undo_fork(&mut self) -> bool {
+        let Some(f) = self.fork.take() else {
+            return false;
+        };
+        self.rebase(f.actions, f.at);
+        true
+    }
+
+    /// The timeline with `actions` from the first instant they differ from the current ones, then at `at`.
+    fn rebase(&mut self, actions: Vec<TimedAction>, at: Instant) {
+        let common = self
+            .actions
+            .iter()
+            .zip(&actions)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // The run is the same as before up to the first instant a differing action runs.
+        let diverges = self.actions[common..]
+            .iter()
+            .chain(&actions[common..])
+            .map(|a| Instant::from_ms(a.at_ms))
+            .min();
+        let valid = |sim: &Sim| {
+            sim.scenario().actions.len() <= common && diverges.is_none_or(|d| sim.now() < d)
+        };
+        self.actions = actions;
+        self.explored_to = at;
+        if valid(&self.sim) && self.sim.now() == at {
+            // The common case: an intervention at the frontier. The run so far stands; checkpoints past here are
+            // of the old future.
+            let here = self.sim.events();
+            self.checkpoints.retain(|c| c.events() <= here);
+            self.markers.retain(|m| m.event <= here);
+            self.marked_to = here;
+            let _ = self.sim.sync_actions(&self.actions);
+            return;
+        }
+        let keep = self
+            .checkpoints
+            .iter()
+            .take_while(|c| valid(&c.sim) && c.sim.now() <= at)
+            .count();
+        self.checkpoints.truncate(keep);
+        if self.checkpoints.is_empty() {
+            self.rebuild_from_start(false);
+        } else {
+            let last = self.checkpoints.len() - 1;
+            let upto = self.checkpoints[last].events();
+            self.markers.retain(|m| m.event <= upto);
+            self.marked_to = upto;
+            self.restore(last);
+        }
+        self.advance_to(at);
+    }
+}
+
+#[cfg(test)]
+mod tests;

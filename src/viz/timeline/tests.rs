@@ -1,0 +1,251 @@
+//! Goal: a seek, a step back and a fork leave the run exactly where playing would (same trace hash, same event
+//! count, same scene), for every preset; a step always changes what is shown.
+//! Method: play each preset in frame-sized steps as the page does and compare with a timeline that seeks there
+//! after playing to the end; replay forks from their scenario in a fresh engine.
+//! Kafka: none (the simulator's time travel); the ordering of actions is `engine::queue`'s.
+use super::*;
+use crate::scenario::{presets, Action};
+
+/// Played as the page plays: one frame of 16 ms at a time.
+fn played_to(scenario: &Scenario, t: Instant) -> Timeline {
+    played_with(scenario, t, FIRST_INTERVAL)
+}
+
+/// The same, with a checkpoint every `interval` events.
+fn played_with(scenario: &Scenario, t: Instant, interval: u64) -> Timeline {
+    let mut tl = Timeline::new(scenario).expect("preset is valid");
+    tl.interval = interval;
+    let mut at = 0;
+    loop {
+        tl.advance_to(Instant(at));
+        if at >= t.0 {
+            return tl;
+        }
+        at = (at + 16_000).min(t.0);
+    }
+}
+
+fn same(a: &Timeline, b: &Timeline, what: &str) {
+    assert_eq!(
+        a.sim().trace_hash(),
+        b.sim().trace_hash(),
+        "{what}: trace hash"
+    );
+    assert_eq!(a.sim().events(), b.sim().events(), "{what}: events");
+    assert_eq!(a.sim().now(), b.sim().now(), "{what}: now");
+    assert!(a.scene() == b.scene(), "{what}: scene");
+}
+
+#[test]
+fn seek_equals_play_for_every_preset() {
+    for name in presets::names() {
+        let scenario = presets::by_name(name).expect("named preset");
+        let end = Instant::from_ms(scenario.run_ms);
+        let mut tl = Timeline::new(&scenario).expect("valid");
+        tl.advance_to(end);
+        for frac in [7u64, 31, 50, 83, 100] {
+            let t = Instant(end.0 * frac / 100 + 333);
+            tl.seek(t);
+            same(&tl, &played_to(&scenario, t), &format!("{name} at {frac}%"));
+        }
+        // Forward again from the past, then back to the start.
+        tl.seek(Instant(end.0 / 3));
+        tl.seek(Instant(end.0 * 2 / 3));
+        same(
+            &tl,
+            &played_to(&scenario, Instant(end.0 * 2 / 3)),
+            &format!("{name} forward"),
+        );
+        tl.seek(Instant(0));
+        same(
+            &tl,
+            &played_to(&scenario, Instant(0)),
+            &format!("{name} start"),
+        );
+    }
+}
+
+#[test]
+fn a_step_changes_what_is_shown_and_a_step_back_undoes_it() {
+    let scenario = presets::by_name("idempotence-keeps-order").expect("preset");
+    let mut tl = played_with(&scenario, Instant::from_ms(200), 100);
+    for _ in 0..40 {
+        let before = (tl.sim().trace_hash(), tl.scene().events);
+        assert!(tl.step());
+        assert_ne!(tl.scene().events, before.1, "a step adds to the trace");
+        let after = (tl.sim().trace_hash(), tl.sim().events(), tl.scene().clone());
+        assert!(tl.step_back());
+        assert!(tl.step());
+        assert_eq!(tl.sim().trace_hash(), after.0, "step back, step: same hash");
+        assert_eq!(tl.sim().events(), after.1);
+        assert!(*tl.scene() == after.2);
+    }
+    // Steps back from a played instant: first to the last shown event, then one shown event at a time.
+    let mut tl = played_with(&scenario, Instant::from_ms(1_200), 100);
+    let played = tl.scene().events;
+    assert!(tl.step_back());
+    assert_eq!(
+        tl.scene().events,
+        played,
+        "the last shown event is where the picture is"
+    );
+    assert!(tl.sim().now() < Instant::from_ms(1_200));
+    for _ in 0..30 {
+        let (events, shown) = (tl.sim().events(), tl.scene().events);
+        assert!(tl.step_back());
+        assert!(tl.sim().events() < events);
+        assert!(
+            tl.scene().events < shown,
+            "each step back undoes a shown event"
+        );
+    }
+}
+
+#[test]
+fn step_back_crosses_checkpoints() {
+    let scenario = presets::by_name("quickstart").expect("preset");
+    let mut tl = played_with(&scenario, Instant::from_ms(4_000), 200);
+    assert!(
+        tl.checkpoint_count() > 2,
+        "{} checkpoints",
+        tl.checkpoint_count()
+    );
+    let c = tl.checkpoints[2].events();
+    tl.seek(tl.checkpoints[2].sim.now());
+    assert!(tl.sim().events() >= c);
+    for _ in 0..20 {
+        let h = (tl.sim().trace_hash(), tl.sim().events());
+        assert!(tl.step_back());
+        assert!(tl.step());
+        assert_eq!((tl.sim().trace_hash(), tl.sim().events()), h);
+        assert!(tl.step_back());
+    }
+}
+
+#[test]
+fn an_intervention_replays_from_its_scenario() {
+    let scenario = presets::by_name("quickstart").expect("preset");
+    let mut tl = played_to(&scenario, Instant(1_234_567));
+    tl.intervene(Action::CrashBroker { broker: 1 });
+    tl.advance_to(Instant::from_ms(6_000));
+    let replay = played_to(tl.sim().scenario(), Instant::from_ms(6_000));
+    same(&tl, &replay, "intervention vs its link");
+    assert_eq!(
+        tl.sim().scenario().actions.last().map(|a| a.at_ms),
+        Some(1_235)
+    );
+}
+
+#[test]
+fn an_intervention_in_the_past_forks_and_can_be_undone() {
+    let scenario = presets::by_name("quickstart").expect("preset");
+    let mut tl = played_to(&scenario, Instant::from_ms(3_000));
+    tl.intervene(Action::CrashBroker { broker: 2 });
+    tl.advance_to(Instant::from_ms(5_000));
+    let with_crash = (tl.sim().trace_hash(), tl.sim().scenario().clone());
+    assert!(tl.markers().iter().any(|m| m.text == "crash broker-2"));
+    // Back to 1 s: crash broker-3 there instead.
+    tl.seek(Instant::from_ms(1_000));
+    tl.intervene(Action::CrashBroker { broker: 3 });
+    let fork = tl.fork().expect("a fork").clone();
+    assert_eq!(fork.dropped, 1);
+    let actions = &tl.sim().scenario().actions;
+    assert_eq!(actions.len(), scenario.actions.len() + 1);
+    assert_eq!(
+        actions.last().map(|a| a.action.clone()),
+        Some(Action::CrashBroker { broker: 3 })
+    );
+    assert!(
+        !tl.markers().iter().any(|m| m.text == "crash broker-2"),
+        "the dropped future's markers go"
+    );
+    tl.advance_to(Instant::from_ms(5_000));
+    same(
+        &tl,
+        &played_to(tl.sim().scenario(), Instant::from_ms(5_000)),
+        "the fork vs its link",
+    );
+    // Undo: the crash of broker-2 is back, at the instant of the fork.
+    assert!(tl.undo_fork());
+    assert_eq!(tl.sim().now(), Instant::from_ms(1_000));
+    assert_eq!(*tl.sim().scenario(), with_crash.1);
+    tl.advance_to(Instant::from_ms(5_000));
+    assert_eq!(tl.sim().trace_hash(), with_crash.0);
+    assert!(!tl.undo_fork(), "one step of undo");
+}
+
+#[test]
+fn checkpoints_stay_bounded() {
+    let scenario = presets::by_name("quickstart").expect("preset");
+    let mut tl = Timeline::new(&scenario).expect("valid");
+    tl.interval = 5;
+    tl.advance_to(Instant::from_ms(scenario.run_ms));
+    assert!(tl.checkpoint_count() <= MAX_CHECKPOINTS);
+    assert!(
+        tl.interval > 5,
+        "the interval doubled ({} events)",
+        tl.sim().events()
+    );
+    let t = Instant::from_ms(scenario.run_ms / 2);
+    tl.seek(t);
+    same(&tl, &played_to(&scenario, t), "after thinning");
+}
+
+#[test]
+fn markers_name_what_happened() {
+    let scenario = presets::by_name("acks-1-data-loss").expect("preset");
+    let mut tl = Timeline::new(&scenario).expect("valid");
+    tl.advance_to(Instant::from_ms(scenario.run_ms));
+    let kinds: Vec<MarkerKind> = tl.markers().iter().map(|m| m.kind).collect();
+    for k in [MarkerKind::Fault, MarkerKind::Election, MarkerKind::Isr] {
+        assert!(kinds.contains(&k), "{k:?} in {kinds:?}");
+    }
+    assert!(tl.markers().windows(2).all(|w| w[0].event <= w[1].event));
+    // Seeking back and playing again finds each marker once.
+    let n = tl.markers().len();
+    tl.seek(Instant(0));
+    tl.advance_to(Instant::from_ms(scenario.run_ms));
+    assert_eq!(tl.markers().len(), n);
+}
+
+#[test]
+fn marker_spots_bucket_each_kind_and_say_how_many() {
+    let m = |ms: u64, kind, text: &str| Marker {
+        at: Instant::from_ms(ms),
+        event: ms,
+        kind,
+        text: text.to_string(),
+    };
+    let markers = vec![
+        m(100, MarkerKind::Isr, "a"),
+        m(101, MarkerKind::Isr, "b"),
+        m(102, MarkerKind::Election, "c"),
+        m(103, MarkerKind::Isr, "d"),
+        m(104, MarkerKind::Isr, "e"),
+        m(900, MarkerKind::Isr, "f"),
+    ];
+    let spots = marker_spots(&markers, Instant::from_ms(1_000), 100);
+    assert_eq!(spots.len(), 3);
+    assert_eq!((spots[0].kind, spots[0].count), (MarkerKind::Isr, 4));
+    assert_eq!(spots[0].text, "t = 0.100 s: a; b; d; and 1 more");
+    assert_eq!((spots[1].kind, spots[1].count), (MarkerKind::Election, 1));
+    assert!((spots[2].left_pct - 90.0).abs() < 0.01);
+}
+
+#[test]
+fn interventions_made_at_one_instant_all_stay() {
+    let scenario = presets::by_name("quickstart").expect("preset");
+    let mut tl = played_to(&scenario, Instant(2_000_500));
+    tl.intervene(Action::CrashBroker { broker: 1 });
+    tl.intervene(Action::CrashBroker { broker: 2 });
+    assert!(tl.fork().is_none());
+    let actions = &tl.sim().scenario().actions;
+    assert_eq!(actions.len(), scenario.actions.len() + 2);
+    assert!(actions.iter().rev().take(2).all(|a| a.at_ms == 2_001));
+    tl.advance_to(Instant::from_ms(4_000));
+    same(
+        &tl,
+        &played_to(tl.sim().scenario(), Instant::from_ms(4_000)),
+        "two interventions vs their link",
+    );
+}

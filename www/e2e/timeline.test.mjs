@@ -1,0 +1,103 @@
+// Time travel on the page: the timeline seeks exactly (the trace hash of a seek equals the one of a link opened at
+// that instant), steps go back and forth one shown event at a time, markers jump to what happened, and an
+// intervention in the past forks the run with one step of undo.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, WAIT, e2e, tid, open, attr, simTime, traceHash } from './harness.mjs';
+
+/** Sets the timeline slider to `ms` as a drag would (an input event), and waits for the page to be there. */
+async function scrub(page, ms) {
+  await page.locator(tid('timeline')).evaluate((el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, ms);
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms')) === v, ms, { timeout: WAIT });
+}
+
+/** The trace hash of the run opened paused at `ms` from its link. */
+async function hashAt(page, fragment, ms) {
+  await open(page, `${fragment}&t=${ms}`);
+  assert.equal(await simTime(page), ms);
+  return traceHash(page);
+}
+
+e2e('17. the timeline seeks back and forth exactly, steps go back, and markers jump to what happened', async (page) => {
+  const fragment = '#preset=acks-1-data-loss';
+  const at5 = await hashAt(page, fragment, 5000);
+  const at20 = await hashAt(page, fragment, 20000);
+  await open(page, `${fragment}&t=20000`);
+  const slider = page.locator(tid('timeline'));
+  assert.equal(await slider.getAttribute('aria-valuenow'), '20000');
+  await scrub(page, 5000);
+  assert.equal(await traceHash(page), at5, 'a seek back gives the state of a link opened there');
+  assert.equal(await slider.getAttribute('aria-valuenow'), '5000');
+  await scrub(page, 20000);
+  assert.equal(await traceHash(page), at20, 'and forward again');
+
+  // Keyboard on the slider seeks too (one step of the range is 1 ms).
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms')) === 19999, null, { timeout: WAIT });
+  await slider.blur();
+
+  // Step back twice and forward twice: the same instant and trace.
+  const here = { t: await simTime(page), h: await traceHash(page), e: Number(await attr(page, 'data-events')) };
+  await page.locator(tid('step-back')).click();
+  const back1 = Number(await attr(page, 'data-events'));
+  assert.ok(back1 <= here.e && (await simTime(page)) <= here.t, 'a step back goes back');
+  await page.keyboard.press('Comma');
+  await page.waitForFunction((e) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-events')) < e, back1, { timeout: WAIT });
+  const back2 = { h: await traceHash(page), e: Number(await attr(page, 'data-events')) };
+  assert.notEqual(back2.h, here.h, 'two steps back undo a shown event');
+  await page.keyboard.press('Period');
+  await page.waitForFunction((e) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-events')) > e, back2.e, { timeout: WAIT });
+  assert.equal(Number(await attr(page, 'data-events')), back1, 'a step forward redoes the step back');
+
+  // Markers: the injected faults, the election after broker 1's crash and the truncation when it returns.
+  const kinds = await page.locator(tid('timeline-marker')).evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+  for (const k of ['fault', 'election', 'isr', 'truncation']) assert.ok(kinds.includes(k), `a ${k} marker in ${kinds}`);
+  const election = page.locator(`${tid('timeline-marker')}[data-kind="election"]`).first();
+  assert.match(await election.getAttribute('title'), /^t = \d+\.\d{3} s: orders-0: broker-\d elected leader, leader epoch \d+/);
+  const atMs = Number(await election.getAttribute('data-at-ms'));
+  await election.click();
+  await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms')) - v) < 1, atMs, { timeout: WAIT });
+  await page.screenshot({ path: join(ARTIFACTS, 'timeline.png') });
+});
+
+e2e('18. an intervention in the past forks the run: later interventions go, with one step of undo', async (page) => {
+  await open(page, '#preset=quickstart&t=3000');
+  await page.locator(tid('broker-2')).click();
+  await page.locator(tid('crash-broker-2')).click();
+  await page.waitForFunction(() => location.hash.startsWith('#s='), null, { timeout: WAIT });
+  const withCrash2 = page.url();
+  await scrub(page, 6000);
+  await scrub(page, 1000);
+  assert.equal(await page.locator(tid('fork-notice')).count(), 0, 'looking at the past forks nothing');
+  await page.locator(tid('broker-3')).click();
+  await page.locator(tid('crash-broker-3')).click();
+  const notice = page.locator(tid('fork-notice'));
+  await notice.waitFor({ timeout: WAIT });
+  assert.equal(await notice.getAttribute('data-dropped'), '1');
+  assert.match(await notice.textContent(), /Forked at t = 1\.000 s: 1 later intervention dropped/);
+  await page.screenshot({ path: join(ARTIFACTS, 'timeline-fork.png') });
+  const forked = page.url();
+  assert.notEqual(forked, withCrash2);
+  // The fork's link replays the fork: broker-3 crashed, broker-2 not.
+  const markers = () => page.locator(`${tid('timeline-marker')}[data-kind="fault"]`)
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title')).join(' | '));
+  await scrub(page, 6000);
+  assert.match(await markers(), /crash broker-3/);
+  assert.doesNotMatch(await markers(), /crash broker-2/);
+  // Undo: back at the fork's instant with the crash of broker-2 and its link.
+  await page.locator(tid('undo-fork')).click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="fork-notice"]'), null, { timeout: WAIT });
+  assert.equal(await simTime(page), 1000);
+  await page.waitForFunction((u) => location.href === u, withCrash2, { timeout: WAIT });
+  await scrub(page, 6000);
+  assert.match(await markers(), /crash broker-2/);
+});
