@@ -164,5 +164,37 @@ fn groups(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, replication, producer, groups);
+/// Issue 14: a seek on the page's timeline in a 100k-record run (the full pipeline for 10 s), played to its end
+/// first so every checkpoint exists; each iteration seeks to the next of 16 instants spread over the run, in an
+/// order that goes back as often as forward. The issue asks for at most 150 ms.
+fn timeline_seek(c: &mut Criterion) {
+    use kafka_playground::engine::time::Instant;
+    use kafka_playground::viz::timeline::Timeline;
+    let s = scenarios::pipeline_for(10);
+    let mut tl = Timeline::new(&s).expect("valid scenario");
+    tl.advance_to(Instant::from_ms(s.run_ms));
+    eprintln!(
+        "timeline: {} events, {} checkpoints",
+        tl.sim().events(),
+        tl.checkpoint_count()
+    );
+    let end = s.run_ms * 1000;
+    let instants: Vec<Instant> = (0..16u64)
+        .map(|i| Instant(end * ((i * 7) % 16) / 16 + 12_345))
+        .collect();
+    let mut i = 0;
+    let mut g = c.benchmark_group("timeline");
+    g.sample_size(16);
+    g.measurement_time(Duration::from_secs(8));
+    g.bench_function("seek in a 100k-record pipeline", |b| {
+        b.iter(|| {
+            i = (i + 1) % instants.len();
+            tl.seek(instants[i]);
+            tl.sim().events()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, replication, producer, groups, timeline_seek);
 criterion_main!(benches);

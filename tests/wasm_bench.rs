@@ -106,3 +106,35 @@ fn pipeline_600k_records() {
     // The issue's full-pipeline load (60 s); run alone (`-- pipeline_600k`) to read its linear memory.
     time_n_runs("pipeline 600k", &scenarios::pipeline(), 600_000, 1);
 }
+
+#[wasm_bindgen_test]
+#[ignore = "a timing run; see the module doc for the command"]
+fn timeline_seek_100k_records() {
+    // Issue 14: seeks on the page's timeline in a 100k-record run (the pipeline for 10 s), played to the end first
+    // (the page plays, or fast-forwards, before it can go back); 16 seeks over the run, back as often as forward.
+    use kafka_playground::engine::time::Instant;
+    use kafka_playground::viz::timeline::Timeline;
+    let s = scenarios::pipeline_for(10);
+    let t0 = now_ms();
+    let mut tl = Timeline::new(&s).expect("valid scenario");
+    tl.advance_to(Instant::from_ms(s.run_ms));
+    let play_ms = now_ms() - t0;
+    let end = s.run_ms * 1000;
+    let mut ms: Vec<f64> = (0..16u64)
+        .map(|i| {
+            let t = Instant(end * ((i * 7) % 16) / 16 + 12_345);
+            let t0 = now_ms();
+            tl.seek(t);
+            now_ms() - t0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    let memory_mib = core::arch::wasm32::memory_size(0) as f64 * 65_536.0 / 1_048_576.0;
+    console_log!(
+        "wasm timeline 100k: played to the end in {play_ms:.0} ms ({} events, {} checkpoints); 16 seeks: median {:.1} ms, max {:.1} ms; linear memory {memory_mib:.1} MiB",
+        tl.sim().events(),
+        tl.checkpoint_count(),
+        ms[8],
+        ms[15],
+    );
+}

@@ -11,8 +11,10 @@
 //! page that were later in the timeline are dropped (the scenario's own actions stay); [`Timeline::undo_fork`]
 //! puts them back.
 //!
-//! Cost: checkpoints are taken only where the run first goes; when there are more than [`MAX_CHECKPOINTS`], every
-//! other one is dropped and the interval doubles, so memory stays bounded and a seek replays at most one interval.
+//! Cost: checkpoints are taken only where the run first goes; when there are more than [`MAX_CHECKPOINTS`], or
+//! they hold more than [`MAX_EVENTS_HELD`] events between them, every other one is dropped and the interval
+//! doubles, so memory stays bounded and a seek replays at most one interval. Measured (docs/performance.md): a
+//! seek in a 100k-record run takes ~29 ms natively and ~28 ms (median) in wasm.
 
 mod markers;
 
@@ -27,6 +29,10 @@ use crate::viz::scene::Scene;
 pub const FIRST_INTERVAL: u64 = 4_000;
 /// Checkpoints kept at most (then every other one goes and the interval doubles).
 pub const MAX_CHECKPOINTS: usize = 32;
+/// The checkpoints' event counts summed, at most: a checkpoint's size grows with the run it holds (~25 bytes per
+/// event of the pipeline benchmark in wasm, logs and ledger mostly), so this bounds their memory (~170 MiB) for runs
+/// of any length; a longer run gets sparser checkpoints and slower seeks instead.
+pub const MAX_EVENTS_HELD: u64 = 7_000_000;
 
 /// The run at one point, to restart from.
 #[derive(Clone)]
@@ -187,7 +193,10 @@ impl Timeline {
             return;
         }
         self.checkpoints.push(self.checkpoint());
-        if self.checkpoints.len() > MAX_CHECKPOINTS {
+        let held = |c: &[Checkpoint]| c.iter().map(Checkpoint::events).sum::<u64>();
+        while self.checkpoints.len() > MAX_CHECKPOINTS
+            || (self.checkpoints.len() > 2 && held(&self.checkpoints) > MAX_EVENTS_HELD)
+        {
             // Keep the first (t = 0) and every other one after it.
             let mut i = 0;
             self.checkpoints.retain(|_| {
