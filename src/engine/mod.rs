@@ -22,6 +22,7 @@ pub mod broker;
 pub mod consumer;
 pub mod dst;
 pub mod faults;
+pub mod guarantees;
 pub use crate::kafka::ids;
 pub mod invariants;
 pub mod latency;
@@ -606,6 +607,12 @@ impl Sim {
     /// The report the CLI prints.
     pub fn report(&self) -> Report {
         report::build(self)
+    }
+
+    /// The guarantees ledger now: the records behind the report's counts of lost, duplicated, reordered, failed
+    /// and doubly processed records.
+    pub fn guarantees(&self) -> guarantees::Guarantees {
+        guarantees::guarantees(self)
     }
 }
 

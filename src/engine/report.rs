@@ -404,27 +404,11 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-/// The current leader's replica of a partition, if it is alive.
-/// The replica of the partition's current leader (per the controller), whether or not its process is running.
-fn leader_replica(sim: &Sim, tp: TopicPartition) -> Option<&super::broker::Replica> {
-    let l = sim.controller.leader(tp)?;
-    sim.brokers[l.0 as usize - 1].replica(tp)
-}
-
 /// Builds the report from the world and the ledger.
 pub fn build(sim: &Sim) -> Report {
     let v = sim.view();
     let setup = v.setup;
-    let mut counts = RecordCounts {
-        produced: v.producers.iter().map(|p| p.counters.records_sent).sum(),
-        ..Default::default()
-    };
-    counts.acked = sim.ledger.acked_count;
-    counts.failed = sim.ledger.failed.len() as u64;
-    // Dense tables by (producer, send index), a byte per record: B-trees of ids were the largest allocation of a
-    // long run's report, made when the logs are at their largest.
-    let mut in_log: RecordTable<bool> = RecordTable::default();
-    let mut seen: RecordTable<bool> = RecordTable::default();
+    let counts = super::guarantees::guarantees(sim).counts;
     let mut partitions = Vec::new();
     for tp in setup.all_partitions() {
         let st = v.controller.partitions.get(&tp);
@@ -439,33 +423,6 @@ pub fn build(sim: &Sim) -> Report {
                 }
             })
             .collect();
-        // The reference log: the current leader's, or (offline) the replica with the longest log.
-        let log_owner = leader_replica(sim, tp).or_else(|| {
-            setup.topic(tp).assignment[tp.partition as usize]
-                .iter()
-                .filter_map(|b| v.brokers[b.0 as usize - 1].replica(tp))
-                .max_by_key(|r| r.log.log_end_offset())
-        });
-        if let Some(r) = log_owner {
-            let ids = r.log.record_ids();
-            let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
-            for (o, &id) in ids.iter().enumerate() {
-                if (o as u64) < r.log.high_watermark {
-                    *in_log.entry(id) = true;
-                }
-                // A record goes to one partition, so one table serves every log.
-                if std::mem::replace(seen.entry(id), true) {
-                    counts.duplicated += 1;
-                    continue;
-                }
-                let m = max_index.entry(id.producer()).or_insert(0);
-                if id.send_index() < *m {
-                    counts.reordered += 1;
-                } else {
-                    *m = id.send_index();
-                }
-            }
-        }
         partitions.push(PartitionReport {
             partition: setup.tp_name(tp),
             leader: st.and_then(|s| s.leader).map(|b| b.0),
@@ -475,20 +432,6 @@ pub fn build(sim: &Sim) -> Report {
                 .unwrap_or_default(),
             replicas,
         });
-    }
-    counts.lost_acked = sim
-        .ledger
-        .acked
-        .iter()
-        .filter(|(id, _)| !in_log.get(*id))
-        .count() as u64;
-    for table in &sim.ledger.consumed {
-        for (_, n) in table.iter() {
-            counts.consumed += 1;
-            if n > 1 {
-                counts.consumed_twice += 1;
-            }
-        }
     }
     let mut groups = Vec::new();
     for (gi, g) in sim.scenario.consumer_groups.iter().enumerate() {
@@ -520,7 +463,7 @@ pub fn build(sim: &Sim) -> Report {
                 continue;
             }
             let c = grp.offsets.get(&tp).copied().unwrap_or(0);
-            let hw = leader_replica(sim, tp)
+            let hw = super::guarantees::leader_replica(sim, tp)
                 .map(|r| r.log.high_watermark)
                 .unwrap_or(0);
             if grp.offsets.contains_key(&tp) {

@@ -10,6 +10,7 @@ use kafka_playground::scenario::presets;
 mod consumer_fidelity;
 mod editor;
 mod group_view;
+mod ledger;
 mod record_path;
 #[path = "../common/splitmix.rs"]
 mod splitmix;

@@ -67,6 +67,30 @@ e2e('17. the timeline seeks back and forth exactly, steps go back, and markers j
   await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="playground"]')
     .getAttribute('data-sim-time-ms')) - v) < 1, atMs, { timeout: WAIT });
   await page.screenshot({ path: join(ARTIFACTS, 'timeline.png') });
+
+  // The guarantees ledger follows the instant: nothing lost before the first fault, the acknowledged-then-lost
+  // records at the end,
+  // listed when the row is opened (the CLI's report for runs stopped there says the same: tests/engine/ledger.rs).
+  const lost = page.locator(tid('ledger-lost_acked'));
+  const firstFault = Math.min(...await page.locator(`${tid('timeline-marker')}[data-kind="fault"]`)
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-at-ms')))));
+  const before = Math.floor(firstFault) - 1;
+  await scrub(page, before);
+  await page.waitForFunction((t) => document.querySelector('[data-testid="ledger"]')?.getAttribute('data-at-ms') === String(t),
+    before, { timeout: WAIT });
+  assert.equal(await lost.getAttribute('data-count'), '0');
+  await scrub(page, 25000);
+  await page.waitForFunction(() => document.querySelector('[data-testid="ledger"]')?.getAttribute('data-at-ms') === '25000',
+    null, { timeout: WAIT });
+  const n = Number(await lost.getAttribute('data-count'));
+  assert.ok(n > 0, 'acks=1 loses acknowledged records when the leader dies');
+  assert.equal(await page.locator(tid('lost-acked-count')).textContent(), String(n));
+  assert.equal(Number(await page.locator(tid('ledger-acked')).getAttribute('data-count')), 400);
+  await lost.locator('summary').click();
+  assert.equal(await lost.locator('.ledger__records > li').count(), Math.min(n, 20) + (n > 20 ? 1 : 0));
+  assert.match(await lost.locator('.ledger__records > li').first().textContent(), /^record #\d+ of producer-0$/);
+  await page.locator(tid('ledger')).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'ledger.png') });
 });
 
 e2e('18. an intervention in the past forks the run: later interventions go, with one step of undo', async (page) => {

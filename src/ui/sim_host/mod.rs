@@ -43,6 +43,9 @@ use yew::prelude::*;
 /// Dead letters listed per producer in the side panel (newest first).
 const DEAD_LETTER_ROWS: usize = 10;
 
+/// The ledger is made again at most this often while playing (wall-clock ms): it scans every partition's log.
+const LEDGER_REFRESH_MS: f64 = 250.0;
+
 /// Largest wall-clock step folded into one frame (a hidden tab does not fast-forward), ms.
 const MAX_WALL_DT_MS: f64 = 100.0;
 
@@ -166,7 +169,11 @@ pub struct SimHost {
     pointer: zoom::PointerHandlers,
     wheel: Option<(web_sys::Element, EventListener)>,
     /// Acknowledged records missing from the logs, counted when playback stopped (`None` while playing).
-    lost_acked: Option<u64>,
+    /// The guarantees ledger, the virtual instant (ms) it was made at, and the wall time (ms) it was made: made
+    /// again when playback pauses, and at most every [`LEDGER_REFRESH_MS`] while playing.
+    ledger: Option<(Rc<crate::engine::guarantees::Guarantees>, u64)>,
+    ledger_wall_ms: f64,
+    ledger_events: u64,
 }
 
 impl SimHost {
@@ -217,10 +224,17 @@ impl SimHost {
                 self.playing = false;
             }
         }
-        self.lost_acked = match (&self.run, self.playing) {
-            (Some(run), false) => Some(run.sim().report().records.lost_acked),
-            _ => None,
-        };
+        if let Some(run) = &self.run {
+            let wall = now_ms();
+            let at_ms = run.sim().now().as_ms();
+            let events = run.sim().events();
+            let stale = self.ledger.is_none() || self.ledger_events != events;
+            if stale && (!self.playing || wall - self.ledger_wall_ms >= LEDGER_REFRESH_MS) {
+                self.ledger = Some((Rc::new(run.sim().guarantees()), at_ms));
+                self.ledger_wall_ms = wall;
+                self.ledger_events = events;
+            }
+        }
     }
 
     /// Hands the run's scenario (with its interventions) to the editor, when it changed.
@@ -338,7 +352,9 @@ impl Component for SimHost {
             pointer: zoom::PointerHandlers::new(ctx.link(), &canvas),
             canvas,
             wheel: None,
-            lost_acked: None,
+            ledger: None,
+            ledger_wall_ms: 0.0,
+            ledger_events: 0,
         };
         host.boot(&ctx.props().route);
         host.schedule(ctx);

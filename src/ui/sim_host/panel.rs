@@ -5,6 +5,7 @@ use super::{Msg, Run, SimHost, Tab, DEAD_LETTER_ROWS};
 use crate::scenario::Action;
 use crate::ui::components::dead_letters::DeadLetters;
 use crate::ui::components::editor::Editor;
+use crate::ui::components::ledger::LedgerView;
 use crate::ui::components::panel::{AssignCalculator, Calculator, Legend};
 use crate::viz::frame::seconds;
 use web_sys::HtmlInputElement;
@@ -61,11 +62,16 @@ impl SimHost {
                         <div class="stats__item"><dt>{ "messages lost" }</dt><dd>{ totals.dropped }</dd></div>
                         <div class="stats__item"><dt>{ "unclean elections" }</dt><dd>{ totals.unclean_elections }</dd></div>
                         <div class="stats__item"><dt>{ "records truncated" }</dt><dd>{ totals.truncated }</dd></div>
-                    <div class="stats__item" title="acknowledged records missing from the partition logs; counted when playback pauses or ends">
+                    <div class="stats__item" title="acknowledged records missing from the partition logs (the ledger's count)">
                         <dt>{ "acked, then lost" }</dt>
-                        <dd data-testid="lost-acked-count">{ self.lost_acked.map_or_else(|| "…".to_string(), |n| n.to_string()) }</dd>
+                        <dd data-testid="lost-acked-count">{ self.ledger.as_ref().map_or_else(|| "…".to_string(), |(g, _)| g.counts.lost_acked.to_string()) }</dd>
                     </div>
                     </dl>
+                </section>
+                <section class="panel__section">
+                    <h2 class="panel__heading">{ "Guarantees ledger" }</h2>
+                    <p class="panel__hint">{ "What the CLI report says for a run stopped at this instant. Open a broken guarantee to see its records." }</p>
+                    <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Share" }</h2>

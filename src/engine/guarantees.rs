@@ -1,0 +1,105 @@
+//! The guarantees ledger: every record whose fate is not "acknowledged and safe", by kind, with the counts the CLI
+//! report prints. One rule for both: the report's `records` counts are [`Guarantees::counts`].
+//!
+//! Models: what an engineer checks against Kafka's guarantees after a run, from producer callbacks, partition logs
+//! and consumer processing: records acknowledged and then missing from the partition's log below its high watermark
+//! (truncated after a leader change, or an unclean election), extra copies in a log (a retry without idempotence),
+//! records that sit after a later-sent record of the same producer (reordering by retries with more than one
+//! request in flight), records a group processed more than once, and failed sends.
+//!
+//! Simplifications: the reference log of a partition is its current leader's (or, offline, the longest replica's).
+
+use super::ids::*;
+use super::report::{RecordCounts, RecordTable};
+use super::Sim;
+use std::collections::BTreeMap;
+
+/// The records behind each count of the report, at the instant it is made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Guarantees {
+    /// The counts, as the CLI report prints them.
+    pub counts: RecordCounts,
+    /// Failed sends (the callback got an exception).
+    pub failed: Vec<RecordId>,
+    /// Acknowledged, then missing from the partition's log below its HW.
+    pub lost_acked: Vec<RecordId>,
+    /// Extra copies in a partition log (one entry per extra copy).
+    pub duplicated: Vec<RecordId>,
+    /// Records after a later-sent record of the same producer in their partition's log.
+    pub reordered: Vec<RecordId>,
+    /// Records a group processed more than once, with the group and how many times.
+    pub consumed_twice: Vec<(GroupIdx, RecordId, u32)>,
+}
+
+/// The replica of the partition's current leader (per the controller), whether or not its process is running.
+pub(super) fn leader_replica(sim: &Sim, tp: TopicPartition) -> Option<&super::broker::Replica> {
+    let l = sim.controller.leader(tp)?;
+    sim.brokers[l.0 as usize - 1].replica(tp)
+}
+
+/// The ledger of `sim` now.
+pub fn guarantees(sim: &Sim) -> Guarantees {
+    let v = sim.view();
+    let setup = v.setup;
+    let mut g = Guarantees {
+        counts: RecordCounts {
+            produced: v.producers.iter().map(|p| p.counters.records_sent).sum(),
+            acked: sim.ledger.acked_count,
+            ..Default::default()
+        },
+        failed: sim.ledger.failed.iter().copied().collect(),
+        ..Default::default()
+    };
+    // Dense tables by (producer, send index), a byte per record: B-trees of ids were the largest allocation of a
+    // long run's report, made when the logs are at their largest.
+    let mut in_log: RecordTable<bool> = RecordTable::default();
+    let mut seen: RecordTable<bool> = RecordTable::default();
+    for tp in setup.all_partitions() {
+        // The reference log: the current leader's, or (offline) the replica with the longest log.
+        let log_owner = leader_replica(sim, tp).or_else(|| {
+            setup.topic(tp).assignment[tp.partition as usize]
+                .iter()
+                .filter_map(|b| v.brokers[b.0 as usize - 1].replica(tp))
+                .max_by_key(|r| r.log.log_end_offset())
+        });
+        let Some(r) = log_owner else { continue };
+        let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
+        for (o, &id) in r.log.record_ids().iter().enumerate() {
+            if (o as u64) < r.log.high_watermark {
+                *in_log.entry(id) = true;
+            }
+            // A record goes to one partition, so one table serves every log.
+            if std::mem::replace(seen.entry(id), true) {
+                g.duplicated.push(id);
+                continue;
+            }
+            let m = max_index.entry(id.producer()).or_insert(0);
+            if id.send_index() < *m {
+                g.reordered.push(id);
+            } else {
+                *m = id.send_index();
+            }
+        }
+    }
+    g.lost_acked = sim
+        .ledger
+        .acked
+        .iter()
+        .filter(|(id, _)| !in_log.get(*id))
+        .map(|(id, _)| id)
+        .collect();
+    for (gi, table) in sim.ledger.consumed.iter().enumerate() {
+        for (id, n) in table.iter() {
+            g.counts.consumed += 1;
+            if n > 1 {
+                g.consumed_twice.push((GroupIdx(gi as u16), id, n));
+            }
+        }
+    }
+    g.counts.failed = g.failed.len() as u64;
+    g.counts.lost_acked = g.lost_acked.len() as u64;
+    g.counts.duplicated = g.duplicated.len() as u64;
+    g.counts.reordered = g.reordered.len() as u64;
+    g.counts.consumed_twice = g.consumed_twice.len() as u64;
+    g
+}

@@ -1,0 +1,84 @@
+//! The guarantees ledger in the side panel: the report's record counts, live, each broken guarantee expandable
+//! into its records. The same numbers as `kafka-playground run` prints for a run stopped at this instant
+//! (`tests/engine/ledger.rs`).
+//!
+//! Test hooks: `ledger` (`data-at-ms`: the instant it was made), `ledger-{field}` for each of the report's
+//! `records` fields (`produced`, `acked`, `failed`, `lost_acked`, `duplicated`, `reordered`, `consumed`,
+//! `consumed_twice`) with `data-count`.
+
+use crate::engine::guarantees::Guarantees;
+use crate::engine::ids::RecordId;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Records listed per row at most.
+const LISTED: usize = 20;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct LedgerProps {
+    /// The ledger, and the virtual instant (ms) it was made at.
+    pub ledger: Option<(Rc<Guarantees>, u64)>,
+    /// Group names by index.
+    pub groups: Vec<String>,
+}
+
+fn record(r: RecordId) -> String {
+    format!("record #{} of producer-{}", r.send_index(), r.producer().0)
+}
+
+/// One row: a label, a count, and (when the count is a broken guarantee) the records behind it.
+fn row(field: &str, label: &str, hint: &str, count: u64, records: Vec<String>) -> Html {
+    let bad = !records.is_empty();
+    let head = html! {
+        <>
+            <span class="ledger__label">{ label }</span>
+            <span class="ledger__count">{ count.to_string() }</span>
+        </>
+    };
+    html! {
+        <li class={classes!("ledger__row", bad.then_some("ledger__row--bad"))} data-testid={format!("ledger-{field}")}
+            data-count={count.to_string()} title={hint.to_string()}>
+            if bad {
+                <details class="ledger__details">
+                    <summary class="ledger__summary">{ head }</summary>
+                    <ol class="ledger__records">
+                        { for records.iter().take(LISTED).map(|r| html! { <li>{ r.clone() }</li> }) }
+                        if records.len() > LISTED {
+                            <li class="ledger__more">{ format!("and {} more", records.len() - LISTED) }</li>
+                        }
+                    </ol>
+                </details>
+            } else {
+                <div class="ledger__summary">{ head }</div>
+            }
+        </li>
+    }
+}
+
+/// The ledger.
+#[function_component(LedgerView)]
+pub fn ledger_view(props: &LedgerProps) -> Html {
+    let Some((g, at_ms)) = &props.ledger else {
+        return html! {};
+    };
+    let c = &g.counts;
+    let list = |v: &[RecordId]| v.iter().map(|r| record(*r)).collect::<Vec<_>>();
+    html! {
+        <ul class="ledger" data-testid="ledger" data-at-ms={at_ms.to_string()}>
+            { row("produced", "sent", "records handed to send()", c.produced, Vec::new()) }
+            { row("acked", "acknowledged", "callbacks with metadata (an offset)", c.acked, Vec::new()) }
+            { row("failed", "failed", "callbacks with an exception (see the dead letters)", c.failed, list(&g.failed)) }
+            { row("lost_acked", "acknowledged, then lost",
+                  "acknowledged records missing from their partition's log below the high watermark: truncated after a leader change, or lost in an unclean election",
+                  c.lost_acked, list(&g.lost_acked)) }
+            { row("duplicated", "duplicated", "extra copies in a partition log: a retry of a batch the broker had already written, without idempotence",
+                  c.duplicated, list(&g.duplicated)) }
+            { row("reordered", "out of send order", "records after a later-sent record of the same producer in their partition's log: retries with more than one request in flight, without idempotence",
+                  c.reordered, list(&g.reordered)) }
+            { row("consumed", "processed", "distinct records processed, per group", c.consumed, Vec::new()) }
+            { row("consumed_twice", "processed twice", "records a group processed more than once: offsets not committed before a crash or a rebalance",
+                  c.consumed_twice, g.consumed_twice.iter().map(|(grp, r, n)| format!("{} by {}, {n} times", record(*r), props.groups.get(grp.0 as usize).cloned().unwrap_or_else(|| format!("group-{}", grp.0)))).collect()) }
+        </ul>
+    }
+}
