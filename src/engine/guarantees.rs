@@ -10,9 +10,31 @@
 //! Simplifications: the reference log of a partition is its current leader's (or, offline, the longest replica's).
 
 use super::ids::*;
-use super::report::{RecordCounts, RecordTable};
+use super::record_table::RecordTable;
 use super::Sim;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// Record counts.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct RecordCounts {
+    /// Records handed to `send()`.
+    pub produced: u64,
+    /// Acknowledged (callback with metadata).
+    pub acked: u64,
+    /// Failed (callback with an exception).
+    pub failed: u64,
+    /// Acked but absent from the final leader log below the HW.
+    pub lost_acked: u64,
+    /// Extra copies in partition logs.
+    pub duplicated: u64,
+    /// Records that sit after a later-sent record of the same producer in a partition log.
+    pub reordered: u64,
+    /// Distinct records processed (per group, summed).
+    pub consumed: u64,
+    /// Records processed more than once.
+    pub consumed_twice: u64,
+}
 
 /// The records behind each count of the report, at the instant it is made.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -7,9 +7,11 @@
 //! Simplifications:
 //! - Lag is sampled every [`LAG_SAMPLE_MS`] of virtual time, at most [`MAX_LAG_SAMPLES`] samples per run.
 
+pub use super::guarantees::RecordCounts;
 use super::ids::*;
 use super::partition_map::PartitionMap;
 use super::protocol::Acks;
+pub use super::record_table::RecordTable;
 use super::trace::TraceEvent;
 use super::{Sim, ENGINE_VERSION};
 use serde::Serialize;
@@ -75,49 +77,6 @@ impl LagState {
             }
             _ => {}
         }
-    }
-}
-
-/// A value per record, stored densely by (producer, send index): record ids are handed out in send order, so a
-/// table per producer is as compact as a `Vec` (a `BTreeMap` of 600,000 records cost tens of MB and a tree search
-/// per event).
-#[derive(Clone, Debug, Default)]
-pub struct RecordTable<T> {
-    by_producer: Vec<Vec<T>>,
-}
-
-impl<T: Copy + Default + PartialEq> RecordTable<T> {
-    /// The value of a record (the default when never set).
-    pub fn get(&self, r: RecordId) -> T {
-        self.by_producer
-            .get(r.producer().0 as usize)
-            .and_then(|v| v.get(r.send_index() as usize))
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// The value of a record, to change (grows the table as needed).
-    pub fn entry(&mut self, r: RecordId) -> &mut T {
-        let p = r.producer().0 as usize;
-        if self.by_producer.len() <= p {
-            self.by_producer.resize_with(p + 1, Vec::new);
-        }
-        let v = &mut self.by_producer[p];
-        let i = r.send_index() as usize;
-        if v.len() <= i {
-            v.resize(i + 1, T::default());
-        }
-        &mut v[i]
-    }
-
-    /// Every record whose value is not the default, in record-id order.
-    pub fn iter(&self) -> impl Iterator<Item = (RecordId, T)> + '_ {
-        self.by_producer.iter().enumerate().flat_map(|(p, v)| {
-            v.iter()
-                .enumerate()
-                .filter(|(_, t)| **t != T::default())
-                .map(move |(i, t)| (RecordId::new(ProducerIdx(p as u16), i as u64), *t))
-        })
     }
 }
 
@@ -246,27 +205,6 @@ impl Ledger {
             _ => {}
         }
     }
-}
-
-/// Record counts.
-#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
-pub struct RecordCounts {
-    /// Records handed to `send()`.
-    pub produced: u64,
-    /// Acknowledged (callback with metadata).
-    pub acked: u64,
-    /// Failed (callback with an exception).
-    pub failed: u64,
-    /// Acked but absent from the final leader log below the HW.
-    pub lost_acked: u64,
-    /// Extra copies in partition logs.
-    pub duplicated: u64,
-    /// Records that sit after a later-sent record of the same producer in a partition log.
-    pub reordered: u64,
-    /// Distinct records processed (per group, summed).
-    pub consumed: u64,
-    /// Records processed more than once.
-    pub consumed_twice: u64,
 }
 
 /// One replica in the report.

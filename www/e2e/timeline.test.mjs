@@ -125,3 +125,31 @@ e2e('18. an intervention in the past forks the run: later interventions go, with
   await scrub(page, 6000);
   assert.match(await markers(), /crash broker-2/);
 });
+
+e2e('19. the event log lists what happened in Kafka words, filters by text, kind and node, and seeks on a click', async (page) => {
+  await open(page, '#preset=acks-1-data-loss&t=25000');
+  const log = page.locator(tid('event-log'));
+  const entries = page.locator(tid('event-log-entry'));
+  assert.ok(Number(await log.getAttribute('data-total')) > 5);
+  await page.locator(tid('event-log-search')).fill('ISR');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="event-log-entry"]')]
+    .every((e) => /ISR/i.test(e.textContent)), null, { timeout: WAIT });
+  assert.ok((await entries.count()) > 0, 'ISR changes are listed');
+  assert.match(await entries.first().textContent(), /orders-0: ISR (shrank|expanded) to \[[\d,]+\]/);
+  await page.locator(tid('event-log-search')).fill('');
+  await page.locator(tid('event-log-kind')).selectOption('truncation');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="event-log-entry"]')]
+    .every((e) => e.getAttribute('data-kind') === 'truncation'), null, { timeout: WAIT });
+  assert.match(await entries.first().textContent(), /broker-1 truncated orders-0 to offset \d+: \d+ records removed/);
+  await page.locator(tid('event-log-kind')).selectOption('');
+  await page.locator(tid('event-log-node')).selectOption('broker-1');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="event-log-entry"]')]
+    .every((e) => e.getAttribute('data-node') === 'broker-1'), null, { timeout: WAIT });
+  const first = entries.first();
+  const atMs = Number(await first.getAttribute('data-at-ms'));
+  await first.click();
+  await page.waitForFunction((v) => Math.abs(Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms')) - v) < 1, atMs, { timeout: WAIT });
+  await log.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'event-log.png') });
+});

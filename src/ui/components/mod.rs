@@ -2,6 +2,7 @@
 
 pub mod dead_letters;
 pub mod editor;
+pub mod event_log;
 pub mod ledger;
 pub mod motion_canvas;
 pub mod panel;

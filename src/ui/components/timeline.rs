@@ -67,7 +67,7 @@ pub fn timeline_bar(props: &TimelineProps) -> Html {
                        aria-valuetext={format!("t = {}", seconds(props.now))} oninput={on_input} />
             </div>
             <ul class="timeline__legend" aria-label="timeline markers">
-                { for MarkerKind::ALL.iter().map(|k| html! {
+                { for MarkerKind::ON_TIMELINE.iter().map(|k| html! {
                     <li class={classes!("timeline__key", format!("timeline__key--{}", k.name()))}>
                         <span class={classes!("timeline__swatch", format!("timeline__marker--{}", k.name()))}></span>
                         { k.label() }
@@ -94,7 +94,7 @@ fn lanes(props: &LanesProps) -> Html {
             { for spots.iter().map(|s| {
                 let at_ms = s.at.0 as f64 / 1000.0;
                 let on_seek = props.on_seek.clone();
-                let lane = MarkerKind::ALL.iter().position(|k| *k == s.kind).unwrap_or(0);
+                let lane = MarkerKind::ON_TIMELINE.iter().position(|k| *k == s.kind).unwrap_or(0);
                 html! {
                     <button class={classes!("timeline__marker", format!("timeline__marker--{}", s.kind.name()))}
                             data-testid="timeline-marker" data-kind={s.kind.name()} data-at-ms={format!("{at_ms:.3}")}

@@ -5,8 +5,10 @@ use super::{Msg, Run, SimHost, Tab, DEAD_LETTER_ROWS};
 use crate::scenario::Action;
 use crate::ui::components::dead_letters::DeadLetters;
 use crate::ui::components::editor::Editor;
+use crate::ui::components::event_log::EventLog;
 use crate::ui::components::ledger::LedgerView;
 use crate::ui::components::panel::{AssignCalculator, Calculator, Legend};
+use crate::ui::components::timeline::MarkerList;
 use crate::viz::frame::seconds;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -72,6 +74,10 @@ impl SimHost {
                     <h2 class="panel__heading">{ "Guarantees ledger" }</h2>
                     <p class="panel__hint">{ "What the CLI report says for a run stopped at this instant. Open a broken guarantee to see its records." }</p>
                     <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()} />
+                </section>
+                <section class="panel__section">
+                    <h2 class="panel__heading">{ "Event log" }</h2>
+                    <EventLog markers={MarkerList(run.markers.clone())} on_seek={self.on_seek.clone()} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Share" }</h2>

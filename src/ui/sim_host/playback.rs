@@ -27,6 +27,7 @@ impl SimHost {
             self.frame_ms = now_ms() - t0;
             if run.sim().now() >= run.sim().end() {
                 self.playing = false;
+                run.refresh();
             }
         }
         self.check();
@@ -38,6 +39,9 @@ impl SimHost {
         if self.playing {
             self.playing = false;
             self.raf = None;
+            if let Some(run) = self.run.as_mut() {
+                run.refresh();
+            }
             self.check();
             return true;
         }

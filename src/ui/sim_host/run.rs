@@ -88,8 +88,12 @@ impl Run {
         self.frame = f;
     }
 
-    /// A new frame for the instant the timeline is at.
-    fn refresh(&mut self) {
+    /// A new frame for the instant the timeline is at, and its markers.
+    pub(super) fn refresh(&mut self) {
+        self.refresh_frame(true);
+    }
+
+    fn refresh_frame(&mut self, all_markers: bool) {
         let f = Rc::new(frame(self.timeline.scene(), &self.layout, self.sim().now()));
         let c = &self.cards;
         if f.brokers != c.brokers
@@ -100,8 +104,16 @@ impl Run {
             self.cards = f.clone();
         }
         self.frame = f;
+        self.refresh_markers(all_markers);
+    }
+
+    /// Hands the page the timeline's markers when they changed. While playing (`all` false) a long list is copied
+    /// only once it has grown by a tenth, so copying it stays linear in the run's length.
+    fn refresh_markers(&mut self, all: bool) {
         let m = self.timeline.markers();
-        if m.len() != self.markers.len() || m.last() != self.markers.last() {
+        let (now, had) = (m.len(), self.markers.len());
+        let changed = now != had || m.last() != self.markers.last();
+        if changed && (all || now < 1_000 || now < had || now * 10 >= had * 11) {
             self.markers = Rc::new(m.to_vec());
         }
     }
@@ -109,7 +121,7 @@ impl Run {
     /// Plays forward to `t`.
     pub(super) fn advance_to(&mut self, t: Instant) {
         self.timeline.advance_to(t);
-        self.refresh();
+        self.refresh_frame(false);
     }
 
     /// Goes to `t`, back or forward, exactly as playing there would.

@@ -4,9 +4,13 @@
 //! clients saw (refusals, retries, failed callbacks), leader elections, ISR changes, consumer-group rebalances, and log truncations (where acknowledged
 //! records can be lost: a follower that becomes leader without them, or a replica that truncates to the new leader).
 //!
+//! The event log lists these and a few more, in the same words: brokers coming back, group membership and state,
+//! consumer lifecycle and errors.
+//!
 //! Simplifications: duplicated and reordered records are not marked here (the ledger finds them when the run is
 //! stopped); at most [`MAX_MARKERS`] markers are kept per run.
 
+use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
 use crate::viz::scene::Scene;
@@ -30,11 +34,17 @@ pub enum MarkerKind {
     Rebalance,
     /// A replica truncated records from its log.
     Truncation,
+    /// A broker came back: restarted, or unfenced by the controller (event log only).
+    Broker,
+    /// A consumer group's membership or state changed (event log only).
+    Group,
+    /// A consumer started, crashed, closed, was woken up, or saw an error (event log only).
+    Consumer,
 }
 
 impl MarkerKind {
-    /// Every kind, in legend order.
-    pub const ALL: [MarkerKind; 6] = [
+    /// The kinds drawn on the timeline, in legend order (one lane each).
+    pub const ON_TIMELINE: [MarkerKind; 6] = [
         MarkerKind::Fault,
         MarkerKind::Error,
         MarkerKind::Election,
@@ -42,6 +52,24 @@ impl MarkerKind {
         MarkerKind::Rebalance,
         MarkerKind::Truncation,
     ];
+
+    /// Every kind (the event log's filter).
+    pub const ALL: [MarkerKind; 9] = [
+        MarkerKind::Fault,
+        MarkerKind::Error,
+        MarkerKind::Election,
+        MarkerKind::Isr,
+        MarkerKind::Rebalance,
+        MarkerKind::Truncation,
+        MarkerKind::Broker,
+        MarkerKind::Group,
+        MarkerKind::Consumer,
+    ];
+
+    /// Whether the timeline draws it (the others are in the event log only).
+    pub fn on_timeline(self) -> bool {
+        Self::ON_TIMELINE.contains(&self)
+    }
 
     /// The `data-kind` value and CSS modifier.
     pub fn name(self) -> &'static str {
@@ -52,6 +80,9 @@ impl MarkerKind {
             MarkerKind::Isr => "isr",
             MarkerKind::Rebalance => "rebalance",
             MarkerKind::Truncation => "truncation",
+            MarkerKind::Broker => "broker",
+            MarkerKind::Group => "group",
+            MarkerKind::Consumer => "consumer",
         }
     }
 
@@ -64,6 +95,9 @@ impl MarkerKind {
             MarkerKind::Isr => "ISR change",
             MarkerKind::Rebalance => "rebalance",
             MarkerKind::Truncation => "log truncation",
+            MarkerKind::Broker => "broker back",
+            MarkerKind::Group => "group membership",
+            MarkerKind::Consumer => "consumer lifecycle",
         }
     }
 }
@@ -77,26 +111,42 @@ pub struct Marker {
     pub event: u64,
     /// What kind.
     pub kind: MarkerKind,
+    /// The node it happened on, if one (the event log's node filter).
+    pub node: Option<NodeId>,
     /// What happened, in Kafka's words (the marker's tooltip).
     pub text: String,
 }
 
-/// The marker for `e`, if it is one; `scene` names topics and groups.
-pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> {
+/// The marker for `e`, if it is one: its kind, the node it happened on, and what happened; `scene` names topics
+/// and groups.
+pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<NodeId>, String)> {
+    use MarkerKind as K;
     use TraceEvent::*;
+    let broker = |b: &BrokerId| Some(NodeId::Broker(*b));
+    let group = |g: &crate::engine::ids::GroupIdx| {
+        scene
+            .groups
+            .get(g.0 as usize)
+            .map_or_else(|| format!("group-{}", g.0), |g| g.name.clone())
+    };
     Some(match e {
-        ActionApplied { action, .. } => (MarkerKind::Fault, action.clone()),
-        BrokerFenced { broker, .. } => (
-            MarkerKind::Fault,
-            format!("the controller fenced broker-{}", broker.0),
+        ActionApplied { action, .. } => (K::Fault, None, action.clone()),
+        BrokerFenced { broker: b, .. } => (
+            K::Fault,
+            broker(b),
+            format!("the controller fenced broker-{}", b.0),
         ),
         ProduceErrored {
-            broker, tp, error, ..
+            broker: b,
+            tp,
+            error,
+            ..
         } => (
-            MarkerKind::Error,
+            K::Error,
+            broker(b),
             format!(
                 "broker-{} refused a produce to {}: {}",
-                broker.0,
+                b.0,
                 scene.tp_name(*tp),
                 error.exception_name()
             ),
@@ -108,7 +158,8 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> 
             attempt,
             ..
         } => (
-            MarkerKind::Error,
+            K::Error,
+            Some(NodeId::Producer(*producer)),
             format!(
                 "producer-{} retries a batch to {} after {} (attempt {})",
                 producer.0,
@@ -118,7 +169,8 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> 
             ),
         ),
         RecordFailed { record, error, .. } => (
-            MarkerKind::Error,
+            K::Error,
+            Some(NodeId::Producer(record.producer())),
             format!(
                 "record #{} of producer-{} failed: {}",
                 record.send_index(),
@@ -133,7 +185,8 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> 
             unclean,
             ..
         } => (
-            MarkerKind::Election,
+            K::Election,
+            Some(NodeId::Controller),
             match leader {
                 Some(b) => format!(
                     "{}: broker-{} elected leader, leader epoch {}{}",
@@ -148,7 +201,8 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> 
         IsrChanged {
             tp, isr, shrunk, ..
         } => (
-            MarkerKind::Isr,
+            K::Isr,
+            Some(NodeId::Controller),
             format!(
                 "{}: ISR {} to [{}]",
                 scene.tp_name(*tp),
@@ -160,34 +214,106 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, String)> 
             ),
         ),
         RebalanceCompleted {
-            group, generation, ..
+            group: g,
+            generation,
+            ..
         } => (
-            MarkerKind::Rebalance,
+            K::Rebalance,
+            None,
             format!(
                 "{} completed a rebalance, generation {}",
-                scene
-                    .groups
-                    .get(group.0 as usize)
-                    .map_or_else(|| format!("group-{}", group.0), |g| g.name.clone()),
+                group(g),
                 generation.0
             ),
         ),
         LogTruncated {
-            broker,
+            broker: b,
             tp,
             to,
             removed,
             ..
         } if !removed.is_empty() => (
-            MarkerKind::Truncation,
+            K::Truncation,
+            broker(b),
             format!(
                 "broker-{} truncated {} to offset {}: {} record{} removed",
-                broker.0,
+                b.0,
                 scene.tp_name(*tp),
                 to,
                 removed.len(),
                 if removed.len() == 1 { "" } else { "s" }
             ),
+        ),
+        BrokerRestarted { broker: b, .. } => {
+            (K::Broker, broker(b), format!("broker-{} restarted", b.0))
+        }
+        BrokerUnfenced { broker: b, .. } => (
+            K::Broker,
+            broker(b),
+            format!("the controller unfenced broker-{}", b.0),
+        ),
+        MemberJoined {
+            group: g, consumer, ..
+        } => (
+            K::Group,
+            Some(NodeId::Consumer(*consumer)),
+            format!("consumer-{} JoinGroup, {}", consumer.0, group(g)),
+        ),
+        MemberRemoved {
+            group: g,
+            member_id,
+            reason,
+            ..
+        } => (
+            K::Group,
+            None,
+            format!("{} removed member {member_id}: {}", group(g), reason.name()),
+        ),
+        GroupStateChanged {
+            group: g,
+            state,
+            generation,
+            ..
+        } => (
+            K::Group,
+            None,
+            format!(
+                "{} is {}, generation {}",
+                group(g),
+                state.name(),
+                generation.0
+            ),
+        ),
+        ConsumerLifecycle { consumer, what, .. } => (
+            K::Consumer,
+            Some(NodeId::Consumer(*consumer)),
+            format!("consumer-{} {}", consumer.0, what.name()),
+        ),
+        PollTimeoutExpired { consumer, .. } => (
+            K::Consumer,
+            Some(NodeId::Consumer(*consumer)),
+            format!(
+                "consumer-{}: max.poll.interval.ms passed without a poll(), it leaves the group",
+                consumer.0
+            ),
+        ),
+        CommitFailed {
+            consumer, error, ..
+        } => (
+            K::Consumer,
+            Some(NodeId::Consumer(*consumer)),
+            format!(
+                "consumer-{} commit failed: {}",
+                consumer.0,
+                error.exception_name()
+            ),
+        ),
+        ConsumerErrored {
+            consumer, error, ..
+        } => (
+            K::Consumer,
+            Some(NodeId::Consumer(*consumer)),
+            format!("consumer-{}: {}", consumer.0, error.exception_name()),
         ),
         _ => return None,
     })
@@ -217,7 +343,7 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
     let end_us = end.0.max(1) as f64;
     let bucket_of = |at: Instant| ((at.0 as f64 / end_us * buckets as f64) as u32).min(buckets);
     let mut spots: Vec<(u32, MarkerSpot, Vec<&str>)> = Vec::new();
-    for m in markers {
+    for m in markers.iter().filter(|m| m.kind.on_timeline()) {
         let b = bucket_of(m.at);
         match spots
             .iter_mut()

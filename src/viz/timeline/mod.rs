@@ -158,11 +158,12 @@ impl Timeline {
         while let Some(e) = self.sim.poll_trace() {
             n += 1;
             if mark && self.markers.len() < MAX_MARKERS {
-                if let Some((kind, text)) = marker_of(&e, &self.scene) {
+                if let Some((kind, node, text)) = marker_of(&e, &self.scene) {
                     self.markers.push(Marker {
                         at: e.at(),
                         event: self.sim.events(),
                         kind,
+                        node,
                         text,
                     });
                 }

@@ -214,6 +214,7 @@ fn marker_spots_bucket_each_kind_and_say_how_many() {
         at: Instant::from_ms(ms),
         event: ms,
         kind,
+        node: None,
         text: text.to_string(),
     };
     let markers = vec![

@@ -1,0 +1,105 @@
+//! The event log: what happened so far, in Kafka's words ("orders-1: ISR shrank to [2,3]", "consumer-1 JoinGroup,
+//! billing"), newest last; a search box, a kind filter and a node filter; a click on an entry seeks there.
+//!
+//! Test hooks: `event-log` (`data-shown`, `data-total`), `event-log-search`, `event-log-kind`, `event-log-node`,
+//! `event-log-entry` (`data-kind`, `data-node`, `data-at-ms`).
+
+use super::timeline::MarkerList;
+use crate::viz::frame::seconds;
+use crate::viz::timeline::{Marker, MarkerKind};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Entries listed at most (the newest that match).
+const SHOWN: usize = 200;
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    /// What happened so far (the timeline's markers).
+    pub markers: MarkerList,
+    /// A seek to this many ms.
+    pub on_seek: Callback<f64>,
+}
+
+fn node_name(m: &Marker) -> String {
+    m.node.map(|n| n.to_string()).unwrap_or_default()
+}
+
+/// The event log.
+#[function_component(EventLog)]
+pub fn event_log(props: &EventLogProps) -> Html {
+    let search = use_state(String::new);
+    let kind = use_state(String::new);
+    let node = use_state(String::new);
+    let all = &props.markers.0;
+    let needle = search.to_lowercase();
+    let matching: Vec<&Marker> = all
+        .iter()
+        .filter(|m| kind.is_empty() || m.kind.name() == kind.as_str())
+        .filter(|m| node.is_empty() || node_name(m) == *node)
+        .filter(|m| needle.is_empty() || m.text.to_lowercase().contains(&needle))
+        .collect();
+    let shown = &matching[matching.len().saturating_sub(SHOWN)..];
+    let mut nodes: Vec<String> = all
+        .iter()
+        .map(node_name)
+        .filter(|n| !n.is_empty())
+        .collect();
+    nodes.sort();
+    nodes.dedup();
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            search.set(i.value());
+        })
+    };
+    let select = |state: UseStateHandle<String>| {
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            state.set(s.value());
+        })
+    };
+    html! {
+        <div class="event-log" data-testid="event-log" data-shown={shown.len().to_string()} data-total={all.len().to_string()}>
+            <div class="event-log__filters">
+                <input class="prop__input event-log__search" type="search" data-testid="event-log-search" placeholder="search, e.g. ISR"
+                       aria-label="search the event log" value={(*search).clone()} oninput={on_search} />
+                <select class="select" data-testid="event-log-kind" aria-label="kind" onchange={select(kind.clone())}>
+                    <option value="" selected={kind.is_empty()}>{ "every kind" }</option>
+                    { for MarkerKind::ALL.iter().map(|k| html! {
+                        <option value={k.name()} selected={*kind == k.name()}>{ k.label() }</option>
+                    }) }
+                </select>
+                <select class="select" data-testid="event-log-node" aria-label="node" onchange={select(node.clone())}>
+                    <option value="" selected={node.is_empty()}>{ "every node" }</option>
+                    { for nodes.iter().map(|n| html! { <option value={n.clone()} selected={*node == *n}>{ n.clone() }</option> }) }
+                </select>
+            </div>
+            if shown.is_empty() {
+                <p class="panel__hint">{ if all.is_empty() { "Nothing notable yet: play the run." } else { "No entry matches." } }</p>
+            }
+            <ol class="event-log__list">
+                { for shown.iter().map(|m| {
+                    let at_ms = m.at.0 as f64 / 1000.0;
+                    let on_seek = props.on_seek.clone();
+                    html! {
+                        <li>
+                            <button class={classes!("event-log__entry", format!("event-log__entry--{}", m.kind.name()))}
+                                    data-testid="event-log-entry" data-kind={m.kind.name()} data-node={node_name(m)}
+                                    data-at-ms={format!("{at_ms:.3}")} title="go to this instant"
+                                    onclick={Callback::from(move |_| on_seek.emit(at_ms))}>
+                                <span class="event-log__time">{ seconds(m.at) }</span>
+                                <span class="event-log__text">{ m.text.clone() }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ol>
+            if matching.len() > shown.len() {
+                <p class="panel__hint">{ format!("The newest {} of {} matching entries.", shown.len(), matching.len()) }</p>
+            }
+        </div>
+    }
+}
