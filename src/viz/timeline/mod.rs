@@ -26,7 +26,7 @@ use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
 
 /// Events between checkpoints at first.
-pub const FIRST_INTERVAL: u64 = 4_000;
+pub const FIRST_INTERVAL: u64 = 20_000;
 /// Checkpoints kept at most (then every other one goes and the interval doubles).
 pub const MAX_CHECKPOINTS: usize = 32;
 /// The checkpoints' event counts summed, at most: a checkpoint's size grows with the run it holds (~25 bytes per

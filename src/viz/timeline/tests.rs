@@ -41,7 +41,9 @@ fn seek_equals_play_for_every_preset() {
     for name in presets::names() {
         let scenario = presets::by_name(name).expect("named preset");
         let end = Instant::from_ms(scenario.run_ms);
+        // Dense checkpoints, so that seeks restore ones in the middle of the run too.
         let mut tl = Timeline::new(&scenario).expect("valid");
+        tl.interval = 500;
         tl.advance_to(end);
         for frac in [7u64, 31, 50, 83, 100] {
             let t = Instant(end.0 * frac / 100 + 333);
