@@ -43,16 +43,6 @@ pub enum MarkerKind {
 }
 
 impl MarkerKind {
-    /// The kinds drawn on the timeline, in legend order (one lane each).
-    pub const ON_TIMELINE: [MarkerKind; 6] = [
-        MarkerKind::Fault,
-        MarkerKind::Error,
-        MarkerKind::Election,
-        MarkerKind::Isr,
-        MarkerKind::Rebalance,
-        MarkerKind::Truncation,
-    ];
-
     /// Every kind (the event log's filter).
     pub const ALL: [MarkerKind; 9] = [
         MarkerKind::Fault,
@@ -65,6 +55,9 @@ impl MarkerKind {
         MarkerKind::Group,
         MarkerKind::Consumer,
     ];
+
+    /// The kinds drawn on the timeline, in legend order (one lane each): the first six.
+    pub const ON_TIMELINE: &'static [MarkerKind] = Self::ALL.split_at(6).0;
 
     /// Whether the timeline draws it (the others are in the event log only).
     pub fn on_timeline(self) -> bool {
