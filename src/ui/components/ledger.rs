@@ -14,13 +14,25 @@ use yew::prelude::*;
 /// Records listed per row at most.
 const LISTED: usize = 20;
 
-/// Props.
-#[derive(Properties, PartialEq)]
+/// Props. Compared by the ledger's identity: the host makes a new one only when the run moved, and a deep compare
+/// of its record lists on every animation frame would cost more than it saves.
+#[derive(Properties)]
 pub struct LedgerProps {
     /// The ledger, and the virtual instant (ms) it was made at.
     pub ledger: Option<(Rc<Guarantees>, u64)>,
     /// Group names by index.
     pub groups: Vec<String>,
+}
+
+impl PartialEq for LedgerProps {
+    fn eq(&self, other: &Self) -> bool {
+        let same = match (&self.ledger, &other.ledger) {
+            (Some((a, at)), Some((b, bt))) => Rc::ptr_eq(a, b) && at == bt,
+            (None, None) => true,
+            _ => false,
+        };
+        same && self.groups == other.groups
+    }
 }
 
 fn record(r: RecordId) -> String {

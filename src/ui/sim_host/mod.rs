@@ -1,17 +1,20 @@
-//! The struct component that owns the run: `Sim`, `Scene`, `Layout`, the current `Frame`, and the
-//! `requestAnimationFrame` loop (yew's boids example owning its interval).
+//! The struct component that owns the run (`run.rs`: the `Timeline` with its `Sim` and `Scene`, the `Layout`, the
+//! current `Frame`) and the `requestAnimationFrame` loop (yew's boids example owning its interval).
 //!
-//! Each animation frame: `virtual_now += clamp(wall_dt, 0..100 ms) * speed`, then `sim.run_until(virtual_now)`,
-//! drain `poll_trace()` into the scene, build the frame, render. Playback pauses at `sim.end()` and on an invariant
-//! violation. An intervention is `sim.apply(action)` followed by `history.replaceState(#s=...)`, so a reload
-//! replays it.
+//! Each animation frame (`playback.rs`): `virtual_now += clamp(wall_dt, 0..100 ms) * speed`, then the timeline plays
+//! to `virtual_now`, folding the trace into the scene, and the frame is built and rendered. Playback pauses at
+//! `sim.end()` and on an invariant violation. Seeks, steps back and forward, and interventions (a fork when made in
+//! the past) go through the timeline too; an intervention is followed by `history.replaceState(#s=...)`, so a
+//! reload replays it.
 //!
-//! Test hooks: `data-testid="playground"` with `data-trace-hash`, `data-sim-time-ms`, `data-playing`;
-//! `play`, `step`, `speed`, `preset-select`, `watch`, `consumed-count`, `acked-count`, `error-banner`,
-//! `violation-banner`, the broker menu (`crash-broker-N`, `restart-broker-N`, `isolate-broker-N`, `shutdown-broker-N`,
-//! `cut-link-target-N` + `cut-link-one-way-N` + `cut-link-N`, `slow-follower-ms-N` + `slow-follower-N`,
-//! `restore-follower-N`, `heal`) and
-//! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, Escape closes the menu.
+//! Test hooks: `data-testid="playground"` with `data-trace-hash`, `data-sim-time-ms`, `data-playing`, `data-events`;
+//! `play`, `step`, `step-back`, `timeline` and `timeline-marker` (`components/timeline.rs`), `fork-notice` +
+//! `undo-fork`, `ledger` (`components/ledger.rs`), `event-log` (`components/event_log.rs`), `speed`,
+//! `preset-select`, `watch`, `consumed-count`, `acked-count`, `error-banner`, `violation-banner`, the broker menu
+//! (`crash-broker-N`, `restart-broker-N`, `isolate-broker-N`, `shutdown-broker-N`, `cut-link-target-N` +
+//! `cut-link-one-way-N` + `cut-link-N`, `slow-follower-ms-N` + `slow-follower-N`, `restore-follower-N`, `heal`) and
+//! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, `,` = step back, Escape
+//! closes the menu.
 
 mod keys;
 mod menu;
