@@ -2,8 +2,9 @@
 //! report prints. One rule for both: the report's `records` counts are [`Guarantees::counts`].
 //!
 //! Models: what an engineer checks against Kafka's guarantees after a run, from producer callbacks, partition logs
-//! and consumer processing: records acknowledged and then missing from the partition's log below its high watermark
-//! (truncated after a leader change, or an unclean election), extra copies in a log (a retry without idempotence),
+//! and consumer processing: records acknowledged and then missing from the partition's (leader's) log (truncated
+//! after a leader change, or an unclean election; an acknowledged record still above the high watermark is at risk,
+//! not lost), extra copies in a log (a retry without idempotence),
 //! records that sit after a later-sent record of the same producer (reordering by retries with more than one
 //! request in flight), records a group processed more than once, and failed sends.
 //!
@@ -24,7 +25,7 @@ pub struct RecordCounts {
     pub acked: u64,
     /// Failed (callback with an exception).
     pub failed: u64,
-    /// Acked but absent from the final leader log below the HW.
+    /// Acked but absent from the leader's log.
     pub lost_acked: u64,
     /// Extra copies in partition logs.
     pub duplicated: u64,
@@ -43,7 +44,7 @@ pub struct Guarantees {
     pub counts: RecordCounts,
     /// Failed sends (the callback got an exception).
     pub failed: Vec<RecordId>,
-    /// Acknowledged, then missing from the partition's log below its HW.
+    /// Acknowledged, then missing from the partition's (leader's) log.
     pub lost_acked: Vec<RecordId>,
     /// Extra copies in a partition log (one entry per extra copy).
     pub duplicated: Vec<RecordId>,
@@ -57,6 +58,28 @@ pub struct Guarantees {
 pub(super) fn leader_replica(sim: &Sim, tp: TopicPartition) -> Option<&super::broker::Replica> {
     let l = sim.controller.leader(tp)?;
     sim.brokers[l.0 as usize - 1].replica(tp)
+}
+
+/// The replica whose log the ledger judges a partition by, and its broker: the current leader's, or (offline) the
+/// replica with the longest log.
+pub fn reference_replica(
+    sim: &Sim,
+    tp: TopicPartition,
+) -> Option<(BrokerId, &super::broker::Replica)> {
+    if let Some(l) = sim.controller.leader(tp) {
+        if let Some(r) = sim.brokers[l.0 as usize - 1].replica(tp) {
+            return Some((l, r));
+        }
+    }
+    sim.setup().topic(tp).assignment[tp.partition as usize]
+        .iter()
+        .filter_map(|b| Some((*b, sim.brokers[b.0 as usize - 1].replica(tp)?)))
+        .max_by_key(|(_, r)| r.log.log_end_offset())
+}
+
+/// Whether the record's callback got metadata (it was acknowledged), now.
+pub fn is_acked(sim: &Sim, id: RecordId) -> bool {
+    sim.ledger.acked.get(id).is_some()
 }
 
 /// The ledger of `sim` now.
@@ -74,23 +97,14 @@ pub fn guarantees(sim: &Sim) -> Guarantees {
     };
     // Dense tables by (producer, send index), a byte per record: B-trees of ids were the largest allocation of a
     // long run's report, made when the logs are at their largest.
-    let mut in_log: RecordTable<bool> = RecordTable::default();
+    // Every record in a reference log (a record goes to one partition, so one table serves every log).
     let mut seen: RecordTable<bool> = RecordTable::default();
     for tp in setup.all_partitions() {
-        // The reference log: the current leader's, or (offline) the replica with the longest log.
-        let log_owner = leader_replica(sim, tp).or_else(|| {
-            setup.topic(tp).assignment[tp.partition as usize]
-                .iter()
-                .filter_map(|b| v.brokers[b.0 as usize - 1].replica(tp))
-                .max_by_key(|r| r.log.log_end_offset())
-        });
-        let Some(r) = log_owner else { continue };
+        let Some((_, r)) = reference_replica(sim, tp) else {
+            continue;
+        };
         let mut max_index: BTreeMap<ProducerIdx, u64> = BTreeMap::new();
-        for (o, &id) in r.log.record_ids().iter().enumerate() {
-            if (o as u64) < r.log.high_watermark {
-                *in_log.entry(id) = true;
-            }
-            // A record goes to one partition, so one table serves every log.
+        for &id in r.log.record_ids() {
             if std::mem::replace(seen.entry(id), true) {
                 g.duplicated.push(id);
                 continue;
@@ -107,7 +121,7 @@ pub fn guarantees(sim: &Sim) -> Guarantees {
         .ledger
         .acked
         .iter()
-        .filter(|(id, _)| !in_log.get(*id))
+        .filter(|(id, _)| !seen.get(*id))
         .map(|(id, _)| id)
         .collect();
     for (gi, table) in sim.ledger.consumed.iter().enumerate() {

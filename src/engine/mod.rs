@@ -32,6 +32,7 @@ pub mod partition_map;
 pub mod producer;
 pub mod protocol;
 pub mod queue;
+pub mod record_life;
 pub mod record_table;
 pub mod report;
 pub use crate::kafka::rng;

@@ -11,6 +11,7 @@ mod consumer_fidelity;
 mod editor;
 mod group_view;
 mod ledger;
+mod record_life;
 mod record_path;
 #[path = "../common/splitmix.rs"]
 mod splitmix;

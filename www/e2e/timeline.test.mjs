@@ -153,3 +153,50 @@ e2e('19. the event log lists what happened in Kafka words, filters by text, kind
   await log.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'event-log.png') });
 });
+
+e2e('20. the record inspector tells a lost record\'s life, follows it back in time, and opens from a log cell', async (page) => {
+  await open(page, '#preset=acks-1-data-loss&t=25000');
+  const lost = page.locator(tid('ledger-lost_acked'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="ledger"]')?.getAttribute('data-at-ms') === '25000',
+    null, { timeout: WAIT });
+  await lost.locator('summary').click();
+  const first = lost.locator('.ledger__record').first();
+  const id = await first.getAttribute('data-record-id');
+  await first.click();
+  const inspector = page.locator(tid('record-inspector'));
+  await inspector.waitFor({ timeout: WAIT });
+  assert.equal(await inspector.getAttribute('data-record-id'), id);
+  assert.equal(await inspector.getAttribute('data-verdict'), 'lost');
+  const why = await page.locator(tid('inspector-why')).textContent();
+  assert.match(why, /^Acknowledged \(RecordMetadata\(offset \d+, timestamp [\d.]+ s\) at [\d.]+ s with acks=1\), but not in the log of broker-\d/);
+  assert.match(why, /was elected leader \(leader epoch \d+\) without it/);
+  const steps = page.locator(tid('inspector-step'));
+  const texts = await steps.evaluateAll((els) => els.map((e) => e.textContent));
+  for (const re of [/send\(\): serialized, partitioned to orders-0/, /Produce request producer-0 → broker-\d/,
+    /appended it at offset \d+/, /callback: RecordMetadata\(offset \d+\) with acks=1/, /truncated its log/]) {
+    assert.ok(texts.some((t) => re.test(t)), `a step matching ${re} in ${texts.join(' | ')}`);
+  }
+  await inspector.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'inspector-lost.png') });
+
+  // Going back to its callback: the inspector follows the record there, where it was not lost yet.
+  const ack = steps.filter({ hasText: 'callback: RecordMetadata' }).first();
+  const ackMs = Number(await ack.getAttribute('data-at-ms'));
+  await ack.locator('.inspector__time').click();
+  await page.waitForFunction((v) => Math.floor(Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms'))) === v, ackMs, { timeout: WAIT });
+  await page.waitForFunction(() => document.querySelector('[data-testid="record-inspector"]')
+    ?.getAttribute('data-verdict') === 'safe', null, { timeout: WAIT });
+  assert.ok(!(await steps.evaluateAll((els) => els.map((e) => e.textContent))).some((t) => /truncated/.test(t)),
+    'the truncation is in its future');
+
+  // A click on a log cell on the stage inspects that cell's record.
+  await page.locator(tid('inspector-close')).click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="record-inspector"]'), null, { timeout: WAIT });
+  const cell = page.locator(`${tid('broker-2')} .cell`).first();
+  const cellId = await cell.getAttribute('data-record-id');
+  await cell.click();
+  await inspector.waitFor({ timeout: WAIT });
+  assert.equal(await inspector.getAttribute('data-record-id'), cellId);
+  assert.equal(await page.locator('[data-testid^="broker-menu-"]').count(), 0, 'a cell click inspects; it does not open the fault menu');
+});

@@ -11,6 +11,8 @@ use yew::prelude::*;
 pub struct DeadLettersProps {
     /// Per producer, newest first.
     pub groups: Vec<DeadLetterGroup>,
+    /// A row was clicked: inspect its record.
+    pub on_record: Callback<u64>,
 }
 
 /// The dead-letter lists.
@@ -33,15 +35,18 @@ pub fn dead_letters(props: &DeadLettersProps) -> Html {
                         } }</span>
                     </h3>
                     <ol class="dead-letters__list">
-                        { for g.rows.iter().map(|r| html! {
+                        { for g.rows.iter().map(|r| {
+                            let id = r.record_id;
+                            html! {
                             <li key={r.record_id} class="dead-letters__row" data-testid={format!("dead-letter-{}", r.record_id)}
-                                data-record-id={r.record_id.to_string()} data-exception={r.exception}>
+                                data-record-id={r.record_id.to_string()} data-exception={r.exception} title="inspect this record"
+                                onclick={props.on_record.reform(move |_: MouseEvent| id)}>
                                 <span class="dead-letters__time">{ r.at.clone() }</span>
                                 <span class="dead-letters__record">{ format!("record #{}", r.send_index) }</span>
                                 <span class="dead-letters__partition">{ r.partition.clone().unwrap_or_else(|| "no partition".into()) }</span>
                                 <span class="dead-letters__error">{ r.exception }</span>
                             </li>
-                        }) }
+                        }}) }
                     </ol>
                 </>
             }) }

@@ -3,6 +3,7 @@
 pub mod dead_letters;
 pub mod editor;
 pub mod event_log;
+pub mod inspector;
 pub mod ledger;
 pub mod motion_canvas;
 pub mod panel;

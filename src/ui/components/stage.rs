@@ -41,6 +41,8 @@ pub struct NodesProps {
     pub on_broker: Callback<u32>,
     /// The background was clicked, at this point in stage units (a record dot on the canvas may be under it).
     pub on_background: Callback<(f32, f32)>,
+    /// A log cell was clicked: its record id (`data-record-id`).
+    pub on_record: Callback<u64>,
 }
 
 // The host reuses the same `Rc` while the cards are unchanged: compare by pointer, not by walking every sprite.
@@ -49,6 +51,7 @@ impl PartialEq for NodesProps {
         Rc::ptr_eq(&self.frame, &other.frame)
             && self.on_broker == other.on_broker
             && self.on_background == other.on_background
+            && self.on_record == other.on_record
     }
 }
 
@@ -95,7 +98,7 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
             { for f.consumers.iter().map(consumer) }
             { for f.producers.iter().map(producer) }
             { controller(&f.controller) }
-            { for f.brokers.iter().map(|b| broker(b, &props.on_broker)) }
+            { for f.brokers.iter().map(|b| broker(b, &props.on_broker, &props.on_record)) }
         </svg>
     }
 }
@@ -139,20 +142,31 @@ fn controller(r: &Rect) -> Html {
     }
 }
 
-fn broker(b: &BrokerSprite, on_click: &Callback<u32>) -> Html {
+fn broker(b: &BrokerSprite, on_click: &Callback<u32>, on_record: &Callback<u64>) -> Html {
     let r = b.rect;
     let id = b.id;
     let onclick = {
         let cb = on_click.clone();
+        let on_record = on_record.clone();
+        // One handler per card: a click on a log cell inspects its record, anywhere else opens the fault menu.
         Callback::from(move |e: MouseEvent| {
             e.stop_propagation();
-            cb.emit(id);
+            let cell = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest(".cell").ok().flatten())
+                .and_then(|el| el.get_attribute("data-record-id"))
+                .and_then(|v| v.parse::<u64>().ok());
+            match cell {
+                Some(record) => on_record.emit(record),
+                None => cb.emit(id),
+            }
         })
     };
     html! {
         <g key={format!("b{id}")} class={classes!("broker", format!("broker--{}", b.status.name()))}
            data-testid={format!("broker-{id}")} data-status={b.status.name()} onclick={onclick}>
-            <title>{ format!("broker-{id}: {} (click for faults)", b.summary) }</title>
+            <title>{ format!("broker-{id}: {} (click for faults; click a log cell to inspect its record)", b.summary) }</title>
             <rect class="broker__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
             <text class="broker__name" x={n(r.x + 12.0)} y={n(r.y + 20.0)}>{ format!("broker-{id}") }</text>
             <text class="broker__summary" x={n(r.right() - 12.0)} y={n(r.y + 20.0)} text-anchor="end">{ b.summary.clone() }</text>

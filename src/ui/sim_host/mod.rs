@@ -105,6 +105,10 @@ pub enum Msg {
     StageClick(f32, f32),
     /// Forget the picked record.
     Unpick,
+    /// Open the record inspector on this record (a log cell, a dot, a ledger row, a dead letter).
+    Inspect(u64),
+    /// Close the record inspector.
+    CloseInspector,
     /// Show this broker's log rows instead of its replica tiles, or the tiles again (large clusters).
     ToggleExpand(u32),
 }
@@ -158,6 +162,8 @@ pub struct SimHost {
     on_broker: Callback<u32>,
     on_background: Callback<(f32, f32)>,
     on_seek: Callback<f64>,
+    on_record: Callback<u64>,
+    on_close_inspector: Callback<()>,
     /// The record dot last clicked on the moving layer.
     picked: Option<pick::Picked>,
     /// Views rendered (the `data-views` test hook: the card layer must render far less often).
@@ -347,6 +353,8 @@ impl Component for SimHost {
             on_broker: ctx.link().callback(Msg::OpenMenu),
             on_background: ctx.link().callback(|(x, y)| Msg::StageClick(x, y)),
             on_seek: ctx.link().callback(Msg::Seek),
+            on_record: ctx.link().callback(Msg::Inspect),
+            on_close_inspector: ctx.link().callback(|()| Msg::CloseInspector),
             picked: None,
             views: std::cell::Cell::new(0),
             frame_ms: 0.0,
@@ -425,10 +433,21 @@ impl Component for SimHost {
             }
             Msg::StageClick(x, y) => {
                 self.picked = self.run.as_ref().and_then(|r| pick::pick(&r.frame, x, y));
+                if let Some(record) = self.picked.as_ref().map(|p| p.record) {
+                    self.inspect(record);
+                }
                 self.close_menu();
                 true
             }
             Msg::Unpick => self.picked.take().is_some(),
+            Msg::Inspect(record) => {
+                self.inspect(crate::engine::ids::RecordId(record));
+                true
+            }
+            Msg::CloseInspector => {
+                self.picked = None;
+                self.run.as_mut().is_some_and(|r| r.stop_inspecting())
+            }
             Msg::ToggleExpand(id) => {
                 if let Some(run) = self.run.as_mut() {
                     run.toggle_expanded(id);
@@ -629,7 +648,8 @@ impl Component for SimHost {
                              onpointerup={self.pointer.up.clone()} onpointercancel={self.pointer.up.clone()}
                              onpointerleave={self.pointer.up.clone()}>
                             <div class="stage__view" data-testid="stage-view" style={view_style.clone()}>
-                                <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()} />
+                                <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()}
+                                            on_record={self.on_record.clone()} />
                             </div>
                             <MotionCanvas frame={run.frame.clone()} view={self.view} />
                             <div class="stage__view stage__view--overlay" style={view_style}>

@@ -47,7 +47,7 @@ impl SimHost {
         let totals = &run.scene().totals;
         html! {
             <>
-
+                { self.inspector_view(run) }
                 <section class="panel__section">
                     <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { "Custom scenario".to_string() } else { scenario.title.clone() } }</h1>
                     <h2 class="panel__heading">{ "What to watch" }</h2>
@@ -73,7 +73,8 @@ impl SimHost {
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Guarantees ledger" }</h2>
                     <p class="panel__hint">{ "What the CLI report says for a run stopped at this instant. Open a broken guarantee to see its records." }</p>
-                    <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()} />
+                    <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()}
+                                on_record={self.on_record.clone()} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Event log" }</h2>
@@ -122,7 +123,7 @@ impl SimHost {
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Dead letters (failed sends)" }</h2>
-                    <DeadLetters groups={crate::viz::frame::dead_letter_groups(run.scene(), DEAD_LETTER_ROWS)} />
+                    <DeadLetters groups={crate::viz::frame::dead_letter_groups(run.scene(), DEAD_LETTER_ROWS)} on_record={self.on_record.clone()} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Legend" }</h2>

@@ -2,9 +2,11 @@
 //! layout, and the frames drawn from them. The card layer's frame is replaced only when a card changed, so yew
 //! skips the cards otherwise.
 
+use crate::engine::ids::RecordId;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario};
+use crate::viz::inspector::{inspect, Inspection};
 use crate::viz::timeline::{Marker, Timeline};
 use crate::viz::{frame, Frame, Layout, Scene};
 use std::rc::Rc;
@@ -142,6 +144,24 @@ impl Run {
         let moved = self.timeline.step_back();
         self.refresh();
         moved
+    }
+
+    /// Opens the record inspector on `record`: the timeline follows its life from now on.
+    pub(super) fn inspect(&mut self, record: RecordId) {
+        self.timeline.inspect(record);
+    }
+
+    /// Closes the record inspector; `true` if it was open.
+    pub(super) fn stop_inspecting(&mut self) -> bool {
+        let open = self.timeline.inspected().is_some();
+        self.timeline.stop_inspecting();
+        open
+    }
+
+    /// What the inspector shows now, if a record is inspected.
+    pub(super) fn inspection(&self) -> Option<Inspection> {
+        let life = self.timeline.inspected()?;
+        Some(inspect(life, self.sim(), self.scene()))
     }
 
     /// An intervention now (a fork, if the run had a future of interventions past now).

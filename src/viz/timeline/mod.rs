@@ -20,6 +20,8 @@ mod markers;
 
 pub use markers::{marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS};
 
+use crate::engine::ids::RecordId;
+use crate::engine::record_life::RecordLife;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
@@ -81,6 +83,8 @@ pub struct Timeline {
     explored_to: Instant,
     /// The last fork, for one step of undo.
     fork: Option<Fork>,
+    /// The record being inspected, its life followed as the run goes (and cut back when it seeks back).
+    inspected: Option<RecordLife>,
 }
 
 impl Timeline {
@@ -107,6 +111,7 @@ impl Timeline {
             actions,
             explored_to: Instant(0),
             fork: None,
+            inspected: None,
         };
         t.drain();
         t.checkpoints.push(t.checkpoint());
@@ -138,6 +143,50 @@ impl Timeline {
         self.fork.as_ref()
     }
 
+    /// The record being inspected, and its life up to now.
+    pub fn inspected(&self) -> Option<&RecordLife> {
+        self.inspected.as_ref()
+    }
+
+    /// Follows `record` from now on: its life so far is replayed from the last checkpoint before it was sent.
+    pub fn inspect(&mut self, record: RecordId) {
+        if self
+            .inspected
+            .as_ref()
+            .is_some_and(|l| l.record() == record)
+        {
+            return;
+        }
+        let p = record.producer().0 as usize;
+        let sent = |sim: &Sim| {
+            sim.view()
+                .producers
+                .get(p)
+                .map_or(0, |p| p.counters.records_sent)
+        };
+        let here = self.sim.events();
+        let from = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.events() <= here && sent(&c.sim) <= record.send_index())
+            .unwrap_or(0);
+        let mut life = RecordLife::new(record);
+        let mut sim = self.checkpoints[from].sim.clone();
+        if sim.sync_actions(&self.actions).is_ok() {
+            while sim.events() < here && sim.step().is_some() {
+                while let Some(e) = sim.poll_trace() {
+                    life.observe(sim.events(), &e);
+                }
+            }
+        }
+        self.inspected = Some(life);
+    }
+
+    /// Stops following the inspected record.
+    pub fn stop_inspecting(&mut self) {
+        self.inspected = None;
+    }
+
     /// Checkpoints held (for the page's figures and tests).
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
@@ -167,6 +216,9 @@ impl Timeline {
                         text,
                     });
                 }
+            }
+            if let Some(life) = &mut self.inspected {
+                life.observe(self.sim.events(), &e);
             }
             self.scene.apply(&e);
         }
@@ -239,6 +291,9 @@ impl Timeline {
         self.sim = c.sim;
         self.scene = c.scene;
         self.last_event_at = c.last_event_at;
+        if let Some(life) = &mut self.inspected {
+            life.truncate(self.sim.events());
+        }
         // A checkpoint taken before an intervention does not have it yet.
         if self.sim.sync_actions(&self.actions).is_err() {
             // Not reached: checkpoints that do not lead to this timeline are dropped by `rebase`.
@@ -254,6 +309,10 @@ impl Timeline {
         if let Ok(sim) = Sim::new(&scenario) {
             let mut fresh = Timeline::from_sim(sim);
             fresh.own_actions = self.own_actions;
+            fresh.inspected = self.inspected.take().map(|mut life| {
+                life.truncate(fresh.sim.events());
+                life
+            });
             fresh.fork = self.fork.take();
             if keep_markers {
                 fresh.markers = std::mem::take(&mut self.markers);
@@ -309,6 +368,7 @@ impl Timeline {
             return None;
         }
         let here = self.checkpoint();
+        let inspected = self.inspected.take();
         let mut from = self
             .checkpoints
             .iter()
@@ -332,6 +392,7 @@ impl Timeline {
         self.sim = here.sim;
         self.scene = here.scene;
         self.last_event_at = here.last_event_at;
+        self.inspected = inspected;
         found
     }
 
