@@ -14,6 +14,7 @@ use crate::engine::time::Instant;
 use crate::engine::trace::{PartitionReason, TraceEvent};
 use crate::engine::Sim;
 use crate::kafka::acks::Acks;
+pub use crate::viz::frame::record_name;
 use crate::viz::frame::seconds;
 use crate::viz::scene::Scene;
 
@@ -52,11 +53,6 @@ impl Inspection {
     pub fn verdict(&self) -> Verdict {
         self.verdicts[0]
     }
-}
-
-/// "record #3 of producer-0" (the number is the record's place in its producer's send order, from 0).
-pub fn record_name(r: RecordId) -> String {
-    format!("record #{} of producer-{}", r.send_index(), r.producer().0)
 }
 
 fn acks_name(a: Acks) -> &'static str {

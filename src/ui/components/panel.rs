@@ -36,6 +36,7 @@ pub fn legend() -> Html {
             { item("legend__swatch--consumer", "consumer and its fetches") }
             { item("legend__swatch--control", "metadata, group and controller traffic") }
             { item("legend__swatch--hw", "high watermark (HW) on a log") }
+            { item("legend__swatch--broken", "a broken guarantee on a log: 2 3 1 = send order of records that landed out of it; = a duplicate's copies; ✕ N truncated") }
             { svg_item("marker marker--committed", "0,12 6,3 12,12", "committed offset of a group (on the leader's log)") }
             { svg_item("marker marker--position", "0,1 12,1 6,10", "position of the owning consumer") }
             { item("legend__swatch--assignment", "assignment: partition leader → owning consumer") }

@@ -14,12 +14,14 @@
 //! own renders, so a test can see that frames without card changes skip the cards).
 
 use crate::viz::frame::{
-    BrokerSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite, FlashSprite, Frame,
-    GroupSprite, MarkerKind, OffsetMarker, ProducerSprite, ReplicaSprite, SessionSprite,
+    BrokerSprite, CellSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite,
+    FlashSprite, Frame, GroupSprite, MarkerKind, OffsetMarker, ProducerSprite, ReplicaSprite,
+    SessionSprite,
 };
 use crate::viz::layout::{
     ProducerGeom, Rect, CELL_PITCH, CELL_SIZE, LOG_SLOTS, STAGE_GAP, STAGE_LINE_H, TILE_SIZE,
 };
+use crate::viz::scene::log_marks::CellMark;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -215,17 +217,50 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
             <rect class="replica__badge" x={n(badge_x)} y={n(y + 6.0)} width="17" height="15" rx="3" />
             <text class="replica__badge-text" x={n(badge_x + 8.5)} y={n(y + 17.5)} text-anchor="middle">{ r.role.badge() }</text>
             <rect class="replica__track" x={n(r.cells_x - 2.0)} y={n(y + 6.0)} width={n(LOG_SLOTS as f32 * CELL_PITCH + 1.0)} height="15" rx="3" />
-            { for r.cells.iter().map(|c| html! {
-                <rect class={classes!("cell", producer_class(c.producer), if c.committed { "cell--committed" } else { "cell--pending" })}
-                      data-record-id={c.record_id.to_string()} data-offset={c.offset.to_string()}
-                      x={n(c.at.x)} y={n(c.at.y)} width={n(CELL_SIZE)} height={n(CELL_SIZE)} rx="2" />
-            }) }
+            { for r.cells.iter().map(cell) }
             { for r.hw_x.map(|x| html! {
                 <line class="replica__hw" x1={n(x)} y1={n(y + 3.0)} x2={n(x)} y2={n(y + 24.0)} />
             }) }
             { for r.markers.iter().map(|m| marker(y, m)) }
             <text class="replica__offsets" x={n(text_x)} y={n(y + 18.0)}>{ format!("HW {} · LEO {}", r.high_watermark, r.log_end_offset) }</text>
+            if r.truncated > 0 {
+                <text class="replica__truncated" x={n(text_x)} y={n(y + 27.0)} data-testid="replica-truncated"
+                      data-count={r.truncated.to_string()}>
+                    <title>{ r.truncated_title.clone() }</title>
+                    { format!("✕ {} truncated", r.truncated) }
+                </text>
+            }
         </g>
+    }
+}
+
+/// One log cell: its record's producer colour, filled once below the HW; an out-of-order run numbers its cells in
+/// send order ("2 3 1") and a duplicate's copies carry "=", so both read without colour.
+fn cell(c: &CellSprite) -> Html {
+    let (mark, class) = match c.mark {
+        Some(CellMark::Order(k)) => (
+            Some(if k <= 9 { k.to_string() } else { "+".into() }),
+            "cell--reordered",
+        ),
+        Some(CellMark::Copy) => (Some("=".to_string()), "cell--copy"),
+        None => (None, ""),
+    };
+    let kind = match c.mark {
+        Some(CellMark::Order(_)) => "order",
+        Some(CellMark::Copy) => "copy",
+        None => "",
+    };
+    html! {
+        <>
+            <rect class={classes!("cell", producer_class(c.producer), if c.committed { "cell--committed" } else { "cell--pending" }, (!class.is_empty()).then_some(class))}
+                  data-record-id={c.record_id.to_string()} data-offset={c.offset.to_string()}
+                  data-mark={mark.clone().map(|m| format!("{kind}:{m}"))}
+                  x={n(c.at.x)} y={n(c.at.y)} width={n(CELL_SIZE)} height={n(CELL_SIZE)} rx="2" />
+            { for mark.map(|m| html! {
+                <text class="cell__mark"
+                      x={n(c.at.x + CELL_SIZE / 2.0)} y={n(c.at.y + 8.6)} text-anchor="middle">{ m }</text>
+            }) }
+        </>
     }
 }
 

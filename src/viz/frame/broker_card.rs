@@ -11,6 +11,7 @@
 
 use crate::engine::ids::TopicPartition;
 use crate::viz::layout::{Layout, Point, Rect, RowGeom, CELL_PITCH, LOG_SLOTS};
+use crate::viz::scene::log_marks::{CellMark, LogMarks};
 use crate::viz::scene::{BrokerView, Scene};
 
 /// Node health, one colour each.
@@ -97,6 +98,8 @@ pub struct CellSprite {
     pub committed: bool,
     /// The producer that sent it.
     pub producer: u16,
+    /// Its send order in an out-of-order run, or a duplicate's copy.
+    pub mark: Option<CellMark>,
 }
 
 /// One replica row in a broker card.
@@ -128,6 +131,10 @@ pub struct ReplicaSprite {
     pub isr: String,
     /// Consumer-group offsets drawn on this log (leader replicas only).
     pub markers: Vec<OffsetMarker>,
+    /// Records this replica truncated (0: none), and the newest of them by name, for the row's tooltip.
+    pub truncated: u64,
+    /// "truncated record #52 of producer-0 (offset 52), ...".
+    pub truncated_title: String,
 }
 
 /// Which consumer offset a marker shows.
@@ -162,6 +169,30 @@ pub struct OffsetMarker {
     pub clipped: bool,
     /// Tooltip, e.g. "group billing: committed offset 12".
     pub title: String,
+}
+
+/// The newest records a replica truncated, by name.
+fn truncated_title(m: &LogMarks) -> String {
+    if m.truncated_count == 0 {
+        return String::new();
+    }
+    let names: Vec<String> = m
+        .truncated
+        .iter()
+        .rev()
+        .map(|(o, r)| format!("{} (offset {o})", super::text::record_name(*r)))
+        .collect();
+    let more = m.truncated_count.saturating_sub(m.truncated.len() as u64);
+    format!(
+        "{} record(s) truncated from this replica: {}{}",
+        m.truncated_count,
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// The x of the boundary before `offset` in a row whose first drawn cell is `first`, and whether it is clipped.
@@ -286,6 +317,7 @@ fn replica_sprite(
             },
             committed: first + (k as u64) < r.high_watermark,
             producer: id.producer().0,
+            mark: r.marks.at(first + k as u64),
         })
         .collect();
     let hw_x = (r.high_watermark >= first && !strip)
@@ -310,6 +342,8 @@ fn replica_sprite(
         hw_x,
         isr: format!("ISR {}", isr.join(",")),
         markers,
+        truncated: r.marks.truncated_count,
+        truncated_title: truncated_title(&r.marks),
     })
 }
 

@@ -42,7 +42,7 @@ pub use producer_card::{
     linger_left_us, retry_backoff_left_us, CountdownSprite, DequeSprite, InFlightSprite,
     ProducerSprite, MAX_SLOTS,
 };
-pub use text::{bytes, countdown, fit_list, latency_ms, seconds};
+pub use text::{bytes, countdown, fit_list, latency_ms, record_name, seconds};
 
 use super::layout::{Layout, Rect};
 use super::scene::Scene;

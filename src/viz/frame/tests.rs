@@ -403,3 +403,97 @@ fn sender_callbacks_and_dead_letters() {
     assert_eq!(groups[0].rows[0].partition.as_deref(), Some("orders-0"));
     assert_eq!(groups[0].rows[0].at, "0.024 s");
 }
+
+/// The tutorial's "2 3 1" can be read off the leader's log row of `retry-reordering` at the instant the retried
+/// batch lands; `late-ack-duplicates` marks both copies with "="; in `acks-1-data-loss` the replica that truncated
+/// acknowledged records says how many.
+#[test]
+fn broken_guarantees_are_marked_on_the_log_rows() {
+    use crate::viz::scene::log_marks::CellMark;
+    let cells_when = |name: &str, want: &dyn Fn(&Frame) -> bool| -> Frame {
+        let s = presets::by_name(name).expect("preset");
+        let mut sim = Sim::new(&s).expect("valid");
+        let mut scene = Scene::new(&sim.topology());
+        let layout = Layout::new(&scene);
+        while sim.step().is_some() {
+            while let Some(e) = sim.poll_trace() {
+                scene.apply(&e);
+            }
+            let f = frame(&scene, &layout, sim.now());
+            if want(&f) {
+                return f;
+            }
+        }
+        panic!("{name}: never marked");
+    };
+    let marks = |f: &Frame| -> Vec<Vec<Option<CellMark>>> {
+        f.brokers
+            .iter()
+            .flat_map(|b| {
+                b.replicas
+                    .iter()
+                    .map(|r| r.cells.iter().map(|c| c.mark).collect())
+            })
+            .collect()
+    };
+    let f = cells_when("retry-reordering", &|f| {
+        marks(f)
+            .iter()
+            .any(|row| row.contains(&Some(CellMark::Order(1))))
+    });
+    let row = marks(&f)
+        .into_iter()
+        .find(|row| row.contains(&Some(CellMark::Order(1))))
+        .expect("a marked row");
+    let order: Vec<u8> = row
+        .iter()
+        .filter_map(|m| match m {
+            Some(CellMark::Order(k)) => Some(*k),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(order, vec![2, 3, 1], "{row:?}");
+
+    let f = cells_when("late-ack-duplicates", &|f| {
+        marks(f)
+            .iter()
+            .any(|row| row.contains(&Some(CellMark::Copy)))
+    });
+    let row: Vec<&CellSprite> = f
+        .brokers
+        .iter()
+        .flat_map(|b| &b.replicas)
+        .find(|r| r.cells.iter().any(|c| c.mark == Some(CellMark::Copy)))
+        .map(|r| r.cells.iter().collect())
+        .expect("a marked row");
+    let copies: Vec<u64> = row
+        .iter()
+        .filter(|c| c.mark == Some(CellMark::Copy))
+        .map(|c| c.record_id)
+        .collect();
+    for id in &copies {
+        assert_eq!(
+            copies.iter().filter(|r| *r == id).count(),
+            2,
+            "both copies of {id}: {copies:?}"
+        );
+    }
+
+    let f = cells_when("acks-1-data-loss", &|f| {
+        f.brokers
+            .iter()
+            .any(|b| b.replicas.iter().any(|r| r.truncated > 0))
+    });
+    let r = f
+        .brokers
+        .iter()
+        .flat_map(|b| &b.replicas)
+        .find(|r| r.truncated > 0)
+        .expect("a truncating replica");
+    assert!(
+        r.truncated_title
+            .contains("truncated from this replica: record #"),
+        "{}",
+        r.truncated_title
+    );
+}

@@ -12,6 +12,11 @@ pub fn seconds(t: Instant) -> String {
     format!("{}.{:03} s", t.0 / 1_000_000, (t.0 / 1000) % 1000)
 }
 
+/// "record #3 of producer-0" (the number is the record's place in its producer's send order, from 0).
+pub fn record_name(r: crate::engine::ids::RecordId) -> String {
+    format!("record #{} of producer-{}", r.send_index(), r.producer().0)
+}
+
 /// Bytes with a unit.
 pub fn bytes(n: u64) -> String {
     if n >= 1024 && n.is_multiple_of(1024) {

@@ -23,6 +23,7 @@
 mod brokers;
 mod consumers;
 mod groups;
+pub mod log_marks;
 mod network;
 mod notes;
 mod partitions;

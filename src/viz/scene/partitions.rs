@@ -7,6 +7,7 @@
 //! Simplifications: a replica log keeps record ids only; the controller's view starts with the preferred replica
 //! leading at epoch 0 and the whole assignment in the ISR, as a freshly created topic does.
 
+use super::log_marks::LogMarks;
 use super::Scene;
 use crate::engine::ids::*;
 use crate::engine::protocol::KafkaError;
@@ -26,6 +27,8 @@ pub struct ReplicaView {
     pub leader: bool,
     /// The leader epoch this broker last learned.
     pub leader_epoch: LeaderEpoch,
+    /// Out-of-order runs, duplicate copies and truncated records of this log.
+    pub marks: LogMarks,
 }
 
 impl ReplicaView {
@@ -69,6 +72,7 @@ impl PartitionView {
                     high_watermark: 0,
                     leader: false,
                     leader_epoch: LeaderEpoch::default(),
+                    marks: LogMarks::default(),
                 })
                 .collect(),
             isr: info.replicas.clone(),
@@ -162,8 +166,12 @@ impl Scene {
     ) {
         if let Some(r) = self.replica_mut(tp, broker) {
             let at = offset.min(r.log.len() as u64) as usize;
-            r.log.truncate(at);
+            if at < r.log.len() {
+                r.log.truncate(at);
+                r.marks.cut(&r.log);
+            }
             r.log.push(record);
+            r.marks.appended(&r.log);
             r.leader_epoch = r.leader_epoch.max(leader_epoch);
         }
     }
@@ -193,6 +201,7 @@ impl Scene {
             r.log.truncate(to as usize);
             r.high_watermark = r.high_watermark.min(to);
             cut = before - r.log.len();
+            r.marks.truncated(&r.log, to, removed);
         }
         let n = removed.len().max(cut);
         if n > 0 {
