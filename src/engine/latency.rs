@@ -102,6 +102,11 @@ impl EndToEndLatency {
         (r.producer().0 as usize, r.send_index() as usize)
     }
 
+    /// The latencies of `group`'s first processings, µs, in the order they happened.
+    pub fn samples(&self, group: GroupIdx) -> &[u64] {
+        self.samples.get(&group).map_or(&[], Vec::as_slice)
+    }
+
     /// Records of `group` measured so far.
     pub fn count(&self, group: GroupIdx) -> usize {
         self.samples.get(&group).map_or(0, Vec::len)

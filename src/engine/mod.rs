@@ -457,9 +457,14 @@ impl Sim {
     /// An intervention: runs at the next whole millisecond after now and is appended to the scenario, so the URL
     /// replays it. Strictly after now: every event up to now has run, and an action runs first at its instant (see
     /// `queue`), so a fresh run of the scenario with this action in it orders every event as this one does.
-    pub fn apply(&mut self, action: Action) {
+    /// Refused (with the scenario validator's error) if it names a node this run does not have.
+    pub fn apply(&mut self, action: Action) -> Result<(), ScenarioError> {
         let at_ms = self.now.0 / 1000 + 1;
-        self.schedule(TimedAction { at_ms, action });
+        let a = TimedAction { at_ms, action };
+        let p = format!("actions[{}]", self.scenario.actions.len());
+        self.scenario.check_action(&p, &a)?;
+        self.schedule(a);
+        Ok(())
     }
 
     /// Queues the actions of `actions` that this run's scenario does not have yet (those past its length), as if
@@ -479,6 +484,11 @@ impl Sim {
                 "action at {} ms is due before the run's instant ({} µs)",
                 a.at_ms, self.now.0
             ));
+        }
+        for (i, a) in actions.iter().enumerate().skip(have) {
+            self.scenario
+                .check_action(&format!("actions[{i}]"), a)
+                .map_err(|e| e.to_string())?;
         }
         for a in &actions[have..] {
             self.schedule(a.clone());

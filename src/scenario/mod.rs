@@ -530,75 +530,81 @@ impl Scenario {
                 ));
             }
         }
+        for (i, a) in self.actions.iter().enumerate() {
+            self.check_action(&format!("actions[{i}]"), a)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `a` can run in this scenario: it names existing nodes and stays within a run's limits. `p` names it
+    /// in the error (`actions[3]`).
+    pub fn check_action(&self, p: &str, a: &TimedAction) -> Result<(), ScenarioError> {
+        let b = self.cluster.brokers;
         let consumers = self.consumer_count() as u32;
         let producers = self.producers.len() as u32;
-        for (i, a) in self.actions.iter().enumerate() {
-            let p = format!("actions[{i}]");
-            let broker_ok = |n: u32| n >= 1 && n <= b;
-            let bad = match &a.action {
-                Action::CrashBroker { broker }
-                | Action::RestartBroker { broker }
-                | Action::ShutdownBroker { broker }
-                | Action::IsolateBroker { broker }
-                | Action::SlowFollower { broker, .. }
-                | Action::FailProduces { broker, .. } => (!broker_ok(*broker))
-                    .then(|| format!("no broker-{broker} (brokers are 1..={b})")),
-                Action::CutLink { from, to, .. } => {
-                    let ok = |s: &str| match parse_node(s) {
-                        Some(NodeId::Broker(x)) => broker_ok(x.0),
-                        Some(NodeId::Producer(x)) => (x.0 as u32) < producers,
-                        Some(NodeId::Consumer(x)) => (x.0 as u32) < consumers,
-                        Some(NodeId::Controller) => true,
-                        None => false,
-                    };
-                    (!ok(from) || !ok(to) || from == to).then(|| {
-                        format!(
-                            "cannot cut '{from}' from '{to}': name two different existing nodes"
-                        )
-                    })
-                }
-                Action::DropProduceResponses { producer, .. }
-                | Action::DelayProduceResponses { producer, .. } => {
-                    ((*producer as u32) >= producers).then(|| format!("no producer-{producer}"))
-                }
-                Action::CrashConsumer { consumer }
-                | Action::CloseConsumer { consumer }
-                | Action::WakeupConsumer { consumer }
-                | Action::SlowProcessing { consumer, .. }
-                | Action::PauseConsumer { consumer, .. }
-                | Action::RestartConsumer { consumer } => {
-                    ((*consumer as u32) >= consumers).then(|| format!("no consumer-{consumer}"))
-                }
-                Action::Heal => None,
-            };
-            if let Some(reason) = bad {
-                return Err(invalid(format!("{p}.action"), reason));
+        let broker_ok = |n: u32| n >= 1 && n <= b;
+        let bad = match &a.action {
+            Action::CrashBroker { broker }
+            | Action::RestartBroker { broker }
+            | Action::ShutdownBroker { broker }
+            | Action::IsolateBroker { broker }
+            | Action::SlowFollower { broker, .. }
+            | Action::FailProduces { broker, .. } => {
+                (!broker_ok(*broker)).then(|| format!("no broker-{broker} (brokers are 1..={b})"))
             }
-            let max = limits::MAX_RUN_MS;
-            let too_long = match &a.action {
-                Action::SlowFollower { delay_ms: d, .. }
-                | Action::DelayProduceResponses { delay_ms: d, .. } => Some(("delay_ms", *d)),
-                Action::SlowProcessing { ms, .. } | Action::PauseConsumer { ms, .. } => {
-                    Some(("ms", *ms))
-                }
-                _ => None,
-            };
-            if let Some((field, v)) = too_long.filter(|(_, v)| *v > max) {
-                return Err(invalid(
-                    format!("{p}.action.{field}"),
-                    format!("{v} ms is longer than a run can be: at most {max} (one day)"),
-                ));
+            Action::CutLink { from, to, .. } => {
+                let ok = |s: &str| match parse_node(s) {
+                    Some(NodeId::Broker(x)) => broker_ok(x.0),
+                    Some(NodeId::Producer(x)) => (x.0 as u32) < producers,
+                    Some(NodeId::Consumer(x)) => (x.0 as u32) < consumers,
+                    Some(NodeId::Controller) => true,
+                    None => false,
+                };
+                (!ok(from) || !ok(to) || from == to).then(|| {
+                    format!("cannot cut '{from}' from '{to}': name two different existing nodes")
+                })
             }
-            if a.at_ms > max {
-                return Err(invalid(
-                    format!("{p}.at_ms"),
-                    format!("must be at most {max} (one day)"),
-                ));
+            Action::DropProduceResponses { producer, .. }
+            | Action::DelayProduceResponses { producer, .. } => {
+                ((*producer as u32) >= producers).then(|| format!("no producer-{producer}"))
             }
-            if let Action::FailProduces { error, .. } = &a.action {
-                if crate::kafka::errors::parse_injectable_error(error).is_none() {
-                    return Err(invalid(format!("{p}.action.error"), "one of NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT, LEADER_NOT_AVAILABLE, MESSAGE_TOO_LARGE"));
-                }
+            Action::CrashConsumer { consumer }
+            | Action::CloseConsumer { consumer }
+            | Action::WakeupConsumer { consumer }
+            | Action::SlowProcessing { consumer, .. }
+            | Action::PauseConsumer { consumer, .. }
+            | Action::RestartConsumer { consumer } => {
+                ((*consumer as u32) >= consumers).then(|| format!("no consumer-{consumer}"))
+            }
+            Action::Heal => None,
+        };
+        if let Some(reason) = bad {
+            return Err(invalid(format!("{p}.action"), reason));
+        }
+        let max = limits::MAX_RUN_MS;
+        let too_long = match &a.action {
+            Action::SlowFollower { delay_ms: d, .. }
+            | Action::DelayProduceResponses { delay_ms: d, .. } => Some(("delay_ms", *d)),
+            Action::SlowProcessing { ms, .. } | Action::PauseConsumer { ms, .. } => {
+                Some(("ms", *ms))
+            }
+            _ => None,
+        };
+        if let Some((field, v)) = too_long.filter(|(_, v)| *v > max) {
+            return Err(invalid(
+                format!("{p}.action.{field}"),
+                format!("{v} ms is longer than a run can be: at most {max} (one day)"),
+            ));
+        }
+        if a.at_ms > max {
+            return Err(invalid(
+                format!("{p}.at_ms"),
+                format!("must be at most {max} (one day)"),
+            ));
+        }
+        if let Action::FailProduces { error, .. } = &a.action {
+            if crate::kafka::errors::parse_injectable_error(error).is_none() {
+                return Err(invalid(format!("{p}.action.error"), "one of NOT_LEADER_OR_FOLLOWER, NOT_ENOUGH_REPLICAS, REQUEST_TIMED_OUT, LEADER_NOT_AVAILABLE, MESSAGE_TOO_LARGE"));
             }
         }
         Ok(())

@@ -39,7 +39,8 @@ fn session_countdown_restarts_when_a_new_coordinator_loads_the_group() {
             let co = sim
                 .coordinator_of(kafka_playground::engine::ids::GroupIdx(0))
                 .expect("a coordinator");
-            sim.apply(Action::CrashBroker { broker: co.0 });
+            sim.apply(Action::CrashBroker { broker: co.0 })
+                .expect("the coordinator is a broker of the run");
             crashed_coordinator = true;
         }
         if removed && scene.consumers[1].member_id.is_none() {

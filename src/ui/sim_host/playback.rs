@@ -103,7 +103,10 @@ impl SimHost {
     pub(super) fn intervene(&mut self, ctx: &Context<Self>, action: Action) -> bool {
         self.close_menu();
         if let Some(run) = self.run.as_mut() {
-            run.intervene(action);
+            if let Err(e) = run.intervene(action) {
+                self.url_error = Some(format!("The intervention was refused: {e}"));
+                return true;
+            }
         }
         self.after_actions_changed(ctx);
         true

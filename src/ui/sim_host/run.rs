@@ -164,10 +164,12 @@ impl Run {
         Some(inspect(life, self.sim(), self.scene()))
     }
 
-    /// An intervention now (a fork, if the run had a future of interventions past now).
-    pub(super) fn intervene(&mut self, action: Action) {
-        self.timeline.intervene(action);
+    /// An intervention now (a fork, if the run had a future of interventions past now); refused, with why, if it
+    /// names a node the run does not have.
+    pub(super) fn intervene(&mut self, action: Action) -> Result<(), String> {
+        let done = self.timeline.intervene(action).map_err(|e| e.to_string());
         self.refresh();
+        done
     }
 
     /// Undoes the last fork.

@@ -160,6 +160,11 @@ impl Scene {
         s
     }
 
+    /// The end-to-end latencies (`send()` → first processing) of `group`, µs, in the order they were measured.
+    pub fn e2e_samples(&self, group: GroupIdx) -> &[u64] {
+        self.latency.samples(group)
+    }
+
     /// Every node of the run but `me`, by name (`broker-2`, `controller`, `producer-0`, `consumer-1`): the other
     /// ends a link from `me` can be cut to.
     pub fn node_names_except(&self, me: NodeId) -> Vec<String> {

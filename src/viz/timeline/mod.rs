@@ -17,6 +17,7 @@
 //! seek in a 100k-record run takes ~29 ms natively and ~28 ms (median) in wasm.
 
 mod markers;
+pub mod series;
 
 pub use markers::{marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS};
 
@@ -26,6 +27,7 @@ use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
+use series::Series;
 
 /// Events between checkpoints at first.
 pub const FIRST_INTERVAL: u64 = 20_000;
@@ -42,6 +44,8 @@ struct Checkpoint {
     sim: Sim,
     scene: Scene,
     last_event_at: Option<Instant>,
+    /// The series as they stood (a fork that goes back here takes them up again from this point).
+    series: Series,
 }
 
 impl Checkpoint {
@@ -73,6 +77,8 @@ pub struct Timeline {
     interval: u64,
     /// Markers found so far, in event order.
     markers: Vec<Marker>,
+    /// The charts' series, as far as the markers go.
+    series: Series,
     /// Markers are known up to this event count (the furthest the run has gone since the last fork).
     marked_to: u64,
     /// The timeline's actions: the scenario's own, then interventions, in the order they were made.
@@ -99,9 +105,11 @@ impl Timeline {
     fn from_sim(sim: Sim) -> Timeline {
         let scene = Scene::new(&sim.topology());
         let actions = sim.scenario().actions.clone();
+        let series = Series::new(&scene, sim.end().0);
         let mut t = Timeline {
             sim,
             scene,
+            series,
             last_event_at: None,
             checkpoints: Vec::new(),
             interval: FIRST_INTERVAL,
@@ -131,6 +139,11 @@ impl Timeline {
     /// The markers found so far (the run's past, and what it has already been played to).
     pub fn markers(&self) -> &[Marker] {
         &self.markers
+    }
+
+    /// The charts' series, as far as the run has been played since the last fork.
+    pub fn series(&self) -> &Series {
+        &self.series
     }
 
     /// How far the markers go (virtual time of the furthest point the run has reached since the last fork).
@@ -197,6 +210,7 @@ impl Timeline {
             sim: self.sim.clone(),
             scene: self.scene.clone(),
             last_event_at: self.last_event_at,
+            series: self.series.clone(),
         }
     }
 
@@ -219,6 +233,9 @@ impl Timeline {
             }
             if let Some(life) = &mut self.inspected {
                 life.observe(self.sim.events(), &e);
+            }
+            if mark {
+                self.series.observe(&e, &self.scene);
             }
             self.scene.apply(&e);
         }
@@ -270,6 +287,9 @@ impl Timeline {
         }
         self.sim.run_until(t);
         self.explored_to = self.explored_to.max(self.sim.now());
+        if self.sim.events() >= self.marked_to {
+            self.series.close_until(self.sim.now(), &self.scene);
+        }
     }
 
     /// The state at `t`, exactly as playing from the start to `t` leaves it.
@@ -316,6 +336,7 @@ impl Timeline {
             fresh.fork = self.fork.take();
             if keep_markers {
                 fresh.markers = std::mem::take(&mut self.markers);
+                fresh.series = self.series.clone();
                 fresh.marked_to = self.marked_to;
                 fresh.explored_to = self.explored_to;
             }
@@ -398,9 +419,17 @@ impl Timeline {
 
     /// An intervention at the current instant (it runs at the next whole millisecond). Interventions made on this
     /// page that were later in the timeline are dropped: the run forks here.
-    pub fn intervene(&mut self, action: Action) {
+    /// Refused, with the scenario validator's error, if the action names a node the run does not have.
+    pub fn intervene(&mut self, action: Action) -> Result<(), ScenarioError> {
         let now = self.sim.now();
         let at_ms = now.0 / 1000 + 1;
+        self.sim.scenario().check_action(
+            "intervention",
+            &TimedAction {
+                at_ms,
+                action: action.clone(),
+            },
+        )?;
         let own = self.own_actions;
         let mut actions: Vec<TimedAction> = Vec::with_capacity(self.actions.len() + 1);
         let mut dropped = 0;
@@ -420,6 +449,7 @@ impl Timeline {
             dropped,
         });
         self.rebase(actions, now);
+        Ok(())
     }
 
     /// Puts back the interventions the last fork dropped (and removes the one that forked), at the instant the
@@ -451,9 +481,9 @@ impl Timeline {
         };
         self.actions = actions;
         self.explored_to = at;
-        if valid(&self.sim) && self.sim.now() == at {
+        if valid(&self.sim) && self.sim.now() == at && self.sim.events() >= self.marked_to {
             // The common case: an intervention at the frontier. The run so far stands; checkpoints past here are
-            // of the old future.
+            // of the old future. (Behind the frontier the series must be taken up from a checkpoint: below.)
             let here = self.sim.events();
             self.checkpoints.retain(|c| c.events() <= here);
             self.markers.retain(|m| m.event <= here);
@@ -474,6 +504,7 @@ impl Timeline {
             let upto = self.checkpoints[last].events();
             self.markers.retain(|m| m.event <= upto);
             self.marked_to = upto;
+            self.series = self.checkpoints[last].series.clone();
             self.restore(last);
         }
         self.advance_to(at);

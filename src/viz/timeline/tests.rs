@@ -128,7 +128,8 @@ fn step_back_crosses_checkpoints() {
 fn an_intervention_replays_from_its_scenario() {
     let scenario = presets::by_name("quickstart").expect("preset");
     let mut tl = played_to(&scenario, Instant(1_234_567));
-    tl.intervene(Action::CrashBroker { broker: 1 });
+    tl.intervene(Action::CrashBroker { broker: 1 })
+        .expect("a broker of the run");
     tl.advance_to(Instant::from_ms(6_000));
     let replay = played_to(tl.sim().scenario(), Instant::from_ms(6_000));
     same(&tl, &replay, "intervention vs its link");
@@ -142,13 +143,15 @@ fn an_intervention_replays_from_its_scenario() {
 fn an_intervention_in_the_past_forks_and_can_be_undone() {
     let scenario = presets::by_name("quickstart").expect("preset");
     let mut tl = played_to(&scenario, Instant::from_ms(3_000));
-    tl.intervene(Action::CrashBroker { broker: 2 });
+    tl.intervene(Action::CrashBroker { broker: 2 })
+        .expect("a broker of the run");
     tl.advance_to(Instant::from_ms(5_000));
     let with_crash = (tl.sim().trace_hash(), tl.sim().scenario().clone());
     assert!(tl.markers().iter().any(|m| m.text == "crash broker-2"));
     // Back to 1 s: crash broker-3 there instead.
     tl.seek(Instant::from_ms(1_000));
-    tl.intervene(Action::CrashBroker { broker: 3 });
+    tl.intervene(Action::CrashBroker { broker: 3 })
+        .expect("a broker of the run");
     let fork = tl.fork().expect("a fork").clone();
     assert_eq!(fork.dropped, 1);
     let actions = &tl.sim().scenario().actions;
@@ -239,8 +242,10 @@ fn marker_spots_bucket_each_kind_and_say_how_many() {
 fn interventions_made_at_one_instant_all_stay() {
     let scenario = presets::by_name("quickstart").expect("preset");
     let mut tl = played_to(&scenario, Instant(2_000_500));
-    tl.intervene(Action::CrashBroker { broker: 1 });
-    tl.intervene(Action::CrashBroker { broker: 2 });
+    tl.intervene(Action::CrashBroker { broker: 1 })
+        .expect("a broker of the run");
+    tl.intervene(Action::CrashBroker { broker: 2 })
+        .expect("a broker of the run");
     assert!(tl.fork().is_none());
     let actions = &tl.sim().scenario().actions;
     assert_eq!(actions.len(), scenario.actions.len() + 2);
@@ -250,5 +255,88 @@ fn interventions_made_at_one_instant_all_stay() {
         &tl,
         &played_to(tl.sim().scenario(), Instant::from_ms(4_000)),
         "two interventions vs their link",
+    );
+}
+
+/// The charts' series do not depend on how the run was explored: played straight, or played with seeks back and
+/// forth, or forked and played on, they equal those of a fresh run of the same scenario.
+#[test]
+fn series_are_the_same_however_the_run_was_explored() {
+    for name in [
+        "acks-1-data-loss",
+        "consumer-dies",
+        "retry-reordering",
+        "quickstart",
+    ] {
+        let s = presets::by_name(name).expect("preset");
+        let end = Instant::from_ms(s.run_ms);
+        let straight = played_to(&s, end);
+        let mut wandering = Timeline::new(&s).expect("valid");
+        wandering.interval = 500;
+        wandering.advance_to(Instant::from_ms(s.run_ms / 2));
+        wandering.seek(Instant::from_ms(s.run_ms / 10));
+        wandering.step_back();
+        wandering.seek(Instant::from_ms(s.run_ms * 8 / 10));
+        wandering.seek(end);
+        assert!(!straight.series().buckets.is_empty(), "{name}: buckets");
+        assert_eq!(straight.series(), wandering.series(), "{name}: after seeks");
+
+        // A fork in the past: the series from the fork on are those of the forked scenario.
+        wandering.seek(Instant::from_ms(s.run_ms / 3));
+        let missing = Action::CrashBroker {
+            broker: s.cluster.brokers + 1,
+        };
+        assert!(
+            wandering.intervene(missing).is_err(),
+            "{name}: no such broker, refused"
+        );
+        wandering
+            .intervene(Action::CrashBroker {
+                broker: s.cluster.brokers,
+            })
+            .expect("a broker of the run");
+        wandering.seek(end);
+        let mut forked = s.clone();
+        forked.actions = wandering.actions.clone();
+        let fresh = played_to(&forked, end);
+        assert_eq!(fresh.series(), wandering.series(), "{name}: after a fork");
+    }
+}
+
+/// The series say what the run did: throughput adds up to the acknowledged records, the ISR dips while a broker is
+/// down and that time is shaded as a fault, lag ends where the group's lag is, latencies are measured.
+#[test]
+fn series_add_up_to_the_run() {
+    let s = presets::by_name("acks-1-data-loss").expect("preset");
+    let end = Instant::from_ms(s.run_ms);
+    let tl = played_to(&s, end);
+    let series = tl.series();
+    let acked: u64 = series.buckets.iter().map(|b| u64::from(b.acked)).sum();
+    let in_buckets_us = series.buckets.len() as u64 * series.bucket_us;
+    assert_eq!(in_buckets_us, end.0, "the buckets cover the run");
+    assert_eq!(
+        acked,
+        tl.sim().report().records.acked,
+        "acknowledged records add up"
+    );
+    assert!(
+        series.buckets.iter().any(|b| b.isr_min < 3),
+        "the ISR shrinks after the crash"
+    );
+    assert!(series.buckets.iter().any(|b| b.fault) && series.buckets.iter().any(|b| !b.fault));
+    assert!(series.buckets.iter().any(|b| b.request_latency.is_some()));
+
+    let s = presets::by_name("consumer-dies").expect("preset");
+    let tl = played_to(&s, Instant::from_ms(s.run_ms));
+    let last = tl.series().buckets.last().expect("buckets");
+    let (g, tp) = tl.series().drawn_lag_pairs()[0];
+    assert_eq!(
+        last.lag[0],
+        tl.scene().lag(g, tp),
+        "lag at the end is the group's"
+    );
+    assert!(
+        tl.series().buckets.iter().any(|b| b.e2e.is_some()),
+        "end-to-end latency measured"
     );
 }
