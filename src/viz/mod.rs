@@ -7,6 +7,7 @@
 //! 3. [`frame()`] interpolates in-flight messages at `now` and returns a plain-data [`Frame`] the page draws.
 //! 4. [`zoom::StageView`] is the stage's zoom and pan.
 
+pub mod charts;
 pub mod frame;
 pub mod inspector;
 pub mod layout;

@@ -218,3 +218,29 @@ e2e('21. the tutorial\'s "2 3 1" reads off the leader\'s log of retry-reordering
     /^At offset \d+, behind record #\d+ of producer-0 \(sent later, at offset \d+\): its batch was retried/);
   await page.screenshot({ path: join(ARTIFACTS, 'inspector-reordered.png') });
 });
+
+e2e('22. the charts draw the run: the ISR dips while broker-1 is down (shaded), hovering reads values, a click seeks', async (page) => {
+  await open(page, '#preset=acks-1-data-loss&t=25000');
+  const isr = page.locator(tid('chart-isr'));
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="chart-isr"]')?.getAttribute('data-buckets')) > 100,
+    null, { timeout: WAIT });
+  for (const k of ['lag', 'throughput', 'latency', 'e2e', 'isr']) {
+    assert.equal(await page.locator(tid(`chart-${k}`)).count(), 1, `chart-${k}`);
+  }
+  assert.equal(await isr.getAttribute('data-y-max'), '3');
+  assert.ok((await isr.locator('.chart__fault').count()) > 0, 'the crash window is shaded');
+  await isr.scrollIntoViewIfNeeded();
+  const box = await isr.locator('svg').boundingBox();
+  // The middle of the run: broker-1 is down, the ISR is [2,3].
+  await page.mouse.move(box.x + box.width * (34 + (276 - 34) * 0.5) / 280, box.y + box.height / 2);
+  const readout = isr.locator(tid('chart-readout'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="chart-isr"] [data-testid="chart-readout"]')
+    ?.hasAttribute('data-bucket'), null, { timeout: WAIT });
+  assert.match(await readout.textContent(), /^12\.\d{3} s–12\.\d{3} s · fault in force · orders-0 2 replicas$/);
+  await page.screenshot({ path: join(ARTIFACTS, 'charts.png') });
+  await page.mouse.click(box.x + box.width * (34 + (276 - 34) * 0.2) / 280, box.y + box.height / 2);
+  await page.waitForFunction(() => Math.abs(Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-sim-time-ms')) - 5000) < 150, null, { timeout: WAIT });
+  const cursor = Number(await isr.locator(tid('chart-cursor')).getAttribute('data-x'));
+  assert.ok(Math.abs(cursor - (34 + (276 - 34) * 0.2)) < 1.5, `the cursor follows the seek: ${cursor}`);
+});

@@ -1,5 +1,6 @@
 //! Presentational components: they draw what they are given and report clicks. They never touch the `Sim`.
 
+pub mod charts;
 pub mod dead_letters;
 pub mod editor;
 pub mod event_log;

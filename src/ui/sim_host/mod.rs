@@ -233,15 +233,17 @@ impl SimHost {
                 self.playing = false;
             }
         }
-        if let Some(run) = &self.run {
+        if let Some(run) = self.run.as_mut() {
             let wall = now_ms();
             let at_ms = run.sim().now().as_ms();
             let events = run.sim().events();
             let stale = self.ledger.is_none() || self.ledger_events != events;
+            // The charts are drawn again on the ledger's cadence.
             if stale && (!self.playing || wall - self.ledger_wall_ms >= LEDGER_REFRESH_MS) {
                 self.ledger = Some((Rc::new(run.sim().guarantees()), at_ms));
                 self.ledger_wall_ms = wall;
                 self.ledger_events = events;
+                run.refresh_charts();
             }
         }
     }

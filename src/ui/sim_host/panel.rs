@@ -3,6 +3,7 @@
 
 use super::{Msg, Run, SimHost, Tab, DEAD_LETTER_ROWS};
 use crate::scenario::Action;
+use crate::ui::components::charts::ChartsView;
 use crate::ui::components::dead_letters::DeadLetters;
 use crate::ui::components::editor::Editor;
 use crate::ui::components::event_log::EventLog;
@@ -75,6 +76,12 @@ impl SimHost {
                     <p class="panel__hint">{ "What the CLI report says for a run stopped at this instant. Open a broken guarantee to see its records." }</p>
                     <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()}
                                 on_record={self.on_record.clone()} />
+                </section>
+                <section class="panel__section">
+                    <h2 class="panel__heading">{ "Charts" }</h2>
+                    <p class="panel__hint">{ "Over the whole run, as far as it has been played; shaded: a fault in force. The line is the instant shown." }</p>
+                    <ChartsView charts={run.charts.clone()} series={run.series.clone()} now_us={now.0} end_us={sim.end().0}
+                                on_seek={self.on_seek.clone()} />
                 </section>
                 <section class="panel__section">
                     <h2 class="panel__heading">{ "Event log" }</h2>

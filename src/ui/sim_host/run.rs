@@ -6,7 +6,9 @@ use crate::engine::ids::RecordId;
 use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario};
+use crate::viz::charts::{charts, Chart};
 use crate::viz::inspector::{inspect, Inspection};
+use crate::viz::timeline::series::Series;
 use crate::viz::timeline::{Marker, Timeline};
 use crate::viz::{frame, Frame, Layout, Scene};
 use std::rc::Rc;
@@ -23,6 +25,9 @@ pub(super) struct Run {
     expanded: Vec<u32>,
     /// The timeline's markers as last handed to the page (replaced when markers are found or dropped).
     pub(super) markers: Rc<Vec<Marker>>,
+    /// The charts' series as last drawn, and the charts (replaced by `refresh_charts` when the series changed).
+    pub(super) series: Rc<Series>,
+    pub(super) charts: Rc<Vec<Chart>>,
 }
 
 impl Run {
@@ -31,7 +36,11 @@ impl Run {
         let timeline = Timeline::new(scenario).map_err(|e| e.to_string())?;
         let layout = lay_out(timeline.scene(), super::viewport::narrow(), &[]);
         let frame = Rc::new(frame(timeline.scene(), &layout, timeline.sim().now()));
+        let series = Rc::new(timeline.series().clone());
+        let charts = Rc::new(charts(&series, timeline.scene(), timeline.sim().end()));
         let mut run = Run {
+            series,
+            charts,
             timeline,
             layout,
             cards: frame.clone(),
@@ -144,6 +153,16 @@ impl Run {
         let moved = self.timeline.step_back();
         self.refresh();
         moved
+    }
+
+    /// Draws the charts again if the series changed since they were drawn (the host calls this at most every
+    /// 250 ms of wall time while playing: a chart has a path per line over the whole run).
+    pub(super) fn refresh_charts(&mut self) {
+        let s = self.timeline.series();
+        if *s != *self.series {
+            self.series = Rc::new(s.clone());
+            self.charts = Rc::new(charts(s, self.timeline.scene(), self.timeline.sim().end()));
+        }
     }
 
     /// Opens the record inspector on `record`: the timeline follows its life from now on.

@@ -61,6 +61,8 @@ pub struct Series {
     pub isr_partitions: Vec<TopicPartition>,
     /// Replication factor per drawn partition (the ISR chart's full size).
     pub replicas: Vec<u8>,
+    /// Partitions in the run (more than drawn: the ISR chart adds the smallest of all).
+    pub partitions: usize,
     open: Bucket,
     request_samples: Vec<u64>,
     e2e_seen: Vec<usize>,
@@ -119,6 +121,7 @@ impl Series {
                 .collect(),
             lag_pairs,
             isr_partitions,
+            partitions: scene.partitions.len(),
             open: Bucket::default(),
             request_samples: Vec::new(),
             e2e_seen: vec![0; scene.groups.len()],
