@@ -12,6 +12,7 @@ pub mod frame;
 pub mod inspector;
 pub mod layout;
 pub mod scene;
+pub mod sequence;
 pub mod timeline;
 pub mod zoom;
 

@@ -244,3 +244,29 @@ e2e('22. the charts draw the run: the ISR dips while broker-1 is down (shaded), 
   const cursor = Number(await isr.locator(tid('chart-cursor')).getAttribute('data-x'));
   assert.ok(Math.abs(cursor - (34 + (276 - 34) * 0.2)) < 1.5, `the cursor follows the seek: ${cursor}`);
 });
+
+e2e('23. the message sequence diagram draws the messages before the instant, filters by node and API, and reads one', async (page) => {
+  await open(page, '#preset=acks-1-data-loss&t=2100');
+  await page.locator(tid('sequence-toggle')).click();
+  const diagram = page.locator(tid('sequence-diagram'));
+  await diagram.waitFor({ timeout: WAIT });
+  const total = Number(await diagram.getAttribute('data-messages'));
+  assert.ok(total > 5, `messages in the last 200 ms: ${total}`);
+  assert.ok((await diagram.locator(`${tid('sequence-arrow')}[data-lost="true"]`).count()) > 0,
+    'broker-1 crashed at 2.000 s: messages to it are lost');
+  await diagram.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'sequence.png') });
+  await page.locator(tid('sequence-api')).selectOption('produce');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="sequence-arrow"]')]
+    .every((a) => a.getAttribute('data-api') === 'produce' || a.getAttribute('data-api') === 'error'), null, { timeout: WAIT });
+  const produce = diagram.locator(tid('sequence-arrow'));
+  assert.ok((await produce.count()) > 0, 'Produce requests and responses');
+  await page.locator(tid('sequence-node')).selectOption({ label: 'producer-0' });
+  await produce.first().dispatchEvent('click');
+  assert.match(await page.locator(tid('sequence-detail')).textContent(),
+    /^Produce (request|response) (producer-0 → broker-1|broker-1 → producer-0) · message \d+ · sent \d+\.\d{3} s, /);
+  // A longer window holds more messages.
+  await page.locator(tid('sequence-window')).selectOption('1000');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sequence-diagram"]')
+    .getAttribute('data-messages')) > n, total, { timeout: WAIT });
+});

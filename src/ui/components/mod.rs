@@ -8,5 +8,6 @@ pub mod inspector;
 pub mod ledger;
 pub mod motion_canvas;
 pub mod panel;
+pub mod sequence;
 pub mod stage;
 pub mod timeline;

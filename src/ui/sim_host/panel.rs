@@ -84,6 +84,11 @@ impl SimHost {
                                 on_seek={self.on_seek.clone()} />
                 </section>
                 <section class="panel__section">
+                    <h2 class="panel__heading">{ "Message sequence diagram" }</h2>
+                    <p class="panel__hint">{ "Every message of a window before the instant shown: one lane per node, time going down." }</p>
+                    { self.sequence_view(run) }
+                </section>
+                <section class="panel__section">
                     <h2 class="panel__heading">{ "Event log" }</h2>
                     <EventLog markers={MarkerList(run.markers.clone())} on_seek={self.on_seek.clone()} />
                 </section>

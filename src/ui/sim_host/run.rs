@@ -2,7 +2,7 @@
 //! layout, and the frames drawn from them. The card layer's frame is replaced only when a card changed, so yew
 //! skips the cards otherwise.
 
-use crate::engine::ids::RecordId;
+use crate::engine::ids::{NodeId, RecordId};
 use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario};
@@ -28,6 +28,8 @@ pub(super) struct Run {
     /// The charts' series as last drawn, and the charts (replaced by `refresh_charts` when the series changed).
     pub(super) series: Rc<Series>,
     pub(super) charts: Rc<Vec<Chart>>,
+    /// The sequence diagram's lanes (every node of the run).
+    pub(super) lanes: Rc<Vec<NodeId>>,
 }
 
 impl Run {
@@ -38,7 +40,9 @@ impl Run {
         let frame = Rc::new(frame(timeline.scene(), &layout, timeline.sim().now()));
         let series = Rc::new(timeline.series().clone());
         let charts = Rc::new(charts(&series, timeline.scene(), timeline.sim().end()));
+        let lanes = Rc::new(crate::viz::sequence::lanes(timeline.scene()));
         let mut run = Run {
+            lanes,
             series,
             charts,
             timeline,

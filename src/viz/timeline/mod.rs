@@ -27,6 +27,7 @@ use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
+use crate::viz::sequence::MessageLog;
 use series::Series;
 
 /// Events between checkpoints at first.
@@ -193,6 +194,28 @@ impl Timeline {
             }
         }
         self.inspected = Some(life);
+    }
+
+    /// The messages sent from `from` up to now (the sequence diagram's window), replayed from the last checkpoint
+    /// at or before `from`.
+    pub fn messages_since(&self, from: Instant) -> MessageLog {
+        let mut log = MessageLog::new(from.min(self.sim.now()));
+        let here = self.sim.events();
+        let i = self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.sim.now() <= from && c.events() <= here)
+            .unwrap_or(0);
+        let mut sim = self.checkpoints[i].sim.clone();
+        if sim.sync_actions(&self.actions).is_ok() {
+            while sim.events() < here && sim.step().is_some() {
+                while let Some(e) = sim.poll_trace() {
+                    log.observe(&e);
+                }
+            }
+        }
+        log.to = self.sim.now();
+        log
     }
 
     /// Stops following the inspected record.

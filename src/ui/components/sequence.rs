@@ -1,0 +1,155 @@
+//! The message sequence diagram (built by `viz::sequence`): lanes per node, time going down over a window before
+//! the instant shown, an arrow per message coloured by API (and dashed by kind, so it reads without colour),
+//! errors red, lost messages ending in ✕. Filter by node and API; click an arrow to read its message.
+//!
+//! Test hooks: `sequence-diagram` (`data-messages` in the window, `data-arrows` drawn), `sequence-toggle`,
+//! `sequence-window`, `sequence-node`, `sequence-api`, `sequence-arrow` (`data-api`, `data-count`, `data-lost`),
+//! `sequence-detail`.
+
+use crate::engine::ids::NodeId;
+use crate::viz::sequence::{describe, diagram, MessageLog, API_FILTERS, HEAD, HEIGHT, WIDTH};
+use std::rc::Rc;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// Window lengths offered, ms.
+pub const WINDOWS_MS: [u64; 4] = [50, 200, 1_000, 5_000];
+
+/// Props.
+#[derive(Properties, PartialEq)]
+pub struct SequenceProps {
+    /// The window's messages (`None`: the diagram is closed).
+    pub log: Option<Rc<MessageLog>>,
+    /// The lanes, in order.
+    pub nodes: Rc<Vec<NodeId>>,
+    /// The window, ms.
+    pub window_ms: u64,
+    /// Open (with this window) or close (`None`) the diagram.
+    pub on_window: Callback<Option<u64>>,
+}
+
+fn n(v: f32) -> String {
+    format!("{v:.1}")
+}
+
+/// A lane's short name: P0 (producer-0), B1 (broker-1), KC (the KRaft controller), C0 (consumer-0).
+fn short(node: NodeId) -> String {
+    match node {
+        NodeId::Producer(p) => format!("P{}", p.0),
+        NodeId::Broker(b) => format!("B{}", b.0),
+        NodeId::Controller => "KC".to_string(),
+        NodeId::Consumer(c) => format!("C{}", c.0),
+    }
+}
+
+/// The diagram.
+#[function_component(SequenceView)]
+pub fn sequence_view(props: &SequenceProps) -> Html {
+    let node = use_state(|| None::<usize>);
+    let api = use_state(|| None::<&'static str>);
+    let picked = use_state(|| None::<usize>);
+    let on_window = props.on_window.clone();
+    let Some(log) = &props.log else {
+        return html! {
+            <button class="button button--small" data-testid="sequence-toggle"
+                    onclick={on_window.reform(|_: MouseEvent| Some(200))}>{ "Show the message sequence diagram" }</button>
+        };
+    };
+    let node_filter = (*node).and_then(|i| props.nodes.get(i).copied());
+    let d = diagram(log, &props.nodes, log.from, log.to, node_filter, *api);
+    let on_node = {
+        let node = node.clone();
+        let picked = picked.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            node.set(v.parse::<usize>().ok());
+            picked.set(None);
+        })
+    };
+    let on_api = {
+        let api = api.clone();
+        let picked = picked.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            api.set(API_FILTERS.iter().find(|(c, _)| *c == v).map(|(c, _)| *c));
+            picked.set(None);
+        })
+    };
+    let on_window_select = {
+        let cb = on_window.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            cb.emit(v.parse::<u64>().ok());
+        })
+    };
+    let detail = (*picked).and_then(|i| d.arrows.get(i)).map(describe);
+    html! {
+        <div class="sequence" data-testid="sequence-diagram" data-messages={d.messages.to_string()} data-arrows={d.arrows.len().to_string()}>
+            <div class="sequence__controls">
+                <select class="select select--small" data-testid="sequence-window" aria-label="window before the instant shown" onchange={on_window_select}>
+                    { for WINDOWS_MS.iter().map(|w| html! {
+                        <option value={w.to_string()} selected={*w == props.window_ms}>{ format!("last {w} ms") }</option>
+                    }) }
+                </select>
+                <select class="select select--small" data-testid="sequence-node" aria-label="only messages of this node" onchange={on_node}>
+                    <option value="" selected={node.is_none()}>{ "every node" }</option>
+                    { for props.nodes.iter().enumerate().map(|(i, nd)| html! {
+                        <option value={i.to_string()} selected={*node == Some(i)}>{ nd.to_string() }</option>
+                    }) }
+                </select>
+                <select class="select select--small" data-testid="sequence-api" aria-label="only messages of this API" onchange={on_api}>
+                    <option value="" selected={api.is_none()}>{ "every API" }</option>
+                    { for API_FILTERS.iter().map(|(c, name)| html! {
+                        <option value={*c} selected={*api == Some(*c)}>{ *name }</option>
+                    }) }
+                </select>
+                <button class="button button--small" data-testid="sequence-toggle" onclick={on_window.reform(|_: MouseEvent| None)}>{ "Hide" }</button>
+            </div>
+            <svg class="sequence__svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                 aria-label={format!("messages between {} nodes, time going down", d.lanes.len())}>
+                { for d.lanes.iter().zip(props.nodes.iter()).map(|((x, name), nd)| html! {
+                    <g class="sequence__lane">
+                        <title>{ name.clone() }</title>
+                        <text class="sequence__lane-name" x={n(*x)} y="10" text-anchor="middle">{ short(*nd) }</text>
+                        <line class="sequence__lane-line" x1={n(*x)} y1={n(HEAD - 8.0)} x2={n(*x)} y2={n(HEIGHT - 2.0)} />
+                    </g>
+                }) }
+                { for d.ticks.iter().map(|(y, t)| html! {
+                    <text class="sequence__tick" x="1" y={n(y - 1.0)}>{ t.clone() }</text>
+                }) }
+                { for d.arrows.iter().enumerate().map(|(i, a)| {
+                    let pick = {
+                        let picked = picked.clone();
+                        Callback::from(move |_: MouseEvent| picked.set(Some(i)))
+                    };
+                    html! {
+                        <g class={classes!("sequence__arrow", format!("sequence__arrow--{}", a.class), (*picked == Some(i)).then_some("sequence__arrow--picked"))}
+                           data-testid="sequence-arrow" data-api={a.class} data-count={a.count.to_string()} data-lost={a.lost.to_string()}
+                           onclick={pick}>
+                            <line class="sequence__hit" x1={n(a.x1)} y1={n(a.y1)} x2={n(a.x2)} y2={n(a.y2)} />
+                            <line class="sequence__line" x1={n(a.x1)} y1={n(a.y1)} x2={n(a.x2)} y2={n(a.y2)} />
+                            if a.lost {
+                                <text class="sequence__lost" x={n(a.x2)} y={n(a.y2 + 3.0)} text-anchor="middle">{ "✕" }</text>
+                            } else {
+                                <circle class="sequence__end" cx={n(a.x2)} cy={n(a.y2)} r="1.6" />
+                            }
+                            if a.count > 1 {
+                                <text class="sequence__count" x={n((a.x1 + a.x2) / 2.0)} y={n((a.y1 + a.y2) / 2.0 - 1.5)} text-anchor="middle">{ format!("×{}", a.count) }</text>
+                            }
+                        </g>
+                    }
+                }) }
+            </svg>
+            <p class="sequence__detail" data-testid="sequence-detail">
+                { detail.unwrap_or_else(|| format!("{} messages in the window; click an arrow to read one.", d.messages)) }
+            </p>
+            <ul class="sequence__legend">
+                { for API_FILTERS.iter().map(|(c, name)| html! {
+                    <li><span class={classes!("sequence__swatch", format!("sequence__arrow--{c}"))}></span>{ *name }</li>
+                }) }
+                <li><span class="sequence__swatch sequence__arrow--error"></span>{ "carries an error" }</li>
+                <li>{ "✕ lost on the way" }</li>
+            </ul>
+        </div>
+    }
+}
