@@ -67,6 +67,8 @@ pub struct ViewOptions {
     pub from: Option<String>,
     /// `edit=1`: show the scenario editor (in `embed=1`, where the side panel is otherwise hidden).
     pub edit: bool,
+    /// `compare=producers.acks=all;...`: compare with a copy of the scenario with these edits (`scenario::compare`).
+    pub compare: Option<String>,
 }
 
 /// `6000` or `6000.125` (ms, at most three decimals) as µs; anything else (negative, NaN, more decimals) is `None`.
@@ -129,6 +131,13 @@ fn view_pairs(view: &ViewOptions) -> String {
     if let Some(us) = view.start_us {
         f.push_str(&format!("&t={}", format_us_as_ms(us)));
     }
+    if let Some(c) = view
+        .compare
+        .as_deref()
+        .and_then(|c| super::compare::parse(c).ok())
+    {
+        f.push_str(&format!("&compare={}", super::compare::to_text(&c)));
+    }
     f
 }
 
@@ -158,6 +167,8 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
             }
             "embed" => view.embed = v == "1" || v == "true",
             "edit" => view.edit = v == "1" || v == "true",
+            // Checked when the comparison is built: a bad edit is shown there, the run itself still opens.
+            "compare" => view.compare = Some(v.to_string()),
             // An unknown preset name here only loses the "from preset X" note, so it is ignored, not an error.
             "from" => view.from = presets::by_name(v).is_some().then(|| v.to_string()),
             "speed" => {
@@ -230,11 +241,15 @@ mod tests {
             preset: None,
             from: Some("quickstart".into()),
             edit: true,
+            compare: Some("producers.acks=1;topics.min.insync.replicas=1".into()),
         };
         let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
         assert_eq!((back, v), (Some(s), view.clone()));
         let f = to_preset_fragment("quickstart", &view);
-        assert_eq!(f, "preset=quickstart&embed=1&edit=1&speed=0.25&t=6000.125");
+        assert_eq!(
+            f,
+            "preset=quickstart&embed=1&edit=1&speed=0.25&t=6000.125&compare=producers.acks=1;topics.min.insync.replicas=1"
+        );
         let (back, v) = parse_fragment(&format!("#{f}")).expect("valid");
         assert_eq!(back, presets::by_name("quickstart"));
         assert_eq!(

@@ -11,6 +11,7 @@
 pub mod action;
 pub mod catalog;
 pub mod codec;
+pub mod compare;
 pub mod config;
 pub mod edit;
 pub mod presets;

@@ -8,6 +8,7 @@
 //! 4. [`zoom::StageView`] is the stage's zoom and pan.
 
 pub mod charts;
+pub mod compare;
 pub mod frame;
 pub mod inspector;
 pub mod layout;

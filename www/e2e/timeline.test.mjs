@@ -270,3 +270,33 @@ e2e('23. the message sequence diagram draws the messages before the instant, fil
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sequence-diagram"]')
     .getAttribute('data-messages')) > n, total, { timeout: WAIT });
 });
+
+e2e('24. compare acks=1 with acks=all on the same seed and faults: lost records vs none, and the link carries both', async (page) => {
+  await open(page, '#preset=acks-1-data-loss&t=25000');
+  await page.locator(tid('compare-edits')).fill('producers.acks=all');
+  await page.locator(tid('compare-start')).click();
+  const table = page.locator(tid('compare'));
+  await table.waitFor({ timeout: WAIT });
+  const row = (f) => page.locator(`${tid('compare-row')}[data-field="${f}"]`);
+  const lostA = Number(await row('lost_acked').getAttribute('data-a'));
+  assert.ok(lostA > 0, 'acks=1 loses acknowledged records');
+  assert.equal(await row('lost_acked').getAttribute('data-b'), '0', 'acks=all does not');
+  assert.equal(await row('lost_acked').getAttribute('data-differs'), 'true');
+  assert.match(await table.getAttribute('data-summary'), new RegExp(`acknowledged, then lost ${lostA} vs 0`));
+  assert.match(await row('request_p99').getAttribute('data-b'), /^\d+(\.\d)? ms$/);
+  assert.equal(await page.locator(`${tid('compare-ledger')} ${tid('ledger-lost_acked')}`).getAttribute('data-count'), '0');
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'compare.png') });
+  // The link carries the comparison: reopened, it compares again.
+  await page.waitForFunction(() => location.hash.includes('&compare=producers.acks=all'), null, { timeout: WAIT });
+  const link = page.url();
+  await open(page, `${link.slice(link.indexOf('#'))}&t=25000`);
+  await page.locator(tid('compare')).waitFor({ timeout: WAIT });
+  assert.equal(await row('lost_acked').getAttribute('data-b'), '0');
+  // A bad edit is refused with why; what was typed stays.
+  await page.locator(tid('compare-edits')).fill('producers.acks=sometimes');
+  await page.locator(tid('compare-start')).click();
+  await page.locator(tid('compare-error')).first().waitFor({ timeout: WAIT });
+  assert.match(await page.locator(tid('compare-error')).first().textContent(), /acks/);
+  assert.equal(await page.locator(tid('compare-edits')).inputValue(), 'producers.acks=sometimes');
+});

@@ -1,6 +1,7 @@
 //! Presentational components: they draw what they are given and report clicks. They never touch the `Sim`.
 
 pub mod charts;
+pub mod compare;
 pub mod dead_letters;
 pub mod editor;
 pub mod event_log;

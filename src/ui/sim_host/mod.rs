@@ -16,6 +16,7 @@
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, `,` = step back, Escape
 //! closes the menu.
 
+mod compare;
 mod keys;
 mod menu;
 mod page;
@@ -109,6 +110,8 @@ pub enum Msg {
     CloseInspector,
     /// Show the message sequence diagram with this window (ms), or hide it (`None`).
     Sequence(Option<u64>),
+    /// The "Compare with…" section.
+    Compare(compare::CompareMsg),
     /// Show this broker's log rows instead of its replica tiles, or the tiles again (large clusters).
     ToggleExpand(u32),
 }
@@ -168,6 +171,11 @@ pub struct SimHost {
     /// The sequence diagram's window (ms) while it is shown, and its messages at an event count.
     sequence_window: Option<u64>,
     sequence_log: Option<(u64, Rc<crate::viz::sequence::MessageLog>)>,
+    /// Run B of "Compare with…", the edits typed for it, why they were refused, and what it shows now.
+    compare: Option<crate::viz::compare::Comparison>,
+    compare_draft: String,
+    compare_error: Option<String>,
+    compare_state: Option<Rc<crate::ui::components::compare::CompareState>>,
     /// The record dot last clicked on the moving layer.
     picked: Option<pick::Picked>,
     /// Views rendered (the `data-views` test hook: the card layer must render far less often).
@@ -221,6 +229,13 @@ impl SimHost {
         if route.view.embed && route.view.edit {
             self.tab = Tab::Scenario;
         }
+        self.compare = None;
+        self.compare_state = None;
+        self.compare_error = None;
+        if let Some(text) = &route.view.compare {
+            self.compare_draft = text.clone();
+            self.open_compare();
+        }
         if let (Some(us), Some(run)) = (route.view.start_us, self.run.as_mut()) {
             let t = Instant(us).min(run.sim().end());
             run.advance_to(t);
@@ -249,6 +264,8 @@ impl SimHost {
                 self.ledger_events = events;
                 run.refresh_charts();
                 self.refresh_sequence();
+                self.follow_compare();
+                self.refresh_compare();
             }
         }
     }
@@ -267,6 +284,7 @@ impl SimHost {
         let view = ViewOptions {
             start_us: None,
             from: self.base_preset.clone(),
+            compare: self.compare.as_ref().map(|c| c.text()),
             ..ctx.props().route.view.clone()
         };
         to_fragment(scenario, &view)
@@ -355,6 +373,10 @@ impl Component for SimHost {
             on_sequence: ctx.link().callback(Msg::Sequence),
             sequence_window: None,
             sequence_log: None,
+            compare: None,
+            compare_draft: String::new(),
+            compare_error: None,
+            compare_state: None,
             picked: None,
             views: std::cell::Cell::new(0),
             frame_ms: 0.0,
@@ -445,6 +467,7 @@ impl Component for SimHost {
                 true
             }
             Msg::Sequence(w) => self.set_sequence(w),
+            Msg::Compare(m) => self.compare_update(ctx, m),
             Msg::CloseInspector => {
                 self.picked = None;
                 self.run.as_mut().is_some_and(|r| r.stop_inspecting())

@@ -78,6 +78,11 @@ impl SimHost {
                                 on_record={self.on_record.clone()} />
                 </section>
                 <section class="panel__section">
+                    <h2 class="panel__heading">{ "Compare with…" }</h2>
+                    <p class="panel__hint">{ "Run B: this scenario with config edits, on the same seed and with the same faults, at this instant. One edit per line, scope.key=value (producers., groups., topics., cluster.)." }</p>
+                    { self.compare_view(ctx, run) }
+                </section>
+                <section class="panel__section">
                     <h2 class="panel__heading">{ "Charts" }</h2>
                     <p class="panel__hint">{ "Over the whole run, as far as it has been played; shaded: a fault in force. The line is the instant shown." }</p>
                     <ChartsView charts={run.charts.clone()} series={run.series.clone()} now_us={now.0} end_us={sim.end().0}

@@ -63,6 +63,8 @@ pub struct Series {
     pub replicas: Vec<u8>,
     /// Partitions in the run (more than drawn: the ISR chart adds the smallest of all).
     pub partitions: usize,
+    /// Every produce request latency so far, µs (the whole run's percentiles, for a comparison).
+    pub request_latencies_us: Vec<u32>,
     open: Bucket,
     request_samples: Vec<u64>,
     e2e_seen: Vec<usize>,
@@ -85,7 +87,8 @@ fn bucket_width(run_us: u64) -> u64 {
     }
 }
 
-fn percentiles(v: &mut [u64]) -> Option<(u64, u64)> {
+/// p50 and p99 (nearest rank) of `v`, sorted in place.
+pub fn percentiles(v: &mut [u64]) -> Option<(u64, u64)> {
     if v.is_empty() {
         return None;
     }
@@ -122,6 +125,7 @@ impl Series {
             lag_pairs,
             isr_partitions,
             partitions: scene.partitions.len(),
+            request_latencies_us: Vec::new(),
             open: Bucket::default(),
             request_samples: Vec::new(),
             e2e_seen: vec![0; scene.groups.len()],
@@ -211,7 +215,10 @@ impl Series {
                     .position(|r| r.0 == *producer && r.1 == *correlation_id)
                 {
                     let (.., sent) = self.requests.swap_remove(i);
-                    self.request_samples.push(at.0.saturating_sub(sent.0));
+                    let us = at.0.saturating_sub(sent.0);
+                    self.request_samples.push(us);
+                    self.request_latencies_us
+                        .push(us.min(u64::from(u32::MAX)) as u32);
                 }
             }
             IsrChanged { tp, isr, .. } => {
