@@ -9,111 +9,12 @@
 //! (`Timeline::messages_since`); a message still in flight at the instant shown is drawn up to it; the correlation id
 //! is not on the wire model's messages, so an arrow names its message id and (for a Produce request) its records.
 
-use crate::engine::ids::{MessageId, NodeId, RecordId};
-use crate::engine::protocol::{Api, KafkaError};
+use crate::engine::ids::NodeId;
+use crate::engine::protocol::Api;
 use crate::engine::time::Instant;
-use crate::engine::trace::TraceEvent;
 use crate::viz::frame::{record_name, seconds};
 use crate::viz::scene::Scene;
-
-/// How a message ended (so far).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Fate {
-    /// Delivered at `deliver_at`.
-    Delivered,
-    /// Lost (a cut link, a dead receiver).
-    Dropped(Instant),
-    /// Still on the wire at the instant shown.
-    InFlight,
-}
-
-/// One message of the window.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Message {
-    /// Its id.
-    pub id: MessageId,
-    /// Sender.
-    pub from: NodeId,
-    /// Receiver.
-    pub to: NodeId,
-    /// The API.
-    pub api: Api,
-    /// A response (or a request).
-    pub response: bool,
-    /// Sent at.
-    pub sent: Instant,
-    /// Due at.
-    pub deliver_at: Instant,
-    /// How it ended.
-    pub fate: Fate,
-    /// The error it carries (a response).
-    pub error: Option<KafkaError>,
-    /// The records it carries (the first and how many).
-    pub first_record: Option<RecordId>,
-    /// How many records.
-    pub records: usize,
-}
-
-/// Folds the trace into the window's messages: those sent at or after `from`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MessageLog {
-    /// The window's start.
-    pub from: Instant,
-    /// The instant it was folded up to (the window's end).
-    pub to: Instant,
-    /// The messages, in send order.
-    pub messages: Vec<Message>,
-}
-
-impl MessageLog {
-    /// An empty log of the messages sent from `from` on.
-    pub fn new(from: Instant) -> MessageLog {
-        MessageLog {
-            from,
-            to: from,
-            messages: Vec::new(),
-        }
-    }
-
-    /// Folds one trace event in.
-    pub fn observe(&mut self, e: &TraceEvent) {
-        match e {
-            TraceEvent::MessageSent {
-                at,
-                id,
-                from,
-                to,
-                api,
-                response,
-                deliver_at,
-                records,
-                error,
-            } if *at >= self.from => self.messages.push(Message {
-                id: *id,
-                from: *from,
-                to: *to,
-                api: *api,
-                response: *response,
-                sent: *at,
-                deliver_at: *deliver_at,
-                fate: Fate::InFlight,
-                error: *error,
-                first_record: records.first().copied(),
-                records: records.len(),
-            }),
-            TraceEvent::MessageDelivered { id, .. } => self.set_fate(*id, Fate::Delivered),
-            TraceEvent::MessageDropped { at, id } => self.set_fate(*id, Fate::Dropped(*at)),
-            _ => {}
-        }
-    }
-
-    fn set_fate(&mut self, id: MessageId, fate: Fate) {
-        // Messages end roughly in send order: look from the newest.
-        if let Some(m) = self.messages.iter_mut().rev().find(|m| m.id == id) {
-            m.fate = fate;
-        }
-    }
-}
+pub use crate::viz::timeline::messages::{Fate, Message, MessageLog};
 
 /// The colour class of an API (`seq__arrow--{class}`).
 pub fn api_class(api: Api) -> &'static str {
@@ -325,6 +226,8 @@ mod tests {
     //! Method: `acks-1-data-loss` (a crash and slow followers: lost messages) on a `Timeline` that seeks back, against
     //! a fresh run folded in one pass. Kafka: the wire protocol's requests and responses per API.
     use super::*;
+    use crate::engine::ids::MessageId;
+    use crate::engine::trace::TraceEvent;
     use crate::engine::Sim;
     use crate::scenario::presets;
     use crate::viz::timeline::Timeline;

@@ -210,6 +210,8 @@ e2e('21. the tutorial\'s "2 3 1" reads off the leader\'s log of retry-reordering
     .map((e) => e.getAttribute('data-mark').slice('order:'.length)).join(' '));
   assert.equal(order, '2 3 1', 'send order of the out-of-order run, as the tutorial tells it');
   await page.locator(tid('broker-1')).screenshot({ path: join(ARTIFACTS, 'log-2-3-1.png') });
+  const broken = page.locator(`${tid('timeline-marker')}[data-kind="guarantee"]`).first();
+  assert.match(await broken.getAttribute('title'), /broker-1 wrote record #\d+ of producer-0 out of send order at offset \d+ of orders-0/);
   await page.locator(`${tid('broker-1')} .cell[data-mark="order:1"]`).click();
   const inspector = page.locator(tid('record-inspector'));
   await inspector.waitFor({ timeout: WAIT });

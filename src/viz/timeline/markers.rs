@@ -7,8 +7,11 @@
 //! The event log lists these and a few more, in the same words: brokers coming back, group membership and state,
 //! consumer lifecycle and errors.
 //!
-//! Simplifications: duplicated and reordered records are not marked here (the ledger finds them when the run is
-//! stopped); at most [`MAX_MARKERS`] markers are kept per run.
+//! A duplicate copy or a record out of send order is marked when the leader writes it (`guarantee_marker`, from
+//! the scene's log marks).
+//!
+//! Simplifications: at most [`MAX_MARKERS`] markers are kept per run; a duplicate is marked only when its first
+//! copy is among the last 4,096 offsets of the leader's log (`scene::log_marks`).
 
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
@@ -34,6 +37,9 @@ pub enum MarkerKind {
     Rebalance,
     /// A replica truncated records from its log.
     Truncation,
+    /// A leader wrote a record out of send order or a second copy of it (a broken guarantee, also marked on the
+    /// log row).
+    Guarantee,
     /// A broker came back: restarted, or unfenced by the controller (event log only).
     Broker,
     /// A consumer group's membership or state changed (event log only).
@@ -44,20 +50,21 @@ pub enum MarkerKind {
 
 impl MarkerKind {
     /// Every kind (the event log's filter).
-    pub const ALL: [MarkerKind; 9] = [
+    pub const ALL: [MarkerKind; 10] = [
         MarkerKind::Fault,
         MarkerKind::Error,
         MarkerKind::Election,
         MarkerKind::Isr,
         MarkerKind::Rebalance,
         MarkerKind::Truncation,
+        MarkerKind::Guarantee,
         MarkerKind::Broker,
         MarkerKind::Group,
         MarkerKind::Consumer,
     ];
 
-    /// The kinds drawn on the timeline, in legend order (one lane each): the first six.
-    pub const ON_TIMELINE: &'static [MarkerKind] = Self::ALL.split_at(6).0;
+    /// The kinds drawn on the timeline, in legend order (one lane each): the first seven.
+    pub const ON_TIMELINE: &'static [MarkerKind] = Self::ALL.split_at(7).0;
 
     /// Whether the timeline draws it (the others are in the event log only).
     pub fn on_timeline(self) -> bool {
@@ -73,6 +80,7 @@ impl MarkerKind {
             MarkerKind::Isr => "isr",
             MarkerKind::Rebalance => "rebalance",
             MarkerKind::Truncation => "truncation",
+            MarkerKind::Guarantee => "guarantee",
             MarkerKind::Broker => "broker",
             MarkerKind::Group => "group",
             MarkerKind::Consumer => "consumer",
@@ -88,6 +96,7 @@ impl MarkerKind {
             MarkerKind::Isr => "ISR change",
             MarkerKind::Rebalance => "rebalance",
             MarkerKind::Truncation => "log truncation",
+            MarkerKind::Guarantee => "duplicate or out of order",
             MarkerKind::Broker => "broker back",
             MarkerKind::Group => "group membership",
             MarkerKind::Consumer => "consumer lifecycle",
@@ -377,4 +386,41 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
             s
         })
         .collect()
+}
+
+/// The marker for a record the leader of its partition just wrote out of send order or a second time, if `e` is
+/// one; `scene` is the state just after `e` (its log marks found it).
+pub fn guarantee_marker(
+    e: &TraceEvent,
+    scene: &Scene,
+) -> Option<(MarkerKind, Option<NodeId>, String)> {
+    use crate::viz::scene::log_marks::CellMark;
+    let TraceEvent::RecordAppended {
+        broker,
+        tp,
+        offset,
+        record,
+        ..
+    } = e
+    else {
+        return None;
+    };
+    let p = scene.partition(*tp)?;
+    if p.leader != Some(*broker) {
+        return None;
+    }
+    let name = crate::viz::frame::record_name(*record);
+    let what = match p.replica(*broker)?.marks.at(*offset)? {
+        CellMark::Copy => format!("a second copy of {name}"),
+        CellMark::Order(_) => format!("{name} out of send order"),
+    };
+    Some((
+        MarkerKind::Guarantee,
+        Some(NodeId::Broker(*broker)),
+        format!(
+            "broker-{} wrote {what} at offset {offset} of {}",
+            broker.0,
+            scene.tp_name(*tp)
+        ),
+    ))
 }

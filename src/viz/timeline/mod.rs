@@ -17,9 +17,12 @@
 //! seek in a 100k-record run takes ~29 ms natively and ~28 ms (median) in wasm.
 
 mod markers;
+pub mod messages;
 pub mod series;
 
-pub use markers::{marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS};
+pub use markers::{
+    guarantee_marker, marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS,
+};
 
 use crate::engine::ids::RecordId;
 use crate::engine::record_life::RecordLife;
@@ -27,7 +30,7 @@ use crate::engine::time::Instant;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
-use crate::viz::sequence::MessageLog;
+use messages::MessageLog;
 use series::Series;
 
 /// Events between checkpoints at first.
@@ -261,6 +264,17 @@ impl Timeline {
                 self.series.observe(&e, &self.scene);
             }
             self.scene.apply(&e);
+            if mark && self.markers.len() < MAX_MARKERS {
+                if let Some((kind, node, text)) = guarantee_marker(&e, &self.scene) {
+                    self.markers.push(Marker {
+                        at: e.at(),
+                        event: self.sim.events(),
+                        kind,
+                        node,
+                        text,
+                    });
+                }
+            }
         }
         self.marked_to = self.marked_to.max(self.sim.events());
         n

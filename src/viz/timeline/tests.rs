@@ -340,3 +340,29 @@ fn series_add_up_to_the_run() {
         "end-to-end latency measured"
     );
 }
+
+/// A record the leader writes out of send order, or a second time, is a marker of its own, in the log's words.
+#[test]
+fn broken_guarantees_are_markers() {
+    for (name, says) in [
+        ("retry-reordering", "out of send order at offset"),
+        ("late-ack-duplicates", "wrote a second copy of record #"),
+    ] {
+        let s = presets::by_name(name).expect("preset");
+        let tl = played_to(&s, Instant::from_ms(s.run_ms));
+        let m: Vec<&Marker> = tl
+            .markers()
+            .iter()
+            .filter(|m| m.kind == MarkerKind::Guarantee)
+            .collect();
+        assert!(!m.is_empty(), "{name}: a guarantee marker");
+        assert!(m[0].text.contains(says), "{name}: {}", m[0].text);
+        assert!(m[0].text.starts_with("broker-"), "{}", m[0].text);
+    }
+    let s = presets::by_name("idempotence-keeps-order").expect("preset");
+    let tl = played_to(&s, Instant::from_ms(s.run_ms));
+    assert!(
+        !tl.markers().iter().any(|m| m.kind == MarkerKind::Guarantee),
+        "idempotence keeps order and writes once"
+    );
+}

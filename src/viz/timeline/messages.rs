@@ -1,0 +1,108 @@
+//! The messages of a window of the run, folded from the trace, for the message sequence diagram (`viz::sequence`
+//! lays them out): each message's ends, API, error, records and fate.
+//!
+//! Models: a packet capture of the run's Kafka protocol.
+
+use crate::engine::ids::{MessageId, NodeId, RecordId};
+use crate::engine::protocol::{Api, KafkaError};
+use crate::engine::time::Instant;
+use crate::engine::trace::TraceEvent;
+
+/// How a message ended (so far).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// Delivered at `deliver_at`.
+    Delivered,
+    /// Lost (a cut link, a dead receiver).
+    Dropped(Instant),
+    /// Still on the wire at the instant shown.
+    InFlight,
+}
+
+/// One message of the window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    /// Its id.
+    pub id: MessageId,
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// The API.
+    pub api: Api,
+    /// A response (or a request).
+    pub response: bool,
+    /// Sent at.
+    pub sent: Instant,
+    /// Due at.
+    pub deliver_at: Instant,
+    /// How it ended.
+    pub fate: Fate,
+    /// The error it carries (a response).
+    pub error: Option<KafkaError>,
+    /// The records it carries (the first and how many).
+    pub first_record: Option<RecordId>,
+    /// How many records.
+    pub records: usize,
+}
+
+/// Folds the trace into the window's messages: those sent at or after `from`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MessageLog {
+    /// The window's start.
+    pub from: Instant,
+    /// The instant it was folded up to (the window's end).
+    pub to: Instant,
+    /// The messages, in send order.
+    pub messages: Vec<Message>,
+}
+
+impl MessageLog {
+    /// An empty log of the messages sent from `from` on.
+    pub fn new(from: Instant) -> MessageLog {
+        MessageLog {
+            from,
+            to: from,
+            messages: Vec::new(),
+        }
+    }
+
+    /// Folds one trace event in.
+    pub fn observe(&mut self, e: &TraceEvent) {
+        match e {
+            TraceEvent::MessageSent {
+                at,
+                id,
+                from,
+                to,
+                api,
+                response,
+                deliver_at,
+                records,
+                error,
+            } if *at >= self.from => self.messages.push(Message {
+                id: *id,
+                from: *from,
+                to: *to,
+                api: *api,
+                response: *response,
+                sent: *at,
+                deliver_at: *deliver_at,
+                fate: Fate::InFlight,
+                error: *error,
+                first_record: records.first().copied(),
+                records: records.len(),
+            }),
+            TraceEvent::MessageDelivered { id, .. } => self.set_fate(*id, Fate::Delivered),
+            TraceEvent::MessageDropped { at, id } => self.set_fate(*id, Fate::Dropped(*at)),
+            _ => {}
+        }
+    }
+
+    fn set_fate(&mut self, id: MessageId, fate: Fate) {
+        // Messages end roughly in send order: look from the newest.
+        if let Some(m) = self.messages.iter_mut().rev().find(|m| m.id == id) {
+            m.fate = fate;
+        }
+    }
+}
