@@ -4,7 +4,8 @@
 # second, frame times, long tasks, JS heap, record dots moving, the first stage frame and the bundle sizes.
 # Not a test: figures go to docs/performance.md with the commit they were taken at.
 #
-# Usage: scripts/bench-page.sh [SECONDS_PER_LOAD]     (SKIP_BUILD=1 reuses dist/ and bench/page/hello/dist/)
+# Usage: scripts/bench-page.sh [SECONDS_PER_LOAD]     (SKIP_BUILD=1 reuses dist/ and bench/page/hello/dist/;
+#        SEQUENCE_MS=1000 measures with the message sequence diagram shown over a 1 s window)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

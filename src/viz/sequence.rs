@@ -1,12 +1,12 @@
 //! The message sequence diagram: a space-time diagram (ShiViz, Maelstrom) of a window of virtual time before the
 //! instant shown: one lane per node, time going down, one arrow per message from its send to its delivery,
 //! coloured by API, errors in red, lost messages ending in ✕. Where arrows are denser than a pixel row they are
-//! drawn once with a count.
+//! drawn once with a count, and past [`MAX_ARROWS`] over taller rows, so a busy window stays drawable.
 //!
 //! Models: what a packet capture of the run's Kafka protocol would show (request and response of each API).
 //!
-//! Simplifications: the window's messages come from a replay of the run from the checkpoint before it
-//! (`Timeline::messages_since`); a message still in flight at the instant shown is drawn up to it; the correlation id
+//! Simplifications: the window's messages are followed by the timeline as the run plays, and replayed from the
+//! checkpoint before the window after a seek (`Timeline::watch_messages`); a message still in flight at the instant shown is drawn up to it; the correlation id
 //! is not on the wire model's messages, so an arrow names its message id and (for a Produce request) its records.
 
 use crate::engine::ids::NodeId;
@@ -15,6 +15,7 @@ use crate::engine::time::Instant;
 use crate::viz::frame::{record_name, seconds};
 use crate::viz::scene::Scene;
 pub use crate::viz::timeline::messages::{Fate, Message, MessageLog};
+use std::collections::BTreeMap;
 
 /// The colour class of an API (`seq__arrow--{class}`).
 pub fn api_class(api: Api) -> &'static str {
@@ -42,6 +43,8 @@ pub const API_FILTERS: [(&str, &str); 8] = [
     ("metadata", "Metadata, controller and other"),
 ];
 
+/// Arrows drawn at most: past this, arrows of the same lanes, API and fate are merged over taller rows.
+pub const MAX_ARROWS: usize = 250;
 /// View box width.
 pub const WIDTH: f32 = 280.0;
 /// View box height.
@@ -113,59 +116,63 @@ pub fn diagram(
     api: Option<&str>,
 ) -> Diagram {
     let pitch = (WIDTH - LEFT) / nodes.len().max(1) as f32;
-    let lane_x = |n: NodeId| {
-        nodes
-            .iter()
-            .position(|x| *x == n)
-            .map(|i| LEFT + pitch * (i as f32 + 0.5))
-    };
+    let lane_x = |i: usize| LEFT + pitch * (i as f32 + 0.5);
+    let lanes_by_node: BTreeMap<NodeId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let lane = |n: NodeId| lanes_by_node.get(&n).copied();
     let span = to.0.saturating_sub(from.0).max(1) as f32;
     let y_of = |t: Instant| {
         HEAD + (HEIGHT - HEAD - 4.0) * (t.0.saturating_sub(from.0) as f32 / span).min(1.0)
     };
     let mut arrows: Vec<Arrow> = Vec::new();
-    for m in &log.messages {
-        if m.sent > to
-            || node.is_some_and(|n| m.from != n && m.to != n)
-            || api.is_some_and(|a| api_class(m.api) != a)
-        {
-            continue;
+    // Merge the messages of the same lanes, API and fate sent within one row of `tol` px: one pixel first, taller
+    // rows while there are too many arrows to draw smoothly.
+    let mut tol = 1.0f32;
+    loop {
+        arrows.clear();
+        let mut index: BTreeMap<(u16, u16, &'static str, bool, u32), usize> = BTreeMap::new();
+        for m in &log.messages {
+            if m.sent > to
+                || node.is_some_and(|n| m.from != n && m.to != n)
+                || api.is_some_and(|a| api_class(m.api) != a)
+            {
+                continue;
+            }
+            let (Some(l1), Some(l2)) = (lane(m.from), lane(m.to)) else {
+                continue;
+            };
+            let (end, lost) = match m.fate {
+                Fate::Delivered => (m.deliver_at, false),
+                Fate::Dropped(at) => (at, true),
+                Fate::InFlight => (to, false),
+            };
+            let (y1, y2) = (y_of(m.sent), y_of(end.min(to)));
+            let class = if m.error.is_some() {
+                "error"
+            } else {
+                api_class(m.api)
+            };
+            let key = (l1 as u16, l2 as u16, class, lost, (y1 / tol) as u32);
+            if let Some(&i) = index.get(&key) {
+                arrows[i].count += 1;
+                continue;
+            }
+            index.insert(key, arrows.len());
+            arrows.push(Arrow {
+                x1: lane_x(l1),
+                y1,
+                x2: lane_x(l2),
+                y2,
+                class,
+                lost,
+                count: 1,
+                message: m.clone(),
+            });
         }
-        let (Some(x1), Some(x2)) = (lane_x(m.from), lane_x(m.to)) else {
-            continue;
-        };
-        let (end, lost) = match m.fate {
-            Fate::Delivered => (m.deliver_at, false),
-            Fate::Dropped(at) => (at, true),
-            Fate::InFlight => (to, false),
-        };
-        let (y1, y2) = (y_of(m.sent), y_of(end.min(to)));
-        let class = if m.error.is_some() {
-            "error"
-        } else {
-            api_class(m.api)
-        };
-        // Denser than a pixel row: the same lanes, API and fate within a pixel are one arrow with a count.
-        if let Some(a) = arrows.iter_mut().rev().take(64).find(|a| {
-            a.x1 == x1
-                && a.x2 == x2
-                && a.class == class
-                && a.lost == lost
-                && (a.y1 - y1).abs() < 1.0
-        }) {
-            a.count += 1;
-            continue;
+        if arrows.len() <= MAX_ARROWS || tol > HEIGHT {
+            break;
         }
-        arrows.push(Arrow {
-            x1,
-            y1,
-            x2,
-            y2,
-            class,
-            lost,
-            count: 1,
-            message: m.clone(),
-        });
+        tol *= 2.0;
     }
     let ticks = (0..=4)
         .map(|k| {

@@ -26,6 +26,11 @@ async function measureLoad(browser, fragment) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(pageUrl + fragment);
   await page.waitForSelector('[data-testid="card-layer"]', { timeout: 60_000 });
+  // SEQUENCE_MS=1000: measure with the message sequence diagram shown over that window.
+  if (process.env.SEQUENCE_MS) {
+    await page.click('[data-testid="sequence-toggle"]');
+    await page.selectOption('[data-testid="sequence-window"]', process.env.SEQUENCE_MS);
+  }
   await page.waitForTimeout(WARMUP_MS);
   const r = await page.evaluate(async (seconds) => {
     const el = document.querySelector('[data-testid="playground"]');

@@ -171,6 +171,7 @@ pub struct SimHost {
     /// The sequence diagram's window (ms) while it is shown, and its messages at an event count.
     sequence_window: Option<u64>,
     sequence_log: Option<(u64, Rc<crate::viz::sequence::MessageLog>)>,
+    sequence_wall_ms: f64,
     /// Run B of "Compare with…", the edits typed for it, why they were refused, and what it shows now.
     compare: Option<crate::viz::compare::Comparison>,
     compare_draft: String,
@@ -373,6 +374,7 @@ impl Component for SimHost {
             on_sequence: ctx.link().callback(Msg::Sequence),
             sequence_window: None,
             sequence_log: None,
+            sequence_wall_ms: 0.0,
             compare: None,
             compare_draft: String::new(),
             compare_error: None,

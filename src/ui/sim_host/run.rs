@@ -169,6 +169,11 @@ impl Run {
         }
     }
 
+    /// Follows the messages of the last `window_us` (the sequence diagram is shown), or stops (`None`).
+    pub(super) fn watch_messages(&mut self, window_us: Option<u64>) {
+        self.timeline.watch_messages(window_us);
+    }
+
     /// Opens the record inspector on `record`: the timeline follows its life from now on.
     pub(super) fn inspect(&mut self, record: RecordId) {
         self.timeline.inspect(record);

@@ -1,9 +1,11 @@
-//! The message sequence diagram's data: while it is shown, the window of messages before the instant shown is
-//! replayed from the timeline (`Timeline::messages_since`) on the ledger's cadence, and at once when it is opened,
-//! resized or the run moved while paused.
+//! The message sequence diagram's data: while it is shown, the timeline follows the window of messages before the
+//! instant shown (`Timeline::watch_messages`), and the page takes a copy of it and draws it again at once when
+//! paused, and at most every [`SEQUENCE_REFRESH_MS`] while playing (a busy window is hundreds of SVG arrows).
 
-use super::{Run, SimHost};
-use crate::engine::time::Instant;
+use super::{now_ms, Run, SimHost};
+
+/// The diagram is drawn again at most this often while playing (wall-clock ms).
+pub const SEQUENCE_REFRESH_MS: f64 = 1000.0;
 use crate::ui::components::sequence::SequenceView;
 use yew::prelude::*;
 
@@ -12,16 +14,23 @@ impl SimHost {
     pub(super) fn set_sequence(&mut self, window_ms: Option<u64>) -> bool {
         self.sequence_window = window_ms;
         self.sequence_log = None;
+        if let Some(run) = self.run.as_mut() {
+            run.watch_messages(window_ms.map(|w| w * 1000));
+        }
         self.refresh_sequence();
         true
     }
 
-    /// Replays the window again if the diagram is shown and the run moved since.
+    /// Takes a copy of the window's messages if the diagram is shown and the run moved since (and makes a new run,
+    /// after a restart, follow the window too).
     pub(super) fn refresh_sequence(&mut self) {
-        let (Some(w), Some(run)) = (self.sequence_window, self.run.as_ref()) else {
+        let (Some(w), Some(run)) = (self.sequence_window, self.run.as_mut()) else {
             self.sequence_log = None;
             return;
         };
+        if run.timeline().watched_messages().is_none() {
+            run.watch_messages(Some(w * 1000));
+        }
         let events = run.sim().events();
         if self
             .sequence_log
@@ -30,10 +39,15 @@ impl SimHost {
         {
             return;
         }
-        let now = run.sim().now();
-        let from = Instant(now.0.saturating_sub(w * 1000));
-        let log = run.timeline().messages_since(from);
-        self.sequence_log = Some((events, std::rc::Rc::new(log)));
+        let wall = now_ms();
+        let fresh = wall - self.sequence_wall_ms < SEQUENCE_REFRESH_MS;
+        if self.playing && self.sequence_log.is_some() && fresh {
+            return;
+        }
+        self.sequence_wall_ms = wall;
+        if let Some(log) = run.timeline().watched_messages() {
+            self.sequence_log = Some((events, std::rc::Rc::new(log.clone())));
+        }
     }
 
     /// The diagram's section.

@@ -99,10 +99,18 @@ impl MessageLog {
         }
     }
 
+    /// Moves the window to end at `now`, `window_us` long: messages sent before its start are forgotten.
+    pub fn slide(&mut self, now: Instant, window_us: u64) {
+        self.from = Instant(now.0.saturating_sub(window_us)).max(self.from);
+        self.to = now;
+        let keep = self.messages.partition_point(|m| m.sent < self.from);
+        self.messages.drain(..keep);
+    }
+
     fn set_fate(&mut self, id: MessageId, fate: Fate) {
-        // Messages end roughly in send order: look from the newest.
-        if let Some(m) = self.messages.iter_mut().rev().find(|m| m.id == id) {
-            m.fate = fate;
+        // Message ids are handed out in send order, so the log is sorted by id.
+        if let Ok(i) = self.messages.binary_search_by_key(&id, |m| m.id) {
+            self.messages[i].fate = fate;
         }
     }
 }

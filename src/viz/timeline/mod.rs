@@ -95,6 +95,17 @@ pub struct Timeline {
     fork: Option<Fork>,
     /// The record being inspected, its life followed as the run goes (and cut back when it seeks back).
     inspected: Option<RecordLife>,
+    /// The sequence diagram's window (µs) and its messages, followed as the run plays (`stale` after a restore: made
+    /// again by a replay when the seek ends).
+    watched: Option<WatchedMessages>,
+}
+
+/// The messages of a window before now, kept while the sequence diagram is shown.
+#[derive(Clone)]
+struct WatchedMessages {
+    window_us: u64,
+    log: MessageLog,
+    stale: bool,
 }
 
 impl Timeline {
@@ -124,6 +135,7 @@ impl Timeline {
             explored_to: Instant(0),
             fork: None,
             inspected: None,
+            watched: None,
         };
         t.drain();
         t.checkpoints.push(t.checkpoint());
@@ -260,6 +272,9 @@ impl Timeline {
             if let Some(life) = &mut self.inspected {
                 life.observe(self.sim.events(), &e);
             }
+            if let Some(w) = self.watched.as_mut().filter(|w| !w.stale) {
+                w.log.observe(&e);
+            }
             if mark {
                 self.series.observe(&e, &self.scene);
             }
@@ -327,6 +342,41 @@ impl Timeline {
         if self.sim.events() >= self.marked_to {
             self.series.close_until(self.sim.now(), &self.scene);
         }
+        self.slide_watched();
+    }
+
+    /// Keeps the watched window ending now: slides it, or replays it after a restore.
+    fn slide_watched(&mut self) {
+        let Some(w) = &self.watched else {
+            return;
+        };
+        let (window_us, stale) = (w.window_us, w.stale);
+        let now = self.sim.now();
+        if stale {
+            let log = self.messages_since(Instant(now.0.saturating_sub(window_us)));
+            self.watched = Some(WatchedMessages {
+                window_us,
+                log,
+                stale: false,
+            });
+        } else if let Some(w) = &mut self.watched {
+            w.log.slide(now, window_us);
+        }
+    }
+
+    /// Follows the messages of the last `window_us` before now (the sequence diagram is shown), or stops (`None`).
+    pub fn watch_messages(&mut self, window_us: Option<u64>) {
+        self.watched = window_us.map(|w| WatchedMessages {
+            window_us: w,
+            log: MessageLog::default(),
+            stale: true,
+        });
+        self.slide_watched();
+    }
+
+    /// The watched window's messages, up to now.
+    pub fn watched_messages(&self) -> Option<&MessageLog> {
+        self.watched.as_ref().map(|w| &w.log)
     }
 
     /// The state at `t`, exactly as playing from the start to `t` leaves it.
@@ -351,6 +401,9 @@ impl Timeline {
         if let Some(life) = &mut self.inspected {
             life.truncate(self.sim.events());
         }
+        if let Some(w) = &mut self.watched {
+            w.stale = true;
+        }
         // A checkpoint taken before an intervention does not have it yet.
         if self.sim.sync_actions(&self.actions).is_err() {
             // Not reached: checkpoints that do not lead to this timeline are dropped by `rebase`.
@@ -371,6 +424,10 @@ impl Timeline {
                 life
             });
             fresh.fork = self.fork.take();
+            fresh.watched = self.watched.take().map(|mut w| {
+                w.stale = true;
+                w
+            });
             if keep_markers {
                 fresh.markers = std::mem::take(&mut self.markers);
                 fresh.series = self.series.clone();
@@ -384,13 +441,15 @@ impl Timeline {
     /// Runs to the next event that changes what is shown (one that adds to the trace); `false` if there is none
     /// before the end.
     pub fn step(&mut self) -> bool {
-        loop {
+        let moved = loop {
             match self.step_one() {
-                None => return false,
+                None => break false,
                 Some(0) => continue,
-                Some(_) => return true,
+                Some(_) => break true,
             }
-        }
+        };
+        self.slide_watched();
+        moved
     }
 
     /// Goes back to just after the previous event that changed what is shown; `false` at the start.
@@ -417,6 +476,7 @@ impl Timeline {
                 break;
             }
         }
+        self.slide_watched();
         true
     }
 
@@ -427,6 +487,7 @@ impl Timeline {
         }
         let here = self.checkpoint();
         let inspected = self.inspected.take();
+        let watched = self.watched.take();
         let mut from = self
             .checkpoints
             .iter()
@@ -451,6 +512,7 @@ impl Timeline {
         self.scene = here.scene;
         self.last_event_at = here.last_event_at;
         self.inspected = inspected;
+        self.watched = watched;
         found
     }
 

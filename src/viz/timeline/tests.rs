@@ -366,3 +366,37 @@ fn broken_guarantees_are_markers() {
         "idempotence keeps order and writes once"
     );
 }
+
+/// The messages the timeline follows for the sequence diagram are those a replay of the window finds, after
+/// playing, seeking back, stepping and stepping back.
+#[test]
+fn watched_messages_are_the_windows() {
+    let s = presets::by_name("acks-1-data-loss").expect("preset");
+    let w = 300_000;
+    let mut tl = Timeline::new(&s).expect("valid");
+    tl.watch_messages(Some(w));
+    let check = |tl: &Timeline, what: &str| {
+        let now = tl.sim().now();
+        let mut want = tl.messages_since(Instant(now.0.saturating_sub(w)));
+        want.slide(now, w);
+        let got = tl.watched_messages().expect("watched");
+        assert_eq!(got.messages, want.messages, "{what} at {now:?}");
+        assert!(
+            !got.messages.is_empty() || now.0 < w,
+            "{what}: messages in the window"
+        );
+    };
+    for ms in [500, 1_000, 2_100, 9_300] {
+        tl.advance_to(Instant::from_ms(ms));
+        check(&tl, "played");
+    }
+    tl.seek(Instant::from_ms(2_050));
+    check(&tl, "sought back");
+    tl.step();
+    check(&tl, "stepped");
+    tl.step_back();
+    tl.step_back();
+    check(&tl, "stepped back");
+    tl.watch_messages(None);
+    assert!(tl.watched_messages().is_none());
+}
