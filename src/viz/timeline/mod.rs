@@ -24,9 +24,10 @@ pub use markers::{
     guarantee_marker, marker_of, marker_spots, Marker, MarkerKind, MarkerSpot, MAX_MARKERS,
 };
 
-use crate::engine::ids::RecordId;
+use crate::engine::ids::{NodeId, RecordId};
 use crate::engine::record_life::RecordLife;
 use crate::engine::time::Instant;
+use crate::engine::trace::TraceEvent;
 use crate::engine::Sim;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
@@ -252,22 +253,28 @@ impl Timeline {
         }
     }
 
+    /// Keeps the marker `found` for trace event `e`, while there is room.
+    fn push_marker(&mut self, e: &TraceEvent, found: Option<(MarkerKind, Option<NodeId>, String)>) {
+        if let Some((kind, node, text)) = found.filter(|_| self.markers.len() < MAX_MARKERS) {
+            self.markers.push(Marker {
+                at: e.at(),
+                event: self.sim.events(),
+                kind,
+                node,
+                text,
+            });
+        }
+    }
+
     /// Folds the trace the last event made into the scene; returns how many trace events there were.
     fn drain(&mut self) -> usize {
         let mut n = 0;
         let mark = self.sim.events() > self.marked_to || self.sim.events() == 0;
         while let Some(e) = self.sim.poll_trace() {
             n += 1;
-            if mark && self.markers.len() < MAX_MARKERS {
-                if let Some((kind, node, text)) = marker_of(&e, &self.scene) {
-                    self.markers.push(Marker {
-                        at: e.at(),
-                        event: self.sim.events(),
-                        kind,
-                        node,
-                        text,
-                    });
-                }
+            if mark {
+                let found = marker_of(&e, &self.scene);
+                self.push_marker(&e, found);
             }
             if let Some(life) = &mut self.inspected {
                 life.observe(self.sim.events(), &e);
@@ -279,16 +286,10 @@ impl Timeline {
                 self.series.observe(&e, &self.scene);
             }
             self.scene.apply(&e);
-            if mark && self.markers.len() < MAX_MARKERS {
-                if let Some((kind, node, text)) = guarantee_marker(&e, &self.scene) {
-                    self.markers.push(Marker {
-                        at: e.at(),
-                        event: self.sim.events(),
-                        kind,
-                        node,
-                        text,
-                    });
-                }
+            if mark {
+                // Found in the scene just after the event: its log marks say what the append broke.
+                let found = guarantee_marker(&e, &self.scene);
+                self.push_marker(&e, found);
             }
         }
         self.marked_to = self.marked_to.max(self.sim.events());
