@@ -1,7 +1,8 @@
 //! The message sequence diagram: a space-time diagram (ShiViz, Maelstrom) of a window of virtual time before the
 //! instant shown: one lane per node, time going down, one arrow per message from its send to its delivery,
 //! coloured by API, errors in red, lost messages ending in ✕. Where arrows are denser than a pixel row they are
-//! drawn once with a count, and past [`MAX_ARROWS`] over taller rows, so a busy window stays drawable.
+//! drawn once with a count, and past [`MAX_ARROWS`] merged again over rows twice as tall (up to 9 times), so a busy
+//! window stays drawable.
 //!
 //! Models: what a packet capture of the run's Kafka protocol would show (request and response of each API).
 //!
@@ -29,6 +30,14 @@ pub fn api_class(api: Api) -> &'static str {
         Api::OffsetCommit | Api::OffsetFetch => "offset-commit",
         _ => "metadata",
     }
+}
+
+/// A class's place in [`API_FILTERS`] (errors after them), for cheap keys.
+fn class_index(class: &str) -> u8 {
+    API_FILTERS
+        .iter()
+        .position(|(c, _)| *c == class)
+        .unwrap_or(API_FILTERS.len()) as u8
 }
 
 /// The APIs the filter offers, by class, with their names.
@@ -124,55 +133,72 @@ pub fn diagram(
     let y_of = |t: Instant| {
         HEAD + (HEIGHT - HEAD - 4.0) * (t.0.saturating_sub(from.0) as f32 / span).min(1.0)
     };
+    // One pass over the messages: those of the same lanes, API and fate sent within one pixel row are one arrow.
     let mut arrows: Vec<Arrow> = Vec::new();
-    // Merge the messages of the same lanes, API and fate sent within one row of `tol` px: one pixel first, taller
-    // rows while there are too many arrows to draw smoothly.
-    let mut tol = 1.0f32;
-    loop {
-        arrows.clear();
-        let mut index: BTreeMap<(u16, u16, &'static str, bool, u32), usize> = BTreeMap::new();
-        for m in &log.messages {
-            if m.sent > to
-                || node.is_some_and(|n| m.from != n && m.to != n)
-                || api.is_some_and(|a| api_class(m.api) != a)
-            {
-                continue;
-            }
-            let (Some(l1), Some(l2)) = (lane(m.from), lane(m.to)) else {
-                continue;
-            };
-            let (end, lost) = match m.fate {
-                Fate::Delivered => (m.deliver_at, false),
-                Fate::Dropped(at) => (at, true),
-                Fate::InFlight => (to, false),
-            };
-            let (y1, y2) = (y_of(m.sent), y_of(end.min(to)));
-            let class = if m.error.is_some() {
-                "error"
-            } else {
-                api_class(m.api)
-            };
-            let key = (l1 as u16, l2 as u16, class, lost, (y1 / tol) as u32);
-            if let Some(&i) = index.get(&key) {
-                arrows[i].count += 1;
-                continue;
-            }
-            index.insert(key, arrows.len());
-            arrows.push(Arrow {
-                x1: lane_x(l1),
-                y1,
-                x2: lane_x(l2),
-                y2,
-                class,
-                lost,
-                count: 1,
-                message: m.clone(),
-            });
+    let mut keys: Vec<(u16, u16, u8, bool, u32)> = Vec::new();
+    // Messages come in send order, so rows go down: only the current row's arrows can take a message.
+    let mut row_start = 0;
+    for m in &log.messages {
+        if m.sent > to
+            || node.is_some_and(|n| m.from != n && m.to != n)
+            || api.is_some_and(|a| api_class(m.api) != a)
+        {
+            continue;
         }
-        if arrows.len() <= MAX_ARROWS || tol > HEIGHT {
-            break;
+        let (Some(l1), Some(l2)) = (lane(m.from), lane(m.to)) else {
+            continue;
+        };
+        let (end, lost) = match m.fate {
+            Fate::Delivered => (m.deliver_at, false),
+            Fate::Dropped(at) => (at, true),
+            Fate::InFlight => (to, false),
+        };
+        let (y1, y2) = (y_of(m.sent), y_of(end.min(to)));
+        let class = if m.error.is_some() {
+            "error"
+        } else {
+            api_class(m.api)
+        };
+        let key = (l1 as u16, l2 as u16, class_index(class), lost, y1 as u32);
+        if keys.last().is_some_and(|k| k.4 != key.4) {
+            row_start = keys.len();
         }
-        tol *= 2.0;
+        if let Some(i) = keys[row_start..].iter().position(|k| *k == key) {
+            arrows[row_start + i].count += 1;
+            continue;
+        }
+        keys.push(key);
+        arrows.push(Arrow {
+            x1: lane_x(l1),
+            y1,
+            x2: lane_x(l2),
+            y2,
+            class,
+            lost,
+            count: 1,
+            message: m.clone(),
+        });
+    }
+    // Too many to draw smoothly: merge the arrows (not the messages again) over rows twice as tall, and again.
+    let mut shift = 0;
+    while arrows.len() > MAX_ARROWS && shift < 9 {
+        shift += 1;
+        let mut merged: Vec<Arrow> = Vec::new();
+        let mut merged_keys = Vec::new();
+        let mut index: BTreeMap<(u16, u16, u8, bool, u32), usize> = BTreeMap::new();
+        for (a, k) in arrows.into_iter().zip(keys) {
+            let coarse = (k.0, k.1, k.2, k.3, k.4 >> 1);
+            match index.get(&coarse) {
+                Some(&i) => merged[i].count += a.count,
+                None => {
+                    index.insert(coarse, merged.len());
+                    merged_keys.push(coarse);
+                    merged.push(a);
+                }
+            }
+        }
+        arrows = merged;
+        keys = merged_keys;
     }
     let ticks = (0..=4)
         .map(|k| {
