@@ -4,7 +4,6 @@
 
 use super::{Msg, Run, SimHost};
 use crate::ui::components::compare::{CompareState, CompareView};
-use crate::ui::url;
 use crate::viz::charts::charts;
 use crate::viz::compare::{rows, summary, Comparison, Side};
 use std::rc::Rc;
@@ -52,13 +51,6 @@ impl SimHost {
             }
         }
         true
-    }
-
-    fn rewrite_address(&mut self, ctx: &Context<Self>) {
-        if let Some(run) = &self.run {
-            let fragment = self.fragment(ctx, run.sim().scenario());
-            self.url_error = url::replace_fragment(&fragment).err();
-        }
     }
 
     /// Brings run B to run A's instant.

@@ -291,6 +291,14 @@ impl SimHost {
         to_fragment(scenario, &view)
     }
 
+    /// Rewrites the address to replay the run as it is now (its interventions, the comparison).
+    fn rewrite_address(&mut self, ctx: &Context<Self>) {
+        if let Some(run) = &self.run {
+            let fragment = self.fragment(ctx, run.sim().scenario());
+            self.url_error = url::replace_fragment(&fragment).err();
+        }
+    }
+
     /// Runs `scenario` from t = 0, keeping play/pause and speed, and rewrites the address to `fragment`.
     fn restart(&mut self, ctx: &Context<Self>, scenario: &Scenario, fragment: String) {
         match Run::new(scenario) {

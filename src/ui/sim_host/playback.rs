@@ -1,7 +1,7 @@
 //! Playback: the animation frame that plays the run forward, play and pause, steps forward and back, seeks on the
 //! timeline, interventions (which fork the run when made in the past) and undoing a fork.
 
-use super::{now_ms, url, SimHost, MAX_WALL_DT_MS};
+use super::{now_ms, SimHost, MAX_WALL_DT_MS};
 use crate::engine::time::Instant;
 use crate::scenario::Action;
 use yew::prelude::*;
@@ -123,9 +123,8 @@ impl SimHost {
     }
 
     fn after_actions_changed(&mut self, ctx: &Context<Self>) {
+        self.rewrite_address(ctx);
         if let Some(run) = &self.run {
-            let fragment = self.fragment(ctx, run.sim().scenario());
-            self.url_error = url::replace_fragment(&fragment).err();
             self.virtual_us = run.sim().now().0 as f64;
         }
         self.sync_running();

@@ -201,14 +201,7 @@ impl Timeline {
             .rposition(|c| c.events() <= here && sent(&c.sim) <= record.send_index())
             .unwrap_or(0);
         let mut life = RecordLife::new(record);
-        let mut sim = self.checkpoints[from].sim.clone();
-        if sim.sync_actions(&self.actions).is_ok() {
-            while sim.events() < here && sim.step().is_some() {
-                while let Some(e) = sim.poll_trace() {
-                    life.observe(sim.events(), &e);
-                }
-            }
-        }
+        self.replay_from(from, |events, e| life.observe(events, e));
         self.inspected = Some(life);
     }
 
@@ -222,16 +215,23 @@ impl Timeline {
             .iter()
             .rposition(|c| c.sim.now() <= from && c.events() <= here)
             .unwrap_or(0);
+        self.replay_from(i, |_, e| log.observe(e));
+        log.to = self.sim.now();
+        log
+    }
+
+    /// Replays a copy of checkpoint `i` up to where the run is now, handing `f` each trace event with the event
+    /// count after the engine event that made it; the run itself does not move.
+    fn replay_from(&self, i: usize, mut f: impl FnMut(u64, &TraceEvent)) {
+        let here = self.sim.events();
         let mut sim = self.checkpoints[i].sim.clone();
         if sim.sync_actions(&self.actions).is_ok() {
             while sim.events() < here && sim.step().is_some() {
                 while let Some(e) = sim.poll_trace() {
-                    log.observe(&e);
+                    f(sim.events(), &e);
                 }
             }
         }
-        log.to = self.sim.now();
-        log
     }
 
     /// Stops following the inspected record.
