@@ -196,5 +196,44 @@ fn timeline_seek(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, replication, producer, groups, timeline_seek);
+/// Issue 14: laying out the message sequence diagram's 1 s window at the end of 3 s of the full pipeline (10
+/// producers x 1,000 records/s, 5 brokers, a group of 6: ~24k messages on 22 lanes), as the page does at most
+/// twice a second while it plays.
+fn sequence_layout(c: &mut Criterion) {
+    use kafka_playground::engine::time::Instant;
+    use kafka_playground::viz::sequence::{diagram, lanes};
+    use kafka_playground::viz::timeline::Timeline;
+    let mut s = scenarios::pipeline_for(3);
+    s.run_ms = 3_000;
+    let mut tl = Timeline::new(&s).expect("valid scenario");
+    tl.watch_messages(Some(1_000_000));
+    tl.advance_to(Instant::from_ms(3_000));
+    let log = tl.watched_messages().expect("watched").clone();
+    let nodes = lanes(tl.scene());
+    eprintln!(
+        "sequence: {} messages in the window, {} lanes",
+        log.messages.len(),
+        nodes.len()
+    );
+    let mut g = c.benchmark_group("sequence");
+    g.sample_size(20);
+    g.bench_function("lay out a 1 s window of the full pipeline", |b| {
+        b.iter(|| {
+            diagram(&log, &nodes, log.from, log.to, None, None)
+                .arrows
+                .len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench,
+    replication,
+    producer,
+    groups,
+    timeline_seek,
+    sequence_layout
+);
 criterion_main!(benches);

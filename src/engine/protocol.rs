@@ -416,6 +416,37 @@ impl Message {
         }
     }
 
+    /// The request's correlation id (a response echoes its request's), as Kafka's `RequestHeader` carries it;
+    /// `None` for the KRaft controller's and inter-broker messages, which this model sends without one.
+    pub fn correlation_id(&self) -> Option<u64> {
+        use Message::*;
+        match self {
+            ProduceRequest { correlation_id, .. }
+            | ProduceResponse { correlation_id, .. }
+            | FetchRequest { correlation_id, .. }
+            | FetchResponse { correlation_id, .. }
+            | ListOffsetsRequest { correlation_id, .. }
+            | ListOffsetsResponse { correlation_id, .. }
+            | MetadataRequest { correlation_id }
+            | MetadataResponse { correlation_id, .. }
+            | FindCoordinatorRequest { correlation_id, .. }
+            | FindCoordinatorResponse { correlation_id, .. }
+            | JoinGroupRequest { correlation_id, .. }
+            | JoinGroupResponse { correlation_id, .. }
+            | SyncGroupRequest { correlation_id, .. }
+            | SyncGroupResponse { correlation_id, .. }
+            | HeartbeatRequest { correlation_id, .. }
+            | HeartbeatResponse { correlation_id, .. }
+            | LeaveGroupRequest { correlation_id, .. }
+            | LeaveGroupResponse { correlation_id, .. }
+            | OffsetCommitRequest { correlation_id, .. }
+            | OffsetCommitResponse { correlation_id, .. }
+            | OffsetFetchRequest { correlation_id, .. }
+            | OffsetFetchResponse { correlation_id, .. } => Some(*correlation_id),
+            _ => None,
+        }
+    }
+
     /// The records this message carries, so the page can move their dots along it.
     pub fn record_ids(&self) -> Vec<RecordId> {
         match self {

@@ -243,6 +243,9 @@ pub enum TraceEvent {
         deliver_at: Instant,
         records: Vec<RecordId>,
         error: Option<KafkaError>,
+        /// The request header's correlation id (a response carries its request's); `None` where the model sends
+        /// none (controller and inter-broker traffic).
+        correlation_id: Option<u64>,
     },
     /// The message arrived.
     MessageDelivered { at: Instant, id: MessageId },

@@ -40,6 +40,7 @@ impl Sim {
             deliver_at,
             records: msg.record_ids(),
             error: msg.error(),
+            correlation_id: msg.correlation_id(),
         });
         match route {
             Some(at) => self.queue.push(at, Event::Deliver { id, from, to, msg }),

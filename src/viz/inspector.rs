@@ -353,11 +353,23 @@ fn why(life: &RecordLife, j: &Judgement, scene: &Scene) -> String {
         Verdict::Failed => format!("Its callback got {}: the producer gave up on it (see the attempts below).", life.failed().map_or("an exception", |e| e.exception_name())),
         Verdict::Duplicated => {
             let retries = find(&|e| matches!(e, TraceEvent::BatchRetried { .. })).len();
+            let broker = j.reference.map_or(0, |b| b.0);
+            let copies: Vec<String> = copy_attempts(life, j)
+                .into_iter()
+                .map(|(offset, from)| match from {
+                    Some(a) => format!(
+                        "offset {offset} from attempt {} (Produce request, correlation id {}, sent {})",
+                        a.attempt,
+                        a.correlation_id.map_or_else(|| "?".to_string(), |c| c.to_string()),
+                        seconds(a.sent)
+                    ),
+                    None => format!("offset {offset} (copied from the leader by replication)"),
+                })
+                .collect();
             format!(
-                "{} copies in broker-{}'s log, at offsets {}: its batch was sent again ({retries} retr{}) after the broker had already written it, and without enable.idempotence the broker cannot tell a retry from a new batch.",
+                "{} copies in broker-{broker}'s log: {}. Its batch was sent again ({retries} retr{}) after the broker had already written it, and without enable.idempotence the broker cannot tell a retry from a new batch.",
                 j.offsets.len(),
-                j.reference.map_or(0, |b| b.0),
-                j.offsets.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+                copies.join("; "),
                 if retries == 1 { "y" } else { "ies" }
             )
         }
@@ -399,4 +411,71 @@ fn why(life: &RecordLife, j: &Judgement, scene: &Scene) -> String {
             j.high_watermark
         ),
     }
+}
+
+/// The produce attempt a copy of the record came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempt {
+    /// 1 for the first produce request that carried the record, 2 for its first retry, ...
+    pub attempt: usize,
+    /// That request's correlation id.
+    pub correlation_id: Option<u64>,
+    /// When it was sent.
+    pub sent: Instant,
+}
+
+/// Each of the record's copies in the reference replica's log, with the produce request whose handling appended it
+/// (`None`: the replica got it by replication, as a follower).
+///
+/// The leader appends while it handles a produce request, so the copy's `RecordAppended` follows the delivery of
+/// that request in the same engine step; attempts are numbered in the order the requests were sent.
+pub fn copy_attempts(life: &RecordLife, j: &Judgement) -> Vec<(u64, Option<Attempt>)> {
+    let Some(reference) = j.reference else {
+        return Vec::new();
+    };
+    let mut attempts: Vec<(crate::engine::ids::MessageId, NodeId, Attempt)> = Vec::new();
+    let mut delivered: Option<usize> = None;
+    let mut out = Vec::new();
+    for e in life.events() {
+        match &e.what {
+            TraceEvent::MessageSent {
+                id,
+                to,
+                api: Api::Produce,
+                response: false,
+                at,
+                correlation_id,
+                ..
+            } => attempts.push((
+                *id,
+                *to,
+                Attempt {
+                    attempt: attempts.len() + 1,
+                    correlation_id: *correlation_id,
+                    sent: *at,
+                },
+            )),
+            TraceEvent::MessageDelivered { id, .. } => {
+                delivered = attempts.iter().position(|a| a.0 == *id);
+            }
+            TraceEvent::RecordAppended { broker, offset, .. }
+                if *broker == reference && j.offsets.contains(offset) =>
+            {
+                let from = delivered
+                    .map(|i| attempts[i])
+                    .filter(|a| a.1 == NodeId::Broker(reference))
+                    .map(|a| a.2);
+                // A truncated offset written again is the later copy.
+                match out
+                    .iter_mut()
+                    .find(|c: &&mut (u64, Option<Attempt>)| c.0 == *offset)
+                {
+                    Some(c) => c.1 = from,
+                    None => out.push((*offset, from)),
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

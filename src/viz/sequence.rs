@@ -16,23 +16,27 @@ use crate::engine::time::Instant;
 use crate::viz::frame::{record_name, seconds};
 use crate::viz::scene::Scene;
 pub use crate::viz::timeline::messages::{Fate, Message, MessageLog};
-use std::collections::BTreeMap;
 
 /// The colour class of an API (`seq__arrow--{class}`).
 pub fn api_class(api: Api) -> &'static str {
+    API_FILTERS[class_of(api) as usize].0
+}
+
+/// An API's place in [`API_FILTERS`].
+fn class_of(api: Api) -> u8 {
     match api {
-        Api::Produce => "produce",
-        Api::Fetch => "fetch",
-        Api::ReplicaFetch => "replica-fetch",
-        Api::Heartbeat => "heartbeat",
-        Api::JoinGroup => "join-group",
-        Api::SyncGroup => "sync-group",
-        Api::OffsetCommit | Api::OffsetFetch => "offset-commit",
-        _ => "metadata",
+        Api::Produce => 0,
+        Api::Fetch => 1,
+        Api::ReplicaFetch => 2,
+        Api::Heartbeat => 3,
+        Api::JoinGroup => 4,
+        Api::SyncGroup => 5,
+        Api::OffsetCommit | Api::OffsetFetch => 6,
+        _ => 7,
     }
 }
 
-/// A class's place in [`API_FILTERS`] (errors after them), for cheap keys.
+/// A class's place in [`API_FILTERS`] (past them when it is none of theirs).
 fn class_index(class: &str) -> u8 {
     API_FILTERS
         .iter()
@@ -85,7 +89,7 @@ pub struct Arrow {
 }
 
 /// The diagram, ready to draw.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Diagram {
     /// Lanes: (x, name).
     pub lanes: Vec<(f32, String)>,
@@ -114,8 +118,59 @@ pub fn lanes(scene: &Scene) -> Vec<NodeId> {
     v
 }
 
+/// A lane's index by node, without a search: dense tables per node kind.
+struct LaneIndex {
+    producers: Vec<u16>,
+    brokers: Vec<u16>,
+    consumers: Vec<u16>,
+    controller: u16,
+}
+
+const NO_LANE: u16 = u16::MAX;
+
+impl LaneIndex {
+    fn new(nodes: &[NodeId]) -> LaneIndex {
+        let mut ix = LaneIndex {
+            producers: Vec::new(),
+            brokers: Vec::new(),
+            consumers: Vec::new(),
+            controller: NO_LANE,
+        };
+        let put = |v: &mut Vec<u16>, at: usize, lane: usize| {
+            if v.len() <= at {
+                v.resize(at + 1, NO_LANE);
+            }
+            v[at] = lane as u16;
+        };
+        for (lane, n) in nodes.iter().enumerate() {
+            match *n {
+                NodeId::Producer(p) => put(&mut ix.producers, p.0 as usize, lane),
+                NodeId::Broker(b) => put(&mut ix.brokers, b.0 as usize, lane),
+                NodeId::Consumer(c) => put(&mut ix.consumers, c.0 as usize, lane),
+                NodeId::Controller => ix.controller = lane as u16,
+            }
+        }
+        ix
+    }
+
+    fn of(&self, n: NodeId) -> Option<usize> {
+        let l = match n {
+            NodeId::Producer(p) => self.producers.get(p.0 as usize).copied(),
+            NodeId::Broker(b) => self.brokers.get(b.0 as usize).copied(),
+            NodeId::Consumer(c) => self.consumers.get(c.0 as usize).copied(),
+            NodeId::Controller => Some(self.controller),
+        };
+        l.filter(|l| *l != NO_LANE).map(usize::from)
+    }
+}
+
 /// Lays out `log`'s messages between `from` and `to` on the lanes of `nodes`, those touching `node` (if given) and
 /// of API class `api` (if given).
+///
+/// One pass over the messages, each placed in O(1): messages come in send order, so pixel rows go down, and an
+/// arrow of the current row is found in a table by (lanes, colour, lost) stamped with its row. Past [`MAX_ARROWS`]
+/// the arrows (not the messages) are merged over rows twice as tall the same way. Only the arrows drawn copy their
+/// first message.
 pub fn diagram(
     log: &MessageLog,
     nodes: &[NodeId],
@@ -126,79 +181,103 @@ pub fn diagram(
 ) -> Diagram {
     let pitch = (WIDTH - LEFT) / nodes.len().max(1) as f32;
     let lane_x = |i: usize| LEFT + pitch * (i as f32 + 0.5);
-    let lanes_by_node: BTreeMap<NodeId, usize> =
-        nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let lane = |n: NodeId| lanes_by_node.get(&n).copied();
+    let lanes = LaneIndex::new(nodes);
     let span = to.0.saturating_sub(from.0).max(1) as f32;
     let y_of = |t: Instant| {
         HEAD + (HEIGHT - HEAD - 4.0) * (t.0.saturating_sub(from.0) as f32 / span).min(1.0)
     };
-    // One pass over the messages: those of the same lanes, API and fate sent within one pixel row are one arrow.
+    let api_filter = api.map(class_index);
+    let node_lane = node.map(|n| lanes.of(n));
+    // Slots of the (lanes, colour, lost) table: colours are the API classes and "error".
+    let colours = API_FILTERS.len() + 1;
+    let n = nodes.len().max(1);
+    let mut table = vec![(u32::MAX, 0u32); n * n * colours * 2];
+    let slot = |k: &Key| {
+        ((k.l1 as usize * n + k.l2 as usize) * colours + k.colour as usize) * 2 + k.lost as usize
+    };
+    let mut keys: Vec<Key> = Vec::new();
+    let mut firsts: Vec<usize> = Vec::new();
     let mut arrows: Vec<Arrow> = Vec::new();
-    let mut keys: Vec<(u16, u16, u8, bool, u32)> = Vec::new();
-    // Messages come in send order, so rows go down: only the current row's arrows can take a message.
-    let mut row_start = 0;
-    for m in &log.messages {
-        if m.sent > to
-            || node.is_some_and(|n| m.from != n && m.to != n)
-            || api.is_some_and(|a| api_class(m.api) != a)
-        {
+    for (i, m) in log.messages.iter().enumerate() {
+        if m.sent > to {
+            break;
+        }
+        let class = class_of(m.api);
+        if api_filter.is_some_and(|a| a != class) {
             continue;
         }
-        let (Some(l1), Some(l2)) = (lane(m.from), lane(m.to)) else {
+        let (Some(l1), Some(l2)) = (lanes.of(m.from), lanes.of(m.to)) else {
             continue;
         };
+        if node_lane.is_some_and(|nl| nl != Some(l1) && nl != Some(l2)) {
+            continue;
+        }
         let (end, lost) = match m.fate {
             Fate::Delivered => (m.deliver_at, false),
             Fate::Dropped(at) => (at, true),
             Fate::InFlight => (to, false),
         };
         let (y1, y2) = (y_of(m.sent), y_of(end.min(to)));
-        let class = if m.error.is_some() {
-            "error"
+        let colour = if m.error.is_some() {
+            API_FILTERS.len() as u8
         } else {
-            api_class(m.api)
+            class
         };
-        let key = (l1 as u16, l2 as u16, class_index(class), lost, y1 as u32);
-        if keys.last().is_some_and(|k| k.4 != key.4) {
-            row_start = keys.len();
-        }
-        if let Some(i) = keys[row_start..].iter().position(|k| *k == key) {
-            arrows[row_start + i].count += 1;
+        let key = Key {
+            l1: l1 as u16,
+            l2: l2 as u16,
+            colour,
+            lost,
+            row: y1 as u32,
+        };
+        let cell = &mut table[slot(&key)];
+        if cell.0 == key.row {
+            arrows[cell.1 as usize].count += 1;
             continue;
         }
+        *cell = (key.row, arrows.len() as u32);
         keys.push(key);
+        firsts.push(i);
         arrows.push(Arrow {
             x1: lane_x(l1),
             y1,
             x2: lane_x(l2),
             y2,
-            class,
+            class: if m.error.is_some() {
+                "error"
+            } else {
+                API_FILTERS[class as usize].0
+            },
             lost,
             count: 1,
-            message: m.clone(),
+            message: Message::PLACEHOLDER,
         });
     }
     // Too many to draw smoothly: merge the arrows (not the messages again) over rows twice as tall, and again.
     let mut shift = 0;
     while arrows.len() > MAX_ARROWS && shift < 9 {
         shift += 1;
-        let mut merged: Vec<Arrow> = Vec::new();
-        let mut merged_keys = Vec::new();
-        let mut index: BTreeMap<(u16, u16, u8, bool, u32), usize> = BTreeMap::new();
-        for (a, k) in arrows.into_iter().zip(keys) {
-            let coarse = (k.0, k.1, k.2, k.3, k.4 >> 1);
-            match index.get(&coarse) {
-                Some(&i) => merged[i].count += a.count,
-                None => {
-                    index.insert(coarse, merged.len());
-                    merged_keys.push(coarse);
-                    merged.push(a);
-                }
+        table.fill((u32::MAX, 0));
+        let (mut merged, mut merged_keys, mut merged_firsts) = (Vec::new(), Vec::new(), Vec::new());
+        for ((a, mut k), f) in arrows.into_iter().zip(keys).zip(firsts) {
+            k.row >>= 1;
+            let cell = &mut table[slot(&k)];
+            if cell.0 == k.row {
+                let into: &mut Arrow = &mut merged[cell.1 as usize];
+                into.count += a.count;
+                continue;
             }
+            *cell = (k.row, merged.len() as u32);
+            merged.push(a);
+            merged_keys.push(k);
+            merged_firsts.push(f);
         }
         arrows = merged;
         keys = merged_keys;
+        firsts = merged_firsts;
+    }
+    for (a, f) in arrows.iter_mut().zip(firsts) {
+        a.message = log.messages[f].clone();
     }
     let ticks = (0..=4)
         .map(|k| {
@@ -215,9 +294,19 @@ pub fn diagram(
         arrows,
         from,
         to,
-        messages: log.messages.iter().filter(|m| m.sent <= to).count(),
+        messages: log.messages.partition_point(|m| m.sent <= to),
         ticks,
     }
+}
+
+/// Where an arrow is drawn and what it merges: the same lanes, colour and fate within one row.
+#[derive(Clone, Copy)]
+struct Key {
+    l1: u16,
+    l2: u16,
+    colour: u8,
+    lost: bool,
+    row: u32,
 }
 
 /// What a click on an arrow shows.
@@ -237,13 +326,16 @@ pub fn describe(a: &Arrow) -> String {
     let error = m
         .error
         .map_or_else(String::new, |e| format!(" · error {}", e.wire_name()));
+    let correlation = m
+        .correlation_id
+        .map_or_else(String::new, |c| format!(" · correlation id {c}"));
     let more = if a.count > 1 {
         format!(" (and {} more like it within a pixel)", a.count - 1)
     } else {
         String::new()
     };
     format!(
-        "{} {kind} {} → {} · message {} · sent {}, {fate}{records}{error}{more}",
+        "{} {kind} {} → {}{correlation} · message {} · sent {}, {fate}{records}{error}{more}",
         m.api.name(),
         m.from,
         m.to,
@@ -312,6 +404,70 @@ mod tests {
         }
         let text = describe(&only.arrows[0]);
         assert!(text.starts_with("Produce "), "{text}");
+        assert!(
+            text.contains(" · correlation id "),
+            "a client's request names its correlation id: {text}"
+        );
+    }
+
+    /// The one-pass layout against a plain fold: per (sender, receiver, colour, lost), the arrows' counts add up
+    /// to the window's messages, merged or not, with and without filters; and no arrow is drawn twice for one
+    /// message.
+    #[test]
+    fn the_layout_counts_every_message_once_by_lanes_colour_and_fate() {
+        use std::collections::BTreeMap;
+        // 3,650 messages in its 5 s window: merged down to fewer than MAX_ARROWS arrows.
+        let s = presets::by_name("fetch-tuning").expect("preset");
+        let mut tl = Timeline::new(&s).expect("valid");
+        tl.watch_messages(Some(5_000_000));
+        tl.advance_to(Instant::from_ms(9_500));
+        let log = tl.watched_messages().expect("watched").clone();
+        let nodes = lanes(tl.scene());
+        type Fold = BTreeMap<(NodeId, NodeId, &'static str, bool), usize>;
+        let colour = |m: &Message| {
+            if m.error.is_some() {
+                "error"
+            } else {
+                api_class(m.api)
+            }
+        };
+        for (node, api) in [
+            (None, None),
+            (Some(nodes[1]), None),
+            (None, Some("replica-fetch")),
+            (Some(nodes[0]), Some("produce")),
+        ] {
+            let d = diagram(&log, &nodes, log.from, log.to, node, api);
+            assert!(d.arrows.len() <= MAX_ARROWS || node.is_some() || api.is_some());
+            let mut want = Fold::new();
+            for m in &log.messages {
+                let lost = matches!(m.fate, Fate::Dropped(_));
+                if node.is_some_and(|n| m.from != n && m.to != n)
+                    || api.is_some_and(|a| api_class(m.api) != a)
+                {
+                    continue;
+                }
+                *want.entry((m.from, m.to, colour(m), lost)).or_default() += 1;
+            }
+            let mut got = Fold::new();
+            for a in &d.arrows {
+                assert_eq!(
+                    a.class,
+                    colour(&a.message),
+                    "an arrow is its first message's colour"
+                );
+                *got.entry((a.message.from, a.message.to, a.class, a.lost))
+                    .or_default() += a.count;
+            }
+            assert_eq!(got, want, "node {node:?}, api {api:?}");
+        }
+        let all = diagram(&log, &nodes, log.from, log.to, None, None);
+        assert!(
+            log.messages.len() > 10 * MAX_ARROWS,
+            "a window busy enough to merge"
+        );
+        assert!(all.arrows.len() <= MAX_ARROWS);
+        assert!(all.arrows.iter().any(|a| a.count > 1));
     }
 
     #[test]
@@ -328,6 +484,7 @@ mod tests {
                 deliver_at: Instant(2_000 + k),
                 records: Vec::new(),
                 error: None,
+                correlation_id: Some(k),
             });
         }
         let nodes = [

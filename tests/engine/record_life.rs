@@ -166,9 +166,11 @@ fn the_followed_life_is_the_same_after_seeking_back_and_forth() {
 /// preset can be inspected at the end of its run.
 #[test]
 fn the_inspector_explains_each_verdict() {
-    use kafka_playground::viz::inspector::inspect;
+    use kafka_playground::viz::inspector::{copy_attempts, inspect};
     use kafka_playground::viz::scene::Scene;
     let mut explained: BTreeMap<Verdict, String> = BTreeMap::new();
+    // Duplicates whose copies were each appended by a different produce attempt.
+    let mut by_attempts = 0;
     for name in presets::names() {
         let scenario = presets::by_name(name).expect("preset");
         let mut sim = Sim::new(&scenario).expect("valid");
@@ -201,8 +203,28 @@ fn the_inspector_explains_each_verdict() {
             explained
                 .entry(i.verdict())
                 .or_insert(format!("{name}: {}", i.why));
+            let j = life.judge(&sim);
+            if j.verdicts.contains(&Verdict::Duplicated) {
+                let copies = copy_attempts(life, &j);
+                let mut offsets: Vec<u64> = copies.iter().map(|c| c.0).collect();
+                offsets.sort_unstable();
+                assert_eq!(offsets, j.offsets, "{name}: each copy once: {}", i.title);
+                let mut attempts: Vec<usize> = copies
+                    .iter()
+                    .filter_map(|c| c.1.map(|a| a.attempt))
+                    .collect();
+                attempts.dedup();
+                if attempts.len() == copies.len() {
+                    by_attempts += 1;
+                    assert!(i.why.contains("from attempt 2"), "{name}: {}", i.why);
+                }
+            }
         }
     }
+    assert!(
+        by_attempts > 0,
+        "a duplicate's copies are matched to the produce attempts that appended them"
+    );
     let says = |v: Verdict, words: &[&str]| {
         let why = explained
             .get(&v)

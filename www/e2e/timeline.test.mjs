@@ -266,7 +266,7 @@ e2e('23. the message sequence diagram draws the messages before the instant, fil
   await page.locator(tid('sequence-node')).selectOption({ label: 'producer-0' });
   await produce.first().dispatchEvent('click');
   assert.match(await page.locator(tid('sequence-detail')).textContent(),
-    /^Produce (request|response) (producer-0 → broker-1|broker-1 → producer-0) · message \d+ · sent \d+\.\d{3} s, /);
+    /^Produce (request|response) (producer-0 → broker-1|broker-1 → producer-0) · correlation id \d+ · message \d+ · sent \d+\.\d{3} s, /);
   // A longer window holds more messages.
   await page.locator(tid('sequence-window')).selectOption('1000');
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="sequence-diagram"]')

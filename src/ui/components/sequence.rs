@@ -7,7 +7,7 @@
 //! `sequence-detail`.
 
 use crate::engine::ids::NodeId;
-use crate::viz::sequence::{describe, diagram, MessageLog, API_FILTERS, HEAD, HEIGHT, WIDTH};
+use crate::viz::sequence::{describe, Diagram, API_FILTERS, HEAD, HEIGHT, WIDTH};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -15,17 +15,51 @@ use yew::prelude::*;
 /// Window lengths offered, ms.
 pub const WINDOWS_MS: [u64; 4] = [50, 200, 1_000, 5_000];
 
+/// The lane (index into the run's lanes) and API class the diagram is filtered to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only messages from or to this lane.
+    pub lane: Option<usize>,
+    /// Only messages of this API class (`viz::sequence::API_FILTERS`).
+    pub api: Option<&'static str>,
+}
+
 /// Props.
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SequenceProps {
-    /// The window's messages (`None`: the diagram is closed).
-    pub log: Option<Rc<MessageLog>>,
+    /// The laid-out window (`None` while closed or not laid out yet).
+    pub diagram: Option<Rc<Diagram>>,
     /// The lanes, in order.
     pub nodes: Rc<Vec<NodeId>>,
     /// The window, ms.
     pub window_ms: u64,
+    /// The diagram is shown.
+    pub open: bool,
+    /// What it is filtered to.
+    pub filter: Filter,
     /// Open (with this window) or close (`None`) the diagram.
     pub on_window: Callback<Option<u64>>,
+    /// Filter it.
+    pub on_filter: Callback<Filter>,
+}
+
+// By pointer: the host hands a new `Rc` only when it laid the diagram out again, and a deep compare of hundreds of
+// arrows on every animation frame is what made the panel cost frames.
+impl PartialEq for SequenceProps {
+    fn eq(&self, o: &Self) -> bool {
+        let same_diagram = match (&self.diagram, &o.diagram) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_diagram
+            && Rc::ptr_eq(&self.nodes, &o.nodes)
+            && self.window_ms == o.window_ms
+            && self.open == o.open
+            && self.filter == o.filter
+            && self.on_window == o.on_window
+            && self.on_filter == o.on_filter
+    }
 }
 
 fn n(v: f32) -> String {
@@ -45,36 +79,44 @@ fn short(node: NodeId) -> String {
 /// The diagram.
 #[function_component(SequenceView)]
 pub fn sequence_view(props: &SequenceProps) -> Html {
-    let node = use_state(|| None::<usize>);
-    let api = use_state(|| None::<&'static str>);
-    let picked = use_state(|| None::<usize>);
+    // The arrow clicked, by its first message's id, and what it said then (kept while the diagram moves on).
+    let picked = use_state(|| None::<(u64, String)>);
     let on_window = props.on_window.clone();
-    let Some(log) = &props.log else {
+    if !props.open {
         return html! {
             <button class="button button--small" data-testid="sequence-toggle"
                     onclick={on_window.reform(|_: MouseEvent| Some(200))}>{ "Show the message sequence diagram" }</button>
         };
-    };
-    let node_filter = (*node).and_then(|i| props.nodes.get(i).copied());
-    let d = diagram(log, &props.nodes, log.from, log.to, node_filter, *api);
+    }
+    let empty = Diagram::default();
+    let d: &Diagram = props.diagram.as_deref().unwrap_or(&empty);
+    let filter = props.filter;
     let on_node = {
-        let node = node.clone();
+        let cb = props.on_filter.clone();
         let picked = picked.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            node.set(v.parse::<usize>().ok());
             picked.set(None);
+            cb.emit(Filter {
+                lane: v.parse::<usize>().ok(),
+                ..filter
+            });
         })
     };
     let on_api = {
-        let api = api.clone();
+        let cb = props.on_filter.clone();
         let picked = picked.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            api.set(API_FILTERS.iter().find(|(c, _)| *c == v).map(|(c, _)| *c));
             picked.set(None);
+            cb.emit(Filter {
+                api: API_FILTERS.iter().find(|(c, _)| *c == v).map(|(c, _)| *c),
+                ..filter
+            });
         })
     };
+    let node = filter.lane;
+    let api = filter.api;
     let on_window_select = {
         let cb = on_window.clone();
         Callback::from(move |e: Event| {
@@ -82,7 +124,8 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
             cb.emit(v.parse::<u64>().ok());
         })
     };
-    let detail = (*picked).and_then(|i| d.arrows.get(i)).map(describe);
+    let picked_id = picked.as_ref().map(|(id, _)| *id);
+    let detail = picked.as_ref().map(|(_, text)| text.clone());
     html! {
         <div class="sequence" data-testid="sequence-diagram" data-messages={d.messages.to_string()} data-arrows={d.arrows.len().to_string()}>
             <div class="sequence__controls">
@@ -94,13 +137,13 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
                 <select class="select select--small" data-testid="sequence-node" aria-label="only messages of this node" onchange={on_node}>
                     <option value="" selected={node.is_none()}>{ "every node" }</option>
                     { for props.nodes.iter().enumerate().map(|(i, nd)| html! {
-                        <option value={i.to_string()} selected={*node == Some(i)}>{ nd.to_string() }</option>
+                        <option value={i.to_string()} selected={node == Some(i)}>{ nd.to_string() }</option>
                     }) }
                 </select>
                 <select class="select select--small" data-testid="sequence-api" aria-label="only messages of this API" onchange={on_api}>
                     <option value="" selected={api.is_none()}>{ "every API" }</option>
                     { for API_FILTERS.iter().map(|(c, name)| html! {
-                        <option value={*c} selected={*api == Some(*c)}>{ *name }</option>
+                        <option value={*c} selected={api == Some(*c)}>{ *name }</option>
                     }) }
                 </select>
                 <button class="button button--small" data-testid="sequence-toggle" onclick={on_window.reform(|_: MouseEvent| None)}>{ "Hide" }</button>
@@ -120,10 +163,15 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
                 { for d.arrows.iter().enumerate().map(|(i, a)| {
                     let pick = {
                         let picked = picked.clone();
-                        Callback::from(move |_: MouseEvent| picked.set(Some(i)))
+                        let laid_out = props.diagram.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            if let Some(a) = laid_out.as_ref().and_then(|d| d.arrows.get(i)) {
+                                picked.set(Some((a.message.id.0, describe(a))));
+                            }
+                        })
                     };
                     html! {
-                        <g class={classes!("sequence__arrow", format!("sequence__arrow--{}", a.class), (*picked == Some(i)).then_some("sequence__arrow--picked"))}
+                        <g class={classes!("sequence__arrow", format!("sequence__arrow--{}", a.class), (picked_id == Some(a.message.id.0)).then_some("sequence__arrow--picked"))}
                            data-testid="sequence-arrow" data-api={a.class} data-count={a.count.to_string()} data-lost={a.lost.to_string()}
                            onclick={pick}>
                             <line class="sequence__hit" x1={n(a.x1)} y1={n(a.y1)} x2={n(a.x2)} y2={n(a.y2)} />

@@ -110,6 +110,8 @@ pub enum Msg {
     CloseInspector,
     /// Show the message sequence diagram with this window (ms), or hide it (`None`).
     Sequence(Option<u64>),
+    /// Show only the sequence diagram's messages of this lane and API class (`None`: all).
+    SequenceFilter(sequence::Filter),
     /// The "Compare with…" section.
     Compare(compare::CompareMsg),
     /// Show this broker's log rows instead of its replica tiles, or the tiles again (large clusters).
@@ -168,10 +170,8 @@ pub struct SimHost {
     on_record: Callback<u64>,
     on_close_inspector: Callback<()>,
     on_sequence: Callback<Option<u64>>,
-    /// The sequence diagram's window (ms) while it is shown, and its messages at an event count.
-    sequence_window: Option<u64>,
-    sequence_log: Option<(u64, Rc<crate::viz::sequence::MessageLog>)>,
-    sequence_wall_ms: f64,
+    /// The sequence diagram: its window, filters and last layout.
+    sequence: sequence::SequenceState,
     /// Run B of "Compare with…", the edits typed for it, why they were refused, and what it shows now.
     compare: Option<crate::viz::compare::Comparison>,
     compare_draft: String,
@@ -380,9 +380,7 @@ impl Component for SimHost {
             on_record: ctx.link().callback(Msg::Inspect),
             on_close_inspector: ctx.link().callback(|()| Msg::CloseInspector),
             on_sequence: ctx.link().callback(Msg::Sequence),
-            sequence_window: None,
-            sequence_log: None,
-            sequence_wall_ms: 0.0,
+            sequence: sequence::SequenceState::new(ctx.link().callback(Msg::SequenceFilter)),
             compare: None,
             compare_draft: String::new(),
             compare_error: None,
@@ -477,6 +475,7 @@ impl Component for SimHost {
                 true
             }
             Msg::Sequence(w) => self.set_sequence(w),
+            Msg::SequenceFilter(f) => self.set_sequence_filter(f),
             Msg::Compare(m) => self.compare_update(ctx, m),
             Msg::CloseInspector => {
                 self.picked = None;

@@ -27,6 +27,7 @@ fn scene_with_message() -> (Scene, Layout, Curve) {
         deliver_at: Instant::from_ms(12),
         records: (0..11).map(|n| RecordId::new(ProducerIdx(0), n)).collect(),
         error: None,
+        correlation_id: None,
     });
     let curve = layout.curve(from, to, false).expect("path");
     (scene, layout, curve)

@@ -281,6 +281,7 @@ impl Scene {
                 deliver_at,
                 records,
                 error,
+                ..
             } => self.handle_message_sent(InFlight {
                 id: *id,
                 from: *from,

@@ -7,6 +7,7 @@ use crate::engine::ids::{MessageId, NodeId, RecordId};
 use crate::engine::protocol::{Api, KafkaError};
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
+use std::collections::VecDeque;
 
 /// How a message ended (so far).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +45,26 @@ pub struct Message {
     pub first_record: Option<RecordId>,
     /// How many records.
     pub records: usize,
+    /// The request header's correlation id (a response echoes its request's).
+    pub correlation_id: Option<u64>,
+}
+
+impl Message {
+    /// A message that is none of the run's (an arrow's before its first message is copied in).
+    pub const PLACEHOLDER: Message = Message {
+        id: MessageId(0),
+        from: NodeId::Controller,
+        to: NodeId::Controller,
+        api: Api::Metadata,
+        response: false,
+        sent: Instant::ZERO,
+        deliver_at: Instant::ZERO,
+        fate: Fate::InFlight,
+        error: None,
+        first_record: None,
+        records: 0,
+        correlation_id: None,
+    };
 }
 
 /// Folds the trace into the window's messages: those sent at or after `from`.
@@ -54,7 +75,7 @@ pub struct MessageLog {
     /// The instant it was folded up to (the window's end).
     pub to: Instant,
     /// The messages, in send order.
-    pub messages: Vec<Message>,
+    pub messages: VecDeque<Message>,
 }
 
 impl MessageLog {
@@ -63,7 +84,7 @@ impl MessageLog {
         MessageLog {
             from,
             to: from,
-            messages: Vec::new(),
+            messages: VecDeque::new(),
         }
     }
 
@@ -80,7 +101,8 @@ impl MessageLog {
                 deliver_at,
                 records,
                 error,
-            } if *at >= self.from => self.messages.push(Message {
+                correlation_id,
+            } if *at >= self.from => self.messages.push_back(Message {
                 id: *id,
                 from: *from,
                 to: *to,
@@ -92,6 +114,7 @@ impl MessageLog {
                 error: *error,
                 first_record: records.first().copied(),
                 records: records.len(),
+                correlation_id: *correlation_id,
             }),
             TraceEvent::MessageDelivered { id, .. } => self.set_fate(*id, Fate::Delivered),
             TraceEvent::MessageDropped { at, id } => self.set_fate(*id, Fate::Dropped(*at)),
