@@ -69,6 +69,82 @@ pub struct ViewOptions {
     pub edit: bool,
     /// `compare=producers.acks=all;...`: compare with a copy of the scenario with these edits (`scenario::compare`).
     pub compare: Option<String>,
+    /// Embed options (`origin=`, `autoplay=`, `ctl=`, `theme=`, `panel=`): docs/embed.md.
+    pub embedding: Embedding,
+}
+
+/// How an embedded playground behaves (docs/embed.md).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embedding {
+    /// `origin=`: the one origin whose messages may change the run (the postMessage API).
+    pub origin: Option<String>,
+    /// `autoplay=1` plays at once, `autoplay=0` never; unset: play once visible.
+    pub autoplay: Option<bool>,
+    /// `ctl=1`: a still poster until clicked (click to load).
+    pub click_to_load: bool,
+    /// `theme=light|dark` (unset: the reader's `prefers-color-scheme`).
+    pub theme: Option<Theme>,
+    /// `panel=ledger` shows the guarantees ledger beside the stage in embed mode (`panel=none`: nothing).
+    pub panel: Option<Panel>,
+}
+
+/// A colour theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on light.
+    Light,
+    /// Light text on dark.
+    Dark,
+}
+
+impl Theme {
+    /// Its name in links and in `data-theme`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// The panel an embedded playground shows beside its stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The stage alone.
+    None,
+    /// The guarantees ledger.
+    Ledger,
+}
+
+/// `%XX` escapes decoded (a link's `origin=` value); `None` when one is broken or the text is not UTF-8.
+pub fn percent_decode(v: &str) -> Option<String> {
+    let b = v.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// `%`-escapes what a fragment value may not carry (`:`, `/`, `&`, `#`, `%`, space...).
+pub fn percent_encode(v: &str) -> String {
+    let mut out = String::new();
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `6000` or `6000.125` (ms, at most three decimals) as µs; anything else (negative, NaN, more decimals) is `None`.
@@ -110,7 +186,7 @@ pub fn to_preset_fragment(name: &str, view: &ViewOptions) -> String {
 }
 
 /// The `&key=value` pairs of the view options, in a fixed order.
-fn view_pairs(view: &ViewOptions) -> String {
+pub fn view_pairs(view: &ViewOptions) -> String {
     let mut f = String::new();
     if let Some(p) = view
         .from
@@ -137,6 +213,24 @@ fn view_pairs(view: &ViewOptions) -> String {
         .and_then(|c| super::compare::parse(c).ok())
     {
         f.push_str(&format!("&compare={}", super::compare::to_text(&c)));
+    }
+    let e = &view.embedding;
+    if let Some(o) = &e.origin {
+        f.push_str(&format!("&origin={}", percent_encode(o)));
+    }
+    if let Some(a) = e.autoplay {
+        f.push_str(if a { "&autoplay=1" } else { "&autoplay=0" });
+    }
+    if e.click_to_load {
+        f.push_str("&ctl=1");
+    }
+    if let Some(t) = e.theme {
+        f.push_str(&format!("&theme={}", t.name()));
+    }
+    match e.panel {
+        Some(Panel::None) => f.push_str("&panel=none"),
+        Some(Panel::Ledger) => f.push_str("&panel=ledger"),
+        None => {}
     }
     f
 }
@@ -178,6 +272,30 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                     .filter(|s| (MIN_SPEED..=MAX_SPEED).contains(s))
             }
             "t" => view.start_us = parse_ms_as_us(v),
+            // Embed options: a value that cannot be read is ignored (the playground still opens, as with speed=).
+            "origin" => view.embedding.origin = percent_decode(v).filter(|o| !o.is_empty()),
+            "autoplay" => {
+                view.embedding.autoplay = match v {
+                    "1" | "true" => Some(true),
+                    "0" | "false" => Some(false),
+                    _ => None,
+                }
+            }
+            "ctl" => view.embedding.click_to_load = v == "1" || v == "true",
+            "theme" => {
+                view.embedding.theme = match v {
+                    "light" => Some(Theme::Light),
+                    "dark" => Some(Theme::Dark),
+                    _ => None,
+                }
+            }
+            "panel" => {
+                view.embedding.panel = match v {
+                    "none" => Some(Panel::None),
+                    "ledger" => Some(Panel::Ledger),
+                    _ => None,
+                }
+            }
             _ => {}
         }
     }
@@ -242,6 +360,7 @@ mod tests {
             from: Some("quickstart".into()),
             edit: true,
             compare: Some("producers.acks=1;topics.min.insync.replicas=1".into()),
+            embedding: Embedding::default(),
         };
         let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
         assert_eq!((back, v), (Some(s), view.clone()));
@@ -275,5 +394,42 @@ mod tests {
         assert!(decode(&enc[..enc.len() / 2]).is_err());
         assert!(parse_fragment("#preset=nope").is_err());
         assert_eq!(parse_fragment("").expect("empty").0, None);
+    }
+
+    #[test]
+    fn embed_options_round_trip_and_bad_values_are_ignored() {
+        let (_, v) = parse_fragment(
+            "#preset=quickstart&embed=1&origin=http%3A%2F%2F127.0.0.1%3A9000&autoplay=0&ctl=1&theme=dark&panel=ledger",
+        )
+        .expect("valid");
+        let e = &v.embedding;
+        assert_eq!(e.origin.as_deref(), Some("http://127.0.0.1:9000"));
+        assert_eq!(
+            (e.autoplay, e.click_to_load, e.theme, e.panel),
+            (Some(false), true, Some(Theme::Dark), Some(Panel::Ledger))
+        );
+        let f = to_preset_fragment("quickstart", &v);
+        assert!(
+            f.contains(
+                "&origin=http%3A%2F%2F127.0.0.1%3A9000&autoplay=0&ctl=1&theme=dark&panel=ledger"
+            ),
+            "{f}"
+        );
+        let (_, back) = parse_fragment(&format!("#{f}")).expect("valid");
+        assert_eq!(back.embedding, v.embedding);
+        for bad in [
+            "origin=%zz",
+            "origin=%E2%82",
+            "autoplay=maybe",
+            "theme=neon",
+            "panel=chart",
+            "origin=",
+        ] {
+            let (s, v) = parse_fragment(&format!("#preset=quickstart&{bad}")).expect("still opens");
+            assert!(s.is_some());
+            assert_eq!(v.embedding, Embedding::default(), "{bad}");
+        }
+        assert_eq!(percent_decode("a%20b"), Some("a b".into()));
+        assert_eq!(percent_encode("http://x:1/"), "http%3A%2F%2Fx%3A1%2F");
     }
 }

@@ -17,6 +17,7 @@ pub mod edit;
 pub mod presets;
 pub mod properties;
 pub mod resolve;
+pub mod share;
 
 pub use action::Action;
 

@@ -34,5 +34,27 @@ pub fn app() -> Html {
             url::set_body_class(if *embed { "embed" } else { "" });
         });
     }
+    // ctl=1 (click to load): a still poster until the reader asks for the playground; nothing runs before.
+    let loaded = use_state(|| false);
+    if route.view.embed && route.view.embedding.click_to_load && !*loaded {
+        let name = route
+            .view
+            .preset
+            .clone()
+            .unwrap_or_else(|| "a shared scenario".into());
+        let onclick = {
+            let loaded = loaded.clone();
+            Callback::from(move |_: MouseEvent| loaded.set(true))
+        };
+        return html! {
+            <div class="poster" data-testid="click-to-load">
+                <button class="poster__button" {onclick} aria-label={format!("load Kafka Playground: {name}")}>
+                    <span class="poster__play" aria-hidden="true">{ "▶" }</span>
+                    <span class="poster__title">{ format!("Kafka Playground: {name}") }</span>
+                    <span class="poster__hint">{ "Click to load the simulation" }</span>
+                </button>
+            </div>
+        };
+    }
     html! { <SimHost route={(*route).clone()} /> }
 }

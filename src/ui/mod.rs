@@ -9,8 +9,10 @@
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod route;
 pub mod sim_host;
+pub mod theme;
 pub mod url;
 
 /// Renders the app into `<body>`.

@@ -57,3 +57,14 @@ pub fn set_body_class(class: &str) {
         body.set_class_name(class);
     }
 }
+
+/// Copies `text` to the clipboard. A refused write (no permission, an insecure context) must not surface as an
+/// unhandled rejection: the text stays in its box to copy by hand.
+pub fn copy_to_clipboard(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let promise = w.navigator().clipboard().write_text(text);
+        let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_| {});
+        let _ = promise.catch(&ignore);
+        ignore.forget();
+    }
+}

@@ -10,5 +10,6 @@ pub mod ledger;
 pub mod motion_canvas;
 pub mod panel;
 pub mod sequence;
+pub mod share;
 pub mod stage;
 pub mod timeline;

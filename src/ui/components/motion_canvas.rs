@@ -23,15 +23,19 @@ pub struct MotionCanvasProps {
     pub frame: Rc<Frame>,
     /// The zoom and pan of the stage.
     pub view: StageView,
+    /// The colour theme (`light`, `dark`): the palette is read again from the CSS when it changes.
+    pub theme: &'static str,
 }
 
 impl PartialEq for MotionCanvasProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.frame, &other.frame) && self.view == other.view
+        Rc::ptr_eq(&self.frame, &other.frame)
+            && self.view == other.view
+            && self.theme == other.theme
     }
 }
 
-/// The colours of tokens.css, read once from the page's custom properties (one meaning per colour, as in the SVG).
+/// The colours of tokens.css, read once per theme from the page's custom properties (one meaning per colour, as in the SVG).
 struct Palette {
     traffic: [String; 5],
     error: String,
@@ -91,17 +95,22 @@ fn palette(el: &web_sys::Element) -> Palette {
 #[function_component(MotionCanvas)]
 pub fn motion_canvas(props: &MotionCanvasProps) -> Html {
     let canvas = use_node_ref();
-    let colours = use_mut_ref(|| None::<Palette>);
+    let colours = use_mut_ref(|| None::<(&'static str, Palette)>);
     {
         let canvas = canvas.clone();
         let frame = props.frame.clone();
         let view = props.view;
+        let theme = props.theme;
         // Drawn after every render of this component, i.e. for every new frame or view (props compare by pointer).
         use_effect(move || {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 let mut c = colours.borrow_mut();
-                let palette = c.get_or_insert_with(|| palette(&el));
-                draw(&el, palette, &frame, view);
+                if c.as_ref().is_none_or(|(t, _)| *t != theme) {
+                    *c = Some((theme, palette(&el)));
+                }
+                if let Some((_, palette)) = c.as_ref() {
+                    draw(&el, palette, &frame, view);
+                }
             }
         });
     }

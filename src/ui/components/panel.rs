@@ -25,10 +25,10 @@ pub fn legend() -> Html {
     };
     html! {
         <ul class="legend" data-testid="legend">
-            { item("legend__swatch--leader", "leader replica; group stable") }
-            { item("legend__swatch--follower", "follower in the ISR (and replication traffic)") }
-            { item("legend__swatch--out-of-sync", "not settled: follower out of the ISR; group rebalancing (join, sync) and partitions revoked") }
-            { item("legend__swatch--offline", "offline / dead broker or consumer") }
+            { item("legend__swatch--leader", "leader replica (badge L); group stable") }
+            { item("legend__swatch--follower", "follower in the ISR (badge F; and replication traffic)") }
+            { item("legend__swatch--out-of-sync", "not settled: follower out of the ISR (badge F!); group rebalancing (join, sync) and partitions revoked") }
+            { item("legend__swatch--offline", "offline / dead broker or consumer (badge ×)") }
             { item("legend__swatch--error", "error, lost message, unclean election") }
             { item("legend__swatch--producer", "producer and its records (filled: below the HW)") }
             { item("legend__swatch--batch", "batch filling toward batch.size (accumulator)") }

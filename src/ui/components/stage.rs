@@ -88,7 +88,7 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     };
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
-             preserveAspectRatio="xMidYMid meet" role="img" aria-label="Kafka cluster" onclick={on_bg}
+             preserveAspectRatio="xMidYMid meet" role="group" aria-label="Kafka cluster" onclick={on_bg}
              data-testid="card-layer" data-renders={renders.to_string()}>
             <g class="assignments">{ for f.groups.iter().flat_map(|g| g.lines.iter()).map(|l| html! {
                 <path key={format!("a{}-{}", l.partition, l.consumer)} class="assignment" d={l.path.svg_d()}
@@ -165,9 +165,21 @@ fn broker(b: &BrokerSprite, on_click: &Callback<u32>, on_record: &Callback<u64>)
             }
         })
     };
+    // Reachable from the keyboard: Tab to a broker, Enter opens its fault menu (space stays play / pause).
+    let onkeydown = {
+        let cb = on_click.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                cb.emit(id);
+            }
+        })
+    };
     html! {
         <g key={format!("b{id}")} class={classes!("broker", format!("broker--{}", b.status.name()))}
-           data-testid={format!("broker-{id}")} data-status={b.status.name()} onclick={onclick}>
+           data-testid={format!("broker-{id}")} data-status={b.status.name()} onclick={onclick}
+           tabindex="0" role="group"
+           aria-label={format!("broker-{id}: {}. Enter opens its fault menu.", b.summary)} {onkeydown}>
             <title>{ format!("broker-{id}: {} (click for faults; click a log cell to inspect its record)", b.summary) }</title>
             <rect class="broker__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
             <text class="broker__name" x={n(r.x + 12.0)} y={n(r.y + 20.0)}>{ format!("broker-{id}") }</text>

@@ -1,5 +1,6 @@
-//! The page's keyboard shortcuts: space plays or pauses, `.` steps forward and `,` back, Escape closes the broker menu, `+` / `-` / `0`
-//! zoom the stage. Ignored while typing in a field or with a modifier held.
+//! The page's keyboard shortcuts (listed by the `?` help, `a11y.rs`): space plays or pauses, `.` steps forward and
+//! `,` back, Escape closes the help, the share dialog or the broker menu, `?` opens the help, `+` / `-` / `0` zoom the
+//! stage. Ignored while typing in a field or with a modifier held.
 
 use super::zoom::ZoomMsg;
 use super::{Msg, SimHost};
@@ -49,7 +50,8 @@ pub(super) fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> 
                 "+" | "=" => link.send_message(Msg::Zoom(ZoomMsg::By(ZOOM_STEP))),
                 "-" => link.send_message(Msg::Zoom(ZoomMsg::By(1.0 / ZOOM_STEP))),
                 "0" => link.send_message(Msg::Zoom(ZoomMsg::Fit)),
-                "Escape" => link.send_message(Msg::CloseMenu),
+                "Escape" => link.send_message(Msg::Escape),
+                "?" => link.send_message(Msg::Help(None)),
                 _ => {}
             }
         },

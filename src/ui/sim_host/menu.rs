@@ -4,6 +4,7 @@
 use super::{Msg, Run, SimHost};
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::scenario::{Action, MAX_FETCH_DELAY_MS};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -66,27 +67,32 @@ impl SimHost {
             .to_string()
         });
         html! {
-            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="menu"
+            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="dialog" aria-label={format!("broker-{id} faults")}
                  style={format!("left: {left:.2}%; top: {top:.2}%")}>
                 <div class="broker-menu__title">
                     { format!("broker-{id}") }
                     <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
                 </div>
-                { for run.layout.strip.then(|| {
-                    let label = if run.is_expanded(id) { "Back to replica tiles" } else { "Show log rows" };
-                    html! {
-                        <button class="button button--small" data-testid={format!("expand-broker-{id}")}
-                                onclick={link.callback(move |_| Msg::ToggleExpand(id))}>{ label }</button>
-                    }
-                }) }
-                <button class="button button--small button--danger" data-testid={format!("crash-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
-                <button class="button button--small" data-testid={format!("restart-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
-                <button class="button button--small" data-testid={format!("isolate-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
-                <button class="button button--small" data-testid={format!("shutdown-broker-{id}")}
-                        onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
+                // A real menu for its actions: arrow keys move between them, Escape closes (keys.rs).
+                <div class="broker-menu__items" role="menu" aria-label={format!("broker-{id} actions")} onkeydown={menu_keys()}>
+                    { for run.layout.strip.then(|| {
+                        let label = if run.is_expanded(id) { "Back to replica tiles" } else { "Show log rows" };
+                        html! {
+                            <button class="button button--small" role="menuitem" data-testid={format!("expand-broker-{id}")}
+                                    onclick={link.callback(move |_| Msg::ToggleExpand(id))}>{ label }</button>
+                        }
+                    }) }
+                    <button class="button button--small button--danger" role="menuitem" data-testid={format!("crash-broker-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
+                    <button class="button button--small" role="menuitem" data-testid={format!("restart-broker-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
+                    <button class="button button--small" role="menuitem" data-testid={format!("isolate-broker-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
+                    <button class="button button--small" role="menuitem" data-testid={format!("shutdown-broker-{id}")}
+                            onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
+                    <button class="button button--small" role="menuitem" data-testid="heal"
+                            onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
+                </div>
                 <div class="broker-menu__section">{ "Cut one link" }</div>
                 <div class="broker-menu__row">
                     <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label="the other end of the link"
@@ -114,9 +120,53 @@ impl SimHost {
                             onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ "Restore fetch speed" }</button>
                 }) }
                 { for self.menu_error.as_ref().map(|e| html! { <p class="broker-menu__error" data-testid="broker-menu-error" role="alert">{ e.clone() }</p> }) }
-                <button class="button button--small" data-testid="heal"
-                        onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
             </div>
         }
     }
+}
+
+/// Arrow keys, Home and End move the focus between a menu's items (WAI-ARIA's menu pattern).
+pub(super) fn menu_keys() -> Callback<KeyboardEvent> {
+    Callback::from(|e: KeyboardEvent| {
+        let key = e.key();
+        if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+            return;
+        }
+        let Some(menu) = e
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
+            return;
+        };
+        let n = items.length();
+        if n == 0 {
+            return;
+        }
+        e.prevent_default();
+        let focused = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let at = (0..n).find(|i| {
+            items
+                .get(*i)
+                .zip(focused.as_ref())
+                .is_some_and(|(a, b)| &a == AsRef::<web_sys::Node>::as_ref(b))
+        });
+        let next = match (key.as_str(), at) {
+            ("Home", _) | ("ArrowDown", None) => 0,
+            ("End", _) | ("ArrowUp", None) => n - 1,
+            ("ArrowDown", Some(i)) => (i + 1) % n,
+            (_, Some(i)) => (i + n - 1) % n,
+            (_, None) => 0,
+        };
+        if let Some(el) = items
+            .get(next)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
 }

@@ -16,7 +16,9 @@
 //! `crash-consumer-N` / `restart-consumer-N`. Keyboard: space = play/pause, `.` = step, `,` = step back, Escape
 //! closes the menu.
 
+mod a11y;
 mod compare;
+mod embed;
 mod keys;
 mod menu;
 mod page;
@@ -25,6 +27,7 @@ mod pick;
 mod playback;
 mod run;
 mod sequence;
+mod share;
 mod viewport;
 mod zoom;
 
@@ -116,6 +119,20 @@ pub enum Msg {
     Compare(compare::CompareMsg),
     /// Show this broker's log rows instead of its replica tiles, or the tiles again (large clusters).
     ToggleExpand(u32),
+    /// A postMessage request of the embed API (`ui::embed`).
+    Embed(crate::ui::embed::Received),
+    /// The embedded playground became visible (autoplay).
+    Visible,
+    /// Switch between the light and the dark theme.
+    ToggleTheme,
+    /// The share dialog.
+    ShareDialog(share::ShareMsg),
+    /// Open (`Some(true)`), close or toggle (`None`) the keyboard help.
+    Help(Option<bool>),
+    /// Escape: close the help, the share dialog or the broker menu.
+    Escape,
+    /// Switch moving record dots off (or on again).
+    ToggleMotion,
 }
 
 /// The side panel's tabs.
@@ -152,6 +169,17 @@ pub struct SimHost {
     url_error: Option<String>,
     preset_names: Vec<&'static str>,
     _keys: Option<EventListener>,
+    _messages: Option<EventListener>,
+    /// Plays an embedded playground once it is first visible (`autoplay` unset).
+    visible: Option<crate::ui::embed::Visibility>,
+    /// The embed API's subscribers and what they were last sent.
+    embed: embed::EmbedState,
+    /// The colour theme shown.
+    theme: crate::scenario::codec::Theme,
+    /// The share dialog.
+    share: share::ShareState,
+    /// Help dialog, live region, reduced motion, focus.
+    a11y: a11y::A11y,
     _narrow: Option<EventListener>,
     /// The side panel's tab.
     tab: Tab,
@@ -208,6 +236,8 @@ impl SimHost {
         self.url_error = None;
         self.last_wall_ms = None;
         self.speed = route.view.speed.unwrap_or(1.0);
+        self.theme = crate::ui::theme::initial(route.view.embedding.theme);
+        crate::ui::theme::apply(self.theme);
         let (run, build_error) = match Run::new(&route.scenario) {
             Ok(run) => (Some(run), None),
             Err(e) => {
@@ -219,7 +249,9 @@ impl SimHost {
         self.run = run;
         self.build_error = build_error;
         self.virtual_us = 0.0;
-        self.playing = !url::prefers_reduced_motion();
+        // Embedded, it plays at once only with autoplay=1; unset, once visible (`autoplay_when_visible`).
+        self.playing = !self.a11y.reduce_motion
+            && (!route.view.embed || route.view.embedding.autoplay == Some(true));
         self.share_link = None;
         self.base_preset = route
             .view
@@ -265,6 +297,7 @@ impl SimHost {
                 self.ledger_events = events;
                 run.refresh_charts();
                 self.refresh_sequence();
+                self.announce();
                 self.follow_compare();
                 self.refresh_compare();
             }
@@ -293,6 +326,10 @@ impl SimHost {
 
     /// Rewrites the address to replay the run as it is now (its interventions, the comparison).
     fn rewrite_address(&mut self, ctx: &Context<Self>) {
+        // An embedded playground never rewrites its address: its parent chose it.
+        if ctx.props().route.view.embed {
+            return;
+        }
         if let Some(run) = &self.run {
             let fragment = self.fragment(ctx, run.sim().scenario());
             self.url_error = url::replace_fragment(&fragment).err();
@@ -312,7 +349,9 @@ impl SimHost {
                 self.menu = None;
                 self.picked = None;
                 self.share_link = None;
-                self.url_error = url::replace_fragment(&fragment).err();
+                if !ctx.props().route.view.embed {
+                    self.url_error = url::replace_fragment(&fragment).err();
+                }
                 self.sync_running();
                 self.check();
                 self.schedule(ctx);
@@ -368,6 +407,15 @@ impl Component for SimHost {
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
+            _messages: {
+                let link = ctx.link().clone();
+                crate::ui::embed::listen(move |m| link.send_message(Msg::Embed(m)))
+            },
+            visible: None,
+            embed: embed::EmbedState::default(),
+            theme: crate::scenario::codec::Theme::Light,
+            share: share::ShareState::default(),
+            a11y: a11y::A11y::new(url::prefers_reduced_motion()),
             _narrow: viewport::narrow_listener(ctx.link().clone()),
             tab: Tab::Run,
             running: Rc::new(Scenario::default()),
@@ -402,13 +450,24 @@ impl Component for SimHost {
         host
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, _first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         self.attach_wheel(ctx);
+        self.apply_focus();
+        if ctx.props().route.view.embed {
+            if first_render {
+                self.embed_ready(ctx);
+                self.autoplay_when_visible(ctx);
+            }
+            self.embed_emit(ctx);
+        }
     }
 
     fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
         self.boot(&ctx.props().route);
         self.schedule(ctx);
+        if ctx.props().route.view.embed {
+            self.embed_ready(ctx);
+        }
         true
     }
 
@@ -434,6 +493,7 @@ impl Component for SimHost {
                     self.close_menu();
                 }
                 self.menu = Some(id);
+                self.a11y.focus = Some(format!("[data-testid=broker-menu-{id}] [role=menuitem]"));
                 true
             }
             Msg::Share => {
@@ -476,6 +536,41 @@ impl Component for SimHost {
             }
             Msg::Sequence(w) => self.set_sequence(w),
             Msg::SequenceFilter(f) => self.set_sequence_filter(f),
+            Msg::Embed(m) => {
+                let changed = self.embed_request(ctx, m);
+                self.schedule(ctx);
+                changed
+            }
+            Msg::ShareDialog(m) => self.share_update(m),
+            Msg::Help(open) => {
+                self.a11y.help = open.unwrap_or(!self.a11y.help);
+                if self.a11y.help {
+                    self.a11y.focus = Some("[data-testid=help-close]".into());
+                }
+                true
+            }
+            Msg::Escape => self.escape(),
+            Msg::ToggleMotion => {
+                self.a11y.reduce_motion = !self.a11y.reduce_motion;
+                true
+            }
+            Msg::ToggleTheme => {
+                use crate::scenario::codec::Theme;
+                self.theme = match self.theme {
+                    Theme::Light => Theme::Dark,
+                    Theme::Dark => Theme::Light,
+                };
+                crate::ui::theme::remember(self.theme);
+                crate::ui::theme::apply(self.theme);
+                true
+            }
+            Msg::Visible => {
+                if !self.playing && !self.at_end() && !url::prefers_reduced_motion() {
+                    self.toggle_play(ctx)
+                } else {
+                    false
+                }
+            }
             Msg::Compare(m) => self.compare_update(ctx, m),
             Msg::CloseInspector => {
                 self.picked = None;

@@ -72,7 +72,9 @@ impl SimHost {
                  data-events={sim.events().to_string()}
                  data-views={self.views.get().to_string()}
                  data-moving-records={moving.to_string()}
-                 data-frame-ms={format!("{:.2}", self.frame_ms)}>
+                 data-frame-ms={format!("{:.2}", self.frame_ms)}
+                 data-theme={self.theme.name()}
+                 data-reduced-motion={self.a11y.reduce_motion.to_string()}>
                 <header class="topbar">
                     <span class="topbar__brand">{ "Kafka Playground" }</span>
                     <label class="topbar__preset">
@@ -110,6 +112,27 @@ impl SimHost {
                             <span class="clock__bar"><span class="clock__fill" style={format!("width: {progress:.2}%")}></span></span>
                         </div>
                     </div>
+                    <div class="topbar__tools topbar__extra">
+                        <button class={classes!("button", "button--small", self.a11y.reduce_motion.then_some("button--active"))}
+                                data-testid="motion-toggle" aria-pressed={self.a11y.reduce_motion.to_string()}
+                                title="reduce motion: no moving record dots; the cards still change as events happen"
+                                onclick={link.callback(|_| Msg::ToggleMotion)}>{ "Reduce motion" }</button>
+                        <button class="button button--small" data-testid="help-open" aria-label="keyboard shortcuts (?)"
+                                onclick={link.callback(|_| Msg::Help(Some(true)))}>{ "?" }</button>
+                        <button class="button button--small" data-testid="share-open" title="links, embed snippets and the scenario's JSON"
+                                onclick={link.callback(|_| Msg::ShareDialog(super::share::ShareMsg::Open))}>{ "Share…" }</button>
+                        <button class="button button--small" data-testid="theme-toggle"
+                                aria-pressed={(self.theme == crate::scenario::codec::Theme::Dark).to_string()}
+                                title="dark or light colours" onclick={link.callback(|_| Msg::ToggleTheme)}>
+                            { if self.theme == crate::scenario::codec::Theme::Dark { "☀ Light" } else { "☾ Dark" } }
+                        </button>
+                    </div>
+                    if route.view.embed {
+                        <a class="topbar__open-in" data-testid="open-in-playground" href={self.open_in_href()}
+                           target="_blank" rel="noopener" title="the full playground at this scenario and instant, in a new tab">
+                            { "Open in Kafka Playground ↗" }
+                        </a>
+                    }
                 </header>
                 { for errors.iter().map(|e| html! {
                     <div class="banner banner--error" data-testid="error-banner" role="alert">{ e.clone() }</div>
@@ -132,7 +155,9 @@ impl SimHost {
                                 <NodesLayer frame={run.cards.clone()} on_broker={self.on_broker.clone()} on_background={self.on_background.clone()}
                                             on_record={self.on_record.clone()} />
                             </div>
-                            <MotionCanvas frame={run.frame.clone()} view={self.view} />
+                            if !self.a11y.reduce_motion {
+                                <MotionCanvas frame={run.frame.clone()} view={self.view} theme={self.theme.name()} />
+                            }
                             <div class="stage__view stage__view--overlay" style={view_style}>
                                 <MotionLayer frame={run.frame.clone()} />
                                 { self.broker_menu(ctx, run) }
@@ -144,6 +169,15 @@ impl SimHost {
                         { self.picked_view(ctx) }
                     </section>
                     { self.side_panel(ctx, run) }
+                    { self.share_view(ctx) }
+                    { self.a11y_view(ctx) }
+                    if route.view.embed && route.view.embedding.panel == Some(crate::scenario::codec::Panel::Ledger) {
+                        <aside class="embed-panel" data-testid="embed-panel" aria-label="guarantees ledger">
+                            <crate::ui::components::ledger::LedgerView ledger={self.ledger.clone()}
+                                groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()}
+                                on_record={self.on_record.clone()} />
+                        </aside>
+                    }
                 </main>
             </div>
         }

@@ -122,7 +122,7 @@ impl SimHost {
         undone
     }
 
-    fn after_actions_changed(&mut self, ctx: &Context<Self>) {
+    pub(super) fn after_actions_changed(&mut self, ctx: &Context<Self>) {
         self.rewrite_address(ctx);
         if let Some(run) = &self.run {
             self.virtual_us = run.sim().now().0 as f64;

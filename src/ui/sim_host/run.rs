@@ -174,6 +174,16 @@ impl Run {
         self.timeline.watch_messages(window_us);
     }
 
+    /// Keeps the trace events for an embedding page's `traceEvent` subscription (at most `cap` between takes).
+    pub(super) fn tap_trace(&mut self, cap: Option<usize>) {
+        self.timeline.tap_trace(cap);
+    }
+
+    /// The trace events kept since the last take, and how many were past the cap.
+    pub(super) fn take_tapped(&mut self) -> (Vec<crate::engine::trace::TraceEvent>, u64) {
+        self.timeline.take_tapped()
+    }
+
     /// Opens the record inspector on `record`: the timeline follows its life from now on.
     pub(super) fn inspect(&mut self, record: RecordId) {
         self.timeline.inspect(record);

@@ -74,12 +74,12 @@ impl ReplicaRole {
             ReplicaRole::Offline => "offline",
         }
     }
-    /// The one-letter badge.
+    /// The badge, so a role reads without its colour too (colour-blind readers, a grey print).
     pub fn badge(self) -> &'static str {
         match self {
             ReplicaRole::Leader => "L",
             ReplicaRole::Follower => "F",
-            ReplicaRole::OutOfSync => "F",
+            ReplicaRole::OutOfSync => "F!",
             ReplicaRole::Offline => "×",
         }
     }

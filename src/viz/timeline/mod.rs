@@ -99,6 +99,17 @@ pub struct Timeline {
     /// The sequence diagram's window (µs) and its messages, followed as the run plays (`stale` after a restore: made
     /// again by a replay when the seek ends).
     watched: Option<WatchedMessages>,
+    /// Trace events kept for an embedding page that subscribed to them (`ui::embed`): at most `cap`, the rest of a
+    /// burst counted.
+    tap: Option<Tap>,
+}
+
+/// Trace events as the timeline folds them, for a subscriber.
+#[derive(Clone, Debug, Default)]
+struct Tap {
+    cap: usize,
+    events: Vec<TraceEvent>,
+    skipped: u64,
 }
 
 /// The messages of a window before now, kept while the sequence diagram is shown.
@@ -137,6 +148,7 @@ impl Timeline {
             fork: None,
             inspected: None,
             watched: None,
+            tap: None,
         };
         t.drain();
         t.checkpoints.push(t.checkpoint());
@@ -282,6 +294,13 @@ impl Timeline {
             if let Some(w) = self.watched.as_mut().filter(|w| !w.stale) {
                 w.log.observe(&e);
             }
+            if let Some(t) = &mut self.tap {
+                if t.events.len() < t.cap {
+                    t.events.push(e.clone());
+                } else {
+                    t.skipped += 1;
+                }
+            }
             if mark {
                 self.series.observe(&e, &self.scene);
             }
@@ -375,6 +394,26 @@ impl Timeline {
         self.slide_watched();
     }
 
+    /// Keeps the trace events folded from now on (at most `cap` until [`Timeline::take_tapped`]), or stops (`None`).
+    /// A seek back keeps nothing; playing forward again after it folds, and so keeps, those events again.
+    pub fn tap_trace(&mut self, cap: Option<usize>) {
+        self.tap = cap.map(|cap| Tap {
+            cap,
+            ..Tap::default()
+        });
+    }
+
+    /// The trace events kept since the last call, and how many more there were past the cap.
+    pub fn take_tapped(&mut self) -> (Vec<TraceEvent>, u64) {
+        match &mut self.tap {
+            Some(t) => (
+                std::mem::take(&mut t.events),
+                std::mem::take(&mut t.skipped),
+            ),
+            None => (Vec::new(), 0),
+        }
+    }
+
     /// The watched window's messages, up to now.
     pub fn watched_messages(&self) -> Option<&MessageLog> {
         self.watched.as_ref().map(|w| &w.log)
@@ -425,6 +464,7 @@ impl Timeline {
                 life
             });
             fresh.fork = self.fork.take();
+            fresh.tap = self.tap.take();
             fresh.watched = self.watched.take().map(|mut w| {
                 w.stale = true;
                 w

@@ -301,17 +301,7 @@ impl Component for Editor {
                 }
             }
             Msg::Copy(text) => {
-                if let Some(w) = web_sys::window() {
-                    // A refused write (no permission, insecure context) must not surface as an unhandled
-                    // rejection: the text stays in the box to copy by hand.
-                    let promise = w.navigator().clipboard().write_text(&text);
-                    let ignore =
-                        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
-                            |_| {},
-                        );
-                    let _ = promise.catch(&ignore);
-                    ignore.forget();
-                }
+                crate::ui::url::copy_to_clipboard(&text);
                 return false;
             }
         }

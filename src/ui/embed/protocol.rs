@@ -1,0 +1,251 @@
+//! The postMessage API's messages (docs/embed.md): what a host page may ask, how it is read and checked, and the
+//! shapes of the answers and events. Pure data and `serde_json` values, so every rule here is tested natively; the
+//! browser glue is in [`super`].
+//!
+//! A message is for us when it carries `kafkaPlayground: 1`; anything else is ignored (another script's message).
+//! Ours must have an `id` (a number or a string) and a `type`; a bad one is answered with an error naming what is
+//! wrong, never acted on. Requests that change the run are acted on only from the origin named by `origin=` in the
+//! playground's fragment; reading (state, report, events) is open to any origin.
+
+use crate::scenario::action::Action;
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// The tag every message of the protocol carries (`kafkaPlayground: 1`).
+pub const TAG: &str = "kafkaPlayground";
+
+/// The request types, as the host names them.
+pub const TYPES: [&str; 11] = [
+    "play",
+    "pause",
+    "step",
+    "seek",
+    "load",
+    "apply",
+    "intervene",
+    "getState",
+    "getReport",
+    "subscribe",
+    "unsubscribe",
+];
+
+/// What a host asks.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Command {
+    /// Play from the instant shown.
+    Play,
+    /// Pause.
+    Pause,
+    /// One event that changes the picture forward (or back), then pause.
+    Step {
+        /// Step back instead.
+        #[serde(default)]
+        back: bool,
+    },
+    /// Go to this virtual time, ms.
+    Seek {
+        /// Virtual time, ms (at least 0; past the end means the end).
+        t_ms: f64,
+    },
+    /// Run another scenario: a preset, a fragment of the playground's own links, or a scenario object.
+    Load(Load),
+    /// Run the current scenario again with config edits (`producers.acks=all`, as "Compare with…" takes them).
+    Apply {
+        /// One `scope.key=value` per entry.
+        edits: Vec<String>,
+    },
+    /// An intervention at the instant shown (as the broker menu makes them).
+    Intervene {
+        /// The action, as in a scenario's `actions[].action`.
+        action: Action,
+    },
+    /// The run's instant, state and address.
+    GetState,
+    /// The CLI's JSON report for the run stopped at the instant shown.
+    GetReport,
+    /// Send these events from now on.
+    Subscribe {
+        /// Event names.
+        events: Vec<EventKind>,
+    },
+    /// Stop sending these events.
+    Unsubscribe {
+        /// Event names.
+        events: Vec<EventKind>,
+    },
+}
+
+/// What to load: exactly one of the three.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Load {
+    /// A preset's name.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// A fragment of a playground link (`preset=quickstart&t=500`, `s=…`), without `#`.
+    #[serde(default)]
+    pub fragment: Option<String>,
+    /// A whole scenario (the JSON the editor exports).
+    #[serde(default)]
+    pub scenario: Option<Box<Scenario>>,
+}
+
+/// The events a host may subscribe to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EventKind {
+    /// The instant shown and whether it plays: at most four a second while playing, and after every seek.
+    Time,
+    /// The run's trace events, in batches (an array per message).
+    TraceEvent,
+    /// The guarantees ledger's counts, when they change.
+    Ledger,
+    /// The run reached its end.
+    Ended,
+}
+
+impl EventKind {
+    /// The name on the wire.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Time => "time",
+            EventKind::TraceEvent => "traceEvent",
+            EventKind::Ledger => "ledger",
+            EventKind::Ended => "ended",
+        }
+    }
+}
+
+impl Command {
+    /// Changes the run (only the origin named by `origin=` may send it).
+    pub fn changes_run(&self) -> bool {
+        !matches!(
+            self,
+            Command::GetState
+                | Command::GetReport
+                | Command::Subscribe { .. }
+                | Command::Unsubscribe { .. }
+        )
+    }
+}
+
+/// One message, read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    /// Not a message of this protocol: ignored, no answer.
+    NotOurs,
+    /// Ours but malformed: answered with this error, nothing done.
+    Bad {
+        /// The message's id if it had a usable one, else `null`.
+        id: Value,
+        /// What is wrong.
+        error: String,
+    },
+    /// A request to act on.
+    Request {
+        /// The id to answer with.
+        id: Value,
+        /// What it asks.
+        command: Command,
+    },
+}
+
+/// Reads one message's data.
+pub fn parse(data: &Value) -> Incoming {
+    // JS numbers may arrive as floats: 1 and 1.0 are the same tag.
+    if data.get(TAG).and_then(Value::as_f64) != Some(1.0) {
+        return Incoming::NotOurs;
+    }
+    let id = match data.get("id") {
+        Some(v @ (Value::Number(_) | Value::String(_))) => v.clone(),
+        Some(_) => {
+            return bad(Value::Null, "`id` must be a number or a string".into());
+        }
+        None => return bad(Value::Null, "`id` is missing (a number or a string)".into()),
+    };
+    let Some(kind) = data.get("type").and_then(Value::as_str) else {
+        return bad(
+            id,
+            format!(
+                "`type` is missing or not a string: one of {}",
+                TYPES.join(", ")
+            ),
+        );
+    };
+    if !TYPES.contains(&kind) {
+        return bad(
+            id,
+            format!("unknown type `{kind}`: one of {}", TYPES.join(", ")),
+        );
+    }
+    if kind == "seek" && !data.get("t_ms").is_some_and(Value::is_number) {
+        return bad(id, "`seek` needs `t_ms`, a number of ms".into());
+    }
+    let command = match serde_json::from_value::<Command>(data.clone()) {
+        Ok(c) => c,
+        Err(e) => return bad(id, format!("bad `{kind}` message: {e}")),
+    };
+    match &command {
+        Command::Seek { t_ms } if !t_ms.is_finite() || *t_ms < 0.0 => {
+            return bad(
+                id,
+                format!("`t_ms` must be a finite number ≥ 0, got {t_ms}"),
+            );
+        }
+        Command::Load(l) => {
+            let given = [
+                l.preset.is_some(),
+                l.fragment.is_some(),
+                l.scenario.is_some(),
+            ];
+            if given.iter().filter(|g| **g).count() != 1 {
+                return bad(
+                    id,
+                    "`load` takes exactly one of `preset`, `fragment` or `scenario`".into(),
+                );
+            }
+        }
+        _ => {}
+    }
+    Incoming::Request { id, command }
+}
+
+fn bad(id: Value, error: String) -> Incoming {
+    Incoming::Bad { id, error }
+}
+
+/// May a message from `origin` do this? `allowed` is the `origin=` of the playground's fragment.
+pub fn permitted(command: &Command, origin: &str, allowed: Option<&str>) -> Result<(), String> {
+    if !command.changes_run() {
+        return Ok(());
+    }
+    match allowed {
+        Some(a) if a == origin => Ok(()),
+        Some(a) => Err(format!(
+            "origin {origin} may read this playground but not change it: only {a} may (origin= in its address)"
+        )),
+        None => Err(format!(
+            "origin {origin} may read this playground but not change it: its address names no origin= that may"
+        )),
+    }
+}
+
+/// A successful answer.
+pub fn reply_ok(id: &Value, result: Value) -> Value {
+    json!({ TAG: 1, "id": id, "ok": true, "result": result })
+}
+
+/// A refusal.
+pub fn reply_err(id: &Value, error: &str) -> Value {
+    json!({ TAG: 1, "id": id, "ok": false, "error": error })
+}
+
+/// An event (`ready`, `resize`, or a subscribed one).
+pub fn event(name: &str, data: Value) -> Value {
+    json!({ TAG: 1, "event": name, "data": data })
+}
+
+#[cfg(test)]
+#[path = "protocol_tests.rs"]
+mod tests;

@@ -1,0 +1,194 @@
+//! Goal: every request type is read from the shapes docs/embed.md gives; anything else of ours is answered with an
+//! error that names the problem; other scripts' messages are ignored; only the named origin may change the run.
+
+use super::*;
+
+fn req(v: Value) -> Command {
+    match parse(&v) {
+        Incoming::Request { command, .. } => command,
+        other => panic!("{v} should be a request, got {other:?}"),
+    }
+}
+
+fn error_of(v: Value) -> String {
+    match parse(&v) {
+        Incoming::Bad { error, .. } => error,
+        other => panic!("{v} should be refused, got {other:?}"),
+    }
+}
+
+#[test]
+fn every_request_type_reads() {
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 1, "type": "play"})),
+        Command::Play
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": "a", "type": "pause"})),
+        Command::Pause
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 2, "type": "step"})),
+        Command::Step { back: false }
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 2, "type": "step", "back": true})),
+        Command::Step { back: true }
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 3, "type": "seek", "t_ms": 1500})),
+        Command::Seek { t_ms: 1500.0 }
+    );
+    match req(json!({"kafkaPlayground": 1, "id": 4, "type": "load", "preset": "quickstart"})) {
+        Command::Load(l) => assert_eq!(l.preset.as_deref(), Some("quickstart")),
+        c => panic!("{c:?}"),
+    }
+    let scenario = serde_json::to_value(crate::scenario::presets::default_scenario()).unwrap();
+    match req(json!({"kafkaPlayground": 1, "id": 4, "type": "load", "scenario": scenario})) {
+        Command::Load(l) => assert!(l.scenario.is_some()),
+        c => panic!("{c:?}"),
+    }
+    assert_eq!(
+        req(
+            json!({"kafkaPlayground": 1, "id": 5, "type": "apply", "edits": ["producers.acks=all"]})
+        ),
+        Command::Apply {
+            edits: vec!["producers.acks=all".into()]
+        }
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 6, "type": "intervene",
+                   "action": {"type": "crash_broker", "broker": 1}})),
+        Command::Intervene {
+            action: Action::CrashBroker { broker: 1 }
+        }
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 7, "type": "getState"})),
+        Command::GetState
+    );
+    assert_eq!(
+        req(json!({"kafkaPlayground": 1, "id": 8, "type": "getReport"})),
+        Command::GetReport
+    );
+    assert_eq!(
+        req(
+            json!({"kafkaPlayground": 1, "id": 9, "type": "subscribe", "events": ["time", "traceEvent", "ledger", "ended"]})
+        ),
+        Command::Subscribe {
+            events: vec![
+                EventKind::Time,
+                EventKind::TraceEvent,
+                EventKind::Ledger,
+                EventKind::Ended
+            ]
+        }
+    );
+}
+
+#[test]
+fn other_scripts_messages_are_not_ours() {
+    for v in [
+        json!(null),
+        json!("play"),
+        json!({"type": "play", "id": 1}),
+        json!({"kafkaPlayground": 2, "type": "play", "id": 1}),
+        json!({"kafkaPlayground": "1", "type": "play", "id": 1}),
+        json!([1, 2]),
+    ] {
+        assert_eq!(parse(&v), Incoming::NotOurs, "{v}");
+    }
+}
+
+#[test]
+fn malformed_messages_are_refused_with_what_is_wrong() {
+    assert!(error_of(json!({"kafkaPlayground": 1, "type": "play"})).contains("`id` is missing"));
+    assert!(
+        error_of(json!({"kafkaPlayground": 1, "id": {}, "type": "play"})).contains("`id` must be")
+    );
+    assert!(error_of(json!({"kafkaPlayground": 1, "id": 1})).contains("`type` is missing"));
+    let e = error_of(json!({"kafkaPlayground": 1, "id": 1, "type": "explode"}));
+    assert!(
+        e.contains("unknown type `explode`") && e.contains("getReport"),
+        "{e}"
+    );
+    let e = error_of(json!({"kafkaPlayground": 1, "id": 1, "type": "seek", "t_ms": "abc"}));
+    assert!(e.contains("`t_ms`, a number"), "{e}");
+    let e = error_of(
+        json!({"kafkaPlayground": 1, "id": 1, "type": "apply", "edits": "producers.acks=all"}),
+    );
+    assert!(
+        e.contains("bad `apply` message") && e.contains("invalid type"),
+        "{e}"
+    );
+    let e = error_of(json!({"kafkaPlayground": 1, "id": 1, "type": "seek"}));
+    assert!(e.contains("t_ms"), "{e}");
+    let e = error_of(json!({"kafkaPlayground": 1, "id": 1, "type": "seek", "t_ms": -5}));
+    assert!(e.contains("≥ 0"), "{e}");
+    let e = error_of(json!({"kafkaPlayground": 1, "id": 1, "type": "load"}));
+    assert!(e.contains("exactly one"), "{e}");
+    let e = error_of(
+        json!({"kafkaPlayground": 1, "id": 1, "type": "load", "preset": "a", "fragment": "b"}),
+    );
+    assert!(e.contains("exactly one"), "{e}");
+    let e = error_of(
+        json!({"kafkaPlayground": 1, "id": 1, "type": "intervene", "action": {"type": "nuke"}}),
+    );
+    assert!(e.contains("bad `intervene` message"), "{e}");
+    let e = error_of(
+        json!({"kafkaPlayground": 1, "id": 1, "type": "subscribe", "events": ["weather"]}),
+    );
+    assert!(e.contains("weather"), "{e}");
+    // The id is echoed when it was usable.
+    match parse(&json!({"kafkaPlayground": 1, "id": 42, "type": "nope"})) {
+        Incoming::Bad { id, .. } => assert_eq!(id, json!(42)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn only_the_named_origin_changes_the_run_and_anyone_reads() {
+    let host = "http://127.0.0.1:9000";
+    for c in [
+        Command::GetState,
+        Command::GetReport,
+        Command::Subscribe { events: vec![] },
+    ] {
+        assert_eq!(permitted(&c, "http://evil.example", None), Ok(()));
+        assert_eq!(permitted(&c, "http://evil.example", Some(host)), Ok(()));
+    }
+    for c in [
+        Command::Play,
+        Command::Pause,
+        Command::Step { back: false },
+        Command::Seek { t_ms: 0.0 },
+        Command::Apply { edits: vec![] },
+        Command::Intervene {
+            action: Action::Heal,
+        },
+    ] {
+        assert_eq!(permitted(&c, host, Some(host)), Ok(()));
+        let e = permitted(&c, "http://evil.example", Some(host)).unwrap_err();
+        assert!(
+            e.contains("origin http://evil.example") && e.contains(host),
+            "{e}"
+        );
+        assert!(permitted(&c, host, None).unwrap_err().contains("origin="));
+    }
+}
+
+#[test]
+fn answers_and_events_carry_the_tag() {
+    assert_eq!(
+        reply_ok(&json!(3), json!({"a": 1})),
+        json!({"kafkaPlayground": 1, "id": 3, "ok": true, "result": {"a": 1}})
+    );
+    assert_eq!(
+        reply_err(&json!("x"), "no"),
+        json!({"kafkaPlayground": 1, "id": "x", "ok": false, "error": "no"})
+    );
+    assert_eq!(
+        event("time", json!({"t_ms": 5})),
+        json!({"kafkaPlayground": 1, "event": "time", "data": {"t_ms": 5}})
+    );
+}

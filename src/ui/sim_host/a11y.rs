@@ -1,0 +1,140 @@
+//! Accessibility of the run host: the `?` help dialog with every shortcut, a polite live region that says what
+//! just happened (the newest timeline marker, at most one announcement every [`ANNOUNCE_MS`]), the reduce-motion
+//! switch (no moving record dots; the page starts paused), and where the keyboard focus goes after a menu or a
+//! dialog opens or closes.
+
+use super::{now_ms, Msg, SimHost};
+use crate::viz::frame::seconds;
+use yew::prelude::*;
+
+/// Announcements are at most this frequent (wall-clock ms): a screen reader must not be flooded while playing.
+pub const ANNOUNCE_MS: f64 = 2_000.0;
+
+/// The shortcuts, as the help dialog lists them.
+pub const SHORTCUTS: [(&str, &str); 9] = [
+    ("Space", "play / pause"),
+    (
+        ".",
+        "step forward to the next event that changes the picture",
+    ),
+    (",", "step back"),
+    ("+ / − / 0", "zoom in, zoom out, fit the stage"),
+    ("Tab, then Enter on a broker", "open its fault menu"),
+    ("↑ ↓ Home End", "move between a menu's actions"),
+    ("Escape", "close a menu or a dialog"),
+    ("← → on the timeline", "go back or forward in time"),
+    ("?", "this help"),
+];
+
+/// The accessibility state of the host.
+#[derive(Default)]
+pub struct A11y {
+    /// The help dialog is open.
+    pub help: bool,
+    /// Moving record dots are off (and nothing plays by itself).
+    pub reduce_motion: bool,
+    /// What the live region says, and when it last changed.
+    announced: String,
+    announced_wall: f64,
+    announced_marker: usize,
+    /// A selector to focus after the next render.
+    pub focus: Option<String>,
+}
+
+impl A11y {
+    /// Help closed, nothing announced; motion reduced if the reader's system asks for it.
+    pub fn new(reduce_motion: bool) -> A11y {
+        A11y {
+            reduce_motion,
+            ..A11y::default()
+        }
+    }
+}
+
+impl SimHost {
+    /// Escape: closes the help, the share dialog or the broker menu (the focus goes back to the broker).
+    pub(super) fn escape(&mut self) -> bool {
+        if self.a11y.help {
+            self.a11y.help = false;
+            return true;
+        }
+        if self.share_is_open() {
+            return self.share_update(super::share::ShareMsg::Close);
+        }
+        if let Some(id) = self.menu {
+            self.a11y.focus = Some(format!("[data-testid=broker-{id}]"));
+        }
+        self.close_menu()
+    }
+
+    /// Focuses what the last update asked for.
+    pub(super) fn apply_focus(&mut self) {
+        let Some(sel) = self.a11y.focus.take() else {
+            return;
+        };
+        use wasm_bindgen::JsCast;
+        let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&sel).ok().flatten())
+        else {
+            return;
+        };
+        if let Some(h) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = h.focus();
+        } else if let Some(s) = el.dyn_ref::<web_sys::SvgElement>() {
+            let _ = s.focus();
+        }
+    }
+
+    /// Follows the newest marker up to the instant shown into the live region (rate-limited).
+    pub(super) fn announce(&mut self) {
+        let Some(run) = &self.run else {
+            return;
+        };
+        let now = run.sim().now();
+        let markers = &run.markers;
+        let upto = markers.partition_point(|m| m.at <= now);
+        if upto == self.a11y.announced_marker {
+            return;
+        }
+        let wall = now_ms();
+        if self.playing && wall - self.a11y.announced_wall < ANNOUNCE_MS {
+            return;
+        }
+        self.a11y.announced_marker = upto;
+        self.a11y.announced_wall = wall;
+        self.a11y.announced = markers
+            .get(upto.wrapping_sub(1))
+            .map_or_else(String::new, |m| format!("{}: {}", seconds(m.at), m.text));
+    }
+
+    /// The live region (visually hidden), the help dialog when open.
+    pub(super) fn a11y_view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        html! {
+            <>
+                <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
+                    { self.a11y.announced.clone() }
+                </div>
+                if self.a11y.help {
+                    <div class="dialog-backdrop" onclick={link.callback(|_| Msg::Help(Some(false)))}>
+                        <div class="dialog help" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-dialog"
+                             onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                            <div class="dialog__head">
+                                <h2 class="dialog__title" id="help-title">{ "Keyboard shortcuts" }</h2>
+                                <button class="button button--small" data-testid="help-close" aria-label="close"
+                                        onclick={link.callback(|_| Msg::Help(Some(false)))}>{ "✕" }</button>
+                            </div>
+                            <dl class="help__keys">
+                                { for SHORTCUTS.iter().map(|(k, what)| html! {
+                                    <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
+                                }) }
+                            </dl>
+                            <p class="panel__hint">{ "Every control is reachable with Tab; the focused one is outlined. The live region reads out what just happened (elections, ISR changes, errors, rebalances) at most every 2 s." }</p>
+                        </div>
+                    </div>
+                }
+            </>
+        }
+    }
+}
