@@ -159,3 +159,21 @@ e2e('A7. ctl=1 shows a still poster until clicked, then the playground', async (
   await poster.locator('button').click();
   await page.locator(tid('playground')).waitFor({ timeout: WAIT });
 });
+
+e2e('A8. embedded at 640×360 and 800×450: one compact bar, the stage and the timeline fit the frame, nothing overlaps', async (page, { context }) => {
+  for (const [width, height] of [[640, 360], [800, 450]]) {
+    const p = await context.newPage();
+    await p.setViewportSize({ width, height });
+    await open(p, '#preset=acks-1-data-loss&t=9500&embed=1');
+    assert.equal(await attr(p, 'data-playing'), 'false', 't= opens paused, embedded too');
+    const box = (sel) => p.locator(sel).first().boundingBox();
+    const [bar, timeline, openIn, clock] = [await box('.topbar'), await box('.timeline'), await box(tid('open-in-playground')),
+      await box('.clock')];
+    assert.ok(bar.height < 48, `${width}: the bar is one row (${bar.height} px)`);
+    assert.ok(timeline.y + timeline.height <= height + 1, `${width}: the timeline ends at ${timeline.y + timeline.height}`);
+    assert.ok(clock.x + clock.width <= openIn.x, `${width}: the clock runs into "Open in"`);
+    assert.equal(await p.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), true, `${width}: no scrolling`);
+    await p.screenshot({ path: join(ARTIFACTS, `embed-${width}x${height}.png`) });
+    await p.close();
+  }
+});

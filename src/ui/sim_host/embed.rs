@@ -358,7 +358,10 @@ fn loaded(load: Load) -> Result<(Scenario, Option<String>, Option<u64>), String>
 impl SimHost {
     /// Embedded with `autoplay` unset: play once the stage is first on screen (never under reduced motion).
     pub(super) fn autoplay_when_visible(&mut self, ctx: &Context<Self>) {
-        if ctx.props().route.view.embedding.autoplay.is_some()
+        let view = &ctx.props().route.view;
+        // t= opens paused at that instant, as on the full page.
+        if view.embedding.autoplay.is_some()
+            || view.start_us.is_some()
             || crate::ui::url::prefers_reduced_motion()
         {
             return;
