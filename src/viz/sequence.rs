@@ -103,6 +103,8 @@ pub struct Diagram {
     pub messages: usize,
     /// Time ticks: (y, label).
     pub ticks: Vec<(f32, String)>,
+    /// Arrows not drawn (the rarest lane pairs) when even one row for the whole window left too many.
+    pub hidden: usize,
 }
 
 /// Every node of the run, in lane order: producers, brokers, controller, consumers.
@@ -192,6 +194,9 @@ pub fn diagram(
     let colours = API_FILTERS.len() + 1;
     let n = nodes.len().max(1);
     let mut table = vec![(u32::MAX, 0u32); n * n * colours * 2];
+    // A cell is valid for one merge pass and one row (rows fit 16 bits: the view box is 300 high), so no pass has
+    // to clear the table.
+    let stamp = |pass: u32, row: u32| (pass << 16) | (row & 0xffff);
     let slot = |k: &Key| {
         ((k.l1 as usize * n + k.l2 as usize) * colours + k.colour as usize) * 2 + k.lost as usize
     };
@@ -231,11 +236,11 @@ pub fn diagram(
             row: y1 as u32,
         };
         let cell = &mut table[slot(&key)];
-        if cell.0 == key.row {
+        if cell.0 == stamp(0, key.row) {
             arrows[cell.1 as usize].count += 1;
             continue;
         }
-        *cell = (key.row, arrows.len() as u32);
+        *cell = (stamp(0, key.row), arrows.len() as u32);
         keys.push(key);
         firsts.push(i);
         arrows.push(Arrow {
@@ -253,21 +258,21 @@ pub fn diagram(
             message: Message::PLACEHOLDER,
         });
     }
-    // Too many to draw smoothly: merge the arrows (not the messages again) over rows twice as tall, and again.
+    // Too many to draw smoothly: merge the arrows (not the messages again) over rows twice as tall, and again, up
+    // to one row for the whole window (the rows fit 9 bits).
     let mut shift = 0;
     while arrows.len() > MAX_ARROWS && shift < 9 {
         shift += 1;
-        table.fill((u32::MAX, 0));
         let (mut merged, mut merged_keys, mut merged_firsts) = (Vec::new(), Vec::new(), Vec::new());
         for ((a, mut k), f) in arrows.into_iter().zip(keys).zip(firsts) {
             k.row >>= 1;
             let cell = &mut table[slot(&k)];
-            if cell.0 == k.row {
+            if cell.0 == stamp(shift, k.row) {
                 let into: &mut Arrow = &mut merged[cell.1 as usize];
                 into.count += a.count;
                 continue;
             }
-            *cell = (k.row, merged.len() as u32);
+            *cell = (stamp(shift, k.row), merged.len() as u32);
             merged.push(a);
             merged_keys.push(k);
             merged_firsts.push(f);
@@ -275,6 +280,27 @@ pub fn diagram(
         arrows = merged;
         keys = merged_keys;
         firsts = merged_firsts;
+    }
+    // Still too many (a hundred lanes talk in many pairs): draw the busiest, in time order, and say how many not.
+    let mut hidden = 0;
+    if arrows.len() > MAX_ARROWS {
+        let mut by_count: Vec<usize> = (0..arrows.len()).collect();
+        by_count.sort_by_key(|&i| std::cmp::Reverse(arrows[i].count));
+        let mut keep = vec![false; arrows.len()];
+        for &i in &by_count[..MAX_ARROWS] {
+            keep[i] = true;
+        }
+        let mut i = 0;
+        arrows.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        let mut i = 0;
+        firsts.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        hidden = keep.iter().filter(|k| !**k).count();
     }
     for (a, f) in arrows.iter_mut().zip(firsts) {
         a.message = log.messages[f].clone();
@@ -296,6 +322,7 @@ pub fn diagram(
         to,
         messages: log.messages.partition_point(|m| m.sent <= to),
         ticks,
+        hidden,
     }
 }
 
@@ -502,5 +529,47 @@ mod tests {
         assert_eq!(d.arrows.len(), 1);
         assert_eq!(d.arrows[0].count, 50);
         assert!(describe(&d.arrows[0]).ends_with("(and 49 more like it within a pixel)"));
+    }
+
+    /// More lane pairs than arrows allowed, even merged over the whole window: the busiest are drawn, the rest are
+    /// counted as hidden.
+    #[test]
+    fn too_many_lane_pairs_draw_the_busiest_and_count_the_rest() {
+        use crate::engine::ids::{BrokerId, ConsumerIdx};
+        let mut log = MessageLog::new(Instant::ZERO);
+        let mut id = 0;
+        let mut nodes: Vec<NodeId> = (1..=20).map(|b| NodeId::Broker(BrokerId(b))).collect();
+        nodes.extend((0..20).map(|c| NodeId::Consumer(ConsumerIdx(c))));
+        for b in 1..=20u32 {
+            for c in 0..20u16 {
+                // Consumer 0 talks to every broker three times, the others once.
+                for _ in 0..if c == 0 { 3 } else { 1 } {
+                    id += 1;
+                    log.observe(&TraceEvent::MessageSent {
+                        at: Instant(id),
+                        id: MessageId(id),
+                        from: NodeId::Consumer(ConsumerIdx(c)),
+                        to: NodeId::Broker(BrokerId(b)),
+                        api: Api::Heartbeat,
+                        response: false,
+                        deliver_at: Instant(id + 1),
+                        records: Vec::new(),
+                        error: None,
+                        correlation_id: Some(id),
+                    });
+                }
+            }
+        }
+        let d = diagram(&log, &nodes, Instant::ZERO, Instant::from_ms(1), None, None);
+        assert_eq!(d.arrows.len(), MAX_ARROWS);
+        assert_eq!(d.hidden, 400 - MAX_ARROWS, "400 pairs, one arrow each");
+        assert!(
+            d.arrows
+                .iter()
+                .filter(|a| a.message.from == NodeId::Consumer(ConsumerIdx(0)))
+                .all(|a| a.count == 3)
+                && d.arrows.iter().filter(|a| a.count == 3).count() == 20,
+            "the busiest pairs are kept"
+        );
     }
 }

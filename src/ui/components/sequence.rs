@@ -127,7 +127,8 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
     let picked_id = picked.as_ref().map(|(id, _)| *id);
     let detail = picked.as_ref().map(|(_, text)| text.clone());
     html! {
-        <div class="sequence" data-testid="sequence-diagram" data-messages={d.messages.to_string()} data-arrows={d.arrows.len().to_string()}>
+        <div class="sequence" data-testid="sequence-diagram" data-messages={d.messages.to_string()} data-arrows={d.arrows.len().to_string()}
+             data-hidden={d.hidden.to_string()}>
             <div class="sequence__controls">
                 <select class="select select--small" data-testid="sequence-window" aria-label="window before the instant shown" onchange={on_window_select}>
                     { for WINDOWS_MS.iter().map(|w| html! {
@@ -190,6 +191,9 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
             </svg>
             <p class="sequence__detail" data-testid="sequence-detail">
                 { detail.unwrap_or_else(|| format!("{} messages in the window; click an arrow to read one.", d.messages)) }
+                if d.hidden > 0 {
+                    { format!(" {} arrows of the quietest lane pairs are not drawn: filter by node or API to see them.", d.hidden) }
+                }
             </p>
             <ul class="sequence__legend">
                 { for API_FILTERS.iter().map(|(c, name)| html! {
