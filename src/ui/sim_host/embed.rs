@@ -134,32 +134,31 @@ impl SimHost {
                 Err("`events` is empty: name some of time, traceEvent, ledger, ended".into())
             }
             Command::Subscribe { events } => {
-                let i = self.subscriber(m);
-                self.embed.subscribers[i].events.extend(events);
                 self.embed.last_ledger_events = None;
                 self.embed.last_time_us = None;
-                let all = self.embed.subscribers[i]
-                    .events
-                    .iter()
-                    .map(|e| e.name())
-                    .collect::<Vec<_>>();
-                self.tap_if_needed();
-                Ok(json!({ "events": all }))
+                Ok(self.resubscribe(m, |set| set.extend(events)))
             }
             Command::Unsubscribe { events } => {
-                let i = self.subscriber(m);
-                self.embed.subscribers[i]
-                    .events
-                    .retain(|e| !events.contains(e));
-                let all = self.embed.subscribers[i]
-                    .events
-                    .iter()
-                    .map(|e| e.name())
-                    .collect::<Vec<_>>();
-                self.tap_if_needed();
-                Ok(json!({ "events": all }))
+                Ok(self.resubscribe(m, |set| set.retain(|e| !events.contains(e))))
             }
         }
+    }
+
+    /// Changes the sender's subscription; answers with what it is subscribed to now.
+    fn resubscribe(
+        &mut self,
+        m: &Received,
+        change: impl FnOnce(&mut BTreeSet<EventKind>),
+    ) -> Value {
+        let i = self.subscriber(m);
+        change(&mut self.embed.subscribers[i].events);
+        let all: Vec<&str> = self.embed.subscribers[i]
+            .events
+            .iter()
+            .map(|e| e.name())
+            .collect();
+        self.tap_if_needed();
+        json!({ "events": all })
     }
 
     /// The subscriber entry of the message's sender (made if new).
