@@ -82,7 +82,7 @@ pub struct Embedding {
     pub autoplay: Option<bool>,
     /// `ctl=1`: a still poster until clicked (click to load).
     pub click_to_load: bool,
-    /// `theme=light|dark` (unset: the reader's `prefers-color-scheme`).
+    /// `theme=light|dark` (unset: the reader's own choice on this browser, else `prefers-color-scheme`).
     pub theme: Option<Theme>,
     /// `panel=ledger` shows the guarantees ledger beside the stage in embed mode (`panel=none`: nothing).
     pub panel: Option<Panel>,
@@ -273,7 +273,10 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
             }
             "t" => view.start_us = parse_ms_as_us(v),
             // Embed options: a value that cannot be read is ignored (the playground still opens, as with speed=).
-            "origin" => view.embedding.origin = percent_decode(v).filter(|o| !o.is_empty()),
+            // "null" (a file: or sandboxed host) would admit every opaque origin: not an origin to name.
+            "origin" => {
+                view.embedding.origin = percent_decode(v).filter(|o| !o.is_empty() && o != "null")
+            }
             "autoplay" => {
                 view.embedding.autoplay = match v {
                     "1" | "true" => Some(true),

@@ -191,15 +191,7 @@ pub fn diagram(
     let api_filter = api.map(class_index);
     let node_lane = node.map(|n| lanes.of(n));
     // Slots of the (lanes, colour, lost) table: colours are the API classes and "error".
-    let colours = API_FILTERS.len() + 1;
-    let n = nodes.len().max(1);
-    let mut table = vec![(u32::MAX, 0u32); n * n * colours * 2];
-    // A cell is valid for one merge pass and one row (rows fit 16 bits: the view box is 300 high), so no pass has
-    // to clear the table.
-    let stamp = |pass: u32, row: u32| (pass << 16) | (row & 0xffff);
-    let slot = |k: &Key| {
-        ((k.l1 as usize * n + k.l2 as usize) * colours + k.colour as usize) * 2 + k.lost as usize
-    };
+    let mut table = Cells::new(nodes.len());
     let mut keys: Vec<Key> = Vec::new();
     let mut firsts: Vec<usize> = Vec::new();
     let mut arrows: Vec<Arrow> = Vec::new();
@@ -235,7 +227,7 @@ pub fn diagram(
             lost,
             row: y1 as u32,
         };
-        let cell = &mut table[slot(&key)];
+        let cell = table.cell(&key);
         if cell.0 == stamp(0, key.row) {
             arrows[cell.1 as usize].count += 1;
             continue;
@@ -266,7 +258,7 @@ pub fn diagram(
         let (mut merged, mut merged_keys, mut merged_firsts) = (Vec::new(), Vec::new(), Vec::new());
         for ((a, mut k), f) in arrows.into_iter().zip(keys).zip(firsts) {
             k.row >>= 1;
-            let cell = &mut table[slot(&k)];
+            let cell = table.cell(&k);
             if cell.0 == stamp(shift, k.row) {
                 let into: &mut Arrow = &mut merged[cell.1 as usize];
                 into.count += a.count;
@@ -281,11 +273,15 @@ pub fn diagram(
         keys = merged_keys;
         firsts = merged_firsts;
     }
-    // Still too many (a hundred lanes talk in many pairs): draw the busiest, in time order, and say how many not.
+    // Still too many (a hundred lanes talk in many pairs): draw lost and failed messages and then the busiest
+    // pairs, in time order, and say how many are not drawn.
     let mut hidden = 0;
     if arrows.len() > MAX_ARROWS {
         let mut by_count: Vec<usize> = (0..arrows.len()).collect();
-        by_count.sort_by_key(|&i| std::cmp::Reverse(arrows[i].count));
+        by_count.sort_by_key(|&i| {
+            let a = &arrows[i];
+            (!(a.lost || a.class == "error"), std::cmp::Reverse(a.count))
+        });
         let mut keep = vec![false; arrows.len()];
         for &i in &by_count[..MAX_ARROWS] {
             keep[i] = true;
@@ -323,6 +319,44 @@ pub fn diagram(
         messages: log.messages.partition_point(|m| m.sent <= to),
         ticks,
         hidden,
+    }
+}
+
+/// A cell is valid for one merge pass and one row (rows fit 16 bits: the view box is 300 high), so no pass has to
+/// clear the table.
+fn stamp(pass: u32, row: u32) -> u32 {
+    (pass << 16) | (row & 0xffff)
+}
+
+/// The (lanes, colour, lost) cells: the arrow of the current row each one holds, with its stamp. Only the lane
+/// pairs that talk get cells (a dense pair index of 4 bytes per pair, then a block of cells per pair seen).
+struct Cells {
+    lanes: usize,
+    pair: Vec<u32>,
+    cells: Vec<(u32, u32)>,
+}
+
+/// Cells per lane pair: a colour (the API classes and "error") times lost or not.
+const CELLS_PER_PAIR: usize = (API_FILTERS.len() + 1) * 2;
+
+impl Cells {
+    fn new(lanes: usize) -> Cells {
+        let lanes = lanes.max(1);
+        Cells {
+            lanes,
+            pair: vec![u32::MAX; lanes * lanes],
+            cells: Vec::new(),
+        }
+    }
+
+    fn cell(&mut self, k: &Key) -> &mut (u32, u32) {
+        let p = &mut self.pair[k.l1 as usize * self.lanes + k.l2 as usize];
+        if *p == u32::MAX {
+            *p = self.cells.len() as u32;
+            self.cells
+                .resize(self.cells.len() + CELLS_PER_PAIR, (u32::MAX, 0));
+        }
+        &mut self.cells[*p as usize + k.colour as usize * 2 + k.lost as usize]
     }
 }
 

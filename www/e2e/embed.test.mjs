@@ -426,6 +426,50 @@ e2e('embed 6. unknown, malformed and foreign messages: error replies name the pr
     'the ignored play changed the run');
 });
 
+e2e('embed 10. hostile messages: deep nesting and a cycle are refused, not followed; the full page answers nothing', async (page) => {
+  await recordEvents(page);
+  await page.goto(`${HOST}/blank.html`);
+  await addFrame(page, 'pg', `preset=quickstart&embed=1&autoplay=0&${fragmentOrigin(HOST)}`);
+  // Built inside the page (such values cannot cross Playwright's bridge); the reply (id null) names the problem.
+  const hostile = (kind) => page.evaluate(([target, k]) => new Promise((resolve) => {
+    const f = document.getElementById('pg');
+    const msg = { kafkaPlayground: 1, id: k, type: 'getState' };
+    if (k === 'deep') {
+      let v = [];
+      for (let i = 0; i < 2000; i++) v = [v];
+      msg.pad = v;
+    } else {
+      msg.self = msg; // a cycle: structured clone carries it, JSON cannot
+    }
+    const onMessage = (e) => {
+      if (e.source === f.contentWindow && e.data && 'ok' in e.data) { removeEventListener('message', onMessage); resolve(e.data); }
+    };
+    addEventListener('message', onMessage);
+    f.contentWindow.postMessage(msg, target);
+    setTimeout(() => resolve(null), 5000);
+  }), [PLAYGROUND, kind]);
+  for (const kind of ['deep', 'cycle']) {
+    const reply = await hostile(kind);
+    assert.equal(reply?.ok, false, `${kind}: reply ${JSON.stringify(reply)}`);
+    assert.equal(reply.id, null);
+    assert.match(reply.error, /JSON/, kind);
+  }
+  // The page still answers.
+  assert.equal((await raw(page, 'pg', { kafkaPlayground: 1, id: 'after', type: 'getState' }))?.ok, true);
+
+  // The full page (no embed=1) does not listen at all.
+  await page.evaluate(([src]) => {
+    const f = document.createElement('iframe');
+    f.id = 'full';
+    f.title = 'full page';
+    f.src = src;
+    f.style.cssText = 'width:800px;height:400px;border:0';
+    document.body.append(f);
+  }, [new URL(`#preset=quickstart&${fragmentOrigin(HOST)}`, BASE_URL).href]);
+  await page.frameLocator('#full').locator('[data-testid="playground"][data-sim-time-ms]').waitFor({ timeout: WAIT });
+  assert.equal(await raw(page, 'full', { kafkaPlayground: 1, id: 'f1', type: 'pause' }, { timeout: 1500, any: true }), null);
+});
+
 e2e('embed 7. change requests are refused unless the host is the origin= of the fragment; reads are answered', async (page) => {
   await recordEvents(page);
   await page.goto(`${HOST}/blank.html`);

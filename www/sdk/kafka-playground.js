@@ -26,7 +26,8 @@
       if (v != null) set[k] = v === true ? 1 : v === false ? 0 : v;
     });
     set.embed = 1;
-    set.origin = location.origin;
+    // An opaque origin (file:, sandboxed) cannot be named: such a host reads the embed but cannot drive it.
+    if (location.origin !== 'null') set.origin = location.origin;
     var parts = String(opts.fragment || '').replace(/^#/, '').split('&').filter(function (kv) {
       return kv && !(kv.split('=')[0] in set);
     });

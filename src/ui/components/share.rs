@@ -5,7 +5,7 @@
 //! `copy-markdown`, `download-scenario`, `share-embed-moment`, `share-autoplay`, `share-theme`, `share-panel`,
 //! and each text box `share-text-{link|moment|embed|sdk|markdown}`.
 
-use crate::scenario::codec::{percent_encode, Embedding, Panel, Theme};
+use crate::scenario::codec::{Embedding, Panel, Theme};
 use crate::scenario::share::Share;
 use crate::ui::url::copy_to_clipboard;
 use std::rc::Rc;
@@ -26,8 +26,8 @@ pub struct EmbedChoice {
 pub struct ShareProps {
     /// The texts (made when the dialog opened or a choice changed).
     pub share: Rc<Share>,
-    /// The scenario's JSON, for the download.
-    pub json: Rc<String>,
+    /// The scenario's JSON as a `data:` address, for the download.
+    pub download: Rc<String>,
     /// The choice the texts were made with.
     pub choice: EmbedChoice,
     /// A new choice.
@@ -104,17 +104,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         c.embedding.panel = (v == "ledger").then_some(Panel::Ledger);
     });
     let close = props.on_close.reform(|_: MouseEvent| ());
-    let on_key = props.on_close.reform(|_: ()| ());
-    let onkeydown = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            on_key.emit(());
-        }
-    });
     let s = &props.share;
-    let download = format!(
-        "data:application/json;charset=utf-8,{}",
-        percent_encode(&props.json)
-    );
     let autoplay = match c.embedding.autoplay {
         Some(true) => "1",
         Some(false) => "0",
@@ -123,7 +113,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
     let theme = c.embedding.theme.map_or("", |t| t.name());
     html! {
         <div class="dialog-backdrop">
-            <div class="dialog share" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog" {onkeydown}>
+            <div class="dialog share" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
                 <div class="dialog__head">
                     <h2 class="dialog__title" id="share-title">{ "Share this run" }</h2>
                     <button class="button button--small" data-testid="share-close" aria-label="close" onclick={close}>{ "✕" }</button>
@@ -157,7 +147,7 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                 </fieldset>
                 { row("embed", "iframe", &s.iframe, true) }
                 { row("sdk", "JavaScript SDK (docs/embed.md): drive it from your page", &s.sdk, true) }
-                <a class="button button--small share__download" data-testid="download-scenario" href={download}
+                <a class="button button--small share__download" data-testid="download-scenario" href={props.download.to_string()}
                    download="kafka-playground-scenario.json">{ "Download the scenario (JSON)" }</a>
             </div>
         </div>

@@ -30,20 +30,32 @@ impl PartialEq for Received {
 }
 
 /// Listens to the window's `message` events and hands ours to `f`.
+///
+/// The tag is read first, so another script's message costs nothing; ours is turned into text by the browser's
+/// `JSON.stringify` (a cycle or a function fails there) and parsed by `serde_json`, whose depth limit refuses a
+/// hostile nesting before it can exhaust the wasm stack.
 pub fn listen(f: impl Fn(Received) + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "message", move |e| {
         let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
             return;
         };
-        // Anything serde cannot read as JSON (a function, a DOM node, a cyclic object) is not ours.
-        let Ok(data) = serde_wasm_bindgen::from_value::<Value>(e.data()) else {
-            return;
-        };
-        let incoming = protocol::parse(&data);
-        if incoming == Incoming::NotOurs {
+        let data = e.data();
+        let tag = data
+            .is_object()
+            .then(|| js_sys::Reflect::get(&data, &JsValue::from_str(protocol::TAG)).ok())
+            .flatten()
+            .and_then(|t| t.as_f64());
+        if tag != Some(1.0) {
             return;
         }
+        let incoming = match js_sys::JSON::stringify(&data) {
+            Ok(text) => protocol::parse_text(&String::from(text)),
+            Err(_) => Incoming::Bad {
+                id: Value::Null,
+                error: "the message is not JSON data (a cycle, a function or a DOM node?)".into(),
+            },
+        };
         let source = e.source().map(JsValue::from).unwrap_or(JsValue::NULL);
         f(Received {
             origin: e.origin(),

@@ -151,6 +151,26 @@ pub enum Incoming {
     },
 }
 
+/// The largest message read, in bytes of JSON (a whole scenario is a few KB).
+pub const MAX_MESSAGE_BYTES: usize = 1 << 20;
+
+/// Reads one message given as JSON text (what the browser's `JSON.stringify` made of it).
+pub fn parse_text(text: &str) -> Incoming {
+    if text.len() > MAX_MESSAGE_BYTES {
+        return bad(
+            Value::Null,
+            format!("the message is over {MAX_MESSAGE_BYTES} bytes of JSON"),
+        );
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) => parse(&v),
+        Err(e) => bad(
+            Value::Null,
+            format!("the message could not be read as JSON: {e}"),
+        ),
+    }
+}
+
 /// Reads one message's data.
 pub fn parse(data: &Value) -> Incoming {
     // JS numbers may arrive as floats: 1 and 1.0 are the same tag.
@@ -221,6 +241,11 @@ pub fn permitted(command: &Command, origin: &str, allowed: Option<&str>) -> Resu
         return Ok(());
     }
     match allowed {
+        // Every sandboxed frame and data: page has the opaque origin "null": naming it would let any of them in.
+        _ if origin == "null" => Err(
+            "an opaque origin (null: a sandboxed frame, a data: or file: page) may read this playground but not change it"
+                .into(),
+        ),
         Some(a) if a == origin => Ok(()),
         Some(a) => Err(format!(
             "origin {origin} may read this playground but not change it: only {a} may (origin= in its address)"

@@ -192,3 +192,33 @@ fn answers_and_events_carry_the_tag() {
         json!({"kafkaPlayground": 1, "event": "time", "data": {"t_ms": 5}})
     );
 }
+
+#[test]
+fn hostile_text_is_refused_not_followed() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    match parse_text(&deep) {
+        Incoming::Bad { error, .. } => {
+            assert!(error.contains("could not be read as JSON"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let huge = format!(
+        "{{\"kafkaPlayground\":1,\"id\":1,\"type\":\"play\",\"pad\":\"{}\"}}",
+        "x".repeat(MAX_MESSAGE_BYTES)
+    );
+    assert!(matches!(parse_text(&huge), Incoming::Bad { .. }));
+    assert_eq!(
+        parse_text(r#"{"kafkaPlayground":1,"id":1,"type":"play"}"#),
+        Incoming::Request {
+            id: json!(1),
+            command: Command::Play
+        }
+    );
+}
+
+#[test]
+fn an_opaque_origin_never_changes_the_run() {
+    let e = permitted(&Command::Play, "null", Some("null")).unwrap_err();
+    assert!(e.contains("opaque origin"), "{e}");
+    assert_eq!(permitted(&Command::GetState, "null", Some("null")), Ok(()));
+}

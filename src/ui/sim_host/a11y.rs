@@ -56,6 +56,7 @@ impl SimHost {
     pub(super) fn escape(&mut self) -> bool {
         if self.a11y.help {
             self.a11y.help = false;
+            self.a11y.focus = Some("[data-testid=help-open]".into());
             return true;
         }
         if self.share_is_open() {

@@ -33,7 +33,7 @@ pub struct EmbedState {
     subscribers: Vec<Subscriber>,
     last_time_wall: f64,
     last_time_us: Option<u64>,
-    last_ledger_events: Option<u64>,
+    last_ledger: Option<Value>,
     ended_sent: bool,
     last_height: Option<i32>,
     /// Some subscriber wants `traceEvent`: the timeline keeps them (`Timeline::tap_trace`).
@@ -134,7 +134,7 @@ impl SimHost {
                 Err("`events` is empty: name some of time, traceEvent, ledger, ended".into())
             }
             Command::Subscribe { events } => {
-                self.embed.last_ledger_events = None;
+                self.embed.last_ledger = None;
                 self.embed.last_time_us = None;
                 Ok(self.resubscribe(m, |set| set.extend(events)))
             }
@@ -197,10 +197,16 @@ impl SimHost {
         crate::engine::Sim::new(scenario).map_err(|e| format!("this scenario cannot run: {e}"))?;
         let fragment = self.fragment(ctx, scenario);
         self.restart(ctx, scenario, fragment);
+        Ok(())
+    }
+
+    /// A new run replaced the old one (a load, an edit, a reset, a new address): it keeps the trace events for a
+    /// `traceEvent` subscriber, and the sequence diagram's lane filter (an index into the old run's lanes) goes.
+    pub(super) fn new_run(&mut self) {
         if let (true, Some(run)) = (self.embed.tapping, self.run.as_mut()) {
             run.tap_trace(Some(TRACE_BATCH));
         }
-        Ok(())
+        self.reset_sequence_filter();
     }
 
     /// `getState`'s answer (and every command's).
@@ -297,17 +303,16 @@ impl SimHost {
             }
         }
         if let Some((g, _)) = &self.ledger {
-            if self.embed.last_ledger_events != Some(self.ledger_events) {
-                self.embed.last_ledger_events = Some(self.ledger_events);
-                let c = &g.counts;
-                out.push((
-                    EventKind::Ledger,
-                    json!({
-                        "sent": c.produced, "acked": c.acked, "failed": c.failed, "lost_acked": c.lost_acked,
-                        "duplicated": c.duplicated, "reordered": c.reordered, "processed": c.consumed,
-                        "consumed_twice": c.consumed_twice,
-                    }),
-                ));
+            let c = &g.counts;
+            let counts = json!({
+                "sent": c.produced, "acked": c.acked, "failed": c.failed, "lost_acked": c.lost_acked,
+                "duplicated": c.duplicated, "reordered": c.reordered, "processed": c.consumed,
+                "consumed_twice": c.consumed_twice,
+            });
+            // Sent when the counts change (and once to a new subscriber).
+            if self.embed.last_ledger.as_ref() != Some(&counts) {
+                self.embed.last_ledger = Some(counts.clone());
+                out.push((EventKind::Ledger, counts));
             }
         }
         let ended = run.sim().now() >= run.sim().end();

@@ -23,6 +23,19 @@ pub(super) fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> 
             if k.ctrl_key() || k.meta_key() || k.alt_key() {
                 return;
             }
+            // A modal dialog (help, share) takes the keyboard: Escape closes it, Tab stays inside it, and the page's
+            // shortcuts wait (space must press the dialog's buttons, not play).
+            if let Some(dialog) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[aria-modal=true]").ok().flatten())
+            {
+                match k.key().as_str() {
+                    "Escape" => link.send_message(Msg::Escape),
+                    "Tab" => keep_tab_inside(&dialog, k),
+                    _ => {}
+                }
+                return;
+            }
             let tag = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -56,4 +69,42 @@ pub(super) fn key_listener(link: html::Scope<SimHost>) -> Option<EventListener> 
             }
         },
     ))
+}
+
+/// Moves the focus from the dialog's last control to its first on Tab (and back on Shift+Tab), and into the dialog
+/// if it was outside.
+fn keep_tab_inside(dialog: &web_sys::Element, k: &KeyboardEvent) {
+    let Ok(all) = dialog.query_selector_all(
+        "button, [href], input, select, textarea, [tabindex]:not([tabindex='-1'])",
+    ) else {
+        return;
+    };
+    let n = all.length();
+    let (Some(first), Some(last)) = (all.get(0), all.get(n.saturating_sub(1))) else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let inside = active
+        .as_ref()
+        .is_some_and(|a| dialog.contains(Some(a.as_ref())));
+    let is = |node: &web_sys::Node| {
+        active
+            .as_ref()
+            .is_some_and(|a| AsRef::<web_sys::Node>::as_ref(a) == node)
+    };
+    let target = if !inside {
+        Some(first)
+    } else if k.shift_key() && is(&first) {
+        Some(last)
+    } else if !k.shift_key() && is(&last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+        k.prevent_default();
+        let _ = el.focus();
+    }
 }

@@ -248,6 +248,7 @@ impl SimHost {
         };
         self.run = run;
         self.build_error = build_error;
+        self.new_run();
         self.virtual_us = 0.0;
         // Embedded, it plays at once only with autoplay=1; unset, once visible (`autoplay_when_visible`).
         self.playing = !self.a11y.reduce_motion
@@ -341,6 +342,7 @@ impl SimHost {
         match Run::new(scenario) {
             Ok(run) => {
                 self.run = Some(run);
+                self.new_run();
                 self.build_error = None;
                 self.violation = None;
                 self.virtual_us = 0.0;
@@ -407,14 +409,21 @@ impl Component for SimHost {
             url_error: None,
             preset_names: presets::names(),
             _keys: key_listener(ctx.link().clone()),
-            _messages: {
-                let link = ctx.link().clone();
-                crate::ui::embed::listen(move |m| link.send_message(Msg::Embed(m)))
-            },
+            // Only an embedded playground answers messages (docs/embed.md).
+            _messages: ctx
+                .props()
+                .route
+                .view
+                .embed
+                .then(|| {
+                    let link = ctx.link().clone();
+                    crate::ui::embed::listen(move |m| link.send_message(Msg::Embed(m)))
+                })
+                .flatten(),
             visible: None,
             embed: embed::EmbedState::default(),
             theme: crate::scenario::codec::Theme::Light,
-            share: share::ShareState::default(),
+            share: share::ShareState::new(ctx.link()),
             a11y: a11y::A11y::new(url::prefers_reduced_motion()),
             _narrow: viewport::narrow_listener(ctx.link().clone()),
             tab: Tab::Run,
@@ -544,9 +553,14 @@ impl Component for SimHost {
             Msg::ShareDialog(m) => self.share_update(m),
             Msg::Help(open) => {
                 self.a11y.help = open.unwrap_or(!self.a11y.help);
-                if self.a11y.help {
-                    self.a11y.focus = Some("[data-testid=help-close]".into());
-                }
+                self.a11y.focus = Some(
+                    if self.a11y.help {
+                        "[data-testid=help-close]"
+                    } else {
+                        "[data-testid=help-open]"
+                    }
+                    .into(),
+                );
                 true
             }
             Msg::Escape => self.escape(),

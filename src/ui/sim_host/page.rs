@@ -169,7 +169,7 @@ impl SimHost {
                         { self.picked_view(ctx) }
                     </section>
                     { self.side_panel(ctx, run) }
-                    { self.share_view(ctx) }
+                    { self.share_view() }
                     { self.a11y_view(ctx) }
                     if route.view.embed && route.view.embedding.panel == Some(crate::scenario::codec::Panel::Ledger) {
                         <aside class="embed-panel" data-testid="embed-panel" aria-label="guarantees ledger">

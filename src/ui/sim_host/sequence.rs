@@ -57,6 +57,12 @@ impl SimHost {
         true
     }
 
+    /// A new run: the lane filter indexed the old run's lanes, so it goes.
+    pub(super) fn reset_sequence_filter(&mut self) {
+        self.sequence.filter = Filter::default();
+        self.sequence.laid_out = None;
+    }
+
     /// Lays the window out again if the diagram is shown and the run moved since (and makes a new run, after a
     /// restart, follow the window too).
     pub(super) fn refresh_sequence(&mut self) {

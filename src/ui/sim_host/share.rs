@@ -19,11 +19,25 @@ pub enum ShareMsg {
 }
 
 /// The dialog's state.
-#[derive(Default)]
 pub struct ShareState {
-    /// Its texts and the scenario's JSON while it is open.
+    /// Its texts and the scenario's JSON (as the download's `data:` address) while it is open.
     open: Option<(Rc<Share>, Rc<String>)>,
     choice: EmbedChoice,
+    // Made once, so the dialog's props compare equal between animation frames while it is open.
+    on_choice: Callback<EmbedChoice>,
+    on_close: Callback<()>,
+}
+
+impl ShareState {
+    /// Closed, with the default embed options.
+    pub fn new(link: &yew::html::Scope<SimHost>) -> ShareState {
+        ShareState {
+            open: None,
+            choice: EmbedChoice::default(),
+            on_choice: link.callback(|c| Msg::ShareDialog(ShareMsg::Choice(c))),
+            on_close: link.callback(|()| Msg::ShareDialog(ShareMsg::Close)),
+        }
+    }
 }
 
 impl SimHost {
@@ -33,7 +47,10 @@ impl SimHost {
                 self.make_share();
                 self.a11y.focus = Some("[data-testid=share-close]".into());
             }
-            ShareMsg::Close => self.share.open = None,
+            ShareMsg::Close => {
+                self.share.open = None;
+                self.a11y.focus = Some("[data-testid=share-open]".into());
+            }
             ShareMsg::Choice(c) => {
                 self.share.choice = c;
                 self.make_share();
@@ -61,18 +78,21 @@ impl SimHost {
             embedding: self.share.choice.embedding.clone(),
             embed_at_moment: self.share.choice.at_moment,
         });
-        self.share.open = Some((Rc::new(sh), Rc::new(run.sim().scenario().to_json())));
+        let download = format!(
+            "data:application/json;charset=utf-8,{}",
+            crate::scenario::codec::percent_encode(&run.sim().scenario().to_json())
+        );
+        self.share.open = Some((Rc::new(sh), Rc::new(download)));
     }
 
     /// The dialog, when open.
-    pub(super) fn share_view(&self, ctx: &Context<Self>) -> Html {
-        let Some((sh, json)) = &self.share.open else {
+    pub(super) fn share_view(&self) -> Html {
+        let Some((sh, download)) = &self.share.open else {
             return html! {};
         };
         html! {
-            <ShareDialog share={sh.clone()} json={json.clone()} choice={self.share.choice.clone()}
-                         on_choice={ctx.link().callback(|c| Msg::ShareDialog(ShareMsg::Choice(c)))}
-                         on_close={ctx.link().callback(|()| Msg::ShareDialog(ShareMsg::Close))} />
+            <ShareDialog share={sh.clone()} download={download.clone()} choice={self.share.choice.clone()}
+                         on_choice={self.share.on_choice.clone()} on_close={self.share.on_close.clone()} />
         }
     }
 }
