@@ -98,6 +98,14 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// The other one (the header's toggle).
+    pub fn toggled(self) -> Theme {
+        match self {
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Light,
+        }
+    }
+
     /// Its name in links and in `data-theme`.
     pub fn name(self) -> &'static str {
         match self {

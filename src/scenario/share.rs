@@ -62,19 +62,25 @@ fn attr(v: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The full page at `base` running `part` (a [`scenario_part`]), opening paused at `at_us` if given.
+pub fn link(base: &str, part: &str, at_us: Option<u64>) -> String {
+    let view = ViewOptions {
+        start_us: at_us,
+        ..ViewOptions::default()
+    };
+    format!("{base}#{part}{}", view_pairs(&view))
+}
+
 /// Builds every link and snippet.
 pub fn share(r: &Request) -> Share {
     let part = scenario_part(r.scenario, r.preset);
-    let at = |on: bool| ViewOptions {
-        start_us: on.then_some(r.now_us),
-        ..ViewOptions::default()
-    };
-    let run = format!("{}#{part}", r.base);
-    let moment = format!("{}#{part}{}", r.base, view_pairs(&at(true)));
+    let run = link(r.base, &part, None);
+    let moment = link(r.base, &part, Some(r.now_us));
     let embed_view = ViewOptions {
         embed: true,
         embedding: r.embedding.clone(),
-        ..at(r.embed_at_moment)
+        start_us: r.embed_at_moment.then_some(r.now_us),
+        ..ViewOptions::default()
     };
     let embed_src = format!("{}#{part}{}", r.base, view_pairs(&embed_view));
     let title = r.preset.unwrap_or("a scenario");
@@ -83,20 +89,14 @@ pub fn share(r: &Request) -> Share {
         attr(&embed_src),
         attr(title)
     );
-    let options = {
-        let e = &r.embedding;
-        let mut o = vec![format!("fragment: '{}'", {
-            let f = embed_src.split_once('#').map_or("", |(_, f)| f);
-            // The SDK adds embed=1 and origin= itself.
-            f.replace("&embed=1", "").replace('\'', "%27")
-        })];
-        if let Some(t) = e.theme {
-            o.push(format!("theme: '{}'", t.name()));
-        }
-        o.join(", ")
-    };
+    // The fragment carries every embed option; the SDK adds embed=1 and origin= itself.
+    let fragment = embed_src
+        .split_once('#')
+        .map_or("", |(_, f)| f)
+        .replace("&embed=1", "")
+        .replace('\'', "%27");
     let sdk = format!(
-        "<div id=\"kafka-playground\"></div>\n<script src=\"{}sdk/kafka-playground.js\"></script>\n<script>\n  const playground = KafkaPlayground.embed('#kafka-playground', {{ {options} }});\n</script>",
+        "<div id=\"kafka-playground\"></div>\n<script src=\"{}sdk/kafka-playground.js\"></script>\n<script>\n  const playground = KafkaPlayground.embed('#kafka-playground', {{ fragment: '{fragment}' }});\n</script>",
         attr(r.base)
     );
     let when = if r.now_us == 0 {

@@ -14,11 +14,15 @@ pub fn read_hash() -> String {
 
 /// This page's address with `fragment` (no `#`) as its fragment; just `#fragment` when there is no window.
 pub fn with_fragment(fragment: &str) -> String {
-    let base = web_sys::window()
+    format!("{}#{fragment}", page_address())
+}
+
+/// This page's address without its fragment ("" when there is no window).
+pub fn page_address() -> String {
+    web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|h| h.split('#').next().unwrap_or_default().to_string())
-        .unwrap_or_default();
-    format!("{base}#{fragment}")
+        .unwrap_or_default()
 }
 
 /// Rewrites the fragment without adding a history entry and without a `hashchange` event.

@@ -2,7 +2,8 @@
 //! is not ours is dropped here), and posts answers and events back. What each request does to the run is the run
 //! host's (`sim_host/embed.rs`).
 //!
-//! Nothing received is ever evaluated: data is converted to a JSON value by serde-wasm-bindgen and read as data.
+//! Nothing received is ever evaluated: a message is turned into JSON text by the browser and read as data by
+//! `serde_json`; answers go out as plain objects made by serde-wasm-bindgen.
 
 pub mod protocol;
 
@@ -21,12 +22,6 @@ pub struct Received {
     pub source: JsValue,
     /// What it said.
     pub incoming: Incoming,
-}
-
-impl PartialEq for Received {
-    fn eq(&self, o: &Self) -> bool {
-        self.origin == o.origin && self.incoming == o.incoming
-    }
 }
 
 /// Listens to the window's `message` events and hands ours to `f`.

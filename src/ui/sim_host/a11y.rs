@@ -52,12 +52,23 @@ impl A11y {
 }
 
 impl SimHost {
+    /// Opens (`Some(true)`), closes or toggles (`None`) the help; the focus goes to its close button, or back to
+    /// the button that opened it.
+    pub(super) fn help(&mut self, open: Option<bool>) -> bool {
+        self.a11y.help = open.unwrap_or(!self.a11y.help);
+        let to = if self.a11y.help {
+            "help-close"
+        } else {
+            "help-open"
+        };
+        self.a11y.focus = Some(format!("[data-testid={to}]"));
+        true
+    }
+
     /// Escape: closes the help, the share dialog or the broker menu (the focus goes back to the broker).
     pub(super) fn escape(&mut self) -> bool {
         if self.a11y.help {
-            self.a11y.help = false;
-            self.a11y.focus = Some("[data-testid=help-open]".into());
-            return true;
+            return self.help(Some(false));
         }
         if self.share_is_open() {
             return self.share_update(super::share::ShareMsg::Close);

@@ -5,13 +5,15 @@
 //! through the API, or on the page, stay in the run and in "Open in Kafka Playground ↗".
 
 use super::{now_ms, Msg, SimHost};
+use crate::engine::guarantees::RecordCounts;
 use crate::engine::time::Instant;
-use crate::scenario::codec::{parse_fragment, ViewOptions};
+use crate::scenario::codec::parse_fragment;
 use crate::scenario::{compare, presets, Scenario};
 use crate::ui::embed::protocol::{self, Command, EventKind, Incoming, Load};
 use crate::ui::embed::{self, Received};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -19,6 +21,8 @@ use yew::prelude::*;
 pub const EVENT_PERIOD_MS: f64 = 250.0;
 /// Trace events held for one `traceEvent` message at most; the rest of a burst is counted, not sent.
 pub const TRACE_BATCH: usize = 500;
+/// The content height is read (a forced layout) at most this often while playing, for `resize` (wall-clock ms).
+pub const HEIGHT_PERIOD_MS: f64 = 500.0;
 
 /// One page that subscribed.
 struct Subscriber {
@@ -33,45 +37,52 @@ pub struct EmbedState {
     subscribers: Vec<Subscriber>,
     last_time_wall: f64,
     last_time_us: Option<u64>,
-    last_ledger: Option<Value>,
+    last_ledger: Option<RecordCounts>,
     ended_sent: bool,
     last_height: Option<i32>,
+    last_height_wall: f64,
     /// Some subscriber wants `traceEvent`: the timeline keeps them (`Timeline::tap_trace`).
     tapping: bool,
-    /// The running scenario's part of a link (for "Open in"), held with the scenario it encodes.
-    encoded: std::cell::RefCell<Option<(std::rc::Rc<Scenario>, String)>>,
+    /// The page's address and the running scenario's part of a link (for "Open in", drawn every frame), held
+    /// with the scenario it encodes.
+    encoded: std::cell::RefCell<Option<(Rc<Scenario>, String, String)>>,
 }
 
 impl SimHost {
     /// Acts on one message of ours and answers it.
-    pub(super) fn embed_request(&mut self, ctx: &Context<Self>, mut m: Received) -> bool {
-        let incoming = std::mem::replace(&mut m.incoming, Incoming::NotOurs);
+    pub(super) fn embed_request(&mut self, ctx: &Context<Self>, m: Received) -> bool {
+        let Received {
+            origin,
+            source,
+            incoming,
+        } = m;
         let (id, command) = match incoming {
             Incoming::NotOurs => return false,
             Incoming::Bad { id, error } => {
-                embed::post(&m.source, &protocol::reply_err(&id, &error), &m.origin);
+                embed::post(&source, &protocol::reply_err(&id, &error), &origin);
                 return false;
             }
             Incoming::Request { id, command } => (id, command),
         };
         let allowed = ctx.props().route.view.embedding.origin.as_deref();
-        let answer = match protocol::permitted(&command, &m.origin, allowed) {
+        let answer = match protocol::permitted(&command, &origin, allowed) {
             Err(e) => protocol::reply_err(&id, &e),
-            Ok(()) => match self.embed_do(ctx, command, &m) {
+            Ok(()) => match self.embed_do(ctx, command, (&source, &origin)) {
                 Ok(result) => protocol::reply_ok(&id, result),
                 Err(e) => protocol::reply_err(&id, &e),
             },
         };
-        embed::post(&m.source, &answer, &m.origin);
-        self.embed_emit(ctx);
+        embed::post(&source, &answer, &origin);
+        self.embed_emit();
         true
     }
 
+    /// Does what `command` asks; `from` is its sender's window and origin (a subscriber's address).
     fn embed_do(
         &mut self,
         ctx: &Context<Self>,
         command: Command,
-        m: &Received,
+        from: (&JsValue, &str),
     ) -> Result<Value, String> {
         use yew::Component;
         match command {
@@ -106,7 +117,7 @@ impl SimHost {
                     self.playing = false;
                 }
                 self.embed.ended_sent = false;
-                self.embed_ready(ctx);
+                self.embed_ready();
                 Ok(self.embed_state())
             }
             Command::Apply { edits } => {
@@ -136,10 +147,10 @@ impl SimHost {
             Command::Subscribe { events } => {
                 self.embed.last_ledger = None;
                 self.embed.last_time_us = None;
-                Ok(self.resubscribe(m, |set| set.extend(events)))
+                Ok(self.resubscribe(from, |set| set.extend(events)))
             }
             Command::Unsubscribe { events } => {
-                Ok(self.resubscribe(m, |set| set.retain(|e| !events.contains(e))))
+                Ok(self.resubscribe(from, |set| set.retain(|e| !events.contains(e))))
             }
         }
     }
@@ -147,10 +158,10 @@ impl SimHost {
     /// Changes the sender's subscription; answers with what it is subscribed to now.
     fn resubscribe(
         &mut self,
-        m: &Received,
+        from: (&JsValue, &str),
         change: impl FnOnce(&mut BTreeSet<EventKind>),
     ) -> Value {
-        let i = self.subscriber(m);
+        let i = self.subscriber(from);
         change(&mut self.embed.subscribers[i].events);
         let all: Vec<&str> = self.embed.subscribers[i]
             .events
@@ -162,17 +173,17 @@ impl SimHost {
     }
 
     /// The subscriber entry of the message's sender (made if new).
-    fn subscriber(&mut self, m: &Received) -> usize {
+    fn subscriber(&mut self, (source, origin): (&JsValue, &str)) -> usize {
         let subs = &mut self.embed.subscribers;
         if let Some(i) = subs
             .iter()
-            .position(|s| s.origin == m.origin && s.source == m.source)
+            .position(|s| s.origin == origin && s.source == *source)
         {
             return i;
         }
         subs.push(Subscriber {
-            source: m.source.clone(),
-            origin: m.origin.clone(),
+            source: source.clone(),
+            origin: origin.to_string(),
             events: BTreeSet::new(),
         });
         subs.len() - 1
@@ -222,13 +233,14 @@ impl SimHost {
             "run_ms": sim.end().0 as f64 / 1000.0,
             "ended": self.at_end(),
             "preset": self.base_preset,
-            "fragment": self.open_in_href().split_once('#').map_or(String::new(), |(_, f)| f.to_string()),
+            "fragment": self.open_in_href().split_once('#').map_or("", |(_, f)| f),
             "trace_hash": sim.trace_hash(),
         })
     }
 
     /// "Open in Kafka Playground ↗": this page's address without the embed options, at the instant shown. The
-    /// encoded scenario is kept per scenario (encoding deflates it; the link is drawn on every frame).
+    /// address and the scenario's part of it are kept per scenario (encoding deflates it; the link is drawn on every
+    /// frame).
     pub(super) fn open_in_href(&self) -> String {
         let Some(run) = &self.run else {
             return String::new();
@@ -236,25 +248,18 @@ impl SimHost {
         let mut cache = self.embed.encoded.borrow_mut();
         if cache
             .as_ref()
-            .is_none_or(|(k, _)| !std::rc::Rc::ptr_eq(k, &self.running))
+            .is_none_or(|(k, _, _)| !Rc::ptr_eq(k, &self.running))
         {
             let part =
                 crate::scenario::share::scenario_part(&self.running, self.base_preset.as_deref());
-            *cache = Some((self.running.clone(), part));
+            *cache = Some((self.running.clone(), crate::ui::url::page_address(), part));
         }
-        let part = cache.as_ref().map_or("", |(_, e)| e.as_str());
-        let view = ViewOptions {
-            start_us: Some(run.sim().now().0),
-            ..ViewOptions::default()
-        };
-        crate::ui::url::with_fragment(&format!(
-            "{part}{}",
-            crate::scenario::codec::view_pairs(&view)
-        ))
+        let (_, base, part) = cache.as_ref().expect("filled above");
+        crate::scenario::share::link(base, part, Some(run.sim().now().0))
     }
 
     /// Tells the embedding page the run is loaded.
-    pub(super) fn embed_ready(&mut self, _ctx: &Context<Self>) {
+    pub(super) fn embed_ready(&mut self) {
         let Some(run) = &self.run else {
             return;
         };
@@ -266,9 +271,13 @@ impl SimHost {
     }
 
     /// Sends what subscribers asked for, and `resize` when the content height changed.
-    pub(super) fn embed_emit(&mut self, _ctx: &Context<Self>) {
-        if let Some(h) = embed::content_height() {
-            if self.embed.last_height != Some(h) {
+    pub(super) fn embed_emit(&mut self) {
+        let wall = now_ms();
+        // Reading the height forces a layout: not on every animation frame.
+        if !self.playing || wall - self.embed.last_height_wall >= HEIGHT_PERIOD_MS {
+            self.embed.last_height_wall = wall;
+            if let Some(h) = embed::content_height().filter(|h| self.embed.last_height != Some(*h))
+            {
                 self.embed.last_height = Some(h);
                 embed::post_parent(&protocol::event("resize", json!({ "height": h })));
             }
@@ -279,7 +288,6 @@ impl SimHost {
         let Some(run) = self.run.as_mut() else {
             return;
         };
-        let wall = now_ms();
         let now_us = run.sim().now().0;
         let due = !self.playing || wall - self.embed.last_time_wall >= EVENT_PERIOD_MS;
         let mut out: Vec<(EventKind, Value)> = Vec::new();
@@ -302,18 +310,22 @@ impl SimHost {
                 out.push((EventKind::TraceEvent, Value::Array(events)));
             }
         }
-        if let Some((g, _)) = &self.ledger {
+        // Sent when the counts change (and once to a new subscriber).
+        if let Some((g, _)) = self
+            .ledger
+            .as_ref()
+            .filter(|(g, _)| self.embed.last_ledger.as_ref() != Some(&g.counts))
+        {
             let c = &g.counts;
-            let counts = json!({
-                "sent": c.produced, "acked": c.acked, "failed": c.failed, "lost_acked": c.lost_acked,
-                "duplicated": c.duplicated, "reordered": c.reordered, "processed": c.consumed,
-                "consumed_twice": c.consumed_twice,
-            });
-            // Sent when the counts change (and once to a new subscriber).
-            if self.embed.last_ledger.as_ref() != Some(&counts) {
-                self.embed.last_ledger = Some(counts.clone());
-                out.push((EventKind::Ledger, counts));
-            }
+            out.push((
+                EventKind::Ledger,
+                json!({
+                    "sent": c.produced, "acked": c.acked, "failed": c.failed, "lost_acked": c.lost_acked,
+                    "duplicated": c.duplicated, "reordered": c.reordered, "processed": c.consumed,
+                    "consumed_twice": c.consumed_twice,
+                }),
+            ));
+            self.embed.last_ledger = Some(c.clone());
         }
         let ended = run.sim().now() >= run.sim().end();
         if ended && !self.embed.ended_sent {
@@ -364,10 +376,7 @@ impl SimHost {
     pub(super) fn autoplay_when_visible(&mut self, ctx: &Context<Self>) {
         let view = &ctx.props().route.view;
         // t= opens paused at that instant, as on the full page.
-        if view.embedding.autoplay.is_some()
-            || view.start_us.is_some()
-            || crate::ui::url::prefers_reduced_motion()
-        {
+        if view.embedding.autoplay.is_some() || view.start_us.is_some() || self.a11y.reduce_motion {
             return;
         }
         let link = ctx.link().clone();

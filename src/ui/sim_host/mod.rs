@@ -327,13 +327,16 @@ impl SimHost {
 
     /// Rewrites the address to replay the run as it is now (its interventions, the comparison).
     fn rewrite_address(&mut self, ctx: &Context<Self>) {
-        // An embedded playground never rewrites its address: its parent chose it.
-        if ctx.props().route.view.embed {
-            return;
-        }
         if let Some(run) = &self.run {
             let fragment = self.fragment(ctx, run.sim().scenario());
-            self.url_error = url::replace_fragment(&fragment).err();
+            self.write_address(ctx, &fragment);
+        }
+    }
+
+    /// Puts `fragment` in the address bar; an embedded playground never rewrites its address: its parent chose it.
+    fn write_address(&mut self, ctx: &Context<Self>, fragment: &str) {
+        if !ctx.props().route.view.embed {
+            self.url_error = url::replace_fragment(fragment).err();
         }
     }
 
@@ -351,9 +354,7 @@ impl SimHost {
                 self.menu = None;
                 self.picked = None;
                 self.share_link = None;
-                if !ctx.props().route.view.embed {
-                    self.url_error = url::replace_fragment(&fragment).err();
-                }
+                self.write_address(ctx, &fragment);
                 self.sync_running();
                 self.check();
                 self.schedule(ctx);
@@ -464,10 +465,10 @@ impl Component for SimHost {
         self.apply_focus();
         if ctx.props().route.view.embed {
             if first_render {
-                self.embed_ready(ctx);
+                self.embed_ready();
                 self.autoplay_when_visible(ctx);
             }
-            self.embed_emit(ctx);
+            self.embed_emit();
         }
     }
 
@@ -475,7 +476,7 @@ impl Component for SimHost {
         self.boot(&ctx.props().route);
         self.schedule(ctx);
         if ctx.props().route.view.embed {
-            self.embed_ready(ctx);
+            self.embed_ready();
         }
         true
     }
@@ -551,39 +552,21 @@ impl Component for SimHost {
                 changed
             }
             Msg::ShareDialog(m) => self.share_update(m),
-            Msg::Help(open) => {
-                self.a11y.help = open.unwrap_or(!self.a11y.help);
-                self.a11y.focus = Some(
-                    if self.a11y.help {
-                        "[data-testid=help-close]"
-                    } else {
-                        "[data-testid=help-open]"
-                    }
-                    .into(),
-                );
-                true
-            }
+            Msg::Help(open) => self.help(open),
             Msg::Escape => self.escape(),
             Msg::ToggleMotion => {
                 self.a11y.reduce_motion = !self.a11y.reduce_motion;
                 true
             }
             Msg::ToggleTheme => {
-                use crate::scenario::codec::Theme;
-                self.theme = match self.theme {
-                    Theme::Light => Theme::Dark,
-                    Theme::Dark => Theme::Light,
-                };
+                self.theme = self.theme.toggled();
                 crate::ui::theme::remember(self.theme);
                 crate::ui::theme::apply(self.theme);
                 true
             }
             Msg::Visible => {
-                if !self.playing && !self.at_end() && !url::prefers_reduced_motion() {
-                    self.toggle_play(ctx)
-                } else {
-                    false
-                }
+                let play = !self.playing && !self.at_end() && !self.a11y.reduce_motion;
+                play && self.toggle_play(ctx)
             }
             Msg::Compare(m) => self.compare_update(ctx, m),
             Msg::CloseInspector => {

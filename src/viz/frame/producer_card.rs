@@ -253,10 +253,10 @@ fn producer_sprite(
         retry_line: format!(
             "retry.backoff.ms {} · {}",
             p.retry_backoff_ms,
+            // Short while a retry waits: its "next in N ms" countdown ends the same line.
             match retries_waiting {
                 0 => "no retry waiting".to_string(),
-                1 => "1 retry waiting".to_string(),
-                n => format!("{n} retries waiting"),
+                n => format!("{n} waiting"),
             }
         ),
         retries_waiting,
