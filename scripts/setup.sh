@@ -3,7 +3,8 @@
 # (bookworm), using ONLY package registries (crates.io, npm, Debian apt, rustup's dist server).
 # Nothing is fetched from GitHub; Trunk's own tool downloads are never used.
 #
-#   - apt: chromium, chromium-driver, brotli, python3 (static server), build-essential, pkg-config
+#   - apt: chromium, chromium-driver, brotli, python3 (static server), build-essential, pkg-config,
+#          fonts-nanum (Hangul glyphs for the Korean screenshots; the page itself downloads no font)
 #   - rustup: target wasm32-unknown-unknown, components rustfmt + clippy
 #   - crates: `cargo fetch` (so `trunk build --offline` finds every crate)
 #   - trunk 0.21.14            (cargo install; 0.22.x needs rustc >= 1.96.1)
@@ -51,7 +52,7 @@ fi
 
 # ---------------------------------------------------------------- 1. Debian packages
 apt_missing=()
-for p in chromium chromium-driver brotli python3 ca-certificates build-essential pkg-config; do
+for p in chromium chromium-driver brotli python3 ca-certificates build-essential pkg-config fonts-nanum; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || apt_missing+=("$p")
 done
 # Node + npm: any node works to bootstrap (Debian's is 18); step 5 makes sure it is >= 20.

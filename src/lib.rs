@@ -52,6 +52,7 @@
 //! ```
 
 pub mod engine;
+pub mod i18n;
 pub mod kafka;
 pub mod scenario;
 pub mod viz;

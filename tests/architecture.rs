@@ -52,7 +52,7 @@ fn engine_scenario_and_viz_are_pure() {
 // ------------------------------------------------------------------------------------------------ layering
 
 /// The layers, lowest first: a module may use its own layer and the ones before it, never a later one.
-const LAYERS: [&str; 5] = ["kafka", "scenario", "engine", "viz", "ui"];
+const LAYERS: [&str; 6] = ["i18n", "kafka", "scenario", "engine", "viz", "ui"];
 
 /// Every `.rs` file under `dir`, recursively, in a stable order.
 fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {

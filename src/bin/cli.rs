@@ -12,6 +12,8 @@ use kafka_playground::scenario::{codec, presets, Scenario};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+#[path = "cli/lessons.rs"]
+mod lessons;
 #[path = "cli/swarm.rs"]
 mod swarm;
 
@@ -22,7 +24,9 @@ const USAGE: &str = "usage:
   kafka-playground assign --input FILE.json
   kafka-playground presets
   kafka-playground link <scenario.json | preset-name>   (prints the page's #s=... fragment for it)
-  kafka-playground swarm [--from SEED] [--seeds N] [--jobs N] [--links]";
+  kafka-playground swarm [--from SEED] [--seeds N] [--jobs N] [--links]
+  kafka-playground lessons [FILE.json...]   (each lesson's pause points; fails on a step that cannot be planned)
+  kafka-playground markers <scenario.json | URL | preset-name> [--at-ms N]   (the run's timeline markers)";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}");
@@ -259,6 +263,19 @@ fn main() -> ExitCode {
         Some("assign") => assign_cmd(&args[1..]),
         Some("swarm") => swarm::run(&args[1..]),
         Some("link") => link(&args[1..]),
+        Some("lessons") => lessons::lessons(&args[1..]),
+        Some("markers") => match args.get(1).map(|a| load(a)) {
+            Some(Ok(s)) => {
+                let at = args
+                    .iter()
+                    .position(|a| a == "--at-ms")
+                    .and_then(|i| args.get(i + 1))
+                    .and_then(|v| v.parse().ok());
+                lessons::markers(&s, at)
+            }
+            Some(Err(e)) => fail(e),
+            None => fail(USAGE),
+        },
         Some("presets") => {
             for (name, s) in presets::all() {
                 println!("{name:32} {}", s.title);

@@ -4,7 +4,8 @@
 //! version, so old links can be migrated forward. `#preset=NAME` names a built-in scenario. View options such as
 //! `embed=1` or `speed=4` are separate `&key=value` pairs and never change the run.
 
-use super::{presets, Scenario, ScenarioError, SCENARIO_VERSION};
+use super::{lesson, presets, Scenario, ScenarioError, SCENARIO_VERSION};
+use crate::i18n::Lang;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
@@ -71,6 +72,14 @@ pub struct ViewOptions {
     pub compare: Option<String>,
     /// Embed options (`origin=`, `autoplay=`, `ctl=`, `theme=`, `panel=`): docs/embed.md.
     pub embedding: Embedding,
+    /// `lesson=NAME`: the guided lesson shown beside the run (its scenario, unless `s=` or `preset=` names one).
+    pub lesson: Option<String>,
+    /// `step=N`: the lesson's step, from 1.
+    pub step: Option<usize>,
+    /// `lang=ko|en`: the page's language (unset: the browser's, else English).
+    pub lang: Option<Lang>,
+    /// `#lessons`: the lesson index instead of a run.
+    pub lessons_index: bool,
 }
 
 /// How an embedded playground behaves (docs/embed.md).
@@ -122,6 +131,8 @@ pub enum Panel {
     None,
     /// The guarantees ledger.
     Ledger,
+    /// The lesson of `lesson=` (its steps, next and back).
+    Lesson,
 }
 
 /// `%XX` escapes decoded (a link's `origin=` value); `None` when one is broken or the text is not UTF-8.
@@ -238,7 +249,17 @@ pub fn view_pairs(view: &ViewOptions) -> String {
     match e.panel {
         Some(Panel::None) => f.push_str("&panel=none"),
         Some(Panel::Ledger) => f.push_str("&panel=ledger"),
+        Some(Panel::Lesson) => f.push_str("&panel=lesson"),
         None => {}
+    }
+    if let Some(l) = &view.lesson {
+        f.push_str(&format!("&lesson={l}"));
+        if let Some(n) = view.step {
+            f.push_str(&format!("&step={n}"));
+        }
+    }
+    if let Some(l) = view.lang {
+        f.push_str(&format!("&lang={}", l.code()));
     }
     f
 }
@@ -248,7 +269,12 @@ pub fn view_pairs(view: &ViewOptions) -> String {
 pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), ScenarioError> {
     let frag = match input.find('#') {
         Some(i) => &input[i + 1..],
-        None if input.starts_with("s=") || input.starts_with("preset=") => input,
+        None if ["s=", "preset=", "lesson=", "lessons"]
+            .iter()
+            .any(|p| input.starts_with(p)) =>
+        {
+            input
+        }
         None => "",
     };
     let mut view = ViewOptions::default();
@@ -267,6 +293,19 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                 view.preset = Some(v.to_string());
                 scenario = Some(p);
             }
+            "lesson" => {
+                lesson::by_name(v).ok_or_else(|| {
+                    ScenarioError::Decode(format!(
+                        "unknown lesson '{v}' (try one of: {})",
+                        lesson::names().join(", ")
+                    ))
+                })?;
+                view.lesson = Some(v.to_string());
+            }
+            // A step past the lesson's last opens its last (the host clamps); 0 or garbage opens the first.
+            "step" => view.step = v.parse::<usize>().ok().filter(|n| *n >= 1),
+            "lang" => view.lang = Lang::parse(v),
+            "lessons" => view.lessons_index = true,
             "embed" => view.embed = v == "1" || v == "true",
             "edit" => view.edit = v == "1" || v == "true",
             // Checked when the comparison is built: a bad edit is shown there, the run itself still opens.
@@ -304,10 +343,16 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                 view.embedding.panel = match v {
                     "none" => Some(Panel::None),
                     "ledger" => Some(Panel::Ledger),
+                    "lesson" => Some(Panel::Lesson),
                     _ => None,
                 }
             }
             _ => {}
+        }
+    }
+    if scenario.is_none() {
+        if let Some(l) = view.lesson.as_deref().and_then(lesson::by_name) {
+            scenario = Some(lesson::scenario(&l).map_err(ScenarioError::Decode)?);
         }
     }
     Ok((scenario, view))
@@ -372,13 +417,17 @@ mod tests {
             edit: true,
             compare: Some("producers.acks=1;topics.min.insync.replicas=1".into()),
             embedding: Embedding::default(),
+            lesson: None,
+            step: None,
+            lang: Some(crate::i18n::Lang::Ko),
+            lessons_index: false,
         };
         let (back, v) = parse_fragment(&format!("#{}", to_fragment(&s, &view))).expect("valid");
         assert_eq!((back, v), (Some(s), view.clone()));
         let f = to_preset_fragment("quickstart", &view);
         assert_eq!(
             f,
-            "preset=quickstart&embed=1&edit=1&speed=0.25&t=6000.125&compare=producers.acks=1;topics.min.insync.replicas=1"
+            "preset=quickstart&embed=1&edit=1&speed=0.25&t=6000.125&compare=producers.acks=1;topics.min.insync.replicas=1&lang=ko"
         );
         let (back, v) = parse_fragment(&format!("#{f}")).expect("valid");
         assert_eq!(back, presets::by_name("quickstart"));

@@ -10,6 +10,8 @@
 pub mod app;
 pub mod components;
 pub mod embed;
+pub mod language;
+pub mod lesson_progress;
 pub mod route;
 pub mod sim_host;
 pub mod theme;

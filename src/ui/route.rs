@@ -54,9 +54,7 @@ impl Route {
                         embed,
                         ..ViewOptions::default()
                     },
-                    error: Some(format!(
-                        "This link could not be opened: {e}. Showing the default scenario instead."
-                    )),
+                    error: Some(crate::i18n::tf("route.broken", &[("why", &e.to_string())])),
                     generation,
                 }
             }

@@ -9,7 +9,8 @@
 //! record processed) breaks the latency lines there.
 
 use crate::engine::time::Instant;
-use crate::viz::frame::seconds;
+use crate::i18n::t;
+use crate::viz::frame::{fill, seconds};
 use crate::viz::scene::Scene;
 use crate::viz::timeline::series::{Bucket, Series, MAX_LINES};
 
@@ -59,21 +60,21 @@ impl ChartKind {
     /// The chart's title, in Kafka's metric words.
     pub fn title(self) -> &'static str {
         match self {
-            ChartKind::Lag => "Consumer lag (leader HW − committed offset)",
-            ChartKind::Throughput => "Produce throughput",
-            ChartKind::Latency => "Produce request latency",
-            ChartKind::E2e => "End-to-end latency (send() → processing)",
-            ChartKind::Isr => "ISR size",
+            ChartKind::Lag => t("viz.chart.lag"),
+            ChartKind::Throughput => t("viz.chart.throughput"),
+            ChartKind::Latency => t("viz.chart.latency"),
+            ChartKind::E2e => t("viz.chart.e2e"),
+            ChartKind::Isr => t("viz.chart.isr"),
         }
     }
 
     /// The y axis unit.
     pub fn unit(self) -> &'static str {
         match self {
-            ChartKind::Lag => "records",
-            ChartKind::Throughput => "records/s",
+            ChartKind::Lag => t("viz.chart.unit.records"),
+            ChartKind::Throughput => t("viz.chart.unit.records_per_s"),
             ChartKind::Latency | ChartKind::E2e => "ms",
-            ChartKind::Isr => "replicas",
+            ChartKind::Isr => t("viz.chart.unit.replicas"),
         }
     }
 }
@@ -203,11 +204,17 @@ fn labels(kind: ChartKind, series: &Series, scene: &Scene) -> Vec<(String, usize
                 .map(|(k, (g, tp))| (format!("{} · {}", group(g.0), scene.tp_name(*tp)), k))
                 .collect();
             if series.lag_pairs.len() > MAX_LINES {
-                v.push((format!("all {} pairs, summed", series.lag_pairs.len()), 7));
+                v.push((
+                    fill(t("viz.chart.lag_summed"), &[("n", &series.lag_pairs.len())]),
+                    7,
+                ));
             }
             v
         }
-        ChartKind::Throughput => vec![("sent".into(), 0), ("acknowledged".into(), 1)],
+        ChartKind::Throughput => vec![
+            (t("viz.chart.sent").into(), 0),
+            (t("viz.chart.acknowledged").into(), 1),
+        ],
         ChartKind::Latency | ChartKind::E2e => vec![("p50".into(), 0), ("p99".into(), 8)],
         ChartKind::Isr => {
             let mut v: Vec<(String, usize)> = series
@@ -218,7 +225,7 @@ fn labels(kind: ChartKind, series: &Series, scene: &Scene) -> Vec<(String, usize
                 .collect();
             if series.partitions > series.isr_partitions.len() {
                 v.push((
-                    format!("smallest of all {} partitions", series.partitions),
+                    fill(t("viz.chart.isr_smallest"), &[("n", &series.partitions)]),
                     7,
                 ));
             }
@@ -316,11 +323,11 @@ fn chart(kind: ChartKind, series: &Series, scene: &Scene, end_us: u64) -> Chart 
             .flatten()
             .all(Option::is_none)
             .then_some(match kind {
-                ChartKind::Lag if series.lag_pairs.is_empty() => "no consumer group in this run",
-                ChartKind::E2e if series.lag_pairs.is_empty() => "no consumer group in this run",
-                ChartKind::E2e => "no record processed yet",
-                ChartKind::Latency => "no produce request completed yet",
-                _ => "nothing played yet",
+                ChartKind::Lag if series.lag_pairs.is_empty() => t("viz.chart.empty.no_group"),
+                ChartKind::E2e if series.lag_pairs.is_empty() => t("viz.chart.empty.no_group"),
+                ChartKind::E2e => t("viz.chart.empty.no_record"),
+                ChartKind::Latency => t("viz.chart.empty.no_request"),
+                _ => t("viz.chart.empty.nothing"),
             }),
         y_max,
         lines,
@@ -345,7 +352,11 @@ pub fn readout(chart: &Chart, series: &Series, i: usize) -> Option<String> {
             None => format!("{} —", line.label),
         })
         .collect();
-    let fault = if b.fault { " · fault in force" } else { "" };
+    let fault = if b.fault {
+        format!(" · {}", t("viz.chart.fault"))
+    } else {
+        String::new()
+    };
     Some(format!(
         "{}–{}{fault} · {}",
         seconds(from),

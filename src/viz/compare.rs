@@ -5,6 +5,8 @@
 //! Models: a before/after table an engineer would write after trying a config change against the same incident.
 
 use crate::engine::guarantees::Guarantees;
+use crate::i18n::fill;
+use crate::i18n::t;
 use crate::scenario::compare::{apply, parse, to_text, Edit};
 use crate::scenario::Scenario;
 use crate::viz::scene::Scene;
@@ -34,8 +36,8 @@ impl Comparison {
 
     fn rebuild(&mut self, a: &Scenario) {
         self.base = a.clone();
-        self.b =
-            Timeline::new(&apply(a, &self.edits)).map_err(|e| format!("run B cannot run: {e}"));
+        self.b = Timeline::new(&apply(a, &self.edits))
+            .map_err(|e| fill(t("viz.compare.b_cannot_run"), &[("why", &e)]));
     }
 
     /// The edits as the link carries them.
@@ -116,18 +118,22 @@ pub fn rows(a: &Side<'_>, b: &Side<'_>) -> Vec<Row> {
     let mut rows: Vec<Row> = [
         (
             "produced",
-            "records sent",
+            t("viz.compare.produced"),
             (|g| g.counts.produced) as fn(&Guarantees) -> u64,
         ),
-        ("acked", "acknowledged", |g| g.counts.acked),
-        ("failed", "failed", |g| g.counts.failed),
-        ("lost_acked", "acknowledged, then lost", |g| {
+        ("acked", t("viz.compare.acked"), |g| g.counts.acked),
+        ("failed", t("viz.compare.failed"), |g| g.counts.failed),
+        ("lost_acked", t("viz.compare.lost_acked"), |g| {
             g.counts.lost_acked
         }),
-        ("duplicated", "duplicated", |g| g.counts.duplicated),
-        ("reordered", "out of send order", |g| g.counts.reordered),
-        ("consumed", "processed", |g| g.counts.consumed),
-        ("consumed_twice", "processed twice", |g| {
+        ("duplicated", t("viz.compare.duplicated"), |g| {
+            g.counts.duplicated
+        }),
+        ("reordered", t("viz.compare.reordered"), |g| {
+            g.counts.reordered
+        }),
+        ("consumed", t("viz.compare.consumed"), |g| g.counts.consumed),
+        ("consumed_twice", t("viz.compare.consumed_twice"), |g| {
             g.counts.consumed_twice
         }),
     ]
@@ -144,13 +150,13 @@ pub fn rows(a: &Side<'_>, b: &Side<'_>) -> Vec<Row> {
     };
     rows.push(Row {
         field: "request_p50",
-        label: "produce request latency p50",
+        label: t("viz.compare.request_p50"),
         a: req(a, 0),
         b: req(b, 0),
     });
     rows.push(Row {
         field: "request_p99",
-        label: "produce request latency p99",
+        label: t("viz.compare.request_p99"),
         a: req(a, 1),
         b: req(b, 1),
     });
@@ -164,13 +170,13 @@ pub fn rows(a: &Side<'_>, b: &Side<'_>) -> Vec<Row> {
     };
     rows.push(Row {
         field: "e2e_p99",
-        label: "end-to-end latency p99 (first group)",
+        label: t("viz.compare.e2e_p99"),
         a: e2e(a),
         b: e2e(b),
     });
     rows.push(Row {
         field: "unclean_elections",
-        label: "unclean leader elections",
+        label: t("viz.compare.unclean_elections"),
         a: a.scene.totals.unclean_elections.to_string(),
         b: b.scene.totals.unclean_elections.to_string(),
     });
@@ -185,7 +191,7 @@ pub fn summary(rows: &[Row]) -> String {
         .map(|r| format!("{} {} vs {}", r.label, r.a, r.b))
         .collect();
     if d.is_empty() {
-        "No difference so far.".to_string()
+        t("viz.compare.no_difference").to_string()
     } else {
         d.join("; ")
     }

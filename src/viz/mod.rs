@@ -12,6 +12,7 @@ pub mod compare;
 pub mod frame;
 pub mod inspector;
 pub mod layout;
+pub mod lesson;
 pub mod scene;
 pub mod sequence;
 pub mod timeline;

@@ -13,7 +13,8 @@
 use crate::engine::ids::NodeId;
 use crate::engine::protocol::Api;
 use crate::engine::time::Instant;
-use crate::viz::frame::{record_name, seconds};
+use crate::i18n::t;
+use crate::viz::frame::{fill, record_name, seconds};
 use crate::viz::scene::Scene;
 pub use crate::viz::timeline::messages::{Fate, Message, MessageLog};
 
@@ -55,6 +56,19 @@ pub const API_FILTERS: [(&str, &str); 8] = [
     ("offset-commit", "OffsetCommit / OffsetFetch"),
     ("metadata", "Metadata, controller and other"),
 ];
+
+/// The filter's name for an API class of [`API_FILTERS`], in the page's language (Kafka's API names stay).
+pub fn api_filter_name(class: &str) -> &'static str {
+    match class {
+        "fetch" => t("viz.sequence.api.fetch"),
+        "replica-fetch" => t("viz.sequence.api.replica_fetch"),
+        "metadata" => t("viz.sequence.api.other"),
+        _ => API_FILTERS
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map_or("", |(_, name)| *name),
+    }
+}
 
 /// Arrows drawn at most: past this, arrows of the same lanes, API and fate are merged over taller rows.
 pub const MAX_ARROWS: usize = 250;
@@ -373,35 +387,68 @@ struct Key {
 /// What a click on an arrow shows.
 pub fn describe(a: &Arrow) -> String {
     let m = &a.message;
-    let kind = if m.response { "response" } else { "request" };
+    let kind = if m.response {
+        t("viz.sequence.response")
+    } else {
+        t("viz.sequence.request")
+    };
     let fate = match m.fate {
-        Fate::Delivered => format!("delivered {}", seconds(m.deliver_at)),
-        Fate::Dropped(at) => format!("lost {} ✕", seconds(at)),
-        Fate::InFlight => format!("in flight, due {}", seconds(m.deliver_at)),
+        Fate::Delivered => fill(
+            t("viz.sequence.delivered"),
+            &[("at", &seconds(m.deliver_at))],
+        ),
+        Fate::Dropped(at) => fill(t("viz.sequence.lost"), &[("at", &seconds(at))]),
+        Fate::InFlight => fill(
+            t("viz.sequence.in_flight"),
+            &[("at", &seconds(m.deliver_at))],
+        ),
     };
     let records = match (m.first_record, m.records) {
-        (Some(r), 1) => format!(" · carries {}", record_name(r)),
-        (Some(r), n) => format!(" · carries {n} records from {}", record_name(r)),
+        (Some(r), 1) => format!(
+            " · {}",
+            fill(t("viz.sequence.carries"), &[("record", &record_name(r))])
+        ),
+        (Some(r), n) => format!(
+            " · {}",
+            fill(
+                t("viz.sequence.carries_many"),
+                &[("n", &n), ("record", &record_name(r))],
+            )
+        ),
         _ => String::new(),
     };
-    let error = m
-        .error
-        .map_or_else(String::new, |e| format!(" · error {}", e.wire_name()));
+    let error = m.error.map_or_else(String::new, |e| {
+        format!(
+            " · {}",
+            fill(t("viz.sequence.error"), &[("error", &e.wire_name())])
+        )
+    });
     let correlation = m
         .correlation_id
         .map_or_else(String::new, |c| format!(" · correlation id {c}"));
     let more = if a.count > 1 {
-        format!(" (and {} more like it within a pixel)", a.count - 1)
+        format!(
+            " {}",
+            fill(t("viz.sequence.more"), &[("n", &(a.count - 1))])
+        )
     } else {
         String::new()
     };
-    format!(
-        "{} {kind} {} → {}{correlation} · message {} · sent {}, {fate}{records}{error}{more}",
-        m.api.name(),
-        m.from,
-        m.to,
-        m.id.0,
-        seconds(m.sent)
+    fill(
+        t("viz.sequence.message"),
+        &[
+            ("api", &m.api.name()),
+            ("kind", &kind),
+            ("from", &m.from),
+            ("to", &m.to),
+            ("correlation", &correlation),
+            ("id", &m.id.0),
+            ("sent", &seconds(m.sent)),
+            ("fate", &fate),
+            ("records", &records),
+            ("error", &error),
+            ("more", &more),
+        ],
     )
 }
 

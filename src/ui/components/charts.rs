@@ -4,6 +4,7 @@
 //! Test hooks: `chart-{lag|throughput|latency|e2e|isr}` (`data-buckets`: buckets drawn, `data-y-max`),
 //! `chart-readout` (the hovered bucket's values, `data-bucket`), `chart-cursor` (`data-x`).
 
+use crate::i18n::{t, tf};
 use crate::viz::charts::{bucket_at, readout, t_of, x_of, Chart, HEIGHT, PLOT, WIDTH};
 use crate::viz::timeline::series::Series;
 use std::rc::Rc;
@@ -89,7 +90,7 @@ pub fn charts_view(props: &ChartsProps) -> Html {
                             <p class="chart__empty">{ why }</p>
                         } else {
                         <svg class="chart__svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-                             aria-label={format!("{} over virtual time, in {}", c.kind.title(), c.kind.unit())}
+                             aria-label={tf("charts.aria", &[("title", c.kind.title()), ("unit", c.kind.unit())])}
                              onmousemove={on_move} onmouseleave={on_leave} onclick={on_click}>
                             { for c.faults.iter().map(|(x0, x1)| html! {
                                 <rect class="chart__fault" x={n(*x0)} y={n(top)} width={n((x1 - x0).max(0.5))} height={n(bottom - top)} />
@@ -124,7 +125,7 @@ pub fn charts_view(props: &ChartsProps) -> Html {
                         </ul>
                         if c.empty.is_none() {
                             <p class="chart__readout" data-testid="chart-readout" data-bucket={shown.map(|b| b.to_string())}>
-                                { text.unwrap_or_else(|| "hover for values; click to go there".to_string()) }
+                                { text.unwrap_or_else(|| t("charts.hint").to_string()) }
                             </p>
                         }
                     </figure>

@@ -5,6 +5,7 @@
 //! `data-differs`), `compare-edits` (the text), `compare-start`, `compare-stop`, `compare-error`, `compare-ledger`.
 
 use crate::engine::guarantees::Guarantees;
+use crate::i18n::{t, tf};
 use crate::ui::components::charts::ChartsView;
 use crate::ui::components::ledger::LedgerView;
 use crate::viz::charts::Chart;
@@ -77,7 +78,7 @@ pub fn compare_view(props: &CompareProps) -> Html {
     html! {
         <div class="compare-panel">
             <textarea class="compare__edits" data-testid="compare-edits" rows="2" spellcheck="false"
-                      aria-label="edits for run B, one per line: scope.key=value"
+                      aria-label={t("compare.edits")}
                       placeholder="producers.acks=all" value={props.draft.clone()} oninput={on_input} />
             <div class="compare__suggestions">
                 { for SUGGESTIONS.iter().map(|s| {
@@ -87,17 +88,17 @@ pub fn compare_view(props: &CompareProps) -> Html {
             </div>
             <div class="compare__actions">
                 <button class="button button--small button--primary" data-testid="compare-start" onclick={start}>
-                    { if props.state.is_some() { "Compare again" } else { "Compare with…" } }
+                    { if props.state.is_some() { t("compare.again") } else { t("compare.start") } }
                 </button>
                 if props.state.is_some() {
-                    <button class="button button--small" data-testid="compare-stop" onclick={stop}>{ "Stop comparing" }</button>
+                    <button class="button button--small" data-testid="compare-stop" onclick={stop}>{ t("compare.stop") }</button>
                 }
             </div>
             { for props.error.iter().map(|e| html! { <p class="compare__error" data-testid="compare-error" role="alert">{ e.clone() }</p> }) }
             { for props.state.iter().map(|s| html! {
                 <>
                     { for s.error.iter().map(|e| html! { <p class="compare__error" data-testid="compare-error" role="alert">{ e.clone() }</p> }) }
-                    <p class="compare__summary">{ format!("A: this run · B: with {} · ", s.text) }<strong>{ s.summary.clone() }</strong></p>
+                    <p class="compare__summary">{ format!("{} ", tf("compare.summary", &[("edits", &s.text)])) }<strong>{ s.summary.clone() }</strong></p>
                     <table class="compare" data-testid="compare" data-summary={s.summary.clone()}>
                         <thead><tr><th>{ "" }</th><th>{ "A" }</th><th>{ "B" }</th></tr></thead>
                         <tbody>
@@ -110,12 +111,12 @@ pub fn compare_view(props: &CompareProps) -> Html {
                         </tbody>
                     </table>
                     if s.error.is_none() {
-                        <h3 class="compare__heading">{ "B's guarantees ledger" }</h3>
+                        <h3 class="compare__heading">{ t("compare.ledger") }</h3>
                         <div data-testid="compare-ledger">
                             <LedgerView ledger={s.ledger.clone()} groups={props.groups.clone()} on_record={Callback::noop()} />
                         </div>
                         <details class="compare__charts">
-                            <summary>{ "B's charts" }</summary>
+                            <summary>{ t("compare.charts") }</summary>
                             <ChartsView charts={s.charts.clone()} series={s.series.clone()} now_us={props.now_us} end_us={props.end_us} on_seek={props.on_seek.clone()} />
                         </details>
                     }

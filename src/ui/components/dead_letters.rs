@@ -3,6 +3,7 @@
 //!
 //! Test hooks: `dead-letters` (the list, `data-count`), `dead-letter-{record id}` (a row, with `data-exception`).
 
+use crate::i18n::{t, tf};
 use crate::viz::frame::DeadLetterGroup;
 use yew::prelude::*;
 
@@ -22,16 +23,16 @@ pub fn dead_letters(props: &DeadLettersProps) -> Html {
     html! {
         <div class="dead-letters" data-testid="dead-letters" data-count={count.to_string()}>
             if props.groups.is_empty() {
-                <p class="panel__hint">{ "No failed send yet: every callback so far carried metadata." }</p>
+                <p class="panel__hint">{ t("dead_letters.empty") }</p>
             }
             { for props.groups.iter().map(|g| html! {
                 <>
                     <h3 class="dead-letters__producer">
                         { format!("producer-{}", g.producer) }
                         <span class="dead-letters__total">{ if g.failed as usize > g.rows.len() {
-                            format!(" · {} failed, newest {} shown", g.failed, g.rows.len())
+                            format!(" · {}", tf("dead_letters.failed_newest", &[("failed", &g.failed.to_string()), ("shown", &g.rows.len().to_string())]))
                         } else {
-                            format!(" · {} failed", g.failed)
+                            format!(" · {}", tf("dead_letters.failed", &[("failed", &g.failed.to_string())]))
                         } }</span>
                     </h3>
                     <ol class="dead-letters__list">
@@ -39,11 +40,11 @@ pub fn dead_letters(props: &DeadLettersProps) -> Html {
                             let id = r.record_id;
                             html! {
                             <li key={r.record_id} class="dead-letters__row" data-testid={format!("dead-letter-{}", r.record_id)}
-                                data-record-id={r.record_id.to_string()} data-exception={r.exception} title="inspect this record"
+                                data-record-id={r.record_id.to_string()} data-exception={r.exception} title={t("dead_letters.inspect")}
                                 onclick={props.on_record.reform(move |_: MouseEvent| id)}>
                                 <span class="dead-letters__time">{ r.at.clone() }</span>
-                                <span class="dead-letters__record">{ format!("record #{}", r.send_index) }</span>
-                                <span class="dead-letters__partition">{ r.partition.clone().unwrap_or_else(|| "no partition".into()) }</span>
+                                <span class="dead-letters__record">{ tf("dead_letters.record", &[("n", &r.send_index.to_string())]) }</span>
+                                <span class="dead-letters__partition">{ r.partition.clone().unwrap_or_else(|| t("dead_letters.no_partition").to_string()) }</span>
                                 <span class="dead-letters__error">{ r.exception }</span>
                             </li>
                         }}) }

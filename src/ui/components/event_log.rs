@@ -5,6 +5,7 @@
 //! `event-log-entry` (`data-kind`, `data-node`, `data-at-ms`).
 
 use super::timeline::MarkerList;
+use crate::i18n::{t, tf};
 use crate::viz::frame::seconds;
 use crate::viz::timeline::{Marker, MarkerKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -64,21 +65,21 @@ pub fn event_log(props: &EventLogProps) -> Html {
     html! {
         <div class="event-log" data-testid="event-log" data-shown={shown.len().to_string()} data-total={all.len().to_string()}>
             <div class="event-log__filters">
-                <input class="prop__input event-log__search" type="search" data-testid="event-log-search" placeholder="search, e.g. ISR"
-                       aria-label="search the event log" value={(*search).clone()} oninput={on_search} />
-                <select class="select" data-testid="event-log-kind" aria-label="kind" onchange={select(kind.clone())}>
-                    <option value="" selected={kind.is_empty()}>{ "every kind" }</option>
+                <input class="prop__input event-log__search" type="search" data-testid="event-log-search" placeholder={t("event_log.search.placeholder")}
+                       aria-label={t("event_log.search")} value={(*search).clone()} oninput={on_search} />
+                <select class="select" data-testid="event-log-kind" aria-label={t("event_log.kind")} onchange={select(kind.clone())}>
+                    <option value="" selected={kind.is_empty()}>{ t("event_log.kind.all") }</option>
                     { for MarkerKind::ALL.iter().map(|k| html! {
                         <option value={k.name()} selected={*kind == k.name()}>{ k.label() }</option>
                     }) }
                 </select>
-                <select class="select" data-testid="event-log-node" aria-label="node" onchange={select(node.clone())}>
-                    <option value="" selected={node.is_empty()}>{ "every node" }</option>
+                <select class="select" data-testid="event-log-node" aria-label={t("event_log.node")} onchange={select(node.clone())}>
+                    <option value="" selected={node.is_empty()}>{ t("event_log.node.all") }</option>
                     { for nodes.iter().map(|n| html! { <option value={n.clone()} selected={*node == *n}>{ n.clone() }</option> }) }
                 </select>
             </div>
             if shown.is_empty() {
-                <p class="panel__hint">{ if all.is_empty() { "Nothing notable yet: play the run." } else { "No entry matches." } }</p>
+                <p class="panel__hint">{ if all.is_empty() { t("event_log.empty") } else { t("event_log.no_match") } }</p>
             }
             <ol class="event-log__list">
                 { for shown.iter().map(|m| {
@@ -88,7 +89,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                         <li>
                             <button class={classes!("event-log__entry", format!("event-log__entry--{}", m.kind.name()))}
                                     data-testid="event-log-entry" data-kind={m.kind.name()} data-node={node_name(m)}
-                                    data-at-ms={format!("{at_ms:.3}")} title="go to this instant"
+                                    data-at-ms={format!("{at_ms:.3}")} title={t("event_log.seek")}
                                     onclick={Callback::from(move |_| on_seek.emit(at_ms))}>
                                 <span class="event-log__time">{ seconds(m.at) }</span>
                                 <span class="event-log__text">{ m.text.clone() }</span>
@@ -98,7 +99,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                 }) }
             </ol>
             if matching.len() > shown.len() {
-                <p class="panel__hint">{ format!("The newest {} of {} matching entries.", shown.len(), matching.len()) }</p>
+                <p class="panel__hint">{ tf("event_log.newest", &[("shown", &shown.len().to_string()), ("total", &matching.len().to_string())]) }</p>
             }
         </div>
     }

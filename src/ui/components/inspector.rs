@@ -6,6 +6,7 @@
 //! verdict that applies), `inspector-why`, `inspector-step` (one per line of the life, `data-at-ms`),
 //! `inspector-close`.
 
+use crate::i18n::{t, tf};
 use crate::viz::frame::seconds;
 use crate::viz::inspector::Inspection;
 use std::rc::Rc;
@@ -35,15 +36,15 @@ pub fn inspector_view(props: &InspectorProps) -> Html {
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     html! {
         <section class="inspector" data-testid="record-inspector" data-record-id={i.record.0.to_string()}
-                 data-verdict={verdict} data-verdicts={all.join(" ")} aria-label="record inspector">
+                 data-verdict={verdict} data-verdicts={all.join(" ")} aria-label={t("inspector.aria")}>
             <header class="inspector__head">
                 <h2 class="inspector__title">{ i.title.clone() }</h2>
                 <span class={classes!("verdict", format!("verdict--{verdict}"))}>{ verdict }</span>
-                <button class="inspector__close" data-testid="inspector-close" aria-label="close the inspector" onclick={on_close}>{ "×" }</button>
+                <button class="inspector__close" data-testid="inspector-close" aria-label={t("inspector.close")} onclick={on_close}>{ "×" }</button>
             </header>
             <p class="inspector__why" data-testid="inspector-why">{ i.why.clone() }</p>
             if all.len() > 1 {
-                <p class="inspector__also">{ format!("also: {}", all[1..].join(", ")) }</p>
+                <p class="inspector__also">{ tf("inspector.also", &[("verdicts", &all[1..].join(", "))]) }</p>
             }
             <dl class="inspector__facts">
                 { for i.facts.iter().map(|(k, v)| html! {
@@ -52,7 +53,7 @@ pub fn inspector_view(props: &InspectorProps) -> Html {
             </dl>
             <ol class="inspector__steps">
                 if skipped > 0 {
-                    <li class="inspector__more">{ format!("{skipped} earlier steps not shown") }</li>
+                    <li class="inspector__more">{ tf("inspector.skipped", &[("n", &skipped.to_string())]) }</li>
                 }
                 { for i.steps.iter().skip(skipped).map(|s| {
                     let ms = s.at.0 as f64 / 1000.0;
@@ -60,8 +61,8 @@ pub fn inspector_view(props: &InspectorProps) -> Html {
                     html! {
                         <li class={classes!("inspector__step", format!("inspector__step--{}", s.stage), s.bad.then_some("inspector__step--bad"))}
                             data-testid="inspector-step" data-at-ms={(s.at.0 / 1000).to_string()}>
-                            <button class="inspector__time" title="go to this moment" onclick={seek}>{ seconds(s.at) }</button>
-                            <span class="inspector__text"><span class="inspector__stage">{ s.stage }</span>{ s.text.clone() }</span>
+                            <button class="inspector__time" title={t("inspector.seek")} onclick={seek}>{ seconds(s.at) }</button>
+                            <span class="inspector__text"><span class="inspector__stage">{ s.stage_label() }</span>{ s.text.clone() }</span>
                         </li>
                     }
                 }) }

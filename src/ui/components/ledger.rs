@@ -8,6 +8,7 @@
 
 use crate::engine::guarantees::Guarantees;
 use crate::engine::ids::RecordId;
+use crate::i18n::{t, tf};
 use crate::viz::inspector::record_name;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -65,12 +66,12 @@ fn row(
                         { for records.iter().take(LISTED).map(|(id, text)| {
                             let id = id.0;
                             html! {
-                                <li><button class="ledger__record" data-record-id={id.to_string()} title="inspect this record"
+                                <li><button class="ledger__record" data-record-id={id.to_string()} title={t("ledger.inspect")}
                                             onclick={on_record.reform(move |_: MouseEvent| id)}>{ text.clone() }</button></li>
                             }
                         }) }
                         if records.len() > LISTED {
-                            <li class="ledger__more">{ format!("and {} more", records.len() - LISTED) }</li>
+                            <li class="ledger__more">{ tf("ledger.more", &[("n", &(records.len() - LISTED).to_string())]) }</li>
                         }
                     </ol>
                 </details>
@@ -90,21 +91,31 @@ pub fn ledger_view(props: &LedgerProps) -> Html {
     let c = &g.counts;
     let list = |v: &[RecordId]| v.iter().map(|r| (*r, record_name(*r))).collect::<Vec<_>>();
     let on = &props.on_record;
+    let twice: Vec<(RecordId, String)> = g
+        .consumed_twice
+        .iter()
+        .map(|(grp, r, n)| {
+            let group = props
+                .groups
+                .get(grp.0 as usize)
+                .cloned()
+                .unwrap_or_else(|| format!("group-{}", grp.0));
+            let (name, times) = (record_name(*r), n.to_string());
+            let args: [(&str, &str); 3] =
+                [("record", name.as_str()), ("group", &group), ("n", &times)];
+            (*r, tf("ledger.consumed_twice.record", &args))
+        })
+        .collect();
     html! {
         <ul class="ledger" data-testid="ledger" data-at-ms={at_ms.to_string()}>
-            { row("produced", "sent", "records handed to send()", c.produced, Vec::new(), on) }
-            { row("acked", "acknowledged", "callbacks with metadata (an offset)", c.acked, Vec::new(), on) }
-            { row("failed", "failed", "callbacks with an exception (see the dead letters)", c.failed, list(&g.failed), on) }
-            { row("lost_acked", "acknowledged, then lost",
-                  "acknowledged records missing from their partition's leader's log: truncated after a leader change, or lost in an unclean election",
-                  c.lost_acked, list(&g.lost_acked), on) }
-            { row("duplicated", "duplicated", "extra copies in a partition log: a retry of a batch the broker had already written, without idempotence",
-                  c.duplicated, list(&g.duplicated), on) }
-            { row("reordered", "out of send order", "records after a later-sent record of the same producer in their partition's log: retries with more than one request in flight, without idempotence",
-                  c.reordered, list(&g.reordered), on) }
-            { row("consumed", "processed", "distinct records processed, per group", c.consumed, Vec::new(), on) }
-            { row("consumed_twice", "processed twice", "records a group processed more than once: offsets not committed before a crash or a rebalance",
-                  c.consumed_twice, g.consumed_twice.iter().map(|(grp, r, n)| (*r, format!("{} by {}, {n} times", record_name(*r), props.groups.get(grp.0 as usize).cloned().unwrap_or_else(|| format!("group-{}", grp.0))))).collect(), on) }
+            { row("produced", t("ledger.produced"), t("ledger.produced.hint"), c.produced, Vec::new(), on) }
+            { row("acked", t("ledger.acked"), t("ledger.acked.hint"), c.acked, Vec::new(), on) }
+            { row("failed", t("ledger.failed"), t("ledger.failed.hint"), c.failed, list(&g.failed), on) }
+            { row("lost_acked", t("ledger.lost_acked"), t("ledger.lost_acked.hint"), c.lost_acked, list(&g.lost_acked), on) }
+            { row("duplicated", t("ledger.duplicated"), t("ledger.duplicated.hint"), c.duplicated, list(&g.duplicated), on) }
+            { row("reordered", t("ledger.reordered"), t("ledger.reordered.hint"), c.reordered, list(&g.reordered), on) }
+            { row("consumed", t("ledger.consumed"), t("ledger.consumed.hint"), c.consumed, Vec::new(), on) }
+            { row("consumed_twice", t("ledger.consumed_twice"), t("ledger.consumed_twice.hint"), c.consumed_twice, twice, on) }
         </ul>
     }
 }

@@ -7,6 +7,7 @@ pub mod editor;
 pub mod event_log;
 pub mod inspector;
 pub mod ledger;
+pub mod lesson_index;
 pub mod motion_canvas;
 pub mod panel;
 pub mod sequence;

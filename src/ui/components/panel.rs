@@ -2,6 +2,7 @@
 
 use crate::engine::consumer::assign_input::{calculate, to_json};
 use crate::engine::producer::partitioner::{murmur2, partition_for_key};
+use crate::i18n::t;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -25,23 +26,23 @@ pub fn legend() -> Html {
     };
     html! {
         <ul class="legend" data-testid="legend">
-            { item("legend__swatch--leader", "leader replica (badge L); group stable") }
-            { item("legend__swatch--follower", "follower in the ISR (badge F; and replication traffic)") }
-            { item("legend__swatch--out-of-sync", "not settled: follower out of the ISR (badge F!); group rebalancing (join, sync) and partitions revoked") }
-            { item("legend__swatch--offline", "offline / dead broker or consumer (badge ×)") }
-            { item("legend__swatch--error", "error, lost message, unclean election") }
-            { item("legend__swatch--producer", "producer and its records (filled: below the HW)") }
-            { item("legend__swatch--batch", "batch filling toward batch.size (accumulator)") }
-            { item("legend__swatch--slot", "in-flight produce request (sender slot; empty box: free)") }
-            { item("legend__swatch--consumer", "consumer and its fetches") }
-            { item("legend__swatch--control", "metadata, group and controller traffic") }
-            { item("legend__swatch--hw", "high watermark (HW) on a log") }
-            { item("legend__swatch--broken", "a broken guarantee on a log: 2 3 1 = send order of records that landed out of it; = a duplicate's copies; ✕ N truncated") }
-            { svg_item("marker marker--committed", "0,12 6,3 12,12", "committed offset of a group (on the leader's log)") }
-            { svg_item("marker marker--position", "0,1 12,1 6,10", "position of the owning consumer") }
-            { item("legend__swatch--assignment", "assignment: partition leader → owning consumer") }
-            { item("legend__swatch--idle", "idle member: in the group, no partition") }
-            { item("legend__swatch--session", "session.timeout.ms left at the coordinator") }
+            { item("legend__swatch--leader", t("legend.leader")) }
+            { item("legend__swatch--follower", t("legend.follower")) }
+            { item("legend__swatch--out-of-sync", t("legend.out_of_sync")) }
+            { item("legend__swatch--offline", t("legend.offline")) }
+            { item("legend__swatch--error", t("legend.error")) }
+            { item("legend__swatch--producer", t("legend.producer")) }
+            { item("legend__swatch--batch", t("legend.batch")) }
+            { item("legend__swatch--slot", t("legend.slot")) }
+            { item("legend__swatch--consumer", t("legend.consumer")) }
+            { item("legend__swatch--control", t("legend.control")) }
+            { item("legend__swatch--hw", t("legend.hw")) }
+            { item("legend__swatch--broken", t("legend.broken")) }
+            { svg_item("marker marker--committed", "0,12 6,3 12,12", t("legend.committed")) }
+            { svg_item("marker marker--position", "0,1 12,1 6,10", t("legend.position")) }
+            { item("legend__swatch--assignment", t("legend.assignment")) }
+            { item("legend__swatch--idle", t("legend.idle")) }
+            { item("legend__swatch--session", t("legend.session")) }
         </ul>
     }
 }
@@ -77,16 +78,16 @@ pub fn calculator() -> Html {
     html! {
         <div class="calc">
             <label class="calc__field">
-                <span class="calc__label">{ "key (StringSerializer, UTF-8)" }</span>
+                <span class="calc__label">{ t("calc.key") }</span>
                 <input class="calc__input" type="text" data-testid="calc-key" value={(*key).clone()} oninput={on_key} />
             </label>
             <label class="calc__field">
-                <span class="calc__label">{ "partitions" }</span>
+                <span class="calc__label">{ t("calc.partitions") }</span>
                 <input class="calc__input calc__input--num" type="number" min="1" max="100000" data-testid="calc-partitions"
                        value={partitions.to_string()} oninput={on_partitions} />
             </label>
             <output class="calc__result" data-testid="calc-result">{ result }</output>
-            <p class="calc__note">{ "partition = toPositive(murmur2(key)) % partitions — a key keeps its partition only while the partition count stays the same." }</p>
+            <p class="calc__note">{ t("calc.note") }</p>
         </div>
     }
 }
@@ -132,12 +133,12 @@ pub fn assign_calculator() -> Html {
                 </select>
             </label>
             <label class="calc__field">
-                <span class="calc__label">{ "topics (name:partitions, comma separated)" }</span>
+                <span class="calc__label">{ t("assign.topics") }</span>
                 <input class="calc__input" type="text" data-testid="assign-topics" value={(*topics).clone()} oninput={on_topics}
                        spellcheck="false" />
             </label>
             <label class="calc__field">
-                <span class="calc__label">{ "members, one per line (id: topic,topic)" }</span>
+                <span class="calc__label">{ t("assign.members") }</span>
                 <textarea class="calc__input calc__textarea" rows="3" data-testid="assign-members" value={(*members).clone()}
                           oninput={on_members} spellcheck="false" />
             </label>
@@ -148,12 +149,12 @@ pub fn assign_calculator() -> Html {
                             { for calc.assignment.iter().map(|(m, tps)| html! {
                                 <div class="calc__line" data-member={m.clone()}
                                      data-partitions={tps.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(",")}>
-                                    { format!("{m} → {}", if tps.is_empty() { "(nothing: idle)".to_string() } else { tps.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ") }) }
+                                    { format!("{m} → {}", if tps.is_empty() { t("assign.idle").to_string() } else { tps.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ") }) }
                                 </div>
                             }) }
                         </output>
                         <details class="calc__details">
-                            <summary class="calc__label">{ "as printed by kafka-playground assign" }</summary>
+                            <summary class="calc__label">{ t("assign.json") }</summary>
                             <pre class="calc__json" data-testid="assign-json">{ to_json(&calc.assignment) }</pre>
                         </details>
                         { for calc.notes.iter().map(|note| html! {
@@ -165,7 +166,7 @@ pub fn assign_calculator() -> Html {
                     <p class="calc__error" role="alert" data-testid="assign-error">{ e.clone() }</p>
                 },
             } }
-            <p class="calc__note">{ "Members are sorted by id (static members by group.instance.id first); range hands each topic out separately, so early members get the extra partitions." }</p>
+            <p class="calc__note">{ t("assign.note") }</p>
         </div>
     }
 }

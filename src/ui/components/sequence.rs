@@ -7,7 +7,8 @@
 //! `sequence-detail`.
 
 use crate::engine::ids::NodeId;
-use crate::viz::sequence::{describe, Diagram, API_FILTERS, HEAD, HEIGHT, WIDTH};
+use crate::i18n::{t, tf};
+use crate::viz::sequence::{api_filter_name, describe, Diagram, API_FILTERS, HEAD, HEIGHT, WIDTH};
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -85,7 +86,7 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
     if !props.open {
         return html! {
             <button class="button button--small" data-testid="sequence-toggle"
-                    onclick={on_window.reform(|_: MouseEvent| Some(200))}>{ "Show the message sequence diagram" }</button>
+                    onclick={on_window.reform(|_: MouseEvent| Some(200))}>{ t("sequence.show") }</button>
         };
     }
     let empty = Diagram::default();
@@ -130,27 +131,27 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
         <div class="sequence" data-testid="sequence-diagram" data-messages={d.messages.to_string()} data-arrows={d.arrows.len().to_string()}
              data-hidden={d.hidden.to_string()}>
             <div class="sequence__controls">
-                <select class="select select--small" data-testid="sequence-window" aria-label="window before the instant shown" onchange={on_window_select}>
+                <select class="select select--small" data-testid="sequence-window" aria-label={t("sequence.window")} onchange={on_window_select}>
                     { for WINDOWS_MS.iter().map(|w| html! {
-                        <option value={w.to_string()} selected={*w == props.window_ms}>{ format!("last {w} ms") }</option>
+                        <option value={w.to_string()} selected={*w == props.window_ms}>{ tf("sequence.window.option", &[("ms", &w.to_string())]) }</option>
                     }) }
                 </select>
-                <select class="select select--small" data-testid="sequence-node" aria-label="only messages of this node" onchange={on_node}>
-                    <option value="" selected={node.is_none()}>{ "every node" }</option>
+                <select class="select select--small" data-testid="sequence-node" aria-label={t("sequence.node")} onchange={on_node}>
+                    <option value="" selected={node.is_none()}>{ t("sequence.node.all") }</option>
                     { for props.nodes.iter().enumerate().map(|(i, nd)| html! {
                         <option value={i.to_string()} selected={node == Some(i)}>{ nd.to_string() }</option>
                     }) }
                 </select>
-                <select class="select select--small" data-testid="sequence-api" aria-label="only messages of this API" onchange={on_api}>
-                    <option value="" selected={api.is_none()}>{ "every API" }</option>
-                    { for API_FILTERS.iter().map(|(c, name)| html! {
-                        <option value={*c} selected={api == Some(*c)}>{ *name }</option>
+                <select class="select select--small" data-testid="sequence-api" aria-label={t("sequence.api")} onchange={on_api}>
+                    <option value="" selected={api.is_none()}>{ t("sequence.api.all") }</option>
+                    { for API_FILTERS.iter().map(|(c, _)| html! {
+                        <option value={*c} selected={api == Some(*c)}>{ api_filter_name(c) }</option>
                     }) }
                 </select>
-                <button class="button button--small" data-testid="sequence-toggle" onclick={on_window.reform(|_: MouseEvent| None)}>{ "Hide" }</button>
+                <button class="button button--small" data-testid="sequence-toggle" onclick={on_window.reform(|_: MouseEvent| None)}>{ t("sequence.hide") }</button>
             </div>
             <svg class="sequence__svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
-                 aria-label={format!("messages between {} nodes, time going down", d.lanes.len())}>
+                 aria-label={tf("sequence.aria", &[("nodes", &d.lanes.len().to_string())])}>
                 { for d.lanes.iter().zip(props.nodes.iter()).map(|((x, name), nd)| html! {
                     <g class="sequence__lane">
                         <title>{ name.clone() }</title>
@@ -190,17 +191,17 @@ pub fn sequence_view(props: &SequenceProps) -> Html {
                 }) }
             </svg>
             <p class="sequence__detail" data-testid="sequence-detail">
-                { detail.unwrap_or_else(|| format!("{} messages in the window; click an arrow to read one.", d.messages)) }
+                { detail.unwrap_or_else(|| tf("sequence.detail", &[("n", &d.messages.to_string())])) }
                 if d.hidden > 0 {
-                    { format!(" {} arrows of the quietest lane pairs are not drawn: filter by node or API to see them.", d.hidden) }
+                    { format!(" {}", tf("sequence.hidden", &[("n", &d.hidden.to_string())])) }
                 }
             </p>
             <ul class="sequence__legend">
                 { for API_FILTERS.iter().map(|(c, name)| html! {
                     <li><span class={classes!("sequence__swatch", format!("sequence__arrow--{c}"))}></span>{ *name }</li>
                 }) }
-                <li><span class="sequence__swatch sequence__arrow--error"></span>{ "carries an error" }</li>
-                <li>{ "✕ lost on the way" }</li>
+                <li><span class="sequence__swatch sequence__arrow--error"></span>{ t("sequence.legend.error") }</li>
+                <li>{ t("sequence.legend.lost") }</li>
             </ul>
         </div>
     }

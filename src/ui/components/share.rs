@@ -5,6 +5,7 @@
 //! `copy-markdown`, `download-scenario`, `share-embed-moment`, `share-autoplay`, `share-theme`, `share-panel`,
 //! and each text box `share-text-{link|moment|embed|sdk|markdown}`.
 
+use crate::i18n::t;
 use crate::scenario::codec::{Embedding, Panel, Theme};
 use crate::scenario::share::Share;
 use crate::ui::url::copy_to_clipboard;
@@ -58,7 +59,7 @@ fn row(id: &str, label: &str, text: &str, multiline: bool) -> Html {
                     <input class="share__text" id={format!("share-text-{id}")} type="text" readonly=true
                            data-testid={format!("share-text-{id}")} value={text.to_string()} onfocus={select} />
                 }
-                <button class="button button--small" data-testid={format!("copy-{id}")} onclick={copy}>{ "Copy" }</button>
+                <button class="button button--small" data-testid={format!("copy-{id}")} onclick={copy}>{ t("share.copy") }</button>
             </div>
         </div>
     }
@@ -115,40 +116,40 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         <div class="dialog-backdrop">
             <div class="dialog share" role="dialog" aria-modal="true" aria-labelledby="share-title" data-testid="share-dialog">
                 <div class="dialog__head">
-                    <h2 class="dialog__title" id="share-title">{ "Share this run" }</h2>
-                    <button class="button button--small" data-testid="share-close" aria-label="close" onclick={close}>{ "✕" }</button>
+                    <h2 class="dialog__title" id="share-title">{ t("share.title") }</h2>
+                    <button class="button button--small" data-testid="share-close" aria-label={t("share.close")} onclick={close}>{ "✕" }</button>
                 </div>
-                { row("link", "Link to the run (replays it from the start, with its interventions)", &s.run, false) }
-                { row("moment", "Link to this moment (opens paused here)", &s.moment, false) }
-                { row("markdown", "Markdown link", &s.markdown, false) }
+                { row("link", t("share.link"), &s.run, false) }
+                { row("moment", t("share.moment"), &s.moment, false) }
+                { row("markdown", t("share.markdown"), &s.markdown, false) }
                 <fieldset class="share__options">
-                    <legend>{ "Embed in a docs page" }</legend>
-                    <label><input type="checkbox" data-testid="share-embed-moment" checked={c.at_moment} onchange={on_moment} />{ " open at this moment" }</label>
-                    <label>{ "autoplay " }
+                    <legend>{ t("share.embed") }</legend>
+                    <label><input type="checkbox" data-testid="share-embed-moment" checked={c.at_moment} onchange={on_moment} />{ format!(" {}", t("share.embed_moment")) }</label>
+                    <label>{ format!("{} ", t("share.autoplay")) }
                         <select class="select select--small" data-testid="share-autoplay" onchange={on_autoplay}>
-                            <option value="" selected={autoplay.is_empty()}>{ "when visible" }</option>
-                            <option value="1" selected={autoplay == "1"}>{ "at once" }</option>
-                            <option value="0" selected={autoplay == "0"}>{ "never" }</option>
+                            <option value="" selected={autoplay.is_empty()}>{ t("share.autoplay.visible") }</option>
+                            <option value="1" selected={autoplay == "1"}>{ t("share.autoplay.at_once") }</option>
+                            <option value="0" selected={autoplay == "0"}>{ t("share.autoplay.never") }</option>
                         </select>
                     </label>
-                    <label>{ "theme " }
+                    <label>{ format!("{} ", t("share.theme")) }
                         <select class="select select--small" data-testid="share-theme" onchange={on_theme}>
-                            <option value="" selected={theme.is_empty()}>{ "reader's" }</option>
-                            <option value="light" selected={theme == "light"}>{ "light" }</option>
-                            <option value="dark" selected={theme == "dark"}>{ "dark" }</option>
+                            <option value="" selected={theme.is_empty()}>{ t("share.theme.reader") }</option>
+                            <option value="light" selected={theme == "light"}>{ t("share.theme.light") }</option>
+                            <option value="dark" selected={theme == "dark"}>{ t("share.theme.dark") }</option>
                         </select>
                     </label>
-                    <label>{ "panel " }
+                    <label>{ format!("{} ", t("share.panel")) }
                         <select class="select select--small" data-testid="share-panel" onchange={on_panel}>
-                            <option value="" selected={c.embedding.panel.is_none()}>{ "none" }</option>
-                            <option value="ledger" selected={c.embedding.panel == Some(Panel::Ledger)}>{ "guarantees ledger" }</option>
+                            <option value="" selected={c.embedding.panel.is_none()}>{ t("share.panel.none") }</option>
+                            <option value="ledger" selected={c.embedding.panel == Some(Panel::Ledger)}>{ t("share.panel.ledger") }</option>
                         </select>
                     </label>
                 </fieldset>
                 { row("embed", "iframe", &s.iframe, true) }
-                { row("sdk", "JavaScript SDK (docs/embed.md): drive it from your page", &s.sdk, true) }
+                { row("sdk", t("share.sdk"), &s.sdk, true) }
                 <a class="button button--small share__download" data-testid="download-scenario" href={props.download.to_string()}
-                   download="kafka-playground-scenario.json">{ "Download the scenario (JSON)" }</a>
+                   download="kafka-playground-scenario.json">{ t("share.download") }</a>
             </div>
         </div>
     }

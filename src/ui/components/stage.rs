@@ -13,6 +13,7 @@
 //! The card layer is `card-layer` with `data-renders` (how often it rendered; the host's `data-views` counts its
 //! own renders, so a test can see that frames without card changes skip the cards).
 
+use crate::i18n::{t, tf};
 use crate::viz::frame::{
     BrokerSprite, CellSprite, ConsumerSprite, CountdownSprite, CutLinkSprite, DropSprite,
     FlashSprite, Frame, GroupSprite, MarkerKind, OffsetMarker, ProducerSprite, ReplicaSprite,
@@ -88,12 +89,12 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     };
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
-             preserveAspectRatio="xMidYMid meet" role="group" aria-label="Kafka cluster" onclick={on_bg}
+             preserveAspectRatio="xMidYMid meet" role="group" aria-label={t("stage.cluster")} onclick={on_bg}
              data-testid="card-layer" data-renders={renders.to_string()}>
             <g class="assignments">{ for f.groups.iter().flat_map(|g| g.lines.iter()).map(|l| html! {
                 <path key={format!("a{}-{}", l.partition, l.consumer)} class="assignment" d={l.path.svg_d()}
                       data-testid={format!("assignment-{}", l.partition)} data-consumer={l.consumer.to_string()}>
-                    <title>{ format!("{} is assigned to consumer-{}", l.partition, l.consumer) }</title>
+                    <title>{ tf("stage.assignment", &[("partition", &l.partition.to_string()), ("consumer", &l.consumer.to_string())]) }</title>
                 </path>
             }) }</g>
             { for f.groups.iter().map(group) }
@@ -139,7 +140,7 @@ fn controller(r: &Rect) -> Html {
     html! {
         <g class="controller" data-testid="controller">
             <rect class="controller__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="6" />
-            <text class="controller__name" x={n(r.x + r.w / 2.0)} y={n(r.y + 19.0)} text-anchor="middle">{ "KRaft controller" }</text>
+            <text class="controller__name" x={n(r.x + r.w / 2.0)} y={n(r.y + 19.0)} text-anchor="middle">{ t("stage.controller") }</text>
         </g>
     }
 }
@@ -179,8 +180,8 @@ fn broker(b: &BrokerSprite, on_click: &Callback<u32>, on_record: &Callback<u64>)
         <g key={format!("b{id}")} class={classes!("broker", format!("broker--{}", b.status.name()))}
            data-testid={format!("broker-{id}")} data-status={b.status.name()} onclick={onclick}
            tabindex="0" role="group"
-           aria-label={format!("broker-{id}: {}. Enter opens its fault menu.", b.summary)} {onkeydown}>
-            <title>{ format!("broker-{id}: {} (click for faults; click a log cell to inspect its record)", b.summary) }</title>
+           aria-label={tf("stage.broker.aria", &[("id", &id.to_string()), ("summary", &b.summary)])} {onkeydown}>
+            <title>{ tf("stage.broker.title", &[("id", &id.to_string()), ("summary", &b.summary)]) }</title>
             <rect class="broker__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="8" />
             <text class="broker__name" x={n(r.x + 12.0)} y={n(r.y + 20.0)}>{ format!("broker-{id}") }</text>
             <text class="broker__summary" x={n(r.right() - 12.0)} y={n(r.y + 20.0)} text-anchor="end">{ b.summary.clone() }</text>
@@ -190,15 +191,18 @@ fn broker(b: &BrokerSprite, on_click: &Callback<u32>, on_record: &Callback<u64>)
 }
 
 fn replica_title(broker: u32, r: &ReplicaSprite) -> String {
-    format!(
-        "{} on broker-{broker}: {}, leader epoch {}, {}, HW {}, LEO {}",
-        r.partition,
-        r.role.name(),
-        r.leader_epoch,
-        r.isr,
-        r.high_watermark,
-        r.log_end_offset
-    )
+    let (broker, epoch) = (broker.to_string(), r.leader_epoch.to_string());
+    let (hw, leo) = (r.high_watermark.to_string(), r.log_end_offset.to_string());
+    let args: [(&str, &str); 7] = [
+        ("partition", r.partition.as_str()),
+        ("broker", &broker),
+        ("role", r.role.label()),
+        ("epoch", &epoch),
+        ("isr", &r.isr),
+        ("hw", &hw),
+        ("leo", &leo),
+    ];
+    tf("stage.replica.title", &args)
 }
 
 /// A replica in a large cluster's strip: one tile with its role's colour and letter.
@@ -239,7 +243,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
                 <text class="replica__truncated" x={n(text_x)} y={n(y + 27.0)} data-testid="replica-truncated"
                       data-count={r.truncated.to_string()}>
                     <title>{ r.truncated_title.clone() }</title>
-                    { format!("✕ {} truncated", r.truncated) }
+                    { tf("stage.replica.truncated", &[("n", &r.truncated.to_string())]) }
                 </text>
             }
         </g>
@@ -302,7 +306,7 @@ fn producer(p: &ProducerSprite) -> Html {
     let class = classes!("producer", p.blocked.then_some("producer--blocked"));
     let testid = format!("producer-{}", p.idx);
     let blocked = p.blocked.then(|| html! {
-        <text class="producer__blocked" x={n(r.right() - 12.0)} y={n(r.y + 18.0)} text-anchor="end">{ "send() blocked" }</text>
+        <text class="producer__blocked" x={n(r.right() - 12.0)} y={n(r.y + 18.0)} text-anchor="end">{ t("stage.producer.blocked") }</text>
     });
     let g = p.geom;
     if g.compact {
@@ -316,7 +320,7 @@ fn producer(p: &ProducerSprite) -> Html {
                 }) }
                 <text class="producer__line" x={n(x)} y={n(r.y + 33.0)} data-testid={format!("producer-{}-partitioner", p.idx)}
                       data-text={p.partitioner.one_line()}>
-                    { format!("partitioner {} · {} requests in flight", p.partitioner.result, p.in_flight_total) }
+                    { tf("stage.producer.compact", &[("result", &p.partitioner.result), ("n", &p.in_flight_total.to_string())]) }
                 </text>
                 <text class={classes!("producer__line", p.last_callback_error.then_some("producer__line--error"))}
                       x={n(x)} y={n(r.y + 48.0)}>{ p.counts.clone() }</text>
@@ -350,7 +354,7 @@ fn producer(p: &ProducerSprite) -> Html {
                         <text class="producer__line producer__line--error" x={n(sx + 6.0)} y={n(ser_y + 25.0)}>{ e.clone() }</text>
                     },
                     None => html! {
-                        <text class="producer__line producer__line--quiet" x={n(sx + 6.0)} y={n(ser_y + 25.0)}>{ "no record refused by send()" }</text>
+                        <text class="producer__line producer__line--quiet" x={n(sx + 6.0)} y={n(ser_y + 25.0)}>{ t("stage.serializer.ok") }</text>
                     },
                 } }
             </g>
@@ -366,7 +370,7 @@ fn producer(p: &ProducerSprite) -> Html {
             { stage_arrow(ax, par_y + ProducerGeom::PARTITIONER_H, acc_y) }
 
             { stage_box(sx, acc_y, sw, acc_h, "accumulator") }
-            <text class="producer__col" x={n(sx + 200.0)} y={n(acc_y + 11.0)} text-anchor="middle">{ "queued" }</text>
+            <text class="producer__col" x={n(sx + 200.0)} y={n(acc_y + 11.0)} text-anchor="middle">{ t("stage.accumulator.queued") }</text>
             <text class="producer__col" x={n(sx + 272.0)} y={n(acc_y + 11.0)} text-anchor="end">{ "linger.ms" }</text>
             { for p.deques.iter().map(|d| html! {
                 <g class="deque" data-testid={format!("producer-{}-deque-{}", p.idx, d.tp)} data-bytes={d.bytes.to_string()}
@@ -384,7 +388,7 @@ fn producer(p: &ProducerSprite) -> Html {
             { stage_arrow(ax, acc_y + acc_h, snd_y) }
 
             { stage_box(sx, snd_y, sw, snd_h, "sender") }
-            <text class="producer__col" x={n(sx + 272.0)} y={n(snd_y + 11.0)} text-anchor="end">{ "requests in flight / connection" }</text>
+            <text class="producer__col" x={n(sx + 272.0)} y={n(snd_y + 11.0)} text-anchor="end">{ t("stage.sender.in_flight") }</text>
             { for p.in_flight.iter().map(|f| html! {
                 <g class="inflight" data-testid={format!("producer-{}-inflight-{}", p.idx, f.broker)}
                    data-inflight={f.in_flight.to_string()} data-max-inflight={f.max.to_string()}>
@@ -455,7 +459,7 @@ fn marker(y: f32, m: &OffsetMarker) -> Html {
     html! {
         <polygon class={classes!("marker", format!("marker--{}", m.kind.name()), m.clipped.then_some("marker--clipped"))}
                  points={points} data-testid={format!("marker-{}", m.kind.name())} data-offset={m.offset.to_string()}>
-            <title>{ if m.clipped { format!("{} (older than the cells shown)", m.title) } else { m.title.clone() } }</title>
+            <title>{ if m.clipped { tf("stage.marker.clipped", &[("title", &m.title)]) } else { m.title.clone() } }</title>
         </polygon>
     }
 }
@@ -464,15 +468,9 @@ fn group(g: &GroupSprite) -> Html {
     let r = g.rect;
     let x = r.x + 10.0;
     let steps = [
-        (
-            "join",
-            "PreparingRebalance: members (re)join with JoinGroup",
-        ),
-        (
-            "sync",
-            "CompletingRebalance: the leader's assignment goes out with SyncGroup",
-        ),
-        ("stable", "Stable: the assignment is in force"),
+        ("join", t("stage.group.join")),
+        ("sync", t("stage.group.sync")),
+        ("stable", t("stage.group.stable")),
     ];
     let step_w = 38.0;
     // Table columns: partition, owner, committed offset, lag (right-aligned).
@@ -483,8 +481,8 @@ fn group(g: &GroupSprite) -> Html {
            data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}
            data-phase={g.phase}>
             <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />
-            <text class="group__name" x={n(x)} y={n(r.y + 17.0)}>{ format!("group {}", g.name) }</text>
-            <text class="group__meta" x={n(right)} y={n(r.y + 17.0)} text-anchor="end">{ format!("generation {}", g.generation) }</text>
+            <text class="group__name" x={n(x)} y={n(r.y + 17.0)}>{ tf("stage.group.name", &[("name", &g.name)]) }</text>
+            <text class="group__meta" x={n(right)} y={n(r.y + 17.0)} text-anchor="end">{ tf("stage.group.generation", &[("n", &g.generation.to_string())]) }</text>
             { for steps.iter().enumerate().map(|(k, (name, what))| {
                 let sx = x + k as f32 * (step_w + 3.0);
                 let on = g.phase == *name;
@@ -497,14 +495,14 @@ fn group(g: &GroupSprite) -> Html {
                 }
             }) }
             <text class="group__meta group__protocol" x={n(right)} y={n(r.y + 36.0)} text-anchor="end">
-                <title>{ format!("group state {}; assignor chosen by the last rebalance", g.state) }</title>
-                { if g.phase == "empty" { "no members".to_string() } else { g.protocol.clone() } }
+                <title>{ tf("stage.group.protocol", &[("state", &g.state)]) }</title>
+                { if g.phase == "empty" { t("stage.group.no_members").to_string() } else { g.protocol.clone() } }
             </text>
             <g class="group__cols">
-                <text x={n(c1)} y={n(r.y + 56.0)}>{ "partition" }</text>
-                <text x={n(c2)} y={n(r.y + 56.0)}>{ "→ owner" }</text>
-                <text x={n(c3)} y={n(r.y + 56.0)}>{ "committed" }</text>
-                <text x={n(right)} y={n(r.y + 56.0)} text-anchor="end">{ "lag" }</text>
+                <text x={n(c1)} y={n(r.y + 56.0)}>{ t("stage.group.col.partition") }</text>
+                <text x={n(c2)} y={n(r.y + 56.0)}>{ t("stage.group.col.owner") }</text>
+                <text x={n(c3)} y={n(r.y + 56.0)}>{ t("stage.group.col.committed") }</text>
+                <text x={n(right)} y={n(r.y + 56.0)} text-anchor="end">{ t("stage.group.col.lag") }</text>
             </g>
             { for g.rows.iter().map(|row| html! {
                 <g key={row.partition.clone()} class={classes!("group__row", row.owner.is_none().then_some("group__row--orphan"))}
@@ -512,7 +510,7 @@ fn group(g: &GroupSprite) -> Html {
                    data-owner={row.owner.map(|c| c.to_string()).unwrap_or_default()}
                    data-committed={row.committed.map(|c| c.to_string()).unwrap_or_default()}
                    data-hw={row.high_watermark.to_string()} data-lag={row.lag.to_string()}>
-                    <title>{ format!("{} (leader HW {})", row.text, row.high_watermark) }</title>
+                    <title>{ tf("stage.group.row", &[("text", &row.text), ("hw", &row.high_watermark.to_string())]) }</title>
                     <text x={n(c1)} y={n(row.y)}>{ row.partition.clone() }</text>
                     <text x={n(c2)} y={n(row.y)}>{ format!("→ {}", row.cells[0]) }</text>
                     <text x={n(c3)} y={n(row.y)}>{ row.cells[1].clone() }</text>
@@ -521,11 +519,11 @@ fn group(g: &GroupSprite) -> Html {
             }) }
             { for (g.more_rows > 0).then(|| {
                 let y = g.rows.last().map_or(r.y + 72.0, |row| row.y + crate::viz::layout::GROUP_ROW_H);
-                html! { <text class="group__more" x={n(c1)} y={n(y)}>{ format!("+{} more partitions", g.more_rows) }</text> }
+                html! { <text class="group__more" x={n(c1)} y={n(y)}>{ tf("stage.group.more", &[("n", &g.more_rows.to_string())]) }</text> }
             }) }
             <g class="group__latency">
-                <title>{ "end-to-end latency: from send() to the start of the group's first processing of each record (the CLI report's e2e_latency_ms)" }</title>
-                <text class="group__latency-caption" x={n(c1)} y={n(g.latency_y)}>{ "end-to-end latency (send() → processing)" }</text>
+                <title>{ t("stage.group.latency.title") }</title>
+                <text class="group__latency-caption" x={n(c1)} y={n(g.latency_y)}>{ t("stage.group.latency") }</text>
                 <text class="group__latency-figures" x={n(c1)} y={n(g.latency_y + 13.0)} data-testid={format!("group-{}-latency", g.idx)}>
                     { g.latency.clone() }
                 </text>
@@ -539,19 +537,20 @@ fn consumer_compact(c: &ConsumerSprite) -> Html {
     let r = c.rect;
     let x = r.x + 6.0;
     let owns = if c.idle {
-        "idle".to_string()
+        t("stage.consumer.idle").to_string()
     } else {
-        format!("{} part.", c.assigned_list.len())
+        let count = c.assigned_list.len().to_string();
+        tf("stage.consumer.partitions", &[("n", &count)])
     };
     html! {
         <g key={format!("c{}", c.idx)}
            class={classes!("consumer", "consumer--compact", (!c.alive).then_some("consumer--down"), c.idle.then_some("consumer--idle"))}
            data-testid={format!("consumer-{}", c.idx)} data-phase={c.phase.clone()} data-consumed={c.consumed.to_string()}
            data-assigned={c.assigned_list.join(",")}>
-            <title>{ format!("consumer-{}: {}, {}; consumed {} records", c.idx, c.phase, c.assigned, c.consumed) }</title>
+            <title>{ tf("stage.consumer.title", &[("id", &c.idx.to_string()), ("phase", c.phase_text()), ("assigned", &c.assigned), ("n", &c.consumed.to_string())]) }</title>
             <rect class="consumer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="5" />
             <text class="consumer__name" x={n(x)} y={n(r.y + 14.0)}>{ format!("consumer-{}", c.idx) }</text>
-            <text class="consumer__line" x={n(x)} y={n(r.y + 28.0)}>{ format!("{} · {owns} · {}", c.phase, c.consumed) }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 28.0)}>{ format!("{} · {owns} · {}", c.phase_text(), c.consumed) }</text>
         </g>
     }
 }
@@ -577,12 +576,12 @@ fn consumer(c: &ConsumerSprite) -> Html {
             <rect class="consumer__card" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="7" />
             <text class="consumer__name" x={n(x)} y={n(r.y + 16.0)}>{ format!("consumer-{}", c.idx) }</text>
             <circle class={classes!("consumer__pulse", c.pulse.then_some("consumer__pulse--on"))} cx={n(r.right() - 10.0)} cy={n(r.y + 12.0)} r="3.5">
-                <title>{ "heartbeat answered" }</title>
+                <title>{ t("stage.consumer.heartbeat") }</title>
             </circle>
-            <text class="consumer__phase" x={n(r.right() - 18.0)} y={n(r.y + 16.0)} text-anchor="end">{ c.phase.clone() }</text>
+            <text class="consumer__phase" x={n(r.right() - 18.0)} y={n(r.y + 16.0)} text-anchor="end">{ c.phase_text().to_string() }</text>
             <text class={classes!("consumer__line", c.idle.then_some("consumer__idle"))} x={n(x)} y={n(r.y + 31.0)}>{ c.assigned.clone() }</text>
             <text class="consumer__line" x={n(x)} y={n(r.y + 45.0)}>{ c.positions.clone() }</text>
-            <text class="consumer__line" x={n(x)} y={n(r.y + 59.0)}>{ format!("consumed {} records", c.consumed) }</text>
+            <text class="consumer__line" x={n(x)} y={n(r.y + 59.0)}>{ tf("stage.consumer.consumed", &[("n", &c.consumed.to_string())]) }</text>
             { for tag.map(|(k, t)| html! {
                 <text class={classes!("consumer__tag", format!("consumer__tag--{k}"))} x={n(x)} y={n(r.y + 73.0)}
                       data-testid={format!("consumer-{}-{k}", c.idx)}>{ t.clone() }</text>
@@ -596,7 +595,7 @@ fn session(s: &SessionSprite) -> Html {
     html! {
         <g key={format!("s{}", s.consumer)} class={classes!("session", (s.left_ms == 0).then_some("session--expired"))}
            data-testid={format!("session-{}", s.consumer)} data-left-ms={s.left_ms.to_string()} data-timeout-ms={s.timeout_ms.to_string()}>
-            <title>{ format!("time left before session.timeout.ms ({} ms) runs out at the coordinator since it last heard from consumer-{}", s.timeout_ms, s.consumer) }</title>
+            <title>{ tf("stage.session.title", &[("ms", &s.timeout_ms.to_string()), ("consumer", &s.consumer.to_string())]) }</title>
             <text class="session__label" x={n(s.at.x)} y={n(s.at.y)}>{ s.label.clone() }</text>
             <rect class="session__track" x={n(b.x)} y={n(b.y)} width={n(b.w)} height={n(b.h)} rx="2.5" />
             <rect class="session__fill" x={n(b.x)} y={n(b.y)} width={n(b.w * s.fraction)} height={n(b.h)} rx="2.5" />
@@ -609,11 +608,11 @@ fn cut_link(c: &CutLinkSprite) -> Html {
     html! {
         <g key={format!("cut-{}-{}", c.a, c.b)} class="cut-link" data-testid={format!("cut-link-{}-{}", c.a, c.b)}
            data-direction={c.direction.clone()}>
-            <title>{ format!("link {} ↔ {} cut: {}", c.a, c.b, c.direction) }</title>
+            <title>{ tf("stage.cut_link.title", &[("a", &c.a.to_string()), ("b", &c.b.to_string()), ("direction", &c.direction_text())]) }</title>
             <path class="cut-link__path" d={c.curve.svg_d()} />
             <circle class="cut-link__badge" cx={n(x)} cy={n(y)} r="7" />
             <path class="cut-link__x" d={format!("M{} {} L{} {} M{} {} L{} {}", n(x - 3.0), n(y - 3.0), n(x + 3.0), n(y + 3.0), n(x + 3.0), n(y - 3.0), n(x - 3.0), n(y + 3.0))} />
-            <text class="cut-link__label" x={n(x + 10.0)} y={n(y + 4.0)}>{ format!("cut {}", c.direction) }</text>
+            <text class="cut-link__label" x={n(x + 10.0)} y={n(y + 4.0)}>{ tf("stage.cut_link.label", &[("direction", &c.direction_text())]) }</text>
         </g>
     }
 }
@@ -622,7 +621,7 @@ fn dropped(d: &DropSprite) -> Html {
     html! {
         <g key={format!("d{}", d.id)} class="drop" opacity={format!("{:.2}", 1.0 - d.age)}
            transform={format!("translate({} {})", n(d.at.x), n(d.at.y))}>
-            <title>{ format!("{} message lost", d.api) }</title>
+            <title>{ tf("stage.drop.title", &[("api", d.api)]) }</title>
             <path class="drop__x" d="M-4 -4 L4 4 M4 -4 L-4 4" />
         </g>
     }

@@ -6,6 +6,7 @@
 //! `data-count`).
 
 use crate::engine::time::Instant;
+use crate::i18n::t;
 use crate::viz::frame::seconds;
 use crate::viz::timeline::{marker_spots, Marker, MarkerKind};
 use std::rc::Rc;
@@ -62,11 +63,11 @@ pub fn timeline_bar(props: &TimelineProps) -> Html {
             <div class="timeline__track">
                 <span class="timeline__explored" style={format!("width: {:.2}%", explored.min(100.0))}></span>
                 <input class="timeline__slider" type="range" data-testid="timeline" min="0" max={end_ms.to_string()}
-                       step="1" value={now_ms.to_string()} aria-label="virtual time, ms (drag or use the arrow keys to go back or forward)"
+                       step="1" value={now_ms.to_string()} aria-label={t("timeline.slider")}
                        aria-valuemin="0" aria-valuemax={end_ms.to_string()} aria-valuenow={now_ms.to_string()}
                        aria-valuetext={format!("t = {}", seconds(props.now))} oninput={on_input} />
             </div>
-            <ul class="timeline__legend" aria-label="timeline markers">
+            <ul class="timeline__legend" aria-label={t("timeline.legend")}>
                 { for MarkerKind::ON_TIMELINE.iter().map(|k| html! {
                     <li class={classes!("timeline__key", format!("timeline__key--{}", k.name()))}>
                         <span class={classes!("timeline__swatch", format!("timeline__marker--{}", k.name()))}></span>
@@ -90,7 +91,7 @@ struct LanesProps {
 fn lanes(props: &LanesProps) -> Html {
     let spots = marker_spots(&props.markers.0, props.end, SLICES);
     html! {
-        <div class="timeline__lanes" aria-label="markers: click one to jump there">
+        <div class="timeline__lanes" aria-label={t("timeline.markers")}>
             { for spots.iter().map(|s| {
                 let at_ms = s.at.0 as f64 / 1000.0;
                 let on_seek = props.on_seek.clone();

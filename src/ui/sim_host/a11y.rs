@@ -4,27 +4,27 @@
 //! dialog opens or closes.
 
 use super::{now_ms, Msg, SimHost};
+use crate::i18n::t;
 use crate::viz::frame::seconds;
 use yew::prelude::*;
 
 /// Announcements are at most this frequent (wall-clock ms): a screen reader must not be flooded while playing.
 pub const ANNOUNCE_MS: f64 = 2_000.0;
 
-/// The shortcuts, as the help dialog lists them.
-pub const SHORTCUTS: [(&str, &str); 9] = [
-    ("Space", "play / pause"),
-    (
-        ".",
-        "step forward to the next event that changes the picture",
-    ),
-    (",", "step back"),
-    ("+ / − / 0", "zoom in, zoom out, fit the stage"),
-    ("Tab, then Enter on a broker", "open its fault menu"),
-    ("↑ ↓ Home End", "move between a menu's actions"),
-    ("Escape", "close a menu or a dialog"),
-    ("← → on the timeline", "go back or forward in time"),
-    ("?", "this help"),
-];
+/// The shortcuts, as the help dialog lists them: the keys, and what they do (in the page's language).
+pub fn shortcuts() -> [(&'static str, &'static str); 9] {
+    [
+        ("Space", t("help.play")),
+        (".", t("help.step")),
+        (",", t("help.step_back")),
+        ("+ / − / 0", t("help.zoom")),
+        (t("help.key.broker"), t("help.menu")),
+        ("↑ ↓ Home End", t("help.menu_move")),
+        ("Escape", t("help.close_any")),
+        (t("help.key.timeline"), t("help.seek")),
+        ("?", t("help.this")),
+    ]
+}
 
 /// The accessibility state of the host.
 #[derive(Default)]
@@ -133,16 +133,16 @@ impl SimHost {
                         <div class="dialog help" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-dialog"
                              onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                             <div class="dialog__head">
-                                <h2 class="dialog__title" id="help-title">{ "Keyboard shortcuts" }</h2>
-                                <button class="button button--small" data-testid="help-close" aria-label="close"
+                                <h2 class="dialog__title" id="help-title">{ t("help.title") }</h2>
+                                <button class="button button--small" data-testid="help-close" aria-label={t("help.close")}
                                         onclick={link.callback(|_| Msg::Help(Some(false)))}>{ "✕" }</button>
                             </div>
                             <dl class="help__keys">
-                                { for SHORTCUTS.iter().map(|(k, what)| html! {
-                                    <><dt><kbd>{ *k }</kbd></dt><dd>{ *what }</dd></>
+                                { for shortcuts().into_iter().map(|(k, what)| html! {
+                                    <><dt><kbd>{ k }</kbd></dt><dd>{ what }</dd></>
                                 }) }
                             </dl>
-                            <p class="panel__hint">{ "Every control is reachable with Tab; the focused one is outlined. The live region reads out what just happened (elections, ISR changes, errors, rebalances) at most every 2 s." }</p>
+                            <p class="panel__hint">{ t("help.hint") }</p>
                         </div>
                     </div>
                 }

@@ -3,6 +3,7 @@
 //! edits go in the address (`&compare=`), so a link opens the comparison.
 
 use super::{Msg, Run, SimHost};
+use crate::i18n::tf;
 use crate::ui::components::compare::{CompareState, CompareView};
 use crate::viz::charts::charts;
 use crate::viz::compare::{rows, summary, Comparison, Side};
@@ -26,7 +27,7 @@ impl SimHost {
                 true
             }
             Err(e) => {
-                self.compare_error = Some(format!("Not compared: {e}"));
+                self.compare_error = Some(tf("compare.refused", &[("error", &e.to_string())]));
                 false
             }
         }

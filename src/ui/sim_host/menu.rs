@@ -3,6 +3,7 @@
 
 use super::{Msg, Run, SimHost};
 use crate::engine::ids::{BrokerId, NodeId};
+use crate::i18n::{t, tf};
 use crate::scenario::{Action, MAX_FETCH_DELAY_MS};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -67,57 +68,57 @@ impl SimHost {
             .to_string()
         });
         html! {
-            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="dialog" aria-label={format!("broker-{id} faults")}
+            <div class="broker-menu" data-testid={format!("broker-menu-{id}")} role="dialog" aria-label={tf("menu.aria", &[("id", &id.to_string())])}
                  style={format!("left: {left:.2}%; top: {top:.2}%")}>
                 <div class="broker-menu__title">
                     { format!("broker-{id}") }
-                    <button class="broker-menu__close" aria-label="close" onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
+                    <button class="broker-menu__close" aria-label={t("menu.close")} onclick={link.callback(|_| Msg::CloseMenu)}>{ "×" }</button>
                 </div>
                 // A real menu for its actions: arrow keys move between them, Escape closes (keys.rs).
-                <div class="broker-menu__items" role="menu" aria-label={format!("broker-{id} actions")} onkeydown={menu_keys()}>
+                <div class="broker-menu__items" role="menu" aria-label={tf("menu.actions", &[("id", &id.to_string())])} onkeydown={menu_keys()}>
                     { for run.layout.strip.then(|| {
-                        let label = if run.is_expanded(id) { "Back to replica tiles" } else { "Show log rows" };
+                        let label = if run.is_expanded(id) { t("menu.show_tiles") } else { t("menu.show_rows") };
                         html! {
                             <button class="button button--small" role="menuitem" data-testid={format!("expand-broker-{id}")}
                                     onclick={link.callback(move |_| Msg::ToggleExpand(id))}>{ label }</button>
                         }
                     }) }
                     <button class="button button--small button--danger" role="menuitem" data-testid={format!("crash-broker-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ "Crash" }</button>
+                            onclick={link.callback(move |_| Msg::Intervene(Action::CrashBroker { broker: id }))}>{ t("menu.crash") }</button>
                     <button class="button button--small" role="menuitem" data-testid={format!("restart-broker-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ "Restart" }</button>
+                            onclick={link.callback(move |_| Msg::Intervene(Action::RestartBroker { broker: id }))}>{ t("menu.restart") }</button>
                     <button class="button button--small" role="menuitem" data-testid={format!("isolate-broker-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ "Isolate" }</button>
+                            onclick={link.callback(move |_| Msg::Intervene(Action::IsolateBroker { broker: id }))}>{ t("menu.isolate") }</button>
                     <button class="button button--small" role="menuitem" data-testid={format!("shutdown-broker-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ "Controlled shutdown" }</button>
+                            onclick={link.callback(move |_| Msg::Intervene(Action::ShutdownBroker { broker: id }))}>{ t("menu.shutdown") }</button>
                     <button class="button button--small" role="menuitem" data-testid="heal"
-                            onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ "Heal network" }</button>
+                            onclick={link.callback(|_| Msg::Intervene(Action::Heal))}>{ t("menu.heal") }</button>
                 </div>
-                <div class="broker-menu__section">{ "Cut one link" }</div>
+                <div class="broker-menu__section">{ t("menu.cut_section") }</div>
                 <div class="broker-menu__row">
-                    <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label="the other end of the link"
+                    <select class="broker-menu__select" data-testid={format!("cut-link-target-{id}")} aria-label={t("menu.cut_target")}
                             onchange={link.callback(|e: Event| Msg::MenuCutTarget(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                         { for others.iter().map(|o| html! { <option value={o.clone()} selected={*o == target}>{ format!("↔ {o}") }</option> }) }
                     </select>
                 </div>
                 <label class="broker-menu__check">
                     <input type="checkbox" data-testid={format!("cut-link-one-way-{id}")} ref={self.menu_refs.cut_one_way.clone()} />
-                    { format!("one way only (broker-{id} → it)") }
+                    { tf("menu.cut_one_way", &[("id", &id.to_string())]) }
                 </label>
                 <button class="button button--small button--danger" data-testid={format!("cut-link-{id}")}
-                        onclick={link.callback(move |_| Msg::CutLinkFromMenu(id))}>{ "Cut link" }</button>
-                <div class="broker-menu__section">{ "Slow follower (fetch delay)" }</div>
+                        onclick={link.callback(move |_| Msg::CutLinkFromMenu(id))}>{ t("menu.cut") }</button>
+                <div class="broker-menu__section">{ t("menu.slow_section") }</div>
                 <div class="broker-menu__row">
                     <input class="broker-menu__input" type="number" min="0" max={MAX_FETCH_DELAY_MS.to_string()} step="500"
-                           data-testid={format!("slow-follower-ms-{id}")} value={delay_text.clone()} aria-label="fetch delay, ms"
+                           data-testid={format!("slow-follower-ms-{id}")} value={delay_text.clone()} aria-label={t("menu.delay")}
                            oninput={link.callback(|e: InputEvent| Msg::MenuDelayInput(e.target_unchecked_into::<HtmlInputElement>().value()))} />
                     <span class="broker-menu__unit">{ "ms" }</span>
                     <button class="button button--small" data-testid={format!("slow-follower-{id}")}
-                            onclick={link.callback(move |_| Msg::SlowFollowerFromMenu(id))}>{ "Apply" }</button>
+                            onclick={link.callback(move |_| Msg::SlowFollowerFromMenu(id))}>{ t("menu.apply") }</button>
                 </div>
                 { for (delay_ms > 0).then(|| html! {
                     <button class="button button--small" data-testid={format!("restore-follower-{id}")}
-                            onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ "Restore fetch speed" }</button>
+                            onclick={link.callback(move |_| Msg::Intervene(Action::SlowFollower { broker: id, delay_ms: 0 }))}>{ t("menu.restore") }</button>
                 }) }
                 { for self.menu_error.as_ref().map(|e| html! { <p class="broker-menu__error" data-testid="broker-menu-error" role="alert">{ e.clone() }</p> }) }
             </div>

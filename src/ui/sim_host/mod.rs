@@ -17,9 +17,11 @@
 //! closes the menu.
 
 mod a11y;
+mod address;
 mod compare;
 mod embed;
 mod keys;
+mod lesson;
 mod menu;
 mod page;
 mod panel;
@@ -59,6 +61,10 @@ const MAX_WALL_DT_MS: f64 = 100.0;
 pub struct SimHostProps {
     /// The route.
     pub route: Rc<Route>,
+    /// The page's language (a change re-renders in place; the run keeps going).
+    pub lang: crate::i18n::Lang,
+    /// The header's language switch.
+    pub on_lang: Callback<crate::i18n::Lang>,
 }
 
 /// Messages.
@@ -133,6 +139,8 @@ pub enum Msg {
     Escape,
     /// Switch moving record dots off (or on again).
     ToggleMotion,
+    /// The lesson panel.
+    Lesson(lesson::LessonMsg),
 }
 
 /// The side panel's tabs.
@@ -224,6 +232,11 @@ pub struct SimHost {
     ledger: Option<(Rc<crate::engine::guarantees::Guarantees>, u64)>,
     ledger_wall_ms: f64,
     ledger_events: u64,
+    /// The lesson of `lesson=`, and why it could not be opened.
+    lesson: Option<lesson::LessonState>,
+    lesson_error: Option<String>,
+    /// Playback stops here (a lesson's Next plays on to the next step's pause).
+    pause_at: Option<Instant>,
 }
 
 impl SimHost {
@@ -241,8 +254,7 @@ impl SimHost {
         let (run, build_error) = match Run::new(&route.scenario) {
             Ok(run) => (Some(run), None),
             Err(e) => {
-                let msg =
-                    format!("This scenario cannot run: {e}. Showing the default scenario instead.");
+                let msg = crate::i18n::tf("run.cannot_run_default", &[("why", &e.to_string())]);
                 (Run::new(&presets::default_scenario()).ok(), Some(msg))
             }
         };
@@ -276,6 +288,8 @@ impl SimHost {
             self.virtual_us = t.0 as f64;
             self.playing = false;
         }
+        self.pause_at = None;
+        self.open_lesson(route.view.lesson.as_deref(), route.view.step);
         self.check();
     }
 
@@ -314,32 +328,6 @@ impl SimHost {
         }
     }
 
-    /// The address that replays `scenario` from the start with this page's view options.
-    fn fragment(&self, ctx: &Context<Self>, scenario: &Scenario) -> String {
-        let view = ViewOptions {
-            start_us: None,
-            from: self.base_preset.clone(),
-            compare: self.compare.as_ref().map(|c| c.text()),
-            ..ctx.props().route.view.clone()
-        };
-        to_fragment(scenario, &view)
-    }
-
-    /// Rewrites the address to replay the run as it is now (its interventions, the comparison).
-    fn rewrite_address(&mut self, ctx: &Context<Self>) {
-        if let Some(run) = &self.run {
-            let fragment = self.fragment(ctx, run.sim().scenario());
-            self.write_address(ctx, &fragment);
-        }
-    }
-
-    /// Puts `fragment` in the address bar; an embedded playground never rewrites its address: its parent chose it.
-    fn write_address(&mut self, ctx: &Context<Self>, fragment: &str) {
-        if !ctx.props().route.view.embed {
-            self.url_error = url::replace_fragment(fragment).err();
-        }
-    }
-
     /// Runs `scenario` from t = 0, keeping play/pause and speed, and rewrites the address to `fragment`.
     fn restart(&mut self, ctx: &Context<Self>, scenario: &Scenario, fragment: String) {
         match Run::new(scenario) {
@@ -359,7 +347,12 @@ impl SimHost {
                 self.check();
                 self.schedule(ctx);
             }
-            Err(e) => self.build_error = Some(format!("This scenario cannot run: {e}.")),
+            Err(e) => {
+                self.build_error = Some(crate::i18n::tf(
+                    "run.cannot_run",
+                    &[("why", &e.to_string())],
+                ))
+            }
         }
     }
 
@@ -454,6 +447,9 @@ impl Component for SimHost {
             ledger: None,
             ledger_wall_ms: 0.0,
             ledger_events: 0,
+            lesson: None,
+            lesson_error: None,
+            pause_at: None,
         };
         host.boot(&ctx.props().route);
         host.schedule(ctx);
@@ -472,7 +468,14 @@ impl Component for SimHost {
         }
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        if Rc::ptr_eq(&old.route, &ctx.props().route) {
+            // Only the language changed: draw again (every card too), keep the run.
+            if let Some(run) = self.run.as_mut() {
+                run.redraw_cards();
+            }
+            return true;
+        }
         self.boot(&ctx.props().route);
         self.schedule(ctx);
         if ctx.props().route.view.embed {
@@ -554,6 +557,7 @@ impl Component for SimHost {
             Msg::ShareDialog(m) => self.share_update(m),
             Msg::Help(open) => self.help(open),
             Msg::Escape => self.escape(),
+            Msg::Lesson(m) => self.lesson_update(ctx, m),
             Msg::ToggleMotion => {
                 self.a11y.reduce_motion = !self.a11y.reduce_motion;
                 true

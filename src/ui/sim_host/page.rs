@@ -2,6 +2,7 @@
 //! stage (cards, moving messages, the broker menu, zoom), the timeline under it, and the side panel.
 
 use super::{Msg, SimHost, Tab};
+use crate::i18n::{t, tf};
 use crate::ui::components::motion_canvas::MotionCanvas;
 use crate::ui::components::stage::{MotionLayer, NodesLayer};
 use crate::ui::components::timeline::{MarkerList, TimelineBar};
@@ -19,7 +20,7 @@ impl SimHost {
             return html! {
                 <div class="playground" data-testid="playground" data-trace-hash="" data-sim-time-ms="0">
                     <div class="banner banner--error" data-testid="error-banner" role="alert">
-                        { self.build_error.clone().unwrap_or_else(|| "The simulator could not start.".into()) }
+                        { self.build_error.clone().unwrap_or_else(|| t("page.cannot_start").into()) }
                     </div>
                 </div>
             };
@@ -35,7 +36,18 @@ impl SimHost {
             .collect();
 
         let presets_list = &self.preset_names;
-        let selected = route.view.preset.clone().unwrap_or_default();
+        // A lesson runs a preset (with edits, sometimes): the list names it when the run is that preset.
+        let lesson_preset = self
+            .lesson
+            .as_ref()
+            .filter(|l| l.lesson.edits.trim().is_empty())
+            .map(|l| l.lesson.preset.clone());
+        let selected = route
+            .view
+            .preset
+            .clone()
+            .or(lesson_preset)
+            .unwrap_or_default();
         let on_preset = Callback::from(|e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let name = select.value();
@@ -74,13 +86,15 @@ impl SimHost {
                  data-moving-records={moving.to_string()}
                  data-frame-ms={format!("{:.2}", self.frame_ms)}
                  data-theme={self.theme.name()}
-                 data-reduced-motion={self.a11y.reduce_motion.to_string()}>
+                 data-reduced-motion={self.a11y.reduce_motion.to_string()}
+                 data-lang={crate::i18n::lang().code()}>
+                { self.lesson_highlight_style() }
                 <header class="topbar">
                     <span class="topbar__brand">{ "Kafka Playground" }</span>
                     <label class="topbar__preset">
-                        <span class="topbar__label">{ "preset" }</span>
-                        <select class="select" data-testid="preset-select" onchange={on_preset} aria-label="preset scenario">
-                            <option value="" selected={selected.is_empty()}>{ "custom (from link)" }</option>
+                        <span class="topbar__label">{ t("topbar.preset") }</span>
+                        <select class="select" data-testid="preset-select" onchange={on_preset} aria-label={t("topbar.preset_aria")}>
+                            <option value="" selected={selected.is_empty()}>{ t("topbar.custom") }</option>
                             { for presets_list.iter().map(|p| html! {
                                 <option value={p.to_string()} selected={selected == *p}>{ p.to_string() }</option>
                             }) }
@@ -89,48 +103,56 @@ impl SimHost {
                     <div class="controls">
                         <button class={classes!("button", "button--primary", self.playing.then_some("button--active"))}
                                 data-testid="play" aria-pressed={self.playing.to_string()}
-                                title="play / pause (space)" onclick={link.callback(|_| Msg::TogglePlay)}>
-                            { if self.playing { "❚❚ Pause" } else if self.at_end() { "↻ Replay" } else { "▶ Play" } }
+                                title={t("controls.play_title")} onclick={link.callback(|_| Msg::TogglePlay)}>
+                            { if self.playing { t("controls.pause") } else if self.at_end() { t("controls.replay") } else { t("controls.play") } }
                         </button>
-                        <button class="button" data-testid="step-back" title="back to the previous event that changed the picture (,)"
-                                aria-label="step back" onclick={link.callback(|_| Msg::StepBack)}>
-                            { "‹ Back" }
+                        <button class="button" data-testid="step-back" title={t("controls.back_title")}
+                                aria-label={t("controls.back_aria")} onclick={link.callback(|_| Msg::StepBack)}>
+                            { t("controls.back") }
                         </button>
-                        <button class="button" data-testid="step" title="run to the next event that changes the picture (.)"
-                                aria-label="step forward" onclick={link.callback(|_| Msg::Step)}>
-                            { "Step ›" }
+                        <button class="button" data-testid="step" title={t("controls.step_title")}
+                                aria-label={t("controls.step_aria")} onclick={link.callback(|_| Msg::Step)}>
+                            { t("controls.step") }
                         </button>
-                        <label class="controls__speed" title="virtual seconds per wall-clock second (log scale)">
-                            <span class="topbar__label">{ "speed" }</span>
+                        <label class="controls__speed" title={t("controls.speed_title")}>
+                            <span class="topbar__label">{ t("controls.speed") }</span>
                             <input class="controls__slider" type="range" data-testid="speed" min="-1" max="2" step="0.05"
                                    value={format!("{:.2}", self.speed.log10())} oninput={on_speed} />
                             <output class="controls__speed-value" data-testid="speed-value">{ speed_label(self.speed) }</output>
                         </label>
                         <div class="clock">
-                            <span class="clock__now" data-testid="sim-time">{ format!("t = {}", seconds(now)) }</span>
-                            <span class="clock__end">{ format!(" of {}", seconds(sim.end())) }</span>
+                            <span class="clock__now" data-testid="sim-time">{ tf("clock.now", &[("t", &seconds(now))]) }</span>
+                            <span class="clock__end">{ tf("clock.of", &[("end", &seconds(sim.end()))]) }</span>
                             <span class="clock__bar"><span class="clock__fill" style={format!("width: {progress:.2}%")}></span></span>
                         </div>
                     </div>
                     <div class="topbar__tools topbar__extra">
                         <button class={classes!("button", "button--small", self.a11y.reduce_motion.then_some("button--active"))}
                                 data-testid="motion-toggle" aria-pressed={self.a11y.reduce_motion.to_string()}
-                                title="reduce motion: no moving record dots; the cards still change as events happen"
-                                onclick={link.callback(|_| Msg::ToggleMotion)}>{ "Reduce motion" }</button>
-                        <button class="button button--small" data-testid="help-open" aria-label="keyboard shortcuts (?)"
+                                title={t("tools.motion_title")}
+                                onclick={link.callback(|_| Msg::ToggleMotion)}>{ t("tools.motion") }</button>
+                        <button class="button button--small" data-testid="help-open" aria-label={t("tools.help_aria")}
                                 onclick={link.callback(|_| Msg::Help(Some(true)))}>{ "?" }</button>
-                        <button class="button button--small" data-testid="share-open" title="links, embed snippets and the scenario's JSON"
-                                onclick={link.callback(|_| Msg::ShareDialog(super::share::ShareMsg::Open))}>{ "Share…" }</button>
+                        <button class="button button--small" data-testid="share-open" title={t("tools.share_title")}
+                                onclick={link.callback(|_| Msg::ShareDialog(super::share::ShareMsg::Open))}>{ t("tools.share") }</button>
                         <button class="button button--small" data-testid="theme-toggle"
                                 aria-pressed={(self.theme == crate::scenario::codec::Theme::Dark).to_string()}
-                                title="dark or light colours" onclick={link.callback(|_| Msg::ToggleTheme)}>
-                            { if self.theme == crate::scenario::codec::Theme::Dark { "☀ Light" } else { "☾ Dark" } }
+                                title={t("tools.theme_title")} onclick={link.callback(|_| Msg::ToggleTheme)}>
+                            <span aria-hidden="true">{ if self.theme == crate::scenario::codec::Theme::Dark { "☀ " } else { "☾ " } }</span>
+                            <span class="button__text">{ if self.theme == crate::scenario::codec::Theme::Dark { t("tools.light") } else { t("tools.dark") } }</span>
                         </button>
+                        <a class="button button--small" data-testid="lessons-link" href={format!("#lessons&lang={}", crate::i18n::lang().code())}
+                           title={t("tools.lessons_title")}>{ t("tools.lessons") }</a>
+                        <button class="button button--small" data-testid="lang-switch" lang={crate::i18n::lang().other().code()}
+                                title={t("lang.switch.title")} onclick={
+                                    let on_lang = ctx.props().on_lang.clone();
+                                    Callback::from(move |_: MouseEvent| on_lang.emit(crate::i18n::lang().other()))
+                                }>{ t("lang.switch") }</button>
                     </div>
                     if route.view.embed {
                         <a class="topbar__open-in" data-testid="open-in-playground" href={self.open_in_href()}
-                           target="_blank" rel="noopener" title="the full playground at this scenario and instant, in a new tab">
-                            { "Open in Kafka Playground ↗" }
+                           target="_blank" rel="noopener" title={t("embed.open_title")}>
+                            { t("embed.open") }
                         </a>
                     }
                 </header>
@@ -139,7 +161,7 @@ impl SimHost {
                 }) }
                 { for self.violation.iter().map(|v| html! {
                     <div class="banner banner--violation" data-testid="violation-banner" role="alert">
-                        <strong>{ "Invariant violated — playback paused. " }</strong>{ v.clone() }
+                        <strong>{ t("banner.violation") }</strong>{ " " }{ v.clone() }
                     </div>
                 }) }
                 <main class="playground__main">
@@ -171,8 +193,11 @@ impl SimHost {
                     { self.side_panel(ctx, run) }
                     { self.share_view() }
                     { self.a11y_view(ctx) }
+                    if route.view.embed && route.view.embedding.panel == Some(crate::scenario::codec::Panel::Lesson) {
+                        <aside class="embed-panel embed-panel--lesson" data-testid="embed-panel">{ self.lesson_view(ctx) }</aside>
+                    }
                     if route.view.embed && route.view.embedding.panel == Some(crate::scenario::codec::Panel::Ledger) {
-                        <aside class="embed-panel" data-testid="embed-panel" aria-label="guarantees ledger">
+                        <aside class="embed-panel" data-testid="embed-panel" aria-label={t("embed.ledger_aria")}>
                             <crate::ui::components::ledger::LedgerView ledger={self.ledger.clone()}
                                 groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()}
                                 on_record={self.on_record.clone()} />

@@ -2,6 +2,7 @@
 //! calculators, warnings) and a "Scenario" tab with the editor.
 
 use super::{Msg, Run, SimHost, Tab, DEAD_LETTER_ROWS};
+use crate::i18n::{t, tf};
 use crate::scenario::Action;
 use crate::ui::components::charts::ChartsView;
 use crate::ui::components::dead_letters::DeadLetters;
@@ -26,9 +27,10 @@ impl SimHost {
         };
         html! {
             <aside class="panel" data-testid="side-panel">
-                <div class="tabs" role="tablist" aria-label="side panel">
-                    { tab(Tab::Run, "Run", "tab-run") }
-                    { tab(Tab::Scenario, "Scenario", "edit") }
+                { self.lesson_view(ctx) }
+                <div class="tabs" role="tablist" aria-label={t("panel.tabs_aria")}>
+                    { tab(Tab::Run, t("panel.tab_run"), "tab-run") }
+                    { tab(Tab::Scenario, t("panel.tab_scenario"), "edit") }
                 </div>
                 if self.tab == Tab::Scenario {
                     <Editor running={self.running.clone()} preset={self.base_preset.clone()}
@@ -46,73 +48,74 @@ impl SimHost {
         let scenario = sim.scenario();
         let now = sim.now();
         let totals = &run.scene().totals;
+        let (title, watch) = preset_words(scenario);
         html! {
             <>
                 { self.inspector_view(run) }
                 <section class="panel__section">
-                    <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { "Custom scenario".to_string() } else { scenario.title.clone() } }</h1>
-                    <h2 class="panel__heading">{ "What to watch" }</h2>
-                    <p class="panel__watch" data-testid="watch">{ if scenario.watch.is_empty() { "Press play and watch records flow from producers to partition leaders, get replicated to followers, and reach consumers once they are below the high watermark (HW).".to_string() } else { scenario.watch.clone() } }</p>
+                    <h1 class="panel__title" data-testid="scenario-title">{ if scenario.title.is_empty() { t("panel.custom_title").to_string() } else { title } }</h1>
+                    <h2 class="panel__heading">{ t("panel.watch") }</h2>
+                    <p class="panel__watch" data-testid="watch">{ if scenario.watch.is_empty() { t("panel.watch_default").to_string() } else { watch } }</p>
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Counts" }</h2>
+                    <h2 class="panel__heading">{ t("panel.counts") }</h2>
                     <dl class="stats">
-                        <div class="stats__item"><dt>{ "records sent" }</dt><dd data-testid="sent-count">{ totals.sent }</dd></div>
-                        <div class="stats__item"><dt>{ "acked" }</dt><dd data-testid="acked-count">{ totals.acked }</dd></div>
-                        <div class="stats__item"><dt>{ "failed" }</dt><dd data-testid="failed-count">{ totals.failed }</dd></div>
-                        <div class="stats__item"><dt>{ "consumed" }</dt><dd data-testid="consumed-count">{ totals.consumed }</dd></div>
-                        <div class="stats__item"><dt>{ "rebalances" }</dt><dd>{ totals.rebalances }</dd></div>
-                        <div class="stats__item"><dt>{ "messages lost" }</dt><dd>{ totals.dropped }</dd></div>
-                        <div class="stats__item"><dt>{ "unclean elections" }</dt><dd>{ totals.unclean_elections }</dd></div>
-                        <div class="stats__item"><dt>{ "records truncated" }</dt><dd>{ totals.truncated }</dd></div>
-                    <div class="stats__item" title="acknowledged records missing from the partition logs (the ledger's count)">
-                        <dt>{ "acked, then lost" }</dt>
+                        <div class="stats__item"><dt>{ t("counts.sent") }</dt><dd data-testid="sent-count">{ totals.sent }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.acked") }</dt><dd data-testid="acked-count">{ totals.acked }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.failed") }</dt><dd data-testid="failed-count">{ totals.failed }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.consumed") }</dt><dd data-testid="consumed-count">{ totals.consumed }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.rebalances") }</dt><dd>{ totals.rebalances }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.dropped") }</dt><dd>{ totals.dropped }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.unclean") }</dt><dd>{ totals.unclean_elections }</dd></div>
+                        <div class="stats__item"><dt>{ t("counts.truncated") }</dt><dd>{ totals.truncated }</dd></div>
+                    <div class="stats__item" title={t("counts.lost_acked_title")}>
+                        <dt>{ t("counts.lost_acked") }</dt>
                         <dd data-testid="lost-acked-count">{ self.ledger.as_ref().map_or_else(|| "…".to_string(), |(g, _)| g.counts.lost_acked.to_string()) }</dd>
                     </div>
                     </dl>
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Guarantees ledger" }</h2>
-                    <p class="panel__hint">{ "What the CLI report says for a run stopped at this instant. Open a broken guarantee to see its records." }</p>
+                    <h2 class="panel__heading">{ t("panel.ledger") }</h2>
+                    <p class="panel__hint">{ t("panel.ledger_hint") }</p>
                     <LedgerView ledger={self.ledger.clone()} groups={run.scene().groups.iter().map(|g| g.name.clone()).collect::<Vec<_>>()}
                                 on_record={self.on_record.clone()} />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Compare with…" }</h2>
-                    <p class="panel__hint">{ "Run B: this scenario with config edits, on the same seed and with the same faults, at this instant. One edit per line, scope.key=value (producers., groups., topics., cluster.)." }</p>
+                    <h2 class="panel__heading">{ t("panel.compare") }</h2>
+                    <p class="panel__hint">{ t("panel.compare_hint") }</p>
                     { self.compare_view(ctx, run) }
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Charts" }</h2>
-                    <p class="panel__hint">{ "Over the whole run, as far as it has been played; shaded: a fault in force. The line is the instant shown." }</p>
+                    <h2 class="panel__heading">{ t("panel.charts") }</h2>
+                    <p class="panel__hint">{ t("panel.charts_hint") }</p>
                     <ChartsView charts={run.charts.clone()} series={run.series.clone()} now_us={now.0} end_us={sim.end().0}
                                 on_seek={self.on_seek.clone()} />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Message sequence diagram" }</h2>
-                    <p class="panel__hint">{ "Every message of a window before the instant shown: one lane per node, time going down." }</p>
+                    <h2 class="panel__heading">{ t("panel.sequence") }</h2>
+                    <p class="panel__hint">{ t("panel.sequence_hint") }</p>
                     { self.sequence_view(run) }
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Event log" }</h2>
+                    <h2 class="panel__heading">{ t("panel.event_log") }</h2>
                     <EventLog markers={MarkerList(run.markers.clone())} on_seek={self.on_seek.clone()} />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Share" }</h2>
-                    <p class="panel__hint">{ "The address bar always replays this run (with your interventions). A link to this moment also opens it paused at the current time." }</p>
+                    <h2 class="panel__heading">{ t("panel.share") }</h2>
+                    <p class="panel__hint">{ t("panel.share_hint") }</p>
                     <button class="button button--small" data-testid="share" onclick={link.callback(|_| Msg::Share)}>
-                        { format!("Link to t = {}", seconds(now)) }
+                        { tf("panel.share_link", &[("t", &seconds(now))]) }
                     </button>
                     { for self.share_link.as_ref().map(|l| html! {
                         <input class="share__link" type="text" readonly=true data-testid="share-link" value={l.clone()}
-                               aria-label="link to this moment" onfocus={Callback::from(|e: FocusEvent| {
+                               aria-label={t("panel.share_link_aria")} onfocus={Callback::from(|e: FocusEvent| {
                                    if let Some(i) = e.target_dyn_into::<HtmlInputElement>() { i.select(); }
                                })} />
                     }) }
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Interventions" }</h2>
-                    <p class="panel__hint">{ "Click a broker to crash, restart, isolate or shut it down, cut one of its links or slow its follower fetches. Each intervention is added to the link, so a reload replays it." }</p>
+                    <h2 class="panel__heading">{ t("panel.interventions") }</h2>
+                    <p class="panel__hint">{ t("panel.interventions_hint") }</p>
                     <ul class="interventions">
                         { for run.scene().consumers.iter().map(|c| {
                             let i = c.idx.0;
@@ -120,16 +123,16 @@ impl SimHost {
                                 <li class="interventions__row">
                                     <span class="interventions__name">{ format!("consumer-{i}") }</span>
                                     <button class="button button--small button--danger" data-testid={format!("crash-consumer-{i}")}
-                                            onclick={link.callback(move |_| Msg::Intervene(Action::CrashConsumer { consumer: i }))}>{ "Crash" }</button>
+                                            onclick={link.callback(move |_| Msg::Intervene(Action::CrashConsumer { consumer: i }))}>{ t("panel.crash") }</button>
                                     <button class="button button--small" data-testid={format!("restart-consumer-{i}")}
-                                            onclick={link.callback(move |_| Msg::Intervene(Action::RestartConsumer { consumer: i }))}>{ "Restart" }</button>
+                                            onclick={link.callback(move |_| Msg::Intervene(Action::RestartConsumer { consumer: i }))}>{ t("panel.restart") }</button>
                                 </li>
                             }
                         }) }
                     </ul>
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "What just happened" }</h2>
+                    <h2 class="panel__heading">{ t("panel.notes") }</h2>
                     <ol class="notes" data-testid="notes">
                         { for run.scene().notes.iter().rev().take(10).map(|n| html! {
                             <li class={classes!("notes__item", n.error.then_some("notes__item--error"))}>
@@ -139,31 +142,56 @@ impl SimHost {
                     </ol>
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Dead letters (failed sends)" }</h2>
+                    <h2 class="panel__heading">{ t("panel.dead_letters") }</h2>
                     <DeadLetters groups={crate::viz::frame::dead_letter_groups(run.scene(), DEAD_LETTER_ROWS)} on_record={self.on_record.clone()} />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Legend" }</h2>
+                    <h2 class="panel__heading">{ t("panel.legend") }</h2>
                     <Legend />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Partition calculator" }</h2>
+                    <h2 class="panel__heading">{ t("panel.partition_calc") }</h2>
                     <Calculator />
                 </section>
                 <section class="panel__section">
-                    <h2 class="panel__heading">{ "Assignment calculator" }</h2>
+                    <h2 class="panel__heading">{ t("panel.assign_calc") }</h2>
                     <AssignCalculator />
                 </section>
                 { for (!sim.warnings().is_empty()).then(|| html! {
                     <section class="panel__section">
-                        <h2 class="panel__heading">{ "Config warnings" }</h2>
+                        <h2 class="panel__heading">{ t("panel.warnings") }</h2>
                         <ul class="warnings">{ for sim.warnings().iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
                     </section>
                 }) }
                 <p class="panel__footer">
-                    { format!("seed {} · {} events delivered · trace {}", scenario.seed, sim.events(), sim.trace_hash()) }
+                    { tf("panel.footer", &[("seed", &scenario.seed.to_string()), ("events", &sim.events().to_string()), ("trace", &sim.trace_hash())]) }
                 </p>
             </>
         }
+    }
+}
+
+/// The scenario's title and what-to-watch note in the page's language: a preset's own (its catalogue entries,
+/// `preset.NAME.title` and `.watch`) while the scenario still carries that preset's English title, else the
+/// scenario's own words (a user's scenario is shown as written).
+fn preset_words(s: &crate::scenario::Scenario) -> (String, String) {
+    thread_local! {
+        // (title, watch, name) of every preset, made once: the panel is drawn on every frame.
+        static WORDS: Vec<(String, String, &'static str)> = crate::scenario::presets::all()
+            .into_iter()
+            .map(|(n, p)| (p.title, p.watch, n))
+            .collect();
+    }
+    let preset = WORDS.with(|w| {
+        w.iter()
+            .find(|(title, watch, _)| *title == s.title && *watch == s.watch)
+            .map(|(_, _, n)| *n)
+    });
+    match preset {
+        Some(n) => (
+            t(&format!("preset.{n}.title")).to_string(),
+            t(&format!("preset.{n}.watch")).to_string(),
+        ),
+        None => (s.title.clone(), s.watch.clone()),
     }
 }

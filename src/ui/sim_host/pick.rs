@@ -5,6 +5,7 @@
 
 use super::{Msg, SimHost};
 use crate::engine::ids::RecordId;
+use crate::i18n::{t, tf};
 use crate::ui::components::inspector::InspectorView;
 use crate::viz::frame::{record_at, Frame};
 use crate::viz::layout::Point;
@@ -56,12 +57,21 @@ impl SimHost {
         let Some(p) = &self.picked else {
             return html! {};
         };
-        let what = if p.response { "response" } else { "request" };
+        let what = if p.response {
+            t("pick.response")
+        } else {
+            t("pick.request")
+        };
         html! {
             <p class="stage__picked" data-testid="picked-record" data-record-id={p.record.0.to_string()}>
-                { format!("record #{} of producer-{} (its send() number {}), in flight in a {} {what}",
-                          p.record.0, p.record.producer().0, p.record.send_index() + 1, p.api) }
-                <button class="stage__picked-close" aria-label="clear" onclick={ctx.link().callback(|_| Msg::Unpick)}>{ "×" }</button>
+                { tf("pick.record", &[
+                    ("record", &p.record.0.to_string()),
+                    ("producer", &p.record.producer().0.to_string()),
+                    ("send", &(p.record.send_index() + 1).to_string()),
+                    ("api", p.api),
+                    ("what", what),
+                ]) }
+                <button class="stage__picked-close" aria-label={t("pick.clear")} onclick={ctx.link().callback(|_| Msg::Unpick)}>{ "×" }</button>
             </p>
         }
     }

@@ -21,12 +21,14 @@ impl SimHost {
         self.last_wall_ms = Some(ts);
         if let Some(run) = self.run.as_mut() {
             let end = run.sim().end().0 as f64;
-            self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(end);
+            let stop = self.pause_at.map_or(end, |t| (t.0 as f64).min(end));
+            self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(stop);
             let t0 = now_ms();
             run.advance_to(Instant(self.virtual_us as u64));
             self.frame_ms = now_ms() - t0;
-            if run.sim().now() >= run.sim().end() {
+            if run.sim().now() >= run.sim().end() || self.virtual_us >= stop {
                 self.playing = false;
+                self.pause_at = None;
                 run.refresh();
             }
         }
@@ -36,6 +38,7 @@ impl SimHost {
     }
 
     pub(super) fn toggle_play(&mut self, ctx: &Context<Self>) -> bool {
+        self.pause_at = None;
         if self.playing {
             self.playing = false;
             self.raf = None;
@@ -60,6 +63,7 @@ impl SimHost {
     /// Pauses, then moves the run with `f` and takes up its instant.
     fn paused(&mut self, f: impl FnOnce(&mut super::run::Run)) -> bool {
         self.playing = false;
+        self.pause_at = None;
         self.raf = None;
         self.picked = None;
         if let Some(run) = self.run.as_mut() {
@@ -72,7 +76,7 @@ impl SimHost {
         true
     }
 
-    fn go_to(&mut self, t: Instant) {
+    pub(super) fn go_to(&mut self, t: Instant) {
         self.paused(|run| run.seek(t));
     }
 
@@ -104,7 +108,10 @@ impl SimHost {
         self.close_menu();
         if let Some(run) = self.run.as_mut() {
             if let Err(e) = run.intervene(action) {
-                self.url_error = Some(format!("The intervention was refused: {e}"));
+                self.url_error = Some(crate::i18n::tf(
+                    "run.intervention_refused",
+                    &[("why", &e.to_string())],
+                ));
                 return true;
             }
         }
@@ -141,10 +148,13 @@ impl SimHost {
         let n = f.dropped;
         html! {
             <p class="stage__fork" data-testid="fork-notice" data-dropped={n.to_string()} role="status">
-                { format!("Forked at t = {}: {n} later intervention{} dropped, the run goes on from here.",
-                          crate::viz::frame::seconds(f.at), if n == 1 { "" } else { "s" }) }
+                { if n == 1 {
+                    crate::i18n::tf("fork.notice_one", &[("t", &crate::viz::frame::seconds(f.at)), ("n", "1")])
+                } else {
+                    crate::i18n::tf("fork.notice", &[("t", &crate::viz::frame::seconds(f.at)), ("n", &n.to_string())])
+                } }
                 <button class="button button--small" data-testid="undo-fork" onclick={ctx.link().callback(|_| super::Msg::UndoFork)}>
-                    { "Undo" }
+                    { crate::i18n::t("fork.undo") }
                 </button>
             </p>
         }

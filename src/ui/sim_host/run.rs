@@ -103,6 +103,11 @@ impl Run {
         self.frame = f;
     }
 
+    /// Draws every card again (the page's language changed: the cards are compared by pointer, not by their words).
+    pub(super) fn redraw_cards(&mut self) {
+        self.cards = Rc::new((*self.cards).clone());
+    }
+
     /// A new frame for the instant the timeline is at, and its markers.
     pub(super) fn refresh(&mut self) {
         self.refresh_frame(true);

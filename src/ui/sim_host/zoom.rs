@@ -7,6 +7,7 @@
 //! pans and two pinch.
 
 use super::{Msg, SimHost};
+use crate::i18n::t;
 use crate::viz::zoom::{StageView, ZOOM_STEP};
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
@@ -183,15 +184,15 @@ impl SimHost {
     pub(super) fn zoom_controls(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         html! {
-            <div class="zoom" role="group" aria-label="zoom">
-                <button class="button zoom__button" data-testid="zoom-in" title="zoom in (+)" aria-label="zoom in"
+            <div class="zoom" role="group" aria-label={t("zoom.group")}>
+                <button class="button zoom__button" data-testid="zoom-in" title={t("zoom.in.title")} aria-label={t("zoom.in")}
                         onclick={link.callback(|_| Msg::Zoom(ZoomMsg::By(ZOOM_STEP)))}>{ "+" }</button>
-                <button class="button zoom__button" data-testid="zoom-out" title="zoom out (-)" aria-label="zoom out"
+                <button class="button zoom__button" data-testid="zoom-out" title={t("zoom.out.title")} aria-label={t("zoom.out")}
                         disabled={self.view.is_fit()}
                         onclick={link.callback(|_| Msg::Zoom(ZoomMsg::By(1.0 / ZOOM_STEP)))}>{ "−" }</button>
-                <button class="button zoom__button zoom__fit" data-testid="zoom-fit" title="fit the cluster (0)"
+                <button class="button zoom__button zoom__fit" data-testid="zoom-fit" title={t("zoom.fit.title")}
                         disabled={self.view.is_fit()}
-                        onclick={link.callback(|_| Msg::Zoom(ZoomMsg::Fit))}>{ "fit" }</button>
+                        onclick={link.callback(|_| Msg::Zoom(ZoomMsg::Fit))}>{ t("zoom.fit") }</button>
                 <output class="zoom__level" data-testid="zoom-level" data-zoom={format!("{:.3}", self.view.zoom)}>
                     { format!("{:.0}%", self.view.zoom * 100.0) }
                 </output>

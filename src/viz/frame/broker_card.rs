@@ -9,7 +9,9 @@
 //! pinned at the left end. In a large cluster ([`Layout::strip`]) a replica is one tile showing its role, with its
 //! high watermark and log end offset in its tooltip, and no cells.
 
+use super::text::fill;
 use crate::engine::ids::TopicPartition;
+use crate::i18n::t;
 use crate::viz::layout::{Layout, Point, Rect, RowGeom, CELL_PITCH, LOG_SLOTS};
 use crate::viz::scene::log_marks::{CellMark, LogMarks};
 use crate::viz::scene::{BrokerView, Scene};
@@ -72,6 +74,15 @@ impl ReplicaRole {
             ReplicaRole::Follower => "follower",
             ReplicaRole::OutOfSync => "out-of-sync",
             ReplicaRole::Offline => "offline",
+        }
+    }
+    /// The role in the page's language, for the replica's tooltip (`name` is the CSS modifier and `data-role`).
+    pub fn label(self) -> &'static str {
+        match self {
+            ReplicaRole::Leader => t("viz.broker.role.leader"),
+            ReplicaRole::Follower => t("viz.broker.role.follower"),
+            ReplicaRole::OutOfSync => t("viz.broker.role.out_of_sync"),
+            ReplicaRole::Offline => t("viz.broker.role.offline"),
         }
     }
     /// The badge, so a role reads without its colour too (colour-blind readers, a grey print).
@@ -180,18 +191,28 @@ fn truncated_title(m: &LogMarks) -> String {
         .truncated
         .iter()
         .rev()
-        .map(|(o, r)| format!("{} (offset {o})", super::text::record_name(*r)))
+        .map(|(o, r)| {
+            fill(
+                t("viz.broker.truncated_record"),
+                &[("record", &super::text::record_name(*r)), ("offset", o)],
+            )
+        })
         .collect();
     let more = m.truncated_count.saturating_sub(m.truncated.len() as u64);
-    format!(
-        "{} record(s) truncated from this replica: {}{}",
-        m.truncated_count,
-        names.join(", "),
-        if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        }
+    fill(
+        t("viz.broker.truncated_title"),
+        &[
+            ("n", &m.truncated_count),
+            ("records", &names.join(", ")),
+            (
+                "more",
+                &if more > 0 {
+                    format!(" {}", fill(t("viz.broker.truncated_more"), &[("n", &more)]))
+                } else {
+                    String::new()
+                },
+            ),
+        ],
     )
 }
 
@@ -259,11 +280,11 @@ fn broker_sprite(
         .filter(|r| r.role == ReplicaRole::Leader)
         .count();
     let mut summary = match status {
-        NodeStatus::Down if b.shut_down => "shut down".to_string(),
-        NodeStatus::Down => "crashed".to_string(),
-        NodeStatus::Fenced => format!("fenced · leader of {leads}"),
-        NodeStatus::Isolated => format!("isolated · leader of {leads}"),
-        NodeStatus::Up => format!("leader of {leads}"),
+        NodeStatus::Down if b.shut_down => t("viz.broker.shut_down").to_string(),
+        NodeStatus::Down => t("viz.broker.crashed").to_string(),
+        NodeStatus::Fenced => fill(t("viz.broker.fenced"), &[("n", &leads)]),
+        NodeStatus::Isolated => fill(t("viz.broker.isolated"), &[("n", &leads)]),
+        NodeStatus::Up => fill(t("viz.broker.leader_of"), &[("n", &leads)]),
     };
     if b.fetch_delay_ms > 0 && b.alive {
         summary.push_str(&format!(" · fetch +{} ms", b.fetch_delay_ms));
@@ -363,7 +384,10 @@ fn offset_markers(
                 offset: o,
                 x,
                 clipped,
-                title: format!("group {}: committed offset {o}", g.name),
+                title: fill(
+                    t("viz.broker.committed_title"),
+                    &[("group", &g.name), ("offset", &o)],
+                ),
             });
         }
         let owner = scene
@@ -376,7 +400,10 @@ fn offset_markers(
                 offset: o,
                 x,
                 clipped,
-                title: format!("consumer-{} (group {}): position {o}", c.idx.0, g.name),
+                title: fill(
+                    t("viz.broker.position_title"),
+                    &[("consumer", &c.idx.0), ("group", &g.name), ("offset", &o)],
+                ),
             });
         }
     }

@@ -8,8 +8,9 @@
 //! Simplifications: the session countdown is drawn on the moving layer (it changes every frame); the card itself
 //! only changes with the scene.
 
-use super::text::{countdown, fit_list};
+use super::text::{countdown, fill, fit_list};
 use crate::engine::time::Instant;
+use crate::i18n::t;
 use crate::viz::layout::{Layout, Point, Rect};
 use crate::viz::scene::{ConsumerView, Scene};
 
@@ -49,6 +50,24 @@ pub struct ConsumerSprite {
     pub newly_assigned: Option<String>,
     /// A small card (a compact group: [`Layout::compact_groups`]): name, phase and counts only.
     pub compact: bool,
+}
+
+impl ConsumerSprite {
+    /// `phase` in the page's language, for the card and its tooltip (`phase` itself is the `data-phase` hook).
+    pub fn phase_text(&self) -> &str {
+        match self.phase.as_str() {
+            "stopped" => t("viz.consumer.phase.stopped"),
+            "polling" => t("viz.consumer.phase.polling"),
+            "processing" => t("viz.consumer.phase.processing"),
+            "committing" => t("viz.consumer.phase.committing"),
+            "closing" => t("viz.consumer.phase.closing"),
+            "closed" => t("viz.consumer.phase.closed"),
+            "started" => t("viz.consumer.phase.started"),
+            "crashed" => t("viz.consumer.phase.crashed"),
+            "not started" => t("viz.consumer.phase.not_started"),
+            other => other,
+        }
+    }
 }
 
 /// The coordinator's session timer of one member: how long before `session.timeout.ms` runs out.
@@ -97,13 +116,13 @@ fn rebalance_tag(scene: &Scene, c: &ConsumerView, now: Instant) -> Option<(Rebal
         (None, Some(a)) => (RebalanceTag::Assigned, a),
         (None, None) => return None,
     };
-    let verb = match tag {
-        RebalanceTag::Revoked => "revoked",
-        RebalanceTag::Assigned => "assigned",
+    let key = match tag {
+        RebalanceTag::Revoked => t("viz.consumer.revoked"),
+        RebalanceTag::Assigned => t("viz.consumer.assigned"),
     };
     (c.alive() && now >= *at && now.0 - at.0 < REBALANCE_TAG_US).then(|| {
         let names = fit_list(tps.iter().map(|tp| scene.tp_name(*tp)).collect(), 28);
-        (tag, format!("{verb} {names}"))
+        (tag, fill(key, &[("partitions", &names)]))
     })
 }
 
@@ -160,11 +179,11 @@ fn consumer_sprite(
             c.lifecycle.map_or("not started", |l| l.name()).to_string()
         },
         assigned: if idle {
-            "idle (no partition)".into()
+            t("viz.consumer.idle").into()
         } else if owned.is_empty() {
-            "owns no partitions".into()
+            t("viz.consumer.owns_none").into()
         } else {
-            format!("owns {owned}")
+            fill(t("viz.consumer.owns"), &[("partitions", &owned)])
         },
         positions: if positions.is_empty() {
             String::new()
@@ -232,9 +251,12 @@ pub(super) fn session_sprites(scene: &Scene, layout: &Layout, now: Instant) -> V
                 left_ms,
                 timeout_ms: c.session_timeout_ms,
                 label: if left_ms == 0 {
-                    "session expired".into()
+                    t("viz.consumer.session_expired").into()
                 } else {
-                    format!("session {} left", countdown(left_ms))
+                    fill(
+                        t("viz.consumer.session_left"),
+                        &[("time", &countdown(left_ms))],
+                    )
                 },
             })
         })

@@ -5,6 +5,8 @@
 //!
 //! Simplifications: a pair cut both ways is drawn once, from its smaller end.
 
+use crate::i18n::fill;
+use crate::i18n::t;
 use crate::viz::layout::{Curve, Layout, Point};
 use crate::viz::scene::Scene;
 
@@ -19,9 +21,27 @@ pub struct CutLinkSprite {
     pub curve: Curve,
     /// Where the ✕ goes.
     pub mid: Point,
-    /// Which way traffic is cut: `both ways`, or `a → b only` for an asymmetric cut.
+    /// Which way traffic is cut: `both ways`, or `a → b only` for an asymmetric cut (the `data-direction` hook:
+    /// English whatever the page's language; [`CutLinkSprite::direction_text`] is the words to show).
     pub direction: String,
 }
+
+impl CutLinkSprite {
+    /// `direction` in the page's language, for the label and tooltip.
+    pub fn direction_text(&self) -> String {
+        if self.direction == BOTH_WAYS {
+            t("viz.cut_link.both_ways").to_string()
+        } else {
+            fill(
+                t("viz.cut_link.one_way"),
+                &[("from", &self.a), ("to", &self.b)],
+            )
+        }
+    }
+}
+
+/// The `direction` of a link cut both ways.
+const BOTH_WAYS: &str = "both ways";
 
 /// One sprite per pair of nodes with a cut link, saying which way it is cut.
 pub(super) fn cut_link_sprites(scene: &Scene, layout: &Layout) -> Vec<CutLinkSprite> {
@@ -40,7 +60,7 @@ pub(super) fn cut_link_sprites(scene: &Scene, layout: &Layout) -> Vec<CutLinkSpr
             mid: curve.at(0.5),
             curve,
             direction: if reverse {
-                "both ways".to_string()
+                BOTH_WAYS.to_string()
             } else {
                 format!("{from} → {to} only")
             },

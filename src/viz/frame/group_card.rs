@@ -7,9 +7,10 @@
 //!
 //! Simplifications: lag is the leader's high watermark minus the committed offset (what a consumer can read).
 
-use super::text::latency_ms;
+use super::text::{fill, latency_ms};
 use crate::engine::broker::coordinator::GroupState;
 use crate::engine::ids::TopicPartition;
+use crate::i18n::t;
 use crate::viz::layout::{group_table_rows, Curve, Layout, Point, Rect, GROUP_ROW_H};
 use crate::viz::scene::{GroupView, Scene};
 
@@ -128,13 +129,15 @@ fn group_sprite(
         })
         .collect();
     let latency = match scene.group_latency.get(i).copied().flatten() {
-        Some(l) => format!(
-            "p50 {} · p99 {} · max {}",
-            latency_ms(l.p50),
-            latency_ms(l.p99),
-            latency_ms(l.max)
+        Some(l) => fill(
+            t("viz.group.latency"),
+            &[
+                ("p50", &latency_ms(l.p50)),
+                ("p99", &latency_ms(l.p99)),
+                ("max", &latency_ms(l.max)),
+            ],
         ),
-        None => "no record processed yet".into(),
+        None => t("viz.group.no_latency").into(),
     };
     // The caption's baseline; the figures go one line below it.
     let table_rows = rows.len() + usize::from(more_rows > 0);
@@ -163,11 +166,18 @@ fn group_row(scene: &Scene, g: &GroupView, tp: TopicPartition, y: f32) -> GroupR
     let lag = scene.lag(g.idx, tp);
     let owner_text = owner
         .map(|c| format!("consumer-{}", c.0))
-        .unwrap_or_else(|| "no owner".into());
+        .unwrap_or_else(|| t("viz.group.no_owner").into());
     let committed_text = committed
-        .map(|o| format!("committed {o}"))
-        .unwrap_or_else(|| "nothing committed".into());
-    let lag_text = format!("{lag} {}", if lag == 1 { "record" } else { "records" });
+        .map(|o| fill(t("viz.group.committed"), &[("offset", &o)]))
+        .unwrap_or_else(|| t("viz.group.nothing_committed").into());
+    let lag_text = fill(
+        if lag == 1 {
+            t("viz.group.lag_one")
+        } else {
+            t("viz.group.lag_many")
+        },
+        &[("n", &lag)],
+    );
     GroupRowSprite {
         text: format!("{name} → {owner_text} · {committed_text} · lag {lag_text}"),
         cells: [

@@ -44,6 +44,8 @@ pub use producer_card::{
 };
 pub use text::{bytes, countdown, fit_list, latency_ms, record_name, seconds};
 
+pub(crate) use text::fill;
+
 use super::layout::{Layout, Rect};
 use super::scene::Scene;
 use crate::engine::time::Instant;

@@ -10,10 +10,11 @@
 
 use super::motion::{dots_around, RecordDot};
 use super::partitioner::{partitioner_text, PartitionerText};
-use super::text::{bytes, seconds};
+use super::text::{bytes, fill, seconds};
 use crate::engine::ids::{BrokerId, TopicIdx, TopicPartition};
 use crate::engine::protocol::Acks;
 use crate::engine::time::Instant;
+use crate::i18n::t;
 use crate::viz::layout::{
     Layout, Point, ProducerGeom, Rect, DEQUE_ROW_H, SENDER_ROW_H, STAGE_LINE_H,
 };
@@ -152,7 +153,7 @@ pub fn retry_backoff_left_us(p: &ProducerView, now: Instant) -> (usize, Option<u
 
 fn ms_text(us: u64) -> String {
     if us == 0 {
-        "ready".to_string()
+        t("viz.producer.ready").to_string()
     } else {
         format!("{} ms", us.div_ceil(1000))
     }
@@ -228,15 +229,11 @@ fn producer_sprite(
         idx: p.idx.0,
         rect,
         geom,
-        config: format!(
-            "{}{}",
-            acks_name(p.acks),
-            if p.enable_idempotence {
-                " · idempotent"
-            } else {
-                ""
-            }
-        ),
+        config: if p.enable_idempotence {
+            format!("{} · {}", acks_name(p.acks), t("viz.producer.idempotent"))
+        } else {
+            acks_name(p.acks).to_string()
+        },
         batching: format!(
             "batch.size {} · linger.ms {}",
             bytes(p.batch_size),
@@ -255,16 +252,26 @@ fn producer_sprite(
             p.retry_backoff_ms,
             // Short while a retry waits: its "next in N ms" countdown ends the same line.
             match retries_waiting {
-                0 => "no retry waiting".to_string(),
-                n => format!("{n} waiting"),
+                0 => t("viz.producer.no_retry_waiting").to_string(),
+                n => fill(t("viz.producer.retries_waiting"), &[("n", &n)]),
             }
         ),
         retries_waiting,
         retry_y,
-        callbacks: format!("acked {} · failed {}", p.acked, p.failed),
+        callbacks: fill(
+            t("viz.producer.callbacks"),
+            &[("acked", &p.acked), ("failed", &p.failed)],
+        ),
         last_callback,
         last_callback_error,
-        counts: format!("sent {} · acked {} · failed {}", p.sent, p.acked, p.failed),
+        counts: fill(
+            t("viz.producer.counts"),
+            &[
+                ("sent", &p.sent),
+                ("acked", &p.acked),
+                ("failed", &p.failed),
+            ],
+        ),
         blocked: p.blocked,
         dots,
     }
@@ -335,7 +342,7 @@ fn accumulator_rows(
             label: if open.is_some() {
                 format!("{} / {}", bytes(bytes_now as u64), bytes(p.batch_size))
             } else {
-                "no open batch".to_string()
+                t("viz.producer.no_open_batch").to_string()
             },
             queued: p.queued(tp),
         });
@@ -348,9 +355,12 @@ fn accumulator_rows(
             .filter(|tp| busy(**tp) && !shown.contains(&scene.tp_name(**tp).as_str()))
             .count();
         if busy_hidden > 0 {
-            format!("+{hidden} more partitions ({busy_hidden} with batches)")
+            fill(
+                t("viz.producer.more_partitions_busy"),
+                &[("n", &hidden), ("busy", &busy_hidden)],
+            )
         } else {
-            format!("+{hidden} more partitions")
+            fill(t("viz.producer.more_partitions"), &[("n", &hidden)])
         }
     });
     (deques, more_deques)
@@ -378,7 +388,10 @@ fn sender_rows(
                 in_flight: n,
                 max: p.max_in_flight,
                 slots: (p.max_in_flight as usize).min(MAX_SLOTS),
-                label: format!("{n} / {} in flight", p.max_in_flight),
+                label: fill(
+                    t("viz.producer.in_flight"),
+                    &[("n", &n), ("max", &p.max_in_flight)],
+                ),
             }
         })
         .collect();
@@ -389,7 +402,10 @@ fn sender_rows(
             .filter(|b| !shown_brokers.contains(b))
             .map(|b| p.in_flight_to(*b))
             .sum();
-        format!("+{hidden} more brokers ({elsewhere} requests in flight)")
+        fill(
+            t("viz.producer.more_brokers"),
+            &[("n", &hidden), ("requests", &elsewhere)],
+        )
     });
     (in_flight, more_brokers)
 }
@@ -420,9 +436,9 @@ fn retry_stage(
                 y: retry_y,
             },
             text: if left == 0 {
-                "due".to_string()
+                t("viz.producer.due").to_string()
             } else {
-                format!("next in {}", ms_text(left))
+                fill(t("viz.producer.next_in"), &[("time", &ms_text(left))])
             },
             left_ms: left.div_ceil(1000),
             linger: false,
@@ -451,15 +467,20 @@ fn partitioner_stage(scene: &Scene, p: &ProducerView) -> PartitionerText {
 /// "key 10 B · value 100 B" for the last record through the serializers.
 fn serializer_text(p: &ProducerView) -> String {
     match &p.last_serialized {
-        Some(s) => format!(
-            "{} · value {}",
-            s.key_bytes.map_or("null key".to_string(), |k| format!(
-                "key {}",
-                bytes(k as u64)
-            )),
-            bytes(s.value_bytes as u64)
+        Some(s) => fill(
+            t("viz.producer.serialized"),
+            &[
+                (
+                    "key",
+                    &s.key_bytes
+                        .map_or(t("viz.producer.null_key").to_string(), |k| {
+                            fill(t("viz.producer.key"), &[("bytes", &bytes(k as u64))])
+                        }),
+                ),
+                ("value", &bytes(s.value_bytes as u64)),
+            ],
         ),
-        None => "no record yet".to_string(),
+        None => t("viz.producer.no_record").to_string(),
     }
 }
 
@@ -482,34 +503,48 @@ fn serializer_error(p: &ProducerView) -> Option<String> {
 /// The last callback in words, and whether it carried an exception.
 fn last_callback_text(scene: &Scene, p: &ProducerView) -> (String, bool) {
     let Some(c) = &p.last_callback else {
-        return ("no callback yet".to_string(), false);
+        return (t("viz.producer.no_callback").to_string(), false);
     };
     match (c.error, c.tp, c.offset) {
         (Some(e), tp, _) => (
-            format!(
-                "last: {} (record #{}{})",
-                e.exception_name(),
-                c.record.send_index(),
-                tp.map(|tp| format!(", {}", scene.tp_name(tp)))
-                    .unwrap_or_default()
+            fill(
+                t("viz.producer.last_error"),
+                &[
+                    ("exception", &e.exception_name()),
+                    ("n", &c.record.send_index()),
+                    (
+                        "partition",
+                        &tp.map(|tp| format!(", {}", scene.tp_name(tp)))
+                            .unwrap_or_default(),
+                    ),
+                ],
             ),
             true,
         ),
         (None, Some(tp), Some(o)) if o < 0 => (
-            format!("last: {} offset −1 (acks=0: no offset)", scene.tp_name(tp)),
+            fill(
+                t("viz.producer.last_no_offset"),
+                &[("partition", &scene.tp_name(tp))],
+            ),
             false,
         ),
         (None, Some(tp), Some(o)) => (
             match c.timestamp {
-                Some(ts) => format!(
-                    "last: {}@{o} · timestamp {}",
-                    scene.tp_name(tp),
-                    seconds(ts)
+                Some(ts) => fill(
+                    t("viz.producer.last_timestamp"),
+                    &[
+                        ("partition", &scene.tp_name(tp)),
+                        ("offset", &o),
+                        ("timestamp", &seconds(ts)),
+                    ],
                 ),
-                None => format!("last: {}@{o}", scene.tp_name(tp)),
+                None => fill(
+                    t("viz.producer.last"),
+                    &[("partition", &scene.tp_name(tp)), ("offset", &o)],
+                ),
             },
             false,
         ),
-        (None, _, _) => ("last: metadata".to_string(), false),
+        (None, _, _) => (t("viz.producer.last_metadata").to_string(), false),
     }
 }

@@ -6,6 +6,8 @@
 //! Simplifications: fixed precision per range, no locale.
 
 use crate::engine::time::Instant;
+pub use crate::i18n::fill;
+use crate::i18n::t;
 
 /// A virtual time in seconds with millisecond digits: `6.000 s`.
 pub fn seconds(t: Instant) -> String {
@@ -14,7 +16,10 @@ pub fn seconds(t: Instant) -> String {
 
 /// "record #3 of producer-0" (the number is the record's place in its producer's send order, from 0).
 pub fn record_name(r: crate::engine::ids::RecordId) -> String {
-    format!("record #{} of producer-{}", r.send_index(), r.producer().0)
+    fill(
+        t("viz.record.name"),
+        &[("n", &r.send_index()), ("producer", &r.producer().0)],
+    )
 }
 
 /// Bytes with a unit.

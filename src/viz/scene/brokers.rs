@@ -9,6 +9,8 @@
 use super::Scene;
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
+use crate::i18n::fill;
+use crate::i18n::t;
 
 /// A broker as the page draws it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,9 +66,9 @@ impl Scene {
         }
         self.clear_leadership(broker);
         let text = if controlled {
-            format!("broker-{} shut down (controlled)", broker.0)
+            fill(t("viz.note.broker_shut_down"), &[("broker", &broker.0)])
         } else {
-            format!("broker-{} crashed", broker.0)
+            fill(t("viz.note.broker_crashed"), &[("broker", &broker.0)])
         };
         self.note(at, Some(NodeId::Broker(broker)), text, !controlled);
     }
@@ -76,7 +78,7 @@ impl Scene {
             b.alive = true;
             b.shut_down = false;
         }
-        let text = format!("broker-{} restarted", broker.0);
+        let text = fill(t("viz.note.broker_restarted"), &[("broker", &broker.0)]);
         self.note(at, Some(NodeId::Broker(broker)), text, false);
     }
 
@@ -84,7 +86,7 @@ impl Scene {
         if let Some(b) = self.broker_mut(broker) {
             b.fenced = true;
         }
-        let text = format!("broker-{} fenced by the controller", broker.0);
+        let text = fill(t("viz.note.broker_fenced"), &[("broker", &broker.0)]);
         self.note(at, Some(NodeId::Broker(broker)), text, true);
     }
 
@@ -105,9 +107,9 @@ impl Scene {
             b.isolated = isolated;
         }
         let text = if isolated {
-            format!("broker-{} isolated from every node", broker.0)
+            fill(t("viz.note.broker_isolated"), &[("broker", &broker.0)])
         } else {
-            format!("broker-{} reconnected", broker.0)
+            fill(t("viz.note.broker_reconnected"), &[("broker", &broker.0)])
         };
         self.note(at, Some(NodeId::Broker(broker)), text, isolated);
     }

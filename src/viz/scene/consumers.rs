@@ -11,6 +11,8 @@ use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
 use crate::engine::topology::ConsumerInfo;
 use crate::engine::trace::{ConsumerLifecycle, ConsumerPhase};
+use crate::i18n::fill;
+use crate::i18n::t;
 use std::collections::BTreeMap;
 
 /// A consumer client.
@@ -222,14 +224,14 @@ impl Scene {
             self.note(
                 at,
                 Some(NodeId::Consumer(consumer)),
-                format!("consumer-{} {}", consumer.0, step.name()),
+                lifecycle_text(consumer, step),
                 step == ConsumerLifecycle::Crashed,
             );
         }
     }
 
     pub(super) fn handle_poll_timeout_expired(&mut self, at: Instant, consumer: ConsumerIdx) {
-        let text = "max.poll.interval.ms expired: leaving the group".to_string();
+        let text = t("viz.note.poll_timeout").to_string();
         self.note(at, Some(NodeId::Consumer(consumer)), text, true);
     }
 
@@ -242,12 +244,23 @@ impl Scene {
         gc: bool,
     ) {
         let what = if gc {
-            "stop-the-world pause"
+            t("viz.note.gc_pause")
         } else {
-            "slow record handler"
+            t("viz.note.slow_handler")
         };
         let ms = until.saturating_since(at).as_ms();
-        let text = format!("{what}: the poll loop is held for {ms} ms");
+        let text = fill(t("viz.note.stalled"), &[("what", &what), ("ms", &ms)]);
         self.note(at, Some(NodeId::Consumer(consumer)), text, false);
     }
+}
+
+/// "consumer-2 crashed": a consumer's lifecycle step, for the notes and the record inspector.
+pub(crate) fn lifecycle_text(consumer: ConsumerIdx, step: ConsumerLifecycle) -> String {
+    let key = match step {
+        ConsumerLifecycle::Started => t("viz.consumer.started"),
+        ConsumerLifecycle::Crashed => t("viz.consumer.crashed"),
+        ConsumerLifecycle::Closed => t("viz.consumer.closed"),
+        ConsumerLifecycle::Wakeup => t("viz.consumer.wakeup"),
+    };
+    fill(key, &[("consumer", &consumer.0)])
 }

@@ -14,6 +14,8 @@ use crate::engine::ids::*;
 use crate::engine::time::Instant;
 use crate::engine::topology::GroupInfo;
 use crate::engine::trace::MemberRemovalReason;
+use crate::i18n::fill;
+use crate::i18n::t;
 use std::collections::BTreeMap;
 
 /// A consumer group, as its coordinator reports it.
@@ -162,7 +164,7 @@ impl Scene {
         reason: MemberRemovalReason,
         member_id: &str,
     ) {
-        let mut who = String::from("member");
+        let mut who = t("viz.note.member").to_string();
         for c in &mut self.consumers {
             if c.group == group && c.member_id.as_deref() == Some(member_id) {
                 c.member_id = None;
@@ -174,12 +176,15 @@ impl Scene {
             .get(group.0 as usize)
             .map(|g| g.name.clone())
             .unwrap_or_default();
-        self.note(
-            at,
-            None,
-            format!("{name}: {who} removed ({})", reason.name()),
-            false,
+        let text = fill(
+            t("viz.note.member_removed"),
+            &[
+                ("group", &name),
+                ("member", &who),
+                ("reason", &reason.name()),
+            ],
         );
+        self.note(at, None, text, false);
     }
 
     /// The leader's assignment is in force; each member's part follows as `PartitionsAssigned`.
@@ -198,11 +203,10 @@ impl Scene {
             g.rebalances += 1;
             name = g.name.clone();
         }
-        self.note(
-            at,
-            None,
-            format!("{name}: rebalance completed, generation {}", generation.0),
-            false,
+        let text = fill(
+            t("viz.note.rebalance_completed"),
+            &[("group", &name), ("generation", &generation.0)],
         );
+        self.note(at, None, text, false);
     }
 }

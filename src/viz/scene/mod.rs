@@ -42,6 +42,8 @@ pub use producers::{
 };
 pub use totals::Totals;
 
+pub(crate) use consumers::lifecycle_text;
+
 use crate::engine::ids::*;
 use crate::engine::latency::{EndToEndLatency, LatencySummary};
 use crate::engine::time::Instant;

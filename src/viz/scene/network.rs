@@ -9,6 +9,8 @@ use super::Scene;
 use crate::engine::ids::*;
 use crate::engine::protocol::{Api, KafkaError};
 use crate::engine::time::Instant;
+use crate::i18n::fill;
+use crate::i18n::t;
 
 /// At most this many dropped messages are kept for the fading "lost" marker.
 pub const MAX_DROPS: usize = 32;
@@ -70,7 +72,12 @@ impl Scene {
         } else {
             self.cut_links.remove(&(from, to));
         }
-        let text = format!("link {from} → {to} {}", if cut { "cut" } else { "healed" });
+        let key = if cut {
+            t("viz.note.link_cut")
+        } else {
+            t("viz.note.link_healed")
+        };
+        let text = fill(key, &[("from", &from), ("to", &to)]);
         self.note(at, None, text, cut);
     }
 }

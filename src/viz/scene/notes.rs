@@ -8,6 +8,8 @@
 use super::Scene;
 use crate::engine::ids::NodeId;
 use crate::engine::time::Instant;
+use crate::i18n::fill;
+use crate::i18n::t;
 
 /// At most this many notes are kept (the page lists them newest first).
 pub const MAX_NOTES: usize = 40;
@@ -40,6 +42,7 @@ impl Scene {
 
     /// A timed action from the scenario script ran.
     pub(super) fn handle_action_applied(&mut self, at: Instant, action: &str) {
-        self.note(at, None, format!("action: {action}"), false);
+        let text = fill(t("viz.note.action"), &[("action", &action)]);
+        self.note(at, None, text, false);
     }
 }

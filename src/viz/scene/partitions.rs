@@ -13,6 +13,8 @@ use crate::engine::ids::*;
 use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
 use crate::engine::topology::PartitionInfo;
+use crate::i18n::fill;
+use crate::i18n::t;
 
 /// One replica of a partition, on one broker.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,9 +208,9 @@ impl Scene {
         let n = removed.len().max(cut);
         if n > 0 {
             self.totals.truncated += n as u64;
-            let text = format!(
-                "{} truncated to offset {to}: {n} record(s) removed",
-                self.tp_name(tp)
+            let text = fill(
+                t("viz.note.truncated"),
+                &[("partition", &self.tp_name(tp)), ("to", &to), ("n", &n)],
             );
             self.note(at, Some(NodeId::Broker(broker)), text, true);
         }
@@ -226,13 +228,13 @@ impl Scene {
             p.isr = isr.to_vec();
         }
         let ids: Vec<String> = isr.iter().map(|b| b.0.to_string()).collect();
-        let verb = if shrunk { "ISR shrank" } else { "ISR grew" };
-        self.note(
-            at,
-            None,
-            format!("{name}: {verb} to [{}]", ids.join(", ")),
-            false,
-        );
+        let key = if shrunk {
+            t("viz.note.isr_shrank")
+        } else {
+            t("viz.note.isr_grew")
+        };
+        let text = fill(key, &[("partition", &name), ("isr", &ids.join(", "))]);
+        self.note(at, None, text, false);
     }
 
     pub(super) fn handle_leader_elected(
@@ -252,15 +254,19 @@ impl Scene {
             self.totals.unclean_elections += 1;
         }
         let text = match leader {
-            Some(b) if unclean => format!(
-                "{name}: UNCLEAN election of broker-{} (leader epoch {})",
-                b.0, leader_epoch.0
+            Some(b) => fill(
+                if unclean {
+                    t("viz.note.unclean_election")
+                } else {
+                    t("viz.note.elected")
+                },
+                &[
+                    ("partition", &name),
+                    ("broker", &b.0),
+                    ("epoch", &leader_epoch.0),
+                ],
             ),
-            Some(b) => format!(
-                "{name}: broker-{} elected leader (leader epoch {})",
-                b.0, leader_epoch.0
-            ),
-            None => format!("{name}: offline, no eligible leader"),
+            None => fill(t("viz.note.offline"), &[("partition", &name)]),
         };
         self.note(
             at,
@@ -291,7 +297,13 @@ impl Scene {
         tp: TopicPartition,
         error: KafkaError,
     ) {
-        let text = format!("{} on {}", error.wire_name(), self.tp_name(tp));
+        let text = fill(
+            t("viz.note.produce_error"),
+            &[
+                ("error", &error.wire_name()),
+                ("partition", &self.tp_name(tp)),
+            ],
+        );
         self.note(at, Some(NodeId::Broker(broker)), text, true);
     }
 }

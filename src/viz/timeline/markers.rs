@@ -16,6 +16,8 @@
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
+use crate::i18n::fill;
+use crate::i18n::t;
 use crate::viz::scene::Scene;
 
 /// At most this many markers are kept (a long run with a flapping ISR would otherwise keep one per change).
@@ -90,16 +92,16 @@ impl MarkerKind {
     /// The legend's words.
     pub fn label(self) -> &'static str {
         match self {
-            MarkerKind::Fault => "fault or intervention",
-            MarkerKind::Error => "produce error",
-            MarkerKind::Election => "leader election",
-            MarkerKind::Isr => "ISR change",
-            MarkerKind::Rebalance => "rebalance",
-            MarkerKind::Truncation => "log truncation",
-            MarkerKind::Guarantee => "duplicate or out of order",
-            MarkerKind::Broker => "broker back",
-            MarkerKind::Group => "group membership",
-            MarkerKind::Consumer => "consumer lifecycle",
+            MarkerKind::Fault => t("viz.marker.fault"),
+            MarkerKind::Error => t("viz.marker.error"),
+            MarkerKind::Election => t("viz.marker.election"),
+            MarkerKind::Isr => t("viz.marker.isr"),
+            MarkerKind::Rebalance => t("viz.marker.rebalance"),
+            MarkerKind::Truncation => t("viz.marker.truncation"),
+            MarkerKind::Guarantee => t("viz.marker.guarantee"),
+            MarkerKind::Broker => t("viz.marker.broker"),
+            MarkerKind::Group => t("viz.marker.group"),
+            MarkerKind::Consumer => t("viz.marker.consumer"),
         }
     }
 }
@@ -380,8 +382,11 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
                 lines.join("; ")
             );
             if s.count > lines.len() {
-                s.text
-                    .push_str(&format!("; and {} more", s.count - lines.len()));
+                s.text.push_str("; ");
+                s.text.push_str(&fill(
+                    t("viz.marker.more"),
+                    &[("n", &(s.count - lines.len()))],
+                ));
             }
             s
         })
@@ -409,7 +414,12 @@ pub fn guarantee_marker(
     if p.leader != Some(*broker) {
         return None;
     }
-    let name = crate::viz::frame::record_name(*record);
+    // In English whatever the page's language, as every marker's text: lessons look markers up by their words.
+    let name = format!(
+        "record #{} of producer-{}",
+        record.send_index(),
+        record.producer().0
+    );
     let what = match p.replica(*broker)?.marks.at(*offset)? {
         CellMark::Copy => format!("a second copy of {name}"),
         CellMark::Order(_) => format!("{name} out of send order"),

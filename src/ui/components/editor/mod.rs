@@ -16,6 +16,7 @@ mod sections;
 mod timeline;
 mod transfer;
 
+use crate::i18n::{t, tf};
 use crate::scenario::edit::{diff, field, Draft, Scope};
 use crate::scenario::{limits, presets, Scenario};
 use gloo::file::callbacks::FileReader;
@@ -145,33 +146,33 @@ impl Editor {
                 b.watch = applied.watch.clone();
                 let d = diff::differences(&b, applied);
                 if d.is_empty() {
-                    (format!("preset {name}"), d)
+                    (tf("editor.status.preset", &[("name", name)]), d)
                 } else {
-                    (format!("custom, from preset {name}"), d)
+                    (tf("editor.status.custom_preset", &[("name", name)]), d)
                 }
             }
-            None => ("custom scenario".to_string(), Vec::new()),
+            None => (t("editor.status.custom").to_string(), Vec::new()),
         };
         const SHOWN: usize = 12;
         html! {
             <div class="editor__status">
                 <p class="editor__label" data-testid="editor-status">{ label }</p>
                 if !diffs.is_empty() {
-                    <ul class="editor__diff" data-testid="editor-diff" aria-label="what differs from the preset">
+                    <ul class="editor__diff" data-testid="editor-diff" aria-label={t("editor.diff")}>
                         { for diffs.iter().take(SHOWN).map(|d| html! { <li><code>{ d.clone() }</code></li> }) }
                         if diffs.len() > SHOWN {
-                            <li>{ format!("and {} more", diffs.len() - SHOWN) }</li>
+                            <li>{ tf("editor.diff.more", &[("n", &(diffs.len() - SHOWN).to_string())]) }</li>
                         }
                     </ul>
                     <button class="button button--small" data-testid="reset-preset"
-                            onclick={ctx.props().on_reset.reform(|_| ())}>{ "Reset to preset" }</button>
+                            onclick={ctx.props().on_reset.reform(|_| ())}>{ t("editor.reset_preset") }</button>
                 }
                 <div class="editor__apply">
                     <button class={classes!("button", "button--primary", self.draft.dirty().then_some("button--active"))}
                             data-testid="apply" onclick={link.callback(|_| Msg::Apply)}
-                            title="check the scenario and run it from t = 0 (Enter in a field)">{ "Apply" }</button>
+                            title={t("editor.apply.title")}>{ t("editor.apply") }</button>
                     <span class="editor__hint" data-testid="editor-dirty">
-                        { if self.draft.dirty() { "edits not applied yet" } else { "the run uses these settings" } }
+                        { if self.draft.dirty() { t("editor.dirty") } else { t("editor.clean") } }
                     </span>
                 </div>
                 if let Some(e) = &self.draft.error {
@@ -179,7 +180,7 @@ impl Editor {
                 }
                 if !self.draft.errors.is_empty() {
                     <p class="field-error" role="alert">
-                        { format!("{} field(s) refused; nothing changed in the run.", self.draft.errors.len()) }
+                        { tf("editor.refused", &[("n", &self.draft.errors.len().to_string())]) }
                     </p>
                 }
                 if !self.draft.notices.is_empty() {
@@ -257,7 +258,7 @@ impl Component for Editor {
                 let r = self
                     .draft
                     .import_properties(scope, &text)
-                    .map(|n| format!("Imported {n} properties; press Apply to run them."));
+                    .map(|n| tf("editor.imported", &[("n", &n.to_string())]));
                 self.io_result.insert(id, r);
             }
             Msg::ExportProps(scope, all) => {
@@ -273,7 +274,7 @@ impl Component for Editor {
                 self.json_result = Some(
                     self.draft
                         .import_json(&self.json)
-                        .map(|()| "Loaded into the editor; press Apply to run it.".to_string()),
+                        .map(|()| t("editor.loaded").to_string()),
                 );
             }
             Msg::ExportJson => {
@@ -296,7 +297,7 @@ impl Component for Editor {
                         ctx.link().send_message(Msg::ImportJson);
                     }
                     Err(e) => {
-                        self.json_result = Some(Err(format!("The file could not be read: {e}")))
+                        self.json_result = Some(Err(tf("editor.file_unreadable", &[("error", &e)])))
                     }
                 }
             }

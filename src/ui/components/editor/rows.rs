@@ -2,6 +2,7 @@
 //! of the scenario format (label, value, unit, hint). Errors from the draft appear inside the row.
 
 use super::{Editor, Msg};
+use crate::i18n::{t, tf};
 use crate::scenario::catalog::{Kind, PropDef};
 use crate::scenario::edit::field::{self, Field};
 use crate::scenario::edit::{Draft, Scope};
@@ -22,14 +23,14 @@ pub fn range_text(kind: Kind) -> String {
     match kind {
         Kind::Long { min, max } if max >= I64 => format!("[{min},...]"),
         Kind::Long { min, max } => format!("[{min},...,{max}]"),
-        Kind::Bool => "true or false".into(),
+        Kind::Bool => t("editor.range.bool").into(),
         Kind::Choice(v) => v
             .iter()
-            .map(|c| if c.is_empty() { "(unset)" } else { c })
+            .map(|c| if c.is_empty() { t("editor.unset") } else { c })
             .collect::<Vec<_>>()
             .join(" | "),
-        Kind::List(v) => format!("comma-separated list of {}", v.join(", ")),
-        Kind::Text => "text; empty = unset".into(),
+        Kind::List(v) => tf("editor.range.list", &[("values", &v.join(", "))]),
+        Kind::Text => t("editor.range.text").into(),
     }
 }
 
@@ -79,7 +80,7 @@ impl View<'_> {
                             <option value={value.clone()} selected=true>{ value.clone() }</option>
                         }
                         { for choices.iter().map(|c| html! {
-                            <option value={c.to_string()} selected={*c == value}>{ if c.is_empty() { "(unset: built-in)" } else { c } }</option>
+                            <option value={c.to_string()} selected={*c == value}>{ if c.is_empty() { t("editor.unset_builtin") } else { c } }</option>
                         }) }
                     </select>
                 }
@@ -147,7 +148,7 @@ impl View<'_> {
             _ => None,
         };
         let default_shown = if default.is_empty() {
-            "(unset)".to_string()
+            t("editor.unset").to_string()
         } else {
             default.clone()
         };
@@ -156,17 +157,17 @@ impl View<'_> {
             <div class={classes!("prop", changed.then_some("prop--changed"))} data-field={id.clone()} key={id.clone()}>
                 <label class="prop__head" for={format!("cfg-{id}")}>
                     <code class="prop__key">{ def.key }</code>
-                    if changed { <span class="prop__badge">{ "changed" }</span> }
+                    if changed { <span class="prop__badge">{ t("editor.changed") }</span> }
                     if set {
-                        <button class="prop__reset" data-testid={format!("reset-{id}")} title={format!("back to the default ({default_shown})")}
-                                onclick={self.link.callback(move |_| Msg::Reset(reset_id.clone()))}>{ "reset" }</button>
+                        <button class="prop__reset" data-testid={format!("reset-{id}")} title={tf("editor.reset.title", &[("default", &default_shown)])}
+                                onclick={self.link.callback(move |_| Msg::Reset(reset_id.clone()))}>{ t("editor.reset") }</button>
                     }
                 </label>
                 <div class="prop__value">
                     { self.input(&id, def.key, choices.as_deref()) }
                     if !def.unit.is_empty() { <span class="prop__unit">{ def.unit }</span> }
                 </div>
-                <p class="prop__meta">{ format!("default {default_shown} · {}", range_text(def.kind)) }</p>
+                <p class="prop__meta">{ tf("editor.prop.meta", &[("default", &default_shown), ("range", &range_text(def.kind))]) }</p>
                 <p class="prop__doc">{ def.doc }</p>
                 { self.error(&id) }
             </div>
@@ -185,7 +186,7 @@ impl View<'_> {
         let defs = scope.catalog();
         html! {
             <details class="props" open={open || has_error || set > 0} data-testid={format!("props-{}", scope.id())}>
-                <summary class="props__summary">{ format!("{title} ({set} set, {} simulated)", defs.len()) }</summary>
+                <summary class="props__summary">{ tf("editor.props.summary", &[("title", title), ("set", &set.to_string()), ("simulated", &defs.len().to_string())]) }</summary>
                 { for defs.iter().map(|d| self.prop(scope, d)) }
             </details>
         }
@@ -195,7 +196,7 @@ impl View<'_> {
     pub fn remove(&self, scope: Scope, what: &str) -> Html {
         html! {
             <button class="button button--small button--danger editor__remove" data-testid={format!("remove-{}", scope.id())}
-                    title={format!("remove {what}")} onclick={self.link.callback(move |_| Msg::Remove(scope))}>{ "Remove" }</button>
+                    title={tf("editor.remove.title", &[("what", what)])} onclick={self.link.callback(move |_| Msg::Remove(scope))}>{ t("editor.remove") }</button>
         }
     }
 }

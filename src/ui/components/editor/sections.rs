@@ -4,6 +4,7 @@
 use super::rows::View;
 use super::transfer::properties_box;
 use super::{Editor, Msg};
+use crate::i18n::{t, tf};
 use crate::scenario::edit::field::COMMIT_MODES;
 use crate::scenario::edit::Scope;
 use crate::scenario::KeySpec;
@@ -22,14 +23,14 @@ fn section(title: &str, testid: &str, open: bool, body: Html) -> Html {
 pub fn run(v: &View<'_>) -> Html {
     let s = Scope::Run;
     section(
-        "Run",
+        t("editor.section.run"),
         "editor-run",
         true,
         html! {
             <>
-                { v.field(s, "title", "title", "", "Shown above \"What to watch\".") }
-                { v.field(s, "seed", "seed", "", "Every random choice (jitter, loss, timing) follows from it: same seed, same run.") }
-                { v.field(s, "run_ms", "run length", "ms", "Virtual time the run lasts, at most one day (86400000).") }
+                { v.field(s, "title", t("editor.run.title"), "", t("editor.run.title.hint")) }
+                { v.field(s, "seed", t("editor.run.seed"), "", t("editor.run.seed.hint")) }
+                { v.field(s, "run_ms", t("editor.run.run_ms"), "ms", t("editor.run.run_ms.hint")) }
             </>
         },
     )
@@ -39,16 +40,16 @@ pub fn run(v: &View<'_>) -> Html {
 pub fn cluster(v: &View<'_>, e: &Editor) -> Html {
     let s = Scope::Cluster;
     section(
-        "Cluster and network",
+        t("editor.section.cluster"),
         "editor-cluster",
         true,
         html! {
             <>
-                { v.field(s, "brokers", "brokers", "", "node.id 1..=n, 1 to 32 brokers; a KRaft controller runs beside them.") }
-                { v.field(s, "latency_us", "one-way latency", "µs", "Minimum delay of every message between two nodes.") }
-                { v.field(s, "jitter_us", "jitter", "µs", "Extra uniform random delay added to each message.") }
-                { v.field(s, "loss_ppm", "message loss", "ppm", "Random message loss, parts per million (0 in presets).") }
-                { v.props(s, "Broker properties", false) }
+                { v.field(s, "brokers", t("editor.cluster.brokers"), "", t("editor.cluster.brokers.hint")) }
+                { v.field(s, "latency_us", t("editor.cluster.latency_us"), "µs", t("editor.cluster.latency_us.hint")) }
+                { v.field(s, "jitter_us", t("editor.cluster.jitter_us"), "µs", t("editor.cluster.jitter_us.hint")) }
+                { v.field(s, "loss_ppm", t("editor.cluster.loss_ppm"), "ppm", t("editor.cluster.loss_ppm.hint")) }
+                { v.props(s, t("editor.cluster.props"), false) }
                 { properties_box(v, e, s, "server.properties") }
             </>
         },
@@ -59,7 +60,7 @@ pub fn cluster(v: &View<'_>, e: &Editor) -> Html {
 pub fn topics(v: &View<'_>, e: &Editor) -> Html {
     let topics = &v.d.scenario.topics;
     section(
-        &format!("Topics ({})", topics.len()),
+        &tf("editor.section.topics", &[("n", &topics.len().to_string())]),
         "editor-topics",
         true,
         html! {
@@ -69,18 +70,18 @@ pub fn topics(v: &View<'_>, e: &Editor) -> Html {
                     html! {
                         <div class="editor__item" key={s.id()} data-testid={format!("editor-{}", s.id())}>
                             <div class="editor__item-head">
-                                <span class="editor__item-title">{ format!("topic {i}: {}", topics[i].name) }</span>
-                                { v.remove(s, "this topic") }
+                                <span class="editor__item-title">{ tf("editor.topic.title", &[("i", &i.to_string()), ("name", &topics[i].name)]) }</span>
+                                { v.remove(s, t("editor.topic.remove")) }
                             </div>
-                            { v.field(s, "name", "name", "", "1-249 characters of [a-zA-Z0-9._-].") }
-                            { v.field(s, "partitions", "partitions", "", "Keys map to partitions by murmur2 % partitions.") }
-                            { v.field(s, "replication_factor", "replication.factor", "", "Replicas per partition, at most the number of brokers.") }
-                            { v.props(s, "Topic properties", false) }
-                            { properties_box(v, e, s, "topic config") }
+                            { v.field(s, "name", t("editor.topic.name"), "", t("editor.topic.name.hint")) }
+                            { v.field(s, "partitions", t("editor.topic.partitions"), "", t("editor.topic.partitions.hint")) }
+                            { v.field(s, "replication_factor", "replication.factor", "", t("editor.topic.replication_factor.hint")) }
+                            { v.props(s, t("editor.topic.props"), false) }
+                            { properties_box(v, e, s, t("editor.topic.config")) }
                         </div>
                     }
                 }) }
-                <button class="button button--small" data-testid="add-topic" onclick={v.link.callback(|_| Msg::AddTopic)}>{ "+ Add topic" }</button>
+                <button class="button button--small" data-testid="add-topic" onclick={v.link.callback(|_| Msg::AddTopic)}>{ t("editor.topic.add") }</button>
             </>
         },
     )
@@ -90,8 +91,9 @@ pub fn topics(v: &View<'_>, e: &Editor) -> Html {
 pub fn producers(v: &View<'_>, e: &Editor) -> Html {
     let d = &v.d.scenario;
     let topic_names: Vec<&str> = d.topics.iter().map(|t| t.name.as_str()).collect();
+    let count = d.producers.len().to_string();
     section(
-        &format!("Producers ({})", d.producers.len()),
+        &tf("editor.section.producers", &[("n", &count)]),
         "editor-producers",
         true,
         html! {
@@ -102,36 +104,36 @@ pub fn producers(v: &View<'_>, e: &Editor) -> Html {
                         KeySpec::None => html! {},
                         KeySpec::Cycle { .. } => html! {
                             <>
-                                { v.field(s, "key_prefix", "key prefix", "", "Keys are \"{prefix}-{i % distinct}\".") }
-                                { v.field(s, "key_distinct", "distinct keys", "", "How many different keys the cycle uses.") }
+                                { v.field(s, "key_prefix", t("editor.producer.key_prefix"), "", t("editor.producer.key_prefix.hint")) }
+                                { v.field(s, "key_distinct", t("editor.producer.key_distinct"), "", t("editor.producer.key_distinct.hint")) }
                             </>
                         },
-                        KeySpec::List(_) => v.field(s, "key_list", "keys", "", "These keys in turn, comma-separated."),
+                        KeySpec::List(_) => v.field(s, "key_list", t("editor.producer.key_list"), "", t("editor.producer.key_list.hint")),
                     };
                     html! {
                         <div class="editor__item" key={s.id()} data-testid={format!("editor-{}", s.id())}>
                             <div class="editor__item-head">
                                 <span class="editor__item-title">{ format!("producer-{i}") }</span>
-                                { v.remove(s, "this producer") }
+                                { v.remove(s, t("editor.producer.remove")) }
                             </div>
-                            <p class="editor__sub">{ "Workload (the application calling send())" }</p>
-                            { v.field_with(s, "topic", "topic", "", "ProducerRecord.topic.", Some(&topic_names)) }
-                            { v.field_with(s, "keys", "keys", "", "none: null keys (sticky partitioner); cycle or list: keyed records (murmur2).", Some(&["none", "cycle", "list"])) }
+                            <p class="editor__sub">{ t("editor.producer.workload") }</p>
+                            { v.field_with(s, "topic", t("editor.producer.topic"), "", "ProducerRecord.topic.", Some(&topic_names)) }
+                            { v.field_with(s, "keys", t("editor.producer.keys"), "", t("editor.producer.keys.hint"), Some(&["none", "cycle", "list"])) }
                             { keys }
-                            { v.field(s, "partition", "explicit partition", "", "ProducerRecord.partition for every record; empty: let the partitioner choose.") }
-                            { v.field(s, "value_bytes", "value size", "bytes", "Serialized value size of each record.") }
-                            { v.field(s, "rate_per_sec", "rate", "records/s", "send() calls per second of virtual time.") }
-                            { v.field(s, "count", "records", "", "How many records to send in all.") }
-                            { v.field(s, "start_ms", "first send", "ms", "Virtual time of the first send().") }
-                            { v.field(s, "headers", "headers", "", "key=value pairs, comma-separated; they count in the record size.") }
-                            { v.field(s, "reject", "serializer rejects", "", "Send indexes (0-based) whose value fails with SerializationException.") }
-                            { v.field(s, "oversize", "oversize sends", "", "index:bytes pairs: records sent larger than value size (RecordTooLargeException).") }
-                            { v.props(s, "Producer properties", false) }
+                            { v.field(s, "partition", t("editor.producer.partition"), "", t("editor.producer.partition.hint")) }
+                            { v.field(s, "value_bytes", t("editor.producer.value_bytes"), "bytes", t("editor.producer.value_bytes.hint")) }
+                            { v.field(s, "rate_per_sec", t("editor.producer.rate_per_sec"), "records/s", t("editor.producer.rate_per_sec.hint")) }
+                            { v.field(s, "count", t("editor.producer.count"), "", t("editor.producer.count.hint")) }
+                            { v.field(s, "start_ms", t("editor.producer.start_ms"), "ms", t("editor.producer.start_ms.hint")) }
+                            { v.field(s, "headers", t("editor.producer.headers"), "", t("editor.producer.headers.hint")) }
+                            { v.field(s, "reject", t("editor.producer.reject"), "", t("editor.producer.reject.hint")) }
+                            { v.field(s, "oversize", t("editor.producer.oversize"), "", t("editor.producer.oversize.hint")) }
+                            { v.props(s, t("editor.producer.props"), false) }
                             { properties_box(v, e, s, "producer.properties") }
                         </div>
                     }
                 }) }
-                <button class="button button--small" data-testid="add-producer" onclick={v.link.callback(|_| Msg::AddProducer)}>{ "+ Add producer" }</button>
+                <button class="button button--small" data-testid="add-producer" onclick={v.link.callback(|_| Msg::AddProducer)}>{ t("editor.producer.add") }</button>
             </>
         },
     )
@@ -140,8 +142,9 @@ pub fn producers(v: &View<'_>, e: &Editor) -> Html {
 /// Consumer groups, their members and the consumer properties.
 pub fn groups(v: &View<'_>, e: &Editor) -> Html {
     let d = &v.d.scenario;
+    let count = d.consumer_groups.len().to_string();
     section(
-        &format!("Consumer groups ({})", d.consumer_groups.len()),
+        &tf("editor.section.groups", &[("n", &count)]),
         "editor-groups",
         true,
         html! {
@@ -151,38 +154,38 @@ pub fn groups(v: &View<'_>, e: &Editor) -> Html {
                     html! {
                         <div class="editor__item" key={s.id()} data-testid={format!("editor-{}", s.id())}>
                             <div class="editor__item-head">
-                                <span class="editor__item-title">{ format!("group {g}: {}", group.group_id) }</span>
-                                { v.remove(s, "this group") }
+                                <span class="editor__item-title">{ tf("editor.group.title", &[("g", &g.to_string()), ("id", &group.group_id)]) }</span>
+                                { v.remove(s, t("editor.group.remove")) }
                             </div>
-                            { v.field(s, "group_id", "group.id", "", "The group's name; members with the same group.id share the partitions.") }
-                            { v.field(s, "topics", "subscribed topics", "", "subscribe(...): topic names, comma-separated.") }
-                            { v.field(s, "members", "members", "", "Consumers in the group (one thread each); more than partitions leaves some idle.") }
-                            { v.field(s, "processing_ms", "processing time", "ms/record", "Time the application spends on each record after poll().") }
-                            { v.field_with(s, "commit", "commit mode", "", "auto: enable.auto.commit decides; sync/async after processing (at-least-once); sync before (at-most-once).", Some(&COMMIT_MODES)) }
-                            { v.field(s, "poll_timeout_ms", "poll timeout", "ms", "poll(Duration.ofMillis(...)).") }
-                            <p class="editor__sub">{ "Members" }</p>
+                            { v.field(s, "group_id", "group.id", "", t("editor.group.group_id.hint")) }
+                            { v.field(s, "topics", t("editor.group.topics"), "", t("editor.group.topics.hint")) }
+                            { v.field(s, "members", t("editor.group.members"), "", t("editor.group.members.hint")) }
+                            { v.field(s, "processing_ms", t("editor.group.processing_ms"), "ms/record", t("editor.group.processing_ms.hint")) }
+                            { v.field_with(s, "commit", t("editor.group.commit"), "", t("editor.group.commit.hint"), Some(&COMMIT_MODES)) }
+                            { v.field(s, "poll_timeout_ms", t("editor.group.poll_timeout_ms"), "ms", "poll(Duration.ofMillis(...)).") }
+                            <p class="editor__sub">{ t("editor.group.members_heading") }</p>
                             { for (0..group.members.len()).map(|m| {
                                 let ms = Scope::Member(g, m);
                                 let def = crate::scenario::catalog::find("consumer", "group.instance.id");
                                 html! {
                                     <div class="editor__member" key={ms.id()}>
                                         <div class="editor__item-head">
-                                            <span class="editor__item-title">{ format!("member {m}") }</span>
-                                            { v.remove(ms, "this member") }
+                                            <span class="editor__item-title">{ tf("editor.member.title", &[("m", &m.to_string())]) }</span>
+                                            { v.remove(ms, t("editor.member.remove")) }
                                         </div>
-                                        { v.field(ms, "start_ms", "starts at", "ms", "When this consumer starts (0: at the start).") }
+                                        { v.field(ms, "start_ms", t("editor.member.start_ms"), "ms", t("editor.member.start_ms.hint")) }
                                         { for def.map(|def| v.prop(ms, def)) }
                                     </div>
                                 }
                             }) }
                             <button class="button button--small" data-testid={format!("add-member-{g}")}
-                                    onclick={v.link.callback(move |_| Msg::AddMember(g))}>{ "+ Add member" }</button>
-                            { v.props(s, "Consumer properties", false) }
+                                    onclick={v.link.callback(move |_| Msg::AddMember(g))}>{ t("editor.member.add") }</button>
+                            { v.props(s, t("editor.group.props"), false) }
                             { properties_box(v, e, s, "consumer.properties") }
                         </div>
                     }
                 }) }
-                <button class="button button--small" data-testid="add-group" onclick={v.link.callback(|_| Msg::AddGroup)}>{ "+ Add consumer group" }</button>
+                <button class="button button--small" data-testid="add-group" onclick={v.link.callback(|_| Msg::AddGroup)}>{ t("editor.group.add") }</button>
             </>
         },
     )

@@ -3,6 +3,7 @@
 
 use super::rows::View;
 use super::Msg;
+use crate::i18n::{t, tf};
 use crate::scenario::edit::Scope;
 use crate::scenario::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -22,8 +23,8 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
     let link = v.link;
     html! {
         <details class="editor__section" open=true data-testid="editor-timeline">
-            <summary class="editor__heading">{ format!("Timeline ({} actions)", rows.len()) }</summary>
-            <p class="prop__doc">{ "Faults and interventions in time order. Interventions made on the stage appear here too; remove one and Apply to run without it." }</p>
+            <summary class="editor__heading">{ tf("editor.timeline.heading", &[("n", &rows.len().to_string())]) }</summary>
+            <p class="prop__doc">{ t("editor.timeline.doc") }</p>
             <ol class="actions" data-testid="editor-actions">
                 { for rows.into_iter().map(|(i, a)| {
                     let s = Scope::Action(i);
@@ -35,9 +36,9 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                         <li class="actions__row" key={format!("action-{i}")} data-testid={format!("action-{i}")} data-kind={a.action.kind()}>
                             <div class="editor__item-head">
                                 <span class="editor__item-title">{ format!("{} ms: {}", a.at_ms, a.action.describe()) }</span>
-                                { v.remove(s, "this action") }
+                                { v.remove(s, t("editor.action.remove")) }
                             </div>
-                            { v.field(s, "at_ms", "at", "ms", "") }
+                            { v.field(s, "at_ms", t("editor.action.at"), "ms", "") }
                             { for fields.iter().map(|k| v.field(s, k, k, unit(k), "")) }
                             { v.error(&format!("action-{i}-type")) }
                         </li>
@@ -45,17 +46,17 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                 }) }
             </ol>
             <div class="actions__add">
-                <select class="select" data-testid="add-action-kind" aria-label="action type"
+                <select class="select" data-testid="add-action-kind" aria-label={t("editor.timeline.kind")}
                         onchange={link.callback(|e: Event| Msg::ActionKind(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
                     { for Action::KINDS.iter().map(|k| html! { <option value={*k} selected={*k == kind}>{ *k }</option> }) }
                 </select>
                 <label class="actions__at">
-                    <span>{ "at" }</span>
-                    <input class="prop__input" type="text" data-testid="add-action-at" value={at.to_string()} aria-label="at, ms"
+                    <span>{ t("editor.timeline.at") }</span>
+                    <input class="prop__input" type="text" data-testid="add-action-at" value={at.to_string()} aria-label={t("editor.timeline.at_ms")}
                            oninput={link.callback(|e: InputEvent| Msg::ActionAt(e.target_unchecked_into::<HtmlInputElement>().value()))} />
                     <span class="prop__unit">{ "ms" }</span>
                 </label>
-                <button class="button button--small" data-testid="add-action" onclick={link.callback(|_| Msg::AddAction)}>{ "+ Add" }</button>
+                <button class="button button--small" data-testid="add-action" onclick={link.callback(|_| Msg::AddAction)}>{ t("editor.timeline.add") }</button>
             </div>
             if let Some(e) = error {
                 <p class="field-error" data-testid="field-error" role="alert">{ e.to_string() }</p>

@@ -3,6 +3,7 @@
 
 use super::rows::View;
 use super::{Editor, Msg};
+use crate::i18n::{t, tf};
 use crate::scenario::edit::Scope;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -41,22 +42,22 @@ pub fn properties_box(v: &View<'_>, e: &Editor, scope: Scope, file: &str) -> Htm
     let copy = text.clone();
     html! {
         <details class="io" data-testid={format!("io-{id}")}>
-            <summary class="props__summary">{ format!("Import / export {file}") }</summary>
-            <p class="prop__doc">{ "Paste a client's file and Import: the keys we simulate replace this section's properties; the others (bootstrap.servers, security.protocol, ssl.*, sasl.*, ...) are ignored with a warning each." }</p>
+            <summary class="props__summary">{ tf("editor.io.summary", &[("file", file)]) }</summary>
+            <p class="prop__doc">{ t("editor.io.doc") }</p>
             <textarea class="io__text" rows="6" spellcheck="false" data-testid={format!("properties-{id}")} value={text.clone()}
-                      aria-label={format!("{file} text")} oninput={on_text} />
+                      aria-label={tf("editor.io.text", &[("file", file)])} oninput={on_text} />
             <div class="io__buttons">
                 <button class="button button--small" data-testid={format!("properties-import-{id}")}
-                        onclick={link.callback(move |_| Msg::ImportProps(scope))}>{ "Import" }</button>
+                        onclick={link.callback(move |_| Msg::ImportProps(scope))}>{ t("editor.io.import") }</button>
                 <button class="button button--small" data-testid={format!("properties-export-{id}")}
-                        onclick={link.callback(move |_| Msg::ExportProps(scope, false))}>{ "Export set values" }</button>
+                        onclick={link.callback(move |_| Msg::ExportProps(scope, false))}>{ t("editor.io.export_set") }</button>
                 <button class="button button--small" data-testid={format!("properties-export-all-{id}")}
-                        onclick={link.callback(move |_| Msg::ExportProps(scope, true))}>{ "Export all" }</button>
+                        onclick={link.callback(move |_| Msg::ExportProps(scope, true))}>{ t("editor.io.export_all") }</button>
                 if !text.is_empty() {
                     <button class="button button--small" data-testid={format!("properties-copy-{id}")}
-                            onclick={link.callback(move |_| Msg::Copy(copy.clone()))}>{ "Copy" }</button>
+                            onclick={link.callback(move |_| Msg::Copy(copy.clone()))}>{ t("editor.io.copy") }</button>
                     <a class="button button--small" data-testid={format!("properties-download-{id}")}
-                       href={data_uri("text/plain", &text)} download={format!("{id}.properties")}>{ "Download" }</a>
+                       href={data_uri("text/plain", &text)} download={format!("{id}.properties")}>{ t("editor.io.download") }</a>
                 }
             </div>
             { outcome(e.io_result.get(&id)) }
@@ -73,20 +74,20 @@ pub fn json_box(v: &View<'_>, json: &str, result: Option<&Result<String, String>
     });
     html! {
         <details class="editor__section" data-testid="editor-json">
-            <summary class="editor__heading">{ "Scenario JSON" }</summary>
-            <p class="prop__doc">{ "The whole scenario in the format of docs/scenario.md; `kafka-playground run file.json` runs the same file." }</p>
+            <summary class="editor__heading">{ t("editor.json.heading") }</summary>
+            <p class="prop__doc">{ t("editor.json.doc") }</p>
             <textarea class="io__text" rows="10" spellcheck="false" data-testid="scenario-json" value={json.to_string()}
-                      aria-label="scenario JSON"
+                      aria-label={t("editor.json.aria")}
                       oninput={link.callback(|ev: InputEvent| Msg::JsonText(ev.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
             <div class="io__buttons">
-                <button class="button button--small" data-testid="json-export" onclick={link.callback(|_| Msg::ExportJson)}>{ "Show the draft" }</button>
-                <button class="button button--small" data-testid="json-import" onclick={link.callback(|_| Msg::ImportJson)}>{ "Load into the editor" }</button>
+                <button class="button button--small" data-testid="json-export" onclick={link.callback(|_| Msg::ExportJson)}>{ t("editor.json.export") }</button>
+                <button class="button button--small" data-testid="json-import" onclick={link.callback(|_| Msg::ImportJson)}>{ t("editor.json.import") }</button>
                 if !json.is_empty() {
                     <a class="button button--small" data-testid="json-download" href={data_uri("application/json", json)}
-                       download="scenario.json">{ "Download" }</a>
+                       download="scenario.json">{ t("editor.json.download") }</a>
                 }
                 <label class="button button--small io__file">
-                    { "Upload…" }
+                    { t("editor.json.upload") }
                     <input type="file" accept=".json,application/json" data-testid="json-file" onchange={on_file} />
                 </label>
             </div>

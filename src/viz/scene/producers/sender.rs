@@ -11,6 +11,8 @@ use super::ProducerView;
 use crate::engine::ids::*;
 use crate::engine::protocol::{Acks, KafkaError};
 use crate::engine::time::Instant;
+use crate::i18n::fill;
+use crate::i18n::t;
 use crate::viz::scene::Scene;
 
 /// A produce request the sender has in flight on one broker connection.
@@ -85,7 +87,10 @@ impl Scene {
             }
         }
         if let Some(e) = error {
-            let text = format!("{} on the connection to broker-{}", e.wire_name(), broker.0);
+            let text = fill(
+                t("viz.note.connection_error"),
+                &[("error", &e.wire_name()), ("broker", &broker.0)],
+            );
             self.note(at, Some(NodeId::Producer(producer)), text, true);
         }
     }

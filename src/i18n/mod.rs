@@ -1,0 +1,227 @@
+//! The page's words in Korean and English. Strings live in one catalogue per language (`en.txt`, `ko.txt` beside
+//! this file: `key = text` lines) and the UI looks them up by key. Kafka's own names (`acks`, `linger.ms`,
+//! `NotEnoughReplicasException`, ISR, HW) stay as Kafka spells them in both.
+//!
+//! The language is one per page (a thread-local, set by the app from `lang=`, else the browser's language, else
+//! English), so a view function need not carry it. `tests/i18n.rs` checks that both catalogues have the same keys
+//! and placeholders and that every key the source looks up exists.
+
+use std::cell::{Cell, OnceCell};
+use std::fmt::{Display, Write};
+
+/// A language of the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    /// English, the fallback.
+    #[default]
+    En,
+    /// Korean: the tutorial's language.
+    Ko,
+}
+
+impl Lang {
+    /// Both, in switch order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
+    /// The BCP 47 code (`lang=`, `<html lang>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ko => "한국어",
+        }
+    }
+
+    /// `lang=` as given in a link: `ko`, `en` (case-insensitive); anything else is not ours.
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "ko" => Some(Lang::Ko),
+            _ => None,
+        }
+    }
+
+    /// A browser language tag (`navigator.language`: `ko-KR`, `en-US`, `de`): Korean for `ko*`, else English.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The other language (the switch's target).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::En => Lang::Ko,
+            Lang::Ko => Lang::En,
+        }
+    }
+}
+
+/// The English catalogue's text.
+pub const EN_SOURCE: &str = include_str!("en.txt");
+/// The Korean catalogue's text.
+pub const KO_SOURCE: &str = include_str!("ko.txt");
+
+thread_local! {
+    static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+    static EN: OnceCell<Catalogue> = const { OnceCell::new() };
+    static KO: OnceCell<Catalogue> = const { OnceCell::new() };
+}
+
+/// The page's language.
+pub fn lang() -> Lang {
+    LANG.with(|l| l.get())
+}
+
+/// Sets the page's language (the app does, before it draws).
+pub fn set_lang(lang: Lang) {
+    LANG.with(|l| l.set(lang));
+}
+
+/// One language's strings, sorted by key.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    entries: Vec<(&'static str, &'static str)>,
+}
+
+impl Catalogue {
+    /// Reads `key = text` lines; `#` starts a comment line; `\n` in a text is a line break. A line that is not
+    /// `key = text` is reported with its line number.
+    pub fn parse(source: &'static str) -> Result<Catalogue, String> {
+        let mut entries = Vec::new();
+        for (i, line) in source.lines().enumerate() {
+            let l = line.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let Some((k, v)) = l
+                .split_once(" = ")
+                .or_else(|| l.strip_suffix(" =").map(|k| (k, "")))
+            else {
+                return Err(format!("line {}: expected `key = text`, got `{l}`", i + 1));
+            };
+            let v: &'static str = if v.contains("\\n") {
+                Box::leak(v.replace("\\n", "\n").into_boxed_str())
+            } else {
+                v
+            };
+            entries.push((k.trim(), v));
+        }
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        Ok(Catalogue { entries })
+    }
+
+    /// The text for `key`.
+    pub fn get(&self, key: &str) -> Option<&'static str> {
+        self.entries
+            .binary_search_by(|(k, _)| (*k).cmp(key))
+            .ok()
+            .map(|i| self.entries[i].1)
+    }
+
+    /// Every key, sorted (with repeats if the file repeats one).
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries.iter().map(|(k, _)| *k)
+    }
+
+    /// Every `(key, text)`.
+    pub fn entries(&self) -> &[(&'static str, &'static str)] {
+        &self.entries
+    }
+}
+
+fn with_catalogue<R>(lang: Lang, f: impl FnOnce(&Catalogue) -> R) -> R {
+    let load = |src: &'static str| Catalogue::parse(src).unwrap_or_default();
+    match lang {
+        Lang::En => EN.with(|c| f(c.get_or_init(|| load(EN_SOURCE)))),
+        Lang::Ko => KO.with(|c| f(c.get_or_init(|| load(KO_SOURCE)))),
+    }
+}
+
+/// `key`'s text in `lang`; English if the Korean catalogue lacks it; the key itself if neither has it (the
+/// catalogue test fails first).
+pub fn text_in(lang: Lang, key: &str) -> &'static str {
+    with_catalogue(lang, |c| c.get(key))
+        .or_else(|| with_catalogue(Lang::En, |c| c.get(key)))
+        .unwrap_or_else(|| Box::leak(key.to_string().into_boxed_str()))
+}
+
+/// `key`'s text in the page's language.
+pub fn t(key: &str) -> &'static str {
+    text_in(lang(), key)
+}
+
+/// `key`'s text with each `{name}` replaced by its value.
+pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
+    let args: Vec<(&str, &dyn Display)> =
+        args.iter().map(|(n, v)| (*n, v as &dyn Display)).collect();
+    fill(t(key), &args)
+}
+
+/// A catalogue text with each `{name}` replaced by its value, written in one pass into one `String` (as `format!`
+/// would: the frame builder makes these every animation frame). A `{name}` without a value stays as is.
+pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(text.len() + 8 * args.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..open + len];
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => {
+                let _ = write!(out, "{v}");
+            }
+            None => out.push_str(&rest[open..=open + len]),
+        }
+        rest = &rest[open + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `key` is in `lang`'s catalogue (no fallback).
+pub fn has(lang: Lang, key: &str) -> bool {
+    with_catalogue(lang, |c| c.get(key).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_from_links_and_browsers() {
+        assert_eq!(Lang::parse("KO"), Some(Lang::Ko));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::from_tag("ko-KR"), Lang::Ko);
+        assert_eq!(Lang::from_tag("en-GB"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn lookups_follow_the_language_and_fill_placeholders() {
+        set_lang(Lang::Ko);
+        assert_eq!(t("lang.switch"), text_in(Lang::Ko, "lang.switch"));
+        set_lang(Lang::En);
+        assert_eq!(
+            fill("t = {t} of {end}", &[("t", &"1 s"), ("end", &"2 s")]),
+            "t = 1 s of 2 s"
+        );
+        assert!(Catalogue::parse("no equals sign").is_err());
+        let c = Catalogue::parse("b = two\na = one\\nline").expect("valid");
+        assert_eq!(c.get("a"), Some("one\nline"));
+        assert_eq!(c.get("c"), None);
+    }
+}

@@ -1,0 +1,56 @@
+//! The page's language: `lang=` in the link, else the browser's (`navigator.language`), else English. The header's
+//! switch changes it in place (the run keeps going) and writes `lang=` into the address without a reload, so a
+//! shared link opens in the same language. `<html lang>` follows, for screen readers and fonts.
+
+use crate::i18n::{self, Lang};
+
+/// The language to start with.
+pub fn initial(from_link: Option<Lang>) -> Lang {
+    from_link.unwrap_or_else(|| {
+        web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .map(|tag| Lang::from_tag(&tag))
+            .unwrap_or_default()
+    })
+}
+
+/// Makes `lang` the page's language: the catalogue lookups and `<html lang>`.
+pub fn apply(lang: Lang) {
+    i18n::set_lang(lang);
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("lang", lang.code());
+    }
+}
+
+/// `fragment` (without `#`) with its `lang=` set to `lang` (added, or replaced).
+pub fn with_lang(fragment: &str, lang: Lang) -> String {
+    let frag = fragment.trim_start_matches('#');
+    let mut pairs: Vec<String> = frag
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .map(str::to_string)
+        .collect();
+    pairs.push(format!("lang={}", lang.code()));
+    pairs.join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_keeps_everything_but_the_old_language() {
+        assert_eq!(
+            with_lang("#preset=quickstart&lang=en", Lang::Ko),
+            "preset=quickstart&lang=ko"
+        );
+        assert_eq!(with_lang("", Lang::En), "lang=en");
+        assert_eq!(
+            with_lang("lesson=acks&step=2", Lang::Ko),
+            "lesson=acks&step=2&lang=ko"
+        );
+    }
+}
