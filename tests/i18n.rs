@@ -126,10 +126,10 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The string literal keys passed to `t("…")` / `tf("…"` / `text_in(_, "…")` in `text`.
+/// The string literal keys passed to `t("…")` / `tf("…"` / `key("…")` (a key looked up when shown) in `text`.
 fn keys_used(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for pat in ["t(", "tf("] {
+    for pat in ["t(", "tf(", "key("] {
         for (i, _) in text.match_indices(pat) {
             let before = text[..i].chars().last();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {

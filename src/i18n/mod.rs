@@ -191,6 +191,80 @@ pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
+/// Marks a catalogue key chosen now and looked up later (gettext's `gettext_noop`): the text is whatever the page's
+/// language is when it is shown.
+pub const fn key(key: &'static str) -> &'static str {
+    key
+}
+
+/// A text kept as its catalogue key and values, so it reads in the language of the moment it is shown, not of the
+/// moment it was made (a note made in Korean reads in English after the switch).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// The catalogue key; `None`: the one value is shown as it is (a Kafka exception name needs no catalogue).
+    key: Option<&'static str>,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// One value of [`Words`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Arg {
+    /// Shown as is (a number, a node's name, a Kafka error name).
+    Value(String),
+    /// Another catalogue text, looked up when shown.
+    Words(Words),
+}
+
+impl Words {
+    /// The text of `key` with each `{name}` filled from `args`.
+    pub fn new(key: &'static str, args: &[(&'static str, &dyn Display)]) -> Words {
+        Words {
+            key: Some(key),
+            args: args
+                .iter()
+                .map(|(n, v)| (*n, Arg::Value(v.to_string())))
+                .collect(),
+        }
+    }
+
+    /// A text that is the same in every language (`NotLeaderOrFollowerException`).
+    pub fn plain(text: impl Display) -> Words {
+        Words {
+            key: None,
+            args: vec![("", Arg::Value(text.to_string()))],
+        }
+    }
+
+    /// `{name}` filled with another text (itself in the language of the moment).
+    pub fn with_words(mut self, name: &'static str, words: Words) -> Words {
+        self.args.push((name, Arg::Words(words)));
+        self
+    }
+
+    /// The text in the page's language now.
+    pub fn text(&self) -> String {
+        let values: Vec<(&str, String)> = self
+            .args
+            .iter()
+            .map(|(n, a)| {
+                let v = match a {
+                    Arg::Value(v) => v.clone(),
+                    Arg::Words(w) => w.text(),
+                };
+                (*n, v)
+            })
+            .collect();
+        let Some(key) = self.key else {
+            return values.into_iter().map(|(_, v)| v).collect();
+        };
+        let args: Vec<(&str, &dyn Display)> = values
+            .iter()
+            .map(|(n, v)| (*n, v as &dyn Display))
+            .collect();
+        fill(t(key), &args)
+    }
+}
+
 /// Whether `key` is in `lang`'s catalogue (no fallback).
 pub fn has(lang: Lang, key: &str) -> bool {
     with_catalogue(lang, |c| c.get(key).is_some())
@@ -199,6 +273,21 @@ pub fn has(lang: Lang, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_read_in_the_language_they_are_shown_in() {
+        let w = Words::new(key("viz.note.stalled"), &[("ms", &250)])
+            .with_words("what", Words::new(key("viz.note.gc_pause"), &[]));
+        set_lang(Lang::En);
+        let en = w.text();
+        set_lang(Lang::Ko);
+        let ko = w.text();
+        set_lang(Lang::En);
+        assert!(en.contains("250") && ko.contains("250"), "{en} / {ko}");
+        assert!(en.contains(t("viz.note.gc_pause")), "{en}");
+        assert_ne!(en, ko);
+        assert!(!en.contains('{') && !ko.contains('{'), "{en} / {ko}");
+    }
 
     #[test]
     fn language_from_links_and_browsers() {

@@ -40,6 +40,8 @@ pub struct Request<'a> {
     pub embedding: Embedding,
     /// The embed opens at the instant shown (else at t = 0).
     pub embed_at_moment: bool,
+    /// The lesson open and its step (from 1): every link opens that step (`lesson=NAME&step=N`).
+    pub lesson: Option<(&'a str, usize)>,
 }
 
 /// The scenario part of a fragment: `preset=NAME` when `scenario` is that preset unchanged, else `s=…` (with
@@ -73,17 +75,38 @@ pub fn link(base: &str, part: &str, at_us: Option<u64>) -> String {
 
 /// Builds every link and snippet.
 pub fn share(r: &Request) -> Share {
-    let part = scenario_part(r.scenario, r.preset);
-    let run = link(r.base, &part, None);
-    let moment = link(r.base, &part, Some(r.now_us));
+    // A lesson names its own scenario: while the run is that one, `lesson=` alone replays it.
+    let lesson_own = r
+        .lesson
+        .and_then(|(name, _)| super::lesson::by_name(name))
+        .and_then(|l| super::lesson::scenario(&l).ok());
+    // While the run is the lesson's own, `lesson=NAME&step=N` leads the link in place of the scenario; after any
+    // change the scenario leads and the lesson's step follows.
+    let own = lesson_own.as_ref() == Some(r.scenario);
+    let part = match r.lesson {
+        Some((name, step)) if own => format!("lesson={name}&step={step}"),
+        _ => scenario_part(r.scenario, r.preset),
+    };
+    let page = |at_us: Option<u64>| ViewOptions {
+        start_us: at_us,
+        lesson: r.lesson.filter(|_| !own).map(|(name, _)| name.to_string()),
+        step: r.lesson.filter(|_| !own).map(|(_, step)| step),
+        ..ViewOptions::default()
+    };
+    let run = format!("{}#{part}{}", r.base, view_pairs(&page(None)));
+    let moment = format!("{}#{part}{}", r.base, view_pairs(&page(Some(r.now_us))));
     let embed_view = ViewOptions {
         embed: true,
         embedding: r.embedding.clone(),
         start_us: r.embed_at_moment.then_some(r.now_us),
-        ..ViewOptions::default()
+        ..page(None)
     };
     let embed_src = format!("{}#{part}{}", r.base, view_pairs(&embed_view));
-    let title = r.preset.unwrap_or("a scenario");
+    let title = r
+        .lesson
+        .map(|(name, _)| name)
+        .or(r.preset)
+        .unwrap_or("a scenario");
     let iframe = format!(
         "<iframe src=\"{}\" title=\"Kafka Playground: {}\" width=\"800\" height=\"450\" style=\"border:0;max-width:100%\" loading=\"lazy\" allow=\"clipboard-write\"></iframe>",
         attr(&embed_src),
@@ -127,6 +150,51 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_link_opens_its_step_and_keeps_the_readers_changes() {
+        let lesson = crate::scenario::lesson::by_name("min-insync-replicas").expect("lesson");
+        let own = crate::scenario::lesson::scenario(&lesson).expect("scenario");
+        let r = Request {
+            base: "https://example.org/kp/",
+            scenario: &own,
+            preset: Some(&lesson.preset),
+            now_us: 9_250_000,
+            embedding: Embedding {
+                panel: Some(Panel::Lesson),
+                ..Embedding::default()
+            },
+            embed_at_moment: false,
+            lesson: Some(("min-insync-replicas", 2)),
+        };
+        let sh = share(&r);
+        assert_eq!(
+            sh.run,
+            "https://example.org/kp/#lesson=min-insync-replicas&step=2"
+        );
+        let (back, view) = parse_fragment(fragment_of(&sh.moment)).expect("reads");
+        assert_eq!(back.as_ref(), Some(&own), "the lesson names its scenario");
+        assert_eq!(view.start_us, Some(9_250_000), "{}", sh.moment);
+        assert_eq!(view.lesson.as_deref(), Some("min-insync-replicas"));
+        let (_, view) = parse_fragment(fragment_of(&sh.embed_src)).expect("reads");
+        assert!(view.embed);
+        assert_eq!(view.lesson.as_deref(), Some("min-insync-replicas"));
+        assert_eq!(view.step, Some(2));
+        assert_eq!(view.embedding.panel, Some(Panel::Lesson));
+        assert!(sh
+            .iframe
+            .contains("title=\"Kafka Playground: min-insync-replicas\""));
+        // An intervention (or any change) makes the run differ from the lesson's: the scenario goes in the link.
+        let mut changed = own.clone();
+        changed.run_ms += 1_000;
+        let sh = share(&Request {
+            scenario: &changed,
+            ..r
+        });
+        let (back, view) = parse_fragment(fragment_of(&sh.run)).expect("reads");
+        assert_eq!(back.as_ref(), Some(&changed));
+        assert_eq!(view.step, Some(2));
+    }
+
+    #[test]
     fn links_open_the_run_and_the_moment() {
         let s = presets::by_name("acks-1-data-loss").expect("preset");
         let r = Request {
@@ -141,6 +209,7 @@ mod tests {
                 ..Embedding::default()
             },
             embed_at_moment: true,
+            lesson: None,
         };
         let sh = share(&r);
         assert_eq!(sh.run, "https://example.org/kp/#preset=acks-1-data-loss");
@@ -198,6 +267,7 @@ mod tests {
                     panel: Some(Panel::Ledger),
                 },
                 embed_at_moment: true,
+                lesson: None,
             };
             let sh = share(&r);
             for link in [&sh.run, &sh.moment, &sh.embed_src] {
@@ -220,6 +290,7 @@ mod tests {
             now_us: 0,
             embedding: Embedding::default(),
             embed_at_moment: false,
+            lesson: None,
         };
         let sh = share(&r);
         assert!(!sh.iframe.contains("<script>"), "{}", sh.iframe);

@@ -40,6 +40,7 @@ e2e('the min.insync.replicas lesson to its last step: Korean, then English mid-l
   await atStep(page, 1);
   assert.equal(await attr(page, 'data-lang'), 'ko');
   assert.match(await page.locator(tid('lesson-text')).textContent(), HANGUL);
+  assert.match(await page.locator(tid('broker-1')).textContent(), HANGUL, 'the stage speaks Korean too');
   // Step 1 highlights broker-3: a rule draws the glow, and the card is there to carry it.
   const filter = await page.locator(tid('broker-3')).evaluate((el) => getComputedStyle(el).filter);
   assert.match(filter, /drop-shadow/);
@@ -60,6 +61,14 @@ e2e('the min.insync.replicas lesson to its last step: Korean, then English mid-l
   assert.equal(await simTime(page), t2);
   assert.equal(await attr(page, 'data-trace-hash'), hash);
   assert.doesNotMatch(await page.locator(tid('lesson-text')).textContent(), HANGUL);
+  // Every word on the page follows, the stage's cards and notes and the timeline's legend too (the switch itself
+  // names the other language in its own script).
+  const words = await page.evaluate(() => {
+    const body = document.body.cloneNode(true);
+    body.querySelector('[data-testid="lang-switch"]')?.remove();
+    return body.textContent;
+  });
+  assert.doesNotMatch(words, HANGUL, `Korean left on the English page: ${words.match(/.{0,40}[\uAC00-\uD7A3].{0,40}/)?.[0]}`);
   assert.match(page.url(), /lang=en/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.screenshot({ path: join(ARTIFACTS, 'lesson-en-step2.png') });
@@ -67,6 +76,25 @@ e2e('the min.insync.replicas lesson to its last step: Korean, then English mid-l
   // The question's answer: asked for, then shown.
   await page.locator(tid('lesson-reveal')).click();
   assert.match(await page.locator(tid('lesson-answer')).textContent(), /NOT_ENOUGH_REPLICAS/);
+
+  // Share… links the step; the embed snippet can carry the lesson's panel, and that embed opens on the step.
+  await page.locator(tid('share-open')).click();
+  const shared = await page.locator(tid('share-text-link')).inputValue();
+  assert.match(shared, new RegExp(`#lesson=${LESSON}&step=2$`));
+  await page.locator(tid('share-panel')).selectOption('lesson');
+  await page.waitForFunction(() => /panel=lesson/.test(document.querySelector('[data-testid="share-text-embed"]')?.value ?? ''));
+  const src = (await page.locator(tid('share-text-embed')).inputValue()).match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
+  await page.locator(tid('share-close')).click();
+  const embed = await page.context().newPage();
+  await embed.setViewportSize({ width: 800, height: 450 });
+  await embed.goto(src);
+  await embed.waitForSelector(`${tid('lesson')}[data-step="2"]`, { timeout: WAIT });
+  // It opens paused at the step, with the question still asked (an embed would otherwise play once visible).
+  await embed.waitForTimeout(1000);
+  assert.equal(Number(await embed.locator(tid('playground')).getAttribute('data-sim-time-ms')), t2);
+  assert.equal(await embed.locator(tid('lesson-answer')).count(), 0);
+  await embed.screenshot({ path: join(ARTIFACTS, 'lesson-embed-800x450.png') });
+  await embed.close();
 
   // On to the last step; Back returns to the previous pause.
   await page.locator(tid('lesson-next')).click();

@@ -31,6 +31,8 @@ pub struct ShareProps {
     pub download: Rc<String>,
     /// The choice the texts were made with.
     pub choice: EmbedChoice,
+    /// A lesson is open: the embed may show its panel (`panel=lesson`).
+    pub lesson: bool,
     /// A new choice.
     pub on_choice: Callback<EmbedChoice>,
     /// Close the dialog.
@@ -102,7 +104,11 @@ pub fn share_dialog(props: &ShareProps) -> Html {
         }
     });
     let on_panel = choose(|c, v| {
-        c.embedding.panel = (v == "ledger").then_some(Panel::Ledger);
+        c.embedding.panel = match v.as_str() {
+            "ledger" => Some(Panel::Ledger),
+            "lesson" => Some(Panel::Lesson),
+            _ => None,
+        };
     });
     let close = props.on_close.reform(|_: MouseEvent| ());
     let s = &props.share;
@@ -143,6 +149,9 @@ pub fn share_dialog(props: &ShareProps) -> Html {
                         <select class="select select--small" data-testid="share-panel" onchange={on_panel}>
                             <option value="" selected={c.embedding.panel.is_none()}>{ t("share.panel.none") }</option>
                             <option value="ledger" selected={c.embedding.panel == Some(Panel::Ledger)}>{ t("share.panel.ledger") }</option>
+                            if props.lesson {
+                                <option value="lesson" selected={c.embedding.panel == Some(Panel::Lesson)}>{ t("share.panel.lesson") }</option>
+                            }
                         </select>
                     </label>
                 </fieldset>

@@ -375,8 +375,12 @@ impl SimHost {
     /// Embedded with `autoplay` unset: play once the stage is first on screen (never under reduced motion).
     pub(super) fn autoplay_when_visible(&mut self, ctx: &Context<Self>) {
         let view = &ctx.props().route.view;
-        // t= opens paused at that instant, as on the full page.
-        if view.embedding.autoplay.is_some() || view.start_us.is_some() || self.a11y.reduce_motion {
+        // t= opens paused at that instant, as on the full page; a lesson opens paused at its step (Next plays on).
+        if view.embedding.autoplay.is_some()
+            || view.start_us.is_some()
+            || self.lesson.is_some()
+            || self.a11y.reduce_motion
+        {
             return;
         }
         let link = ctx.link().clone();

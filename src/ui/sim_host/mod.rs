@@ -472,7 +472,11 @@ impl Component for SimHost {
         if Rc::ptr_eq(&old.route, &ctx.props().route) {
             // Only the language changed: draw again (every card too), keep the run.
             if let Some(run) = self.run.as_mut() {
-                run.redraw_cards();
+                run.relabel();
+            }
+            // B's charts and summary too.
+            if self.compare_state.take().is_some() {
+                self.refresh_compare();
             }
             return true;
         }

@@ -27,7 +27,10 @@ impl SimHost {
         };
         html! {
             <aside class="panel" data-testid="side-panel">
-                { self.lesson_view(ctx) }
+                // Embedded, the lesson has its own panel (`panel=lesson`) or none.
+                if !ctx.props().route.view.embed {
+                    { self.lesson_view(ctx) }
+                }
                 <div class="tabs" role="tablist" aria-label={t("panel.tabs_aria")}>
                     { tab(Tab::Run, t("panel.tab_run"), "tab-run") }
                     { tab(Tab::Scenario, t("panel.tab_scenario"), "edit") }
@@ -136,7 +139,7 @@ impl SimHost {
                     <ol class="notes" data-testid="notes">
                         { for run.scene().notes.iter().rev().take(10).map(|n| html! {
                             <li class={classes!("notes__item", n.error.then_some("notes__item--error"))}>
-                                <span class="notes__time">{ seconds(n.at) }</span>{ n.text.clone() }
+                                <span class="notes__time">{ seconds(n.at) }</span>{ n.text() }
                             </li>
                         }) }
                     </ol>

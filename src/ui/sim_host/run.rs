@@ -103,9 +103,15 @@ impl Run {
         self.frame = f;
     }
 
-    /// Draws every card again (the page's language changed: the cards are compared by pointer, not by their words).
-    pub(super) fn redraw_cards(&mut self) {
-        self.cards = Rc::new((*self.cards).clone());
+    /// Builds the frame and the charts again in the page's new language and hands every card the new words (the
+    /// cards are compared by their numbers, so a frame that differs only in words would not reach them).
+    pub(super) fn relabel(&mut self) {
+        let f = Rc::new(frame(self.timeline.scene(), &self.layout, self.sim().now()));
+        self.cards = f.clone();
+        self.frame = f;
+        self.refresh_markers(true);
+        let t = &self.timeline;
+        self.charts = Rc::new(charts(&self.series, t.scene(), t.sim().end()));
     }
 
     /// A new frame for the instant the timeline is at, and its markers.

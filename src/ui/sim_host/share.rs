@@ -77,6 +77,10 @@ impl SimHost {
             now_us: run.sim().now().0,
             embedding: self.share.choice.embedding.clone(),
             embed_at_moment: self.share.choice.at_moment,
+            lesson: self
+                .lesson
+                .as_ref()
+                .map(|l| (l.lesson.name.as_str(), l.step + 1)),
         });
         let download = format!(
             "data:application/json;charset=utf-8,{}",
@@ -91,7 +95,7 @@ impl SimHost {
             return html! {};
         };
         html! {
-            <ShareDialog share={sh.clone()} download={download.clone()} choice={self.share.choice.clone()}
+            <ShareDialog share={sh.clone()} lesson={self.lesson.is_some()} download={download.clone()} choice={self.share.choice.clone()}
                          on_choice={self.share.on_choice.clone()} on_close={self.share.on_close.clone()} />
         }
     }

@@ -54,7 +54,7 @@ pub(super) fn flash_sprites(scene: &Scene, layout: &Layout, now: Instant) -> Vec
                     x: r.x + 6.0,
                     y: r.bottom() + 4.0 + k * 16.0,
                 },
-                text: n.text.clone(),
+                text: n.text(),
                 age: (now.0 - n.at.0) as f32 / FLASH_US as f32,
             })
         })

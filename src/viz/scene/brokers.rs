@@ -9,8 +9,7 @@
 use super::Scene;
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 
 /// A broker as the page draws it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,9 +65,9 @@ impl Scene {
         }
         self.clear_leadership(broker);
         let text = if controlled {
-            fill(t("viz.note.broker_shut_down"), &[("broker", &broker.0)])
+            Words::new(key("viz.note.broker_shut_down"), &[("broker", &broker.0)])
         } else {
-            fill(t("viz.note.broker_crashed"), &[("broker", &broker.0)])
+            Words::new(key("viz.note.broker_crashed"), &[("broker", &broker.0)])
         };
         self.note(at, Some(NodeId::Broker(broker)), text, !controlled);
     }
@@ -78,7 +77,7 @@ impl Scene {
             b.alive = true;
             b.shut_down = false;
         }
-        let text = fill(t("viz.note.broker_restarted"), &[("broker", &broker.0)]);
+        let text = Words::new(key("viz.note.broker_restarted"), &[("broker", &broker.0)]);
         self.note(at, Some(NodeId::Broker(broker)), text, false);
     }
 
@@ -86,7 +85,7 @@ impl Scene {
         if let Some(b) = self.broker_mut(broker) {
             b.fenced = true;
         }
-        let text = fill(t("viz.note.broker_fenced"), &[("broker", &broker.0)]);
+        let text = Words::new(key("viz.note.broker_fenced"), &[("broker", &broker.0)]);
         self.note(at, Some(NodeId::Broker(broker)), text, true);
     }
 
@@ -107,9 +106,9 @@ impl Scene {
             b.isolated = isolated;
         }
         let text = if isolated {
-            fill(t("viz.note.broker_isolated"), &[("broker", &broker.0)])
+            Words::new(key("viz.note.broker_isolated"), &[("broker", &broker.0)])
         } else {
-            fill(t("viz.note.broker_reconnected"), &[("broker", &broker.0)])
+            Words::new(key("viz.note.broker_reconnected"), &[("broker", &broker.0)])
         };
         self.note(at, Some(NodeId::Broker(broker)), text, isolated);
     }

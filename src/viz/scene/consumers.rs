@@ -11,8 +11,7 @@ use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
 use crate::engine::topology::ConsumerInfo;
 use crate::engine::trace::{ConsumerLifecycle, ConsumerPhase};
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 use std::collections::BTreeMap;
 
 /// A consumer client.
@@ -127,7 +126,7 @@ impl Scene {
         self.note(
             at,
             Some(NodeId::Consumer(consumer)),
-            error.exception_name().to_string(),
+            Words::plain(error.exception_name()),
             true,
         );
     }
@@ -224,14 +223,14 @@ impl Scene {
             self.note(
                 at,
                 Some(NodeId::Consumer(consumer)),
-                lifecycle_text(consumer, step),
+                lifecycle_words(consumer, step),
                 step == ConsumerLifecycle::Crashed,
             );
         }
     }
 
     pub(super) fn handle_poll_timeout_expired(&mut self, at: Instant, consumer: ConsumerIdx) {
-        let text = t("viz.note.poll_timeout").to_string();
+        let text = Words::new(key("viz.note.poll_timeout"), &[]);
         self.note(at, Some(NodeId::Consumer(consumer)), text, true);
     }
 
@@ -244,23 +243,28 @@ impl Scene {
         gc: bool,
     ) {
         let what = if gc {
-            t("viz.note.gc_pause")
+            key("viz.note.gc_pause")
         } else {
-            t("viz.note.slow_handler")
+            key("viz.note.slow_handler")
         };
         let ms = until.saturating_since(at).as_ms();
-        let text = fill(t("viz.note.stalled"), &[("what", &what), ("ms", &ms)]);
+        let text = Words::new(key("viz.note.stalled"), &[("ms", &ms)])
+            .with_words("what", Words::new(what, &[]));
         self.note(at, Some(NodeId::Consumer(consumer)), text, false);
     }
 }
 
 /// "consumer-2 crashed": a consumer's lifecycle step, for the notes and the record inspector.
 pub(crate) fn lifecycle_text(consumer: ConsumerIdx, step: ConsumerLifecycle) -> String {
-    let key = match step {
-        ConsumerLifecycle::Started => t("viz.consumer.started"),
-        ConsumerLifecycle::Crashed => t("viz.consumer.crashed"),
-        ConsumerLifecycle::Closed => t("viz.consumer.closed"),
-        ConsumerLifecycle::Wakeup => t("viz.consumer.wakeup"),
+    lifecycle_words(consumer, step).text()
+}
+
+fn lifecycle_words(consumer: ConsumerIdx, step: ConsumerLifecycle) -> Words {
+    let k = match step {
+        ConsumerLifecycle::Started => key("viz.consumer.started"),
+        ConsumerLifecycle::Crashed => key("viz.consumer.crashed"),
+        ConsumerLifecycle::Closed => key("viz.consumer.closed"),
+        ConsumerLifecycle::Wakeup => key("viz.consumer.wakeup"),
     };
-    fill(key, &[("consumer", &consumer.0)])
+    Words::new(k, &[("consumer", &consumer.0)])
 }

@@ -14,8 +14,7 @@ use crate::engine::ids::*;
 use crate::engine::time::Instant;
 use crate::engine::topology::GroupInfo;
 use crate::engine::trace::MemberRemovalReason;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 use std::collections::BTreeMap;
 
 /// A consumer group, as its coordinator reports it.
@@ -164,11 +163,11 @@ impl Scene {
         reason: MemberRemovalReason,
         member_id: &str,
     ) {
-        let mut who = t("viz.note.member").to_string();
+        let mut who = Words::new(key("viz.note.member"), &[]);
         for c in &mut self.consumers {
             if c.group == group && c.member_id.as_deref() == Some(member_id) {
                 c.member_id = None;
-                who = format!("consumer-{}", c.idx.0);
+                who = Words::plain(format_args!("consumer-{}", c.idx.0));
             }
         }
         let name = self
@@ -176,14 +175,11 @@ impl Scene {
             .get(group.0 as usize)
             .map(|g| g.name.clone())
             .unwrap_or_default();
-        let text = fill(
-            t("viz.note.member_removed"),
-            &[
-                ("group", &name),
-                ("member", &who),
-                ("reason", &reason.name()),
-            ],
-        );
+        let text = Words::new(
+            key("viz.note.member_removed"),
+            &[("group", &name), ("reason", &reason.name())],
+        )
+        .with_words("member", who);
         self.note(at, None, text, false);
     }
 
@@ -203,8 +199,8 @@ impl Scene {
             g.rebalances += 1;
             name = g.name.clone();
         }
-        let text = fill(
-            t("viz.note.rebalance_completed"),
+        let text = Words::new(
+            key("viz.note.rebalance_completed"),
             &[("group", &name), ("generation", &generation.0)],
         );
         self.note(at, None, text, false);

@@ -9,8 +9,7 @@ use super::Scene;
 use crate::engine::ids::*;
 use crate::engine::protocol::{Api, KafkaError};
 use crate::engine::time::Instant;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 
 /// At most this many dropped messages are kept for the fading "lost" marker.
 pub const MAX_DROPS: usize = 32;
@@ -72,12 +71,12 @@ impl Scene {
         } else {
             self.cut_links.remove(&(from, to));
         }
-        let key = if cut {
-            t("viz.note.link_cut")
+        let k = if cut {
+            key("viz.note.link_cut")
         } else {
-            t("viz.note.link_healed")
+            key("viz.note.link_healed")
         };
-        let text = fill(key, &[("from", &from), ("to", &to)]);
+        let text = Words::new(k, &[("from", &from), ("to", &to)]);
         self.note(at, None, text, cut);
     }
 }

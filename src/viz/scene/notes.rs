@@ -8,8 +8,7 @@
 use super::Scene;
 use crate::engine::ids::NodeId;
 use crate::engine::time::Instant;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 
 /// At most this many notes are kept (the page lists them newest first).
 pub const MAX_NOTES: usize = 40;
@@ -21,18 +20,25 @@ pub struct Note {
     pub at: Instant,
     /// Where to flash it on the stage.
     pub node: Option<NodeId>,
-    /// What, in Kafka's words.
-    pub text: String,
+    /// What, in Kafka's words (read in the page's language when shown: [`Note::text`]).
+    pub words: Words,
     /// Drawn red (an error the client or broker saw).
     pub error: bool,
 }
 
+impl Note {
+    /// What, in the page's language now.
+    pub fn text(&self) -> String {
+        self.words.text()
+    }
+}
+
 impl Scene {
-    pub(super) fn note(&mut self, at: Instant, node: Option<NodeId>, text: String, error: bool) {
+    pub(super) fn note(&mut self, at: Instant, node: Option<NodeId>, words: Words, error: bool) {
         self.notes.push_back(Note {
             at,
             node,
-            text,
+            words,
             error,
         });
         while self.notes.len() > MAX_NOTES {
@@ -42,7 +48,7 @@ impl Scene {
 
     /// A timed action from the scenario script ran.
     pub(super) fn handle_action_applied(&mut self, at: Instant, action: &str) {
-        let text = fill(t("viz.note.action"), &[("action", &action)]);
+        let text = Words::new(key("viz.note.action"), &[("action", &action)]);
         self.note(at, None, text, false);
     }
 }

@@ -13,8 +13,7 @@ use crate::engine::ids::*;
 use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
 use crate::engine::topology::PartitionInfo;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 
 /// One replica of a partition, on one broker.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,8 +207,8 @@ impl Scene {
         let n = removed.len().max(cut);
         if n > 0 {
             self.totals.truncated += n as u64;
-            let text = fill(
-                t("viz.note.truncated"),
+            let text = Words::new(
+                key("viz.note.truncated"),
                 &[("partition", &self.tp_name(tp)), ("to", &to), ("n", &n)],
             );
             self.note(at, Some(NodeId::Broker(broker)), text, true);
@@ -228,12 +227,12 @@ impl Scene {
             p.isr = isr.to_vec();
         }
         let ids: Vec<String> = isr.iter().map(|b| b.0.to_string()).collect();
-        let key = if shrunk {
-            t("viz.note.isr_shrank")
+        let k = if shrunk {
+            key("viz.note.isr_shrank")
         } else {
-            t("viz.note.isr_grew")
+            key("viz.note.isr_grew")
         };
-        let text = fill(key, &[("partition", &name), ("isr", &ids.join(", "))]);
+        let text = Words::new(k, &[("partition", &name), ("isr", &ids.join(", "))]);
         self.note(at, None, text, false);
     }
 
@@ -254,11 +253,11 @@ impl Scene {
             self.totals.unclean_elections += 1;
         }
         let text = match leader {
-            Some(b) => fill(
+            Some(b) => Words::new(
                 if unclean {
-                    t("viz.note.unclean_election")
+                    key("viz.note.unclean_election")
                 } else {
-                    t("viz.note.elected")
+                    key("viz.note.elected")
                 },
                 &[
                     ("partition", &name),
@@ -266,7 +265,7 @@ impl Scene {
                     ("epoch", &leader_epoch.0),
                 ],
             ),
-            None => fill(t("viz.note.offline"), &[("partition", &name)]),
+            None => Words::new(key("viz.note.offline"), &[("partition", &name)]),
         };
         self.note(
             at,
@@ -297,8 +296,8 @@ impl Scene {
         tp: TopicPartition,
         error: KafkaError,
     ) {
-        let text = fill(
-            t("viz.note.produce_error"),
+        let text = Words::new(
+            key("viz.note.produce_error"),
             &[
                 ("error", &error.wire_name()),
                 ("partition", &self.tp_name(tp)),

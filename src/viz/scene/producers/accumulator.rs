@@ -12,8 +12,7 @@ use super::ProducerView;
 use crate::engine::ids::*;
 use crate::engine::protocol::KafkaError;
 use crate::engine::time::Instant;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 use crate::viz::scene::Scene;
 
 /// A batch in a producer's `RecordAccumulator` (or drained and awaiting its produce response).
@@ -163,8 +162,8 @@ impl Scene {
             p.deques.entry(tp).or_default().push_front(batch);
             p.batches.insert(batch, b);
         }
-        let text = fill(
-            t("viz.note.retry"),
+        let text = Words::new(
+            key("viz.note.retry"),
             &[("attempt", &attempt), ("error", &error.wire_name())],
         );
         self.note(at, Some(NodeId::Producer(producer)), text, true);

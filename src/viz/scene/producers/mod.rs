@@ -20,6 +20,7 @@ use crate::engine::protocol::{Acks, KafkaError};
 use crate::engine::time::Instant;
 use crate::engine::topology::ProducerInfo;
 use crate::engine::trace::PartitionReason;
+use crate::i18n::Words;
 use std::collections::{BTreeMap, VecDeque};
 
 /// At most this many failed records are listed per producer (newest first).
@@ -283,7 +284,7 @@ impl Scene {
         self.note(
             at,
             Some(NodeId::Producer(producer)),
-            format!("{}{on}", error.exception_name()),
+            Words::plain(format!("{}{on}", error.exception_name())),
             true,
         );
     }

@@ -11,8 +11,7 @@ use super::ProducerView;
 use crate::engine::ids::*;
 use crate::engine::protocol::{Acks, KafkaError};
 use crate::engine::time::Instant;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{key, Words};
 use crate::viz::scene::Scene;
 
 /// A produce request the sender has in flight on one broker connection.
@@ -87,8 +86,8 @@ impl Scene {
             }
         }
         if let Some(e) = error {
-            let text = fill(
-                t("viz.note.connection_error"),
+            let text = Words::new(
+                key("viz.note.connection_error"),
                 &[("error", &e.wire_name()), ("broker", &broker.0)],
             );
             self.note(at, Some(NodeId::Producer(producer)), text, true);
