@@ -148,6 +148,33 @@ fn keys_used(text: &str) -> Vec<String> {
 }
 
 #[test]
+fn every_config_in_the_editor_has_its_line_in_both_languages_and_no_other() {
+    use kafka_playground::scenario::catalog::SCOPES;
+    let (en, ko) = catalogues();
+    let mut expected = BTreeSet::new();
+    for (scope, defs) in SCOPES {
+        for d in defs {
+            let key = format!("config.doc.{scope}.{}", d.key);
+            assert_eq!(
+                en.get(&key),
+                Some(d.doc),
+                "{key}: en.txt must say what catalog.rs says"
+            );
+            let k = ko
+                .get(&key)
+                .unwrap_or_else(|| panic!("{key} is not in ko.txt"));
+            assert_ne!(k, d.doc, "{key} is not translated");
+            expected.insert(key);
+        }
+    }
+    let stray: Vec<&str> = en
+        .keys()
+        .filter(|k| k.starts_with("config.doc.") && !expected.contains(*k))
+        .collect();
+    assert!(stray.is_empty(), "config.doc keys of no config: {stray:?}");
+}
+
+#[test]
 fn every_key_the_source_looks_up_exists_and_every_key_is_used() {
     let (en, _) = catalogues();
     let mut files = Vec::new();
@@ -172,6 +199,7 @@ fn every_key_the_source_looks_up_exists_and_every_key_is_used() {
         .keys()
         .filter(|k| !k.starts_with("preset.") && !used.contains(*k))
         .filter(|k| !k.starts_with("lang.")) // `lang.switch*` are looked up by the switch in both layouts
+        .filter(|k| !k.starts_with("config.doc.")) // looked up by scope and key: the next test
         .collect();
     assert!(
         unused.is_empty(),

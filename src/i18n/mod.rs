@@ -243,13 +243,18 @@ impl Words {
 
     /// The text in the page's language now.
     pub fn text(&self) -> String {
+        self.text_in(lang())
+    }
+
+    /// The text in `lang`, whatever the page's language (a lesson matches a marker by its English).
+    pub fn text_in(&self, lang: Lang) -> String {
         let values: Vec<(&str, String)> = self
             .args
             .iter()
             .map(|(n, a)| {
                 let v = match a {
                     Arg::Value(v) => v.clone(),
-                    Arg::Words(w) => w.text(),
+                    Arg::Words(w) => w.text_in(lang),
                 };
                 (*n, v)
             })
@@ -261,7 +266,7 @@ impl Words {
             .iter()
             .map(|(n, v)| (*n, v as &dyn Display))
             .collect();
-        fill(t(key), &args)
+        fill(text_in(lang, key), &args)
     }
 }
 
@@ -287,6 +292,24 @@ mod tests {
         assert!(en.contains(t("viz.note.gc_pause")), "{en}");
         assert_ne!(en, ko);
         assert!(!en.contains('{') && !ko.contains('{'), "{en} / {ko}");
+    }
+
+    #[test]
+    fn words_read_in_a_given_language_without_touching_the_page_language() {
+        let w = Words::new(key("viz.note.stalled"), &[("ms", &250)])
+            .with_words("what", Words::new(key("viz.note.gc_pause"), &[]));
+        set_lang(Lang::Ko);
+        let en = w.text_in(Lang::En);
+        assert_eq!(lang(), Lang::Ko, "text_in leaves the page's language alone");
+        assert_eq!(w.text(), w.text_in(Lang::Ko));
+        set_lang(Lang::En);
+        assert_eq!(en, w.text());
+        assert!(en.contains(text_in(Lang::En, "viz.note.gc_pause")), "{en}");
+        assert_ne!(en, w.text_in(Lang::Ko));
+        assert_eq!(
+            Words::plain("crash broker-2").text_in(Lang::Ko),
+            "crash broker-2"
+        );
     }
 
     #[test]

@@ -482,6 +482,28 @@ pub fn find(scope_name: &str, key: &str) -> Option<&'static PropDef> {
     scope(scope_name).iter().find(|d| d.key == key)
 }
 
+/// The scopes by name, in the editor's order.
+pub const SCOPES: [(&str, &[PropDef]); 4] = [
+    ("producer", PRODUCER),
+    ("consumer", CONSUMER),
+    ("broker", BROKER),
+    ("topic", TOPIC),
+];
+
+/// `def`'s one line in the page's language: the catalogue's `config.doc.SCOPE.KEY`, whose English is `doc` (a test
+/// holds them equal); "" for a definition that is in no scope.
+pub fn doc_text(def: &PropDef) -> &'static str {
+    let Some((scope, _)) = SCOPES
+        .iter()
+        .find(|(_, defs)| defs.iter().any(|d| d.key == def.key && d.doc == def.doc))
+    else {
+        return "";
+    };
+    let key = format!("config.doc.{scope}.{}", def.key);
+    // `t` falls back to English; every config has its line (tests/i18n.rs).
+    crate::i18n::t(&key)
+}
+
 #[cfg(test)]
 mod tests {
     //! Goal: the editor's catalog says what the parser in `config.rs` does: each default, set explicitly, gives the

@@ -14,6 +14,7 @@ pub mod codec;
 pub mod compare;
 pub mod config;
 pub mod edit;
+pub mod explain;
 pub mod lesson;
 pub mod presets;
 pub mod properties;

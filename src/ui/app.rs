@@ -88,7 +88,15 @@ pub fn app() -> Html {
         };
     }
     if route.view.lessons_index {
-        return html! { <LessonIndex lang={*lang} on_lang={on_lang} /> };
+        return html! {
+            <ContextProvider<Lang> context={*lang}>
+                <LessonIndex lang={*lang} on_lang={on_lang} />
+            </ContextProvider<Lang>>
+        };
     }
-    html! { <SimHost route={(*route).clone()} lang={*lang} on_lang={on_lang} /> }
+    html! {
+        <ContextProvider<Lang> context={*lang}>
+            <SimHost route={(*route).clone()} lang={*lang} on_lang={on_lang} />
+        </ContextProvider<Lang>>
+    }
 }

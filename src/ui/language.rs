@@ -3,6 +3,7 @@
 //! shared link opens in the same language. `<html lang>` follows, for screen readers and fonts.
 
 use crate::i18n::{self, Lang};
+use yew::prelude::*;
 
 /// The language to start with.
 pub fn initial(from_link: Option<Lang>) -> Lang {
@@ -23,6 +24,14 @@ pub fn apply(lang: Lang) {
     {
         let _ = el.set_attribute("lang", lang.code());
     }
+}
+
+/// The page's language, from the `ContextProvider<Lang>` the app puts around the page. A component that shows
+/// words calls it so that a switch draws it again: components are compared by their props, and a switch changes
+/// none of them (the run, the step and what the reader typed stay as they were).
+#[hook]
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_else(i18n::lang)
 }
 
 /// `fragment` (without `#`) with its `lang=` set to `lang` (added, or replaced).

@@ -54,7 +54,10 @@ impl Route {
                         embed,
                         ..ViewOptions::default()
                     },
-                    error: Some(crate::i18n::tf("route.broken", &[("why", &e.to_string())])),
+                    error: Some(crate::i18n::tf(
+                        "route.broken",
+                        &[("why", &crate::scenario::explain::explain(&e.to_string()))],
+                    )),
                     generation,
                 }
             }

@@ -48,7 +48,11 @@ pub fn plan(lesson: &Lesson) -> Result<Plan, String> {
             markers
                 .iter()
                 .filter(|m| m.kind == kind && m.at > prev)
-                .filter(|m| w.text.as_ref().is_none_or(|t| m.text.contains(t.as_str())))
+                .filter(|m| {
+                    w.text
+                        .as_ref()
+                        .is_none_or(|t| m.english().contains(t.as_str()))
+                })
                 .nth(w.nth as usize - 1)
                 .map(|m| m.at)
                 .ok_or_else(|| {

@@ -92,6 +92,18 @@ e2e('E2. a bad linger.ms is refused beside its field with ConfigException text; 
   assert.equal(page.url(), url, 'the address is unchanged');
   await error.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'editor-bad-linger.png') });
+  // In Korean the refusal is explained in Korean, Kafka's sentence kept; the switch loses nothing typed.
+  await page.locator(tid('lang-switch')).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="playground"]')?.getAttribute('data-lang') === 'ko');
+  assert.equal(await page.locator(tid('cfg-producer-0-linger.ms')).inputValue(), '-1', 'the typed text survives the switch');
+  const ko = await error.textContent();
+  assert.match(ko, /[\uAC00-\uD7A3]/, ko);
+  assert.ok(ko.includes('(Kafka: Invalid value -1 for configuration linger.ms: Value must be at least 0)'), ko);
+  assert.match(await row.locator('.prop__doc').textContent(), /[\uAC00-\uD7A3]/, 'the config line is in Korean too');
+  await page.screenshot({ path: join(ARTIFACTS, 'editor-bad-linger-ko.png') });
+  await page.locator(tid('lang-switch')).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="playground"]')?.getAttribute('data-lang') === 'en');
+  assert.equal(await traceHash(page), hash, 'the run is unchanged');
   // A cross-field error is named the same way: enable.idempotence=true with acks=1, as Kafka 4.x refuses it.
   await set(page, 'producer-0-linger.ms', '5');
   await set(page, 'producer-0-acks', '1');

@@ -95,7 +95,7 @@ pub fn markers(scenario: &kafka_playground::scenario::Scenario, at_ms: Option<u6
             "{:>9.3} ms  {:<10} {}",
             m.at.0 as f64 / 1000.0,
             m.kind.name(),
-            m.text
+            m.english()
         );
     }
     if let Some(ms) = at_ms {

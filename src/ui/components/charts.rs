@@ -53,6 +53,7 @@ fn view_x(e: &MouseEvent) -> Option<f32> {
 /// The charts.
 #[function_component(ChartsView)]
 pub fn charts_view(props: &ChartsProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let hover = use_state(|| None::<(usize, usize)>);
     let (l, r, top, bottom) = PLOT;
     let cursor = x_of(props.now_us, props.end_us);

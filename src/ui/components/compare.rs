@@ -70,6 +70,7 @@ const SUGGESTIONS: [&str; 4] = [
 /// The comparison section.
 #[function_component(CompareView)]
 pub fn compare_view(props: &CompareProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let on_input = props
         .on_draft
         .reform(|e: InputEvent| e.target_unchecked_into::<HtmlTextAreaElement>().value());

@@ -19,6 +19,7 @@ pub struct DeadLettersProps {
 /// The dead-letter lists.
 #[function_component(DeadLetters)]
 pub fn dead_letters(props: &DeadLettersProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let count: usize = props.groups.iter().map(|g| g.rows.len()).sum();
     html! {
         <div class="dead-letters" data-testid="dead-letters" data-count={count.to_string()}>

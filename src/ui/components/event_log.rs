@@ -30,6 +30,7 @@ fn node_name(m: &Marker) -> String {
 /// The event log.
 #[function_component(EventLog)]
 pub fn event_log(props: &EventLogProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let search = use_state(String::new);
     let kind = use_state(String::new);
     let node = use_state(String::new);
@@ -39,7 +40,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .iter()
         .filter(|m| kind.is_empty() || m.kind.name() == kind.as_str())
         .filter(|m| node.is_empty() || node_name(m) == *node)
-        .filter(|m| needle.is_empty() || m.text.to_lowercase().contains(&needle))
+        .filter(|m| needle.is_empty() || m.text().to_lowercase().contains(&needle))
         .collect();
     let shown = &matching[matching.len().saturating_sub(SHOWN)..];
     let mut nodes: Vec<String> = all
@@ -92,7 +93,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
                                     data-at-ms={format!("{at_ms:.3}")} title={t("event_log.seek")}
                                     onclick={Callback::from(move |_| on_seek.emit(at_ms))}>
                                 <span class="event-log__time">{ seconds(m.at) }</span>
-                                <span class="event-log__text">{ m.text.clone() }</span>
+                                <span class="event-log__text">{ m.text() }</span>
                             </button>
                         </li>
                     }

@@ -29,6 +29,7 @@ pub struct InspectorProps {
 /// The inspector.
 #[function_component(InspectorView)]
 pub fn inspector_view(props: &InspectorProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let i = &props.inspection;
     let verdict = i.verdict().name();
     let all: Vec<&str> = i.verdicts.iter().map(|v| v.name()).collect();

@@ -85,6 +85,7 @@ fn row(
 /// The ledger.
 #[function_component(LedgerView)]
 pub fn ledger_view(props: &LedgerProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let Some((g, at_ms)) = &props.ledger else {
         return html! {};
     };

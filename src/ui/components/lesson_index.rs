@@ -20,6 +20,7 @@ pub struct LessonIndexProps {
 /// The index page.
 #[function_component(LessonIndex)]
 pub fn lesson_index(props: &LessonIndexProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let lang = props.lang;
     let progress = lesson_progress::load();
     let lessons = lesson::all();

@@ -94,6 +94,7 @@ fn palette(el: &web_sys::Element) -> Palette {
 /// The canvas of moving messages.
 #[function_component(MotionCanvas)]
 pub fn motion_canvas(props: &MotionCanvasProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let canvas = use_node_ref();
     let colours = use_mut_ref(|| None::<(&'static str, Palette)>);
     {

@@ -9,6 +9,7 @@ use yew::prelude::*;
 /// One colour, one meaning.
 #[function_component(Legend)]
 pub fn legend() -> Html {
+    let _lang = crate::ui::language::use_lang();
     let item = |class: &'static str, text: &'static str| {
         html! {
             <li class="legend__item"><span class={classes!("legend__swatch", class)}></span>{ text }</li>
@@ -51,6 +52,7 @@ pub fn legend() -> Html {
 /// `StringSerializer` key.
 #[function_component(Calculator)]
 pub fn calculator() -> Html {
+    let _lang = crate::ui::language::use_lang();
     let key = use_state(|| "user-42".to_string());
     let partitions = use_state(|| 6u32);
     let on_key = {
@@ -96,6 +98,7 @@ pub fn calculator() -> Html {
 /// user typed is kept as typed; a bad piece shows an error instead of a result.
 #[function_component(AssignCalculator)]
 pub fn assign_calculator() -> Html {
+    let _lang = crate::ui::language::use_lang();
     let strategy = use_state(|| "range".to_string());
     let topics = use_state(|| "orders:3".to_string());
     let members = use_state(|| "consumer-0: orders\nconsumer-1: orders".to_string());

@@ -80,6 +80,7 @@ fn short(node: NodeId) -> String {
 /// The diagram.
 #[function_component(SequenceView)]
 pub fn sequence_view(props: &SequenceProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     // The arrow clicked, by its first message's id, and what it said then (kept while the diagram moves on).
     let picked = use_state(|| None::<(u64, String)>);
     let on_window = props.on_window.clone();

@@ -70,6 +70,7 @@ fn row(id: &str, label: &str, text: &str, multiline: bool) -> Html {
 /// The dialog.
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let c = props.choice.clone();
     let choose = |f: fn(&mut EmbedChoice, String)| {
         let cb = props.on_choice.clone();

@@ -61,6 +61,7 @@ impl PartialEq for NodesProps {
 /// The card layer: repainted only when a card changes.
 #[function_component(NodesLayer)]
 pub fn nodes_layer(props: &NodesProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let f = &props.frame;
     // `data-renders`: how often this layer rendered (test hook; see the module doc).
     let renders = use_mut_ref(|| 0u64);
@@ -123,6 +124,7 @@ impl PartialEq for MotionProps {
 /// The moving layer's markers: their own SVG (and compositing layer) above the cards and the message canvas.
 #[function_component(MotionLayer)]
 pub fn motion_layer(props: &MotionProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let f = &props.frame;
     html! {
         <svg class="stage__svg stage__svg--motion" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}

@@ -45,6 +45,7 @@ impl PartialEq for MarkerList {
 /// The timeline.
 #[function_component(TimelineBar)]
 pub fn timeline_bar(props: &TimelineProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let end_ms = props.end.as_ms().max(1);
     let now_ms = props.now.as_ms().min(end_ms);
     let on_input = {
@@ -89,6 +90,7 @@ struct LanesProps {
 /// One lane per marker kind, above the slider.
 #[function_component(Lanes)]
 fn lanes(props: &LanesProps) -> Html {
+    let _lang = crate::ui::language::use_lang();
     let spots = marker_spots(&props.markers.0, props.end, SLICES);
     html! {
         <div class="timeline__lanes" aria-label={t("timeline.markers")}>

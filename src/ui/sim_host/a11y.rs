@@ -33,8 +33,8 @@ pub struct A11y {
     pub help: bool,
     /// Moving record dots are off (and nothing plays by itself).
     pub reduce_motion: bool,
-    /// What the live region says, and when it last changed.
-    announced: String,
+    /// The marker the live region says (in the page's language when drawn), and when it last changed.
+    announced: Option<crate::viz::timeline::Marker>,
     announced_wall: f64,
     announced_marker: usize,
     /// A selector to focus after the next render.
@@ -115,9 +115,7 @@ impl SimHost {
         }
         self.a11y.announced_marker = upto;
         self.a11y.announced_wall = wall;
-        self.a11y.announced = markers
-            .get(upto.wrapping_sub(1))
-            .map_or_else(String::new, |m| format!("{}: {}", seconds(m.at), m.text));
+        self.a11y.announced = markers.get(upto.wrapping_sub(1)).cloned();
     }
 
     /// The live region (visually hidden), the help dialog when open.
@@ -126,7 +124,7 @@ impl SimHost {
         html! {
             <>
                 <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
-                    { self.a11y.announced.clone() }
+                    { self.a11y.announced.as_ref().map_or_else(String::new, |m| format!("{}: {}", seconds(m.at), m.text())) }
                 </div>
                 if self.a11y.help {
                     <div class="dialog-backdrop" onclick={link.callback(|_| Msg::Help(Some(false)))}>

@@ -27,7 +27,10 @@ impl SimHost {
                 true
             }
             Err(e) => {
-                self.compare_error = Some(tf("compare.refused", &[("error", &e.to_string())]));
+                self.compare_error = Some(tf(
+                    "compare.refused",
+                    &[("error", &crate::scenario::explain::explain(&e.to_string()))],
+                ));
                 false
             }
         }

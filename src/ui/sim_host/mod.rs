@@ -254,7 +254,10 @@ impl SimHost {
         let (run, build_error) = match Run::new(&route.scenario) {
             Ok(run) => (Some(run), None),
             Err(e) => {
-                let msg = crate::i18n::tf("run.cannot_run_default", &[("why", &e.to_string())]);
+                let msg = crate::i18n::tf(
+                    "run.cannot_run_default",
+                    &[("why", &crate::scenario::explain::explain(&e.to_string()))],
+                );
                 (Run::new(&presets::default_scenario()).ok(), Some(msg))
             }
         };
@@ -350,7 +353,7 @@ impl SimHost {
             Err(e) => {
                 self.build_error = Some(crate::i18n::tf(
                     "run.cannot_run",
-                    &[("why", &e.to_string())],
+                    &[("why", &crate::scenario::explain::explain(&e.to_string()))],
                 ))
             }
         }

@@ -164,9 +164,7 @@ impl SimHost {
                         <strong>{ t("banner.violation") }</strong>{ " " }{ v.clone() }
                     </div>
                 }) }
-                // Keyed by the language: a switch remounts the panels and the stage, so every component draws its
-                // words again (they are compared by their data, which a switch does not change).
-                <main class="playground__main" key={crate::i18n::lang().code()}>
+                <main class="playground__main">
                     <section class="stage">
                         { self.zoom_controls(ctx) }
                         <div class={classes!("stage__canvas", (!self.view.is_fit()).then_some("stage__canvas--zoomed"))}

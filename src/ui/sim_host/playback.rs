@@ -110,7 +110,7 @@ impl SimHost {
             if let Err(e) = run.intervene(action) {
                 self.url_error = Some(crate::i18n::tf(
                     "run.intervention_refused",
-                    &[("why", &e.to_string())],
+                    &[("why", &crate::scenario::explain::explain(&e.to_string()))],
                 ));
                 return true;
             }

@@ -7,6 +7,9 @@
 //! The event log lists these and a few more, in the same words: brokers coming back, group membership and state,
 //! consumer lifecycle and errors.
 //!
+//! A marker keeps its text as catalogue words (`viz.marker.text.*`), shown in the page's language when drawn;
+//! lessons and the CLI match markers by the English ([`Marker::english`]), whatever the page's language.
+//!
 //! A duplicate copy or a record out of send order is marked when the leader writes it (`guarantee_marker`, from
 //! the scene's log marks).
 //!
@@ -16,8 +19,7 @@
 use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
-use crate::i18n::fill;
-use crate::i18n::t;
+use crate::i18n::{fill, key, t, Lang, Words};
 use crate::viz::scene::Scene;
 
 /// At most this many markers are kept (a long run with a flapping ISR would otherwise keep one per change).
@@ -117,13 +119,26 @@ pub struct Marker {
     pub kind: MarkerKind,
     /// The node it happened on, if one (the event log's node filter).
     pub node: Option<NodeId>,
-    /// What happened, in Kafka's words (the marker's tooltip).
-    pub text: String,
+    /// What happened, in Kafka's words (the marker's tooltip), as catalogue words: see [`Marker::text`].
+    pub words: Words,
+}
+
+impl Marker {
+    /// What happened, in the page's language (the event log, the tooltips, the live region).
+    pub fn text(&self) -> String {
+        self.words.text()
+    }
+
+    /// What happened, in English whatever the page's language: lessons and the CLI look markers up by these words.
+    pub fn english(&self) -> String {
+        self.words.text_in(Lang::En)
+    }
 }
 
 /// The marker for `e`, if it is one: its kind, the node it happened on, and what happened; `scene` names topics
 /// and groups.
-pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<NodeId>, String)> {
+pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<NodeId>, Words)> {
+    use crate::engine::trace::ConsumerLifecycle as Life;
     use MarkerKind as K;
     use TraceEvent::*;
     let broker = |b: &BrokerId| Some(NodeId::Broker(*b));
@@ -134,11 +149,11 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
             .map_or_else(|| format!("group-{}", g.0), |g| g.name.clone())
     };
     Some(match e {
-        ActionApplied { action, .. } => (K::Fault, None, action.clone()),
+        ActionApplied { action, .. } => (K::Fault, None, Words::plain(action)),
         BrokerFenced { broker: b, .. } => (
             K::Fault,
             broker(b),
-            format!("the controller fenced broker-{}", b.0),
+            Words::new(key("viz.marker.text.fenced"), &[("broker", &b.0)]),
         ),
         ProduceErrored {
             broker: b,
@@ -148,11 +163,13 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Error,
             broker(b),
-            format!(
-                "broker-{} refused a produce to {}: {}",
-                b.0,
-                scene.tp_name(*tp),
-                error.exception_name()
+            Words::new(
+                key("viz.marker.text.produce_refused"),
+                &[
+                    ("broker", &b.0),
+                    ("partition", &scene.tp_name(*tp)),
+                    ("error", &error.exception_name()),
+                ],
             ),
         ),
         BatchRetried {
@@ -164,22 +181,26 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Error,
             Some(NodeId::Producer(*producer)),
-            format!(
-                "producer-{} retries a batch to {} after {} (attempt {})",
-                producer.0,
-                scene.tp_name(*tp),
-                error.exception_name(),
-                attempt
+            Words::new(
+                key("viz.marker.text.batch_retried"),
+                &[
+                    ("producer", &producer.0),
+                    ("partition", &scene.tp_name(*tp)),
+                    ("error", &error.exception_name()),
+                    ("attempt", attempt),
+                ],
             ),
         ),
         RecordFailed { record, error, .. } => (
             K::Error,
             Some(NodeId::Producer(record.producer())),
-            format!(
-                "record #{} of producer-{} failed: {}",
-                record.send_index(),
-                record.producer().0,
-                error.exception_name()
+            Words::new(
+                key("viz.marker.text.record_failed"),
+                &[
+                    ("n", &record.send_index()),
+                    ("producer", &record.producer().0),
+                    ("error", &error.exception_name()),
+                ],
             ),
         ),
         LeaderElected {
@@ -192,14 +213,22 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
             K::Election,
             Some(NodeId::Controller),
             match leader {
-                Some(b) => format!(
-                    "{}: broker-{} elected leader, leader epoch {}{}",
-                    scene.tp_name(*tp),
-                    b.0,
-                    leader_epoch.0,
-                    if *unclean { " (unclean election)" } else { "" }
+                Some(b) => Words::new(
+                    if *unclean {
+                        key("viz.marker.text.elected_unclean")
+                    } else {
+                        key("viz.marker.text.elected")
+                    },
+                    &[
+                        ("partition", &scene.tp_name(*tp)),
+                        ("broker", &b.0),
+                        ("epoch", &leader_epoch.0),
+                    ],
                 ),
-                None => format!("{}: no leader (offline)", scene.tp_name(*tp)),
+                None => Words::new(
+                    key("viz.marker.text.offline"),
+                    &[("partition", &scene.tp_name(*tp))],
+                ),
             },
         ),
         IsrChanged {
@@ -207,14 +236,22 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Isr,
             Some(NodeId::Controller),
-            format!(
-                "{}: ISR {} to [{}]",
-                scene.tp_name(*tp),
-                if *shrunk { "shrank" } else { "expanded" },
-                isr.iter()
-                    .map(|b| b.0.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
+            Words::new(
+                if *shrunk {
+                    key("viz.marker.text.isr_shrank")
+                } else {
+                    key("viz.marker.text.isr_expanded")
+                },
+                &[
+                    ("partition", &scene.tp_name(*tp)),
+                    (
+                        "isr",
+                        &isr.iter()
+                            .map(|b| b.0.to_string())
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
+                ],
             ),
         ),
         RebalanceCompleted {
@@ -224,10 +261,9 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Rebalance,
             None,
-            format!(
-                "{} completed a rebalance, generation {}",
-                group(g),
-                generation.0
+            Words::new(
+                key("viz.marker.text.rebalance_completed"),
+                &[("group", &group(g)), ("generation", &generation.0)],
             ),
         ),
         LogTruncated {
@@ -239,29 +275,39 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } if !removed.is_empty() => (
             K::Truncation,
             broker(b),
-            format!(
-                "broker-{} truncated {} to offset {}: {} record{} removed",
-                b.0,
-                scene.tp_name(*tp),
-                to,
-                removed.len(),
-                if removed.len() == 1 { "" } else { "s" }
+            Words::new(
+                if removed.len() == 1 {
+                    key("viz.marker.text.truncated_one")
+                } else {
+                    key("viz.marker.text.truncated")
+                },
+                &[
+                    ("broker", &b.0),
+                    ("partition", &scene.tp_name(*tp)),
+                    ("to", to),
+                    ("n", &removed.len()),
+                ],
             ),
         ),
-        BrokerRestarted { broker: b, .. } => {
-            (K::Broker, broker(b), format!("broker-{} restarted", b.0))
-        }
+        BrokerRestarted { broker: b, .. } => (
+            K::Broker,
+            broker(b),
+            Words::new(key("viz.marker.text.restarted"), &[("broker", &b.0)]),
+        ),
         BrokerUnfenced { broker: b, .. } => (
             K::Broker,
             broker(b),
-            format!("the controller unfenced broker-{}", b.0),
+            Words::new(key("viz.marker.text.unfenced"), &[("broker", &b.0)]),
         ),
         MemberJoined {
             group: g, consumer, ..
         } => (
             K::Group,
             Some(NodeId::Consumer(*consumer)),
-            format!("consumer-{} JoinGroup, {}", consumer.0, group(g)),
+            Words::new(
+                key("viz.marker.text.joined"),
+                &[("consumer", &consumer.0), ("group", &group(g))],
+            ),
         ),
         MemberRemoved {
             group: g,
@@ -271,7 +317,14 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Group,
             None,
-            format!("{} removed member {member_id}: {}", group(g), reason.name()),
+            Words::new(
+                key("viz.marker.text.member_removed"),
+                &[
+                    ("group", &group(g)),
+                    ("member", member_id),
+                    ("reason", &reason.name()),
+                ],
+            ),
         ),
         GroupStateChanged {
             group: g,
@@ -281,24 +334,34 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Group,
             None,
-            format!(
-                "{} is {}, generation {}",
-                group(g),
-                state.name(),
-                generation.0
+            Words::new(
+                key("viz.marker.text.group_state"),
+                &[
+                    ("group", &group(g)),
+                    ("state", &state.name()),
+                    ("generation", &generation.0),
+                ],
             ),
         ),
         ConsumerLifecycle { consumer, what, .. } => (
             K::Consumer,
             Some(NodeId::Consumer(*consumer)),
-            format!("consumer-{} {}", consumer.0, what.name()),
+            Words::new(
+                match what {
+                    Life::Started => key("viz.marker.text.consumer_started"),
+                    Life::Crashed => key("viz.marker.text.consumer_crashed"),
+                    Life::Closed => key("viz.marker.text.consumer_closed"),
+                    Life::Wakeup => key("viz.marker.text.consumer_wakeup"),
+                },
+                &[("consumer", &consumer.0)],
+            ),
         ),
         PollTimeoutExpired { consumer, .. } => (
             K::Consumer,
             Some(NodeId::Consumer(*consumer)),
-            format!(
-                "consumer-{}: max.poll.interval.ms passed without a poll(), it leaves the group",
-                consumer.0
+            Words::new(
+                key("viz.marker.text.poll_timeout"),
+                &[("consumer", &consumer.0)],
             ),
         ),
         CommitFailed {
@@ -306,10 +369,12 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Consumer,
             Some(NodeId::Consumer(*consumer)),
-            format!(
-                "consumer-{} commit failed: {}",
-                consumer.0,
-                error.exception_name()
+            Words::new(
+                key("viz.marker.text.commit_failed"),
+                &[
+                    ("consumer", &consumer.0),
+                    ("error", &error.exception_name()),
+                ],
             ),
         ),
         ConsumerErrored {
@@ -317,7 +382,13 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
         } => (
             K::Consumer,
             Some(NodeId::Consumer(*consumer)),
-            format!("consumer-{}: {}", consumer.0, error.exception_name()),
+            Words::new(
+                key("viz.marker.text.consumer_error"),
+                &[
+                    ("consumer", &consumer.0),
+                    ("error", &error.exception_name()),
+                ],
+            ),
         ),
         _ => return None,
     })
@@ -334,7 +405,7 @@ pub struct MarkerSpot {
     pub left_pct: f32,
     /// How many markers it stands for.
     pub count: usize,
-    /// The tooltip: the first few markers' texts, then how many more.
+    /// The tooltip: the first few markers' texts, then how many more, in the page's language (made when drawn).
     pub text: String,
 }
 
@@ -346,7 +417,7 @@ const SPOT_LINES: usize = 3;
 pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<MarkerSpot> {
     let end_us = end.0.max(1) as f64;
     let bucket_of = |at: Instant| ((at.0 as f64 / end_us * buckets as f64) as u32).min(buckets);
-    let mut spots: Vec<(u32, MarkerSpot, Vec<&str>)> = Vec::new();
+    let mut spots: Vec<(u32, MarkerSpot, Vec<String>)> = Vec::new();
     for m in markers.iter().filter(|m| m.kind.on_timeline()) {
         let b = bucket_of(m.at);
         match spots
@@ -357,7 +428,7 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
             Some((_, s, lines)) => {
                 s.count += 1;
                 if lines.len() < SPOT_LINES {
-                    lines.push(&m.text);
+                    lines.push(m.text());
                 }
             }
             None => spots.push((
@@ -369,7 +440,7 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
                     count: 1,
                     text: String::new(),
                 },
-                vec![&m.text],
+                vec![m.text()],
             )),
         }
     }
@@ -398,7 +469,7 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
 pub fn guarantee_marker(
     e: &TraceEvent,
     scene: &Scene,
-) -> Option<(MarkerKind, Option<NodeId>, String)> {
+) -> Option<(MarkerKind, Option<NodeId>, Words)> {
     use crate::viz::scene::log_marks::CellMark;
     let TraceEvent::RecordAppended {
         broker,
@@ -414,23 +485,22 @@ pub fn guarantee_marker(
     if p.leader != Some(*broker) {
         return None;
     }
-    // In English whatever the page's language, as every marker's text: lessons look markers up by their words.
-    let name = format!(
-        "record #{} of producer-{}",
-        record.send_index(),
-        record.producer().0
-    );
-    let what = match p.replica(*broker)?.marks.at(*offset)? {
-        CellMark::Copy => format!("a second copy of {name}"),
-        CellMark::Order(_) => format!("{name} out of send order"),
+    let k = match p.replica(*broker)?.marks.at(*offset)? {
+        CellMark::Copy => key("viz.marker.text.guarantee_copy"),
+        CellMark::Order(_) => key("viz.marker.text.guarantee_order"),
     };
     Some((
         MarkerKind::Guarantee,
         Some(NodeId::Broker(*broker)),
-        format!(
-            "broker-{} wrote {what} at offset {offset} of {}",
-            broker.0,
-            scene.tp_name(*tp)
+        Words::new(
+            k,
+            &[
+                ("broker", &broker.0),
+                ("n", &record.send_index()),
+                ("producer", &record.producer().0),
+                ("offset", offset),
+                ("partition", &scene.tp_name(*tp)),
+            ],
         ),
     ))
 }

@@ -29,6 +29,7 @@ use crate::engine::record_life::RecordLife;
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
 use crate::engine::Sim;
+use crate::i18n::Words;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 use crate::viz::scene::Scene;
 use messages::MessageLog;
@@ -266,14 +267,14 @@ impl Timeline {
     }
 
     /// Keeps the marker `found` for trace event `e`, while there is room.
-    fn push_marker(&mut self, e: &TraceEvent, found: Option<(MarkerKind, Option<NodeId>, String)>) {
-        if let Some((kind, node, text)) = found.filter(|_| self.markers.len() < MAX_MARKERS) {
+    fn push_marker(&mut self, e: &TraceEvent, found: Option<(MarkerKind, Option<NodeId>, Words)>) {
+        if let Some((kind, node, words)) = found.filter(|_| self.markers.len() < MAX_MARKERS) {
             self.markers.push(Marker {
                 at: e.at(),
                 event: self.sim.events(),
                 kind,
                 node,
-                text,
+                words,
             });
         }
     }

@@ -147,7 +147,7 @@ fn an_intervention_in_the_past_forks_and_can_be_undone() {
         .expect("a broker of the run");
     tl.advance_to(Instant::from_ms(5_000));
     let with_crash = (tl.sim().trace_hash(), tl.sim().scenario().clone());
-    assert!(tl.markers().iter().any(|m| m.text == "crash broker-2"));
+    assert!(tl.markers().iter().any(|m| m.english() == "crash broker-2"));
     // Back to 1 s: crash broker-3 there instead.
     tl.seek(Instant::from_ms(1_000));
     tl.intervene(Action::CrashBroker { broker: 3 })
@@ -161,7 +161,7 @@ fn an_intervention_in_the_past_forks_and_can_be_undone() {
         Some(Action::CrashBroker { broker: 3 })
     );
     assert!(
-        !tl.markers().iter().any(|m| m.text == "crash broker-2"),
+        !tl.markers().iter().any(|m| m.english() == "crash broker-2"),
         "the dropped future's markers go"
     );
     tl.advance_to(Instant::from_ms(5_000));
@@ -220,7 +220,7 @@ fn marker_spots_bucket_each_kind_and_say_how_many() {
         event: ms,
         kind,
         node: None,
-        text: text.to_string(),
+        words: crate::i18n::Words::plain(text),
     };
     let markers = vec![
         m(100, MarkerKind::Isr, "a"),
@@ -356,8 +356,9 @@ fn broken_guarantees_are_markers() {
             .filter(|m| m.kind == MarkerKind::Guarantee)
             .collect();
         assert!(!m.is_empty(), "{name}: a guarantee marker");
-        assert!(m[0].text.contains(says), "{name}: {}", m[0].text);
-        assert!(m[0].text.starts_with("broker-"), "{}", m[0].text);
+        let text = m[0].english();
+        assert!(text.contains(says), "{name}: {text}");
+        assert!(text.starts_with("broker-"), "{text}");
     }
     let s = presets::by_name("idempotence-keeps-order").expect("preset");
     let tl = played_to(&s, Instant::from_ms(s.run_ms));
@@ -399,4 +400,28 @@ fn watched_messages_are_the_windows() {
     check(&tl, "stepped back");
     tl.watch_messages(None);
     assert!(tl.watched_messages().is_none());
+}
+
+/// A marker reads in the page's language; its English (what lessons match) does not follow the page.
+#[test]
+fn markers_read_in_the_page_language_and_keep_their_english() {
+    use crate::i18n::{set_lang, Lang};
+    let s = presets::by_name("consumer-dies").expect("preset");
+    let tl = played_to(&s, Instant::from_ms(s.run_ms));
+    let m = tl
+        .markers()
+        .iter()
+        .find(|m| m.kind == MarkerKind::Rebalance)
+        .expect("a rebalance marker");
+    let en = m.english();
+    assert!(en.contains("completed a rebalance, generation"), "{en}");
+    set_lang(Lang::Ko);
+    let (ko, ko_english) = (m.text(), m.english());
+    set_lang(Lang::En);
+    assert_eq!(ko_english, en, "the English stays English on a Korean page");
+    assert!(ko.contains("리밸런스 완료"), "{ko}");
+    assert_eq!(m.text(), en);
+    for m in tl.markers() {
+        assert!(!m.english().contains('{'), "{}", m.english());
+    }
 }

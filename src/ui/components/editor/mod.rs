@@ -50,6 +50,8 @@ impl PartialEq for EditorProps {
 
 /// Messages.
 pub enum Msg {
+    /// The page's language changed: draw the same draft in the new words.
+    Relabel,
     /// Text typed into field `id`.
     Input(String, String),
     /// Unset a property.
@@ -104,6 +106,8 @@ pub struct Editor {
     action_at: String,
     action_error: Option<String>,
     reading: Option<FileReader>,
+    /// Keeps the editor subscribed to the page's language (`Msg::Relabel`).
+    _lang: Option<ContextHandle<crate::i18n::Lang>>,
 }
 
 impl Editor {
@@ -176,7 +180,7 @@ impl Editor {
                     </span>
                 </div>
                 if let Some(e) = &self.draft.error {
-                    <p class="field-error" data-testid="editor-error" role="alert">{ e.clone() }</p>
+                    <p class="field-error" data-testid="editor-error" role="alert">{ crate::scenario::explain::explain(e) }</p>
                 }
                 if !self.draft.errors.is_empty() {
                     <p class="field-error" role="alert">
@@ -208,6 +212,10 @@ impl Component for Editor {
             action_at: "1000".into(),
             action_error: None,
             reading: None,
+            _lang: ctx
+                .link()
+                .context::<crate::i18n::Lang>(ctx.link().callback(|_| Msg::Relabel))
+                .map(|(_, handle)| handle),
         }
     }
 
@@ -218,6 +226,7 @@ impl Component for Editor {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
+            Msg::Relabel => {}
             Msg::Input(id, text) => self.draft.input(&id, &text),
             Msg::Reset(id) => self.draft.reset(&id),
             Msg::Apply => {

@@ -60,7 +60,7 @@ impl View<'_> {
     pub fn error(&self, id: &str) -> Html {
         match self.d.errors.get(id) {
             Some(e) => {
-                html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }
+                html! { <p class="field-error" data-testid="field-error" role="alert">{ crate::scenario::explain::explain(e) }</p> }
             }
             None => html! {},
         }
@@ -168,7 +168,7 @@ impl View<'_> {
                     if !def.unit.is_empty() { <span class="prop__unit">{ def.unit }</span> }
                 </div>
                 <p class="prop__meta">{ tf("editor.prop.meta", &[("default", &default_shown), ("range", &range_text(def.kind))]) }</p>
-                <p class="prop__doc">{ def.doc }</p>
+                <p class="prop__doc">{ crate::scenario::catalog::doc_text(def) }</p>
                 { self.error(&id) }
             </div>
         }

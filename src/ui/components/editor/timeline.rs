@@ -59,7 +59,7 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
                 <button class="button button--small" data-testid="add-action" onclick={link.callback(|_| Msg::AddAction)}>{ t("editor.timeline.add") }</button>
             </div>
             if let Some(e) = error {
-                <p class="field-error" data-testid="field-error" role="alert">{ e.to_string() }</p>
+                <p class="field-error" data-testid="field-error" role="alert">{ crate::scenario::explain::explain(e) }</p>
             }
         </details>
     }

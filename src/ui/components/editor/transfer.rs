@@ -19,7 +19,7 @@ fn outcome(r: Option<&Result<String, String>>) -> Html {
     match r {
         Some(Ok(m)) => html! { <p class="io__ok" role="status">{ m.clone() }</p> },
         Some(Err(e)) => {
-            html! { <p class="field-error" data-testid="field-error" role="alert">{ e.clone() }</p> }
+            html! { <p class="field-error" data-testid="field-error" role="alert">{ crate::scenario::explain::explain(e) }</p> }
         }
         None => html! {},
     }
