@@ -191,6 +191,37 @@ pub fn fill(text: &str, args: &[(&str, &dyn Display)]) -> String {
     out
 }
 
+/// The values of `text` for the `{name}` placeholders of `template`, if `text` is `template` filled with values
+/// that contain no space.
+fn match_template<'t>(
+    template: &'static str,
+    text: &'t str,
+) -> Option<Vec<(&'static str, &'t str)>> {
+    let mut values = Vec::new();
+    let (mut tpl, mut rest) = (template, text);
+    while let Some(open) = tpl.find('{') {
+        rest = rest.strip_prefix(&tpl[..open])?;
+        let close = open + tpl[open..].find('}')?;
+        let name = &tpl[open + 1..close];
+        tpl = &tpl[close + 1..];
+        let literal_end = tpl.find('{').unwrap_or(tpl.len());
+        let next = &tpl[..literal_end];
+        let end = match (next.is_empty(), literal_end == tpl.len()) {
+            (true, true) => rest.len(),
+            // Two placeholders side by side cannot be told apart.
+            (true, false) => return None,
+            (false, _) => rest.find(next)?,
+        };
+        let value = &rest[..end];
+        if value.is_empty() || value.contains(' ') {
+            return None;
+        }
+        values.push((name, value));
+        rest = &rest[end..];
+    }
+    (rest == tpl).then_some(values)
+}
+
 /// Marks a catalogue key chosen now and looked up later (gettext's `gettext_noop`): the text is whatever the page's
 /// language is when it is shown.
 pub const fn key(key: &'static str) -> &'static str {
@@ -233,6 +264,22 @@ impl Words {
             key: None,
             args: vec![("", Arg::Value(text.to_string()))],
         }
+    }
+
+    /// The words behind `english`, a text made from the English of one of `keys` (the first whose template it
+    /// fits). Values never contain a space, which keeps the match unambiguous. For texts that travel as English
+    /// (the trace names a scripted action by its English description) and must still be shown translated.
+    pub fn recognise(english: &str, keys: &[&'static str]) -> Option<Words> {
+        keys.iter().find_map(|k| {
+            let template = text_in(Lang::En, k);
+            match_template(template, english).map(|values| Words {
+                key: Some(*k),
+                args: values
+                    .into_iter()
+                    .map(|(n, v)| (n, Arg::Value(v.to_string())))
+                    .collect(),
+            })
+        })
     }
 
     /// `{name}` filled with another text (itself in the language of the moment).
@@ -278,6 +325,32 @@ pub fn has(lang: Lang, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_made_from_a_template_is_recognised_and_reads_in_korean() {
+        let keys = [
+            key("action.delay_produce_responses"),
+            key("action.drop_produce_responses"),
+        ];
+        let en = "drop the next 3 produce responses to producer-0";
+        let w = Words::recognise(en, &keys).expect("fits the drop template");
+        assert_eq!(w.text_in(Lang::En), en);
+        let ko = w.text_in(Lang::Ko);
+        assert!(
+            ko.contains('3') && ko.contains("producer-0") && ko != en,
+            "{ko}"
+        );
+        let delay = "delay the next 2 produce responses to producer-1 by 300 ms";
+        assert_eq!(
+            Words::recognise(delay, &keys).map(|w| w.text_in(Lang::En)),
+            Some(delay.to_string())
+        );
+        assert_eq!(Words::recognise("drop everything", &keys), None);
+        assert_eq!(
+            Words::recognise("drop the next 3 produce responses to producer-0 now", &keys),
+            None
+        );
+    }
 
     #[test]
     fn words_read_in_the_language_they_are_shown_in() {

@@ -1,6 +1,27 @@
 //! Timed actions: the faults and interventions a scenario (or the page) applies, in the format's own names.
 
+use crate::i18n::{key, Lang, Words};
 use serde::{Deserialize, Serialize};
+
+/// The catalogue keys of the actions' descriptions, the more specific first.
+const ACTION_KEYS: &[&str] = &[
+    "action.crash_broker",
+    "action.restart_broker",
+    "action.shutdown_broker",
+    "action.isolate_broker",
+    "action.cut_link",
+    "action.heal",
+    "action.slow_follower",
+    "action.delay_produce_responses",
+    "action.drop_produce_responses",
+    "action.fail_produces",
+    "action.crash_consumer",
+    "action.close_consumer",
+    "action.wakeup_consumer",
+    "action.slow_processing",
+    "action.pause_consumer",
+    "action.restart_consumer",
+];
 
 /// Faults and interventions. Node names are `broker-N`, `producer-N`, `consumer-N`, `controller`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,48 +119,90 @@ impl Action {
         }
     }
 
-    /// One-line description for the trace and the page.
+    /// One-line description for the trace (English: the trace hash covers it) and, translated, for the page.
     pub fn describe(&self) -> String {
+        self.words().text_in(Lang::En)
+    }
+
+    /// The description as catalogue words (`action.*`), to show in the page's language.
+    pub fn words(&self) -> Words {
         match self {
-            Action::CrashBroker { broker } => format!("crash broker-{broker}"),
-            Action::RestartBroker { broker } => format!("restart broker-{broker}"),
-            Action::ShutdownBroker { broker } => format!("controlled shutdown of broker-{broker}"),
-            Action::IsolateBroker { broker } => format!("isolate broker-{broker}"),
-            Action::CutLink { from, to, one_way } => {
-                format!("cut {from} {} {to}", if *one_way { "->" } else { "<->" })
+            Action::CrashBroker { broker } => {
+                Words::new(key("action.crash_broker"), &[("broker", broker)])
             }
-            Action::Heal => "heal the network".into(),
-            Action::SlowFollower { broker, delay_ms } => {
-                format!("slow follower broker-{broker} by {delay_ms} ms")
+            Action::RestartBroker { broker } => {
+                Words::new(key("action.restart_broker"), &[("broker", broker)])
             }
-            Action::DropProduceResponses { producer, count } => {
-                format!("drop the next {count} produce responses to producer-{producer}")
+            Action::ShutdownBroker { broker } => {
+                Words::new(key("action.shutdown_broker"), &[("broker", broker)])
             }
+            Action::IsolateBroker { broker } => {
+                Words::new(key("action.isolate_broker"), &[("broker", broker)])
+            }
+            Action::CutLink { from, to, one_way } => Words::new(
+                key("action.cut_link"),
+                &[
+                    ("from", from),
+                    ("arrow", &if *one_way { "->" } else { "<->" }),
+                    ("to", to),
+                ],
+            ),
+            Action::Heal => Words::new(key("action.heal"), &[]),
+            Action::SlowFollower { broker, delay_ms } => Words::new(
+                key("action.slow_follower"),
+                &[("broker", broker), ("delay_ms", delay_ms)],
+            ),
+            Action::DropProduceResponses { producer, count } => Words::new(
+                key("action.drop_produce_responses"),
+                &[("count", count), ("producer", producer)],
+            ),
             Action::DelayProduceResponses {
                 producer,
                 count,
                 delay_ms,
-            } => {
-                format!("delay the next {count} produce responses to producer-{producer} by {delay_ms} ms")
-            }
+            } => Words::new(
+                key("action.delay_produce_responses"),
+                &[
+                    ("count", count),
+                    ("producer", producer),
+                    ("delay_ms", delay_ms),
+                ],
+            ),
             Action::FailProduces {
                 broker,
                 count,
                 error,
-            } => {
-                format!("broker-{broker} fails the next {count} produce requests with {error}")
+            } => Words::new(
+                key("action.fail_produces"),
+                &[("broker", broker), ("count", count), ("error", error)],
+            ),
+            Action::CrashConsumer { consumer } => {
+                Words::new(key("action.crash_consumer"), &[("consumer", consumer)])
             }
-            Action::CrashConsumer { consumer } => format!("crash consumer-{consumer}"),
-            Action::CloseConsumer { consumer } => format!("wakeup() + close() consumer-{consumer}"),
-            Action::WakeupConsumer { consumer } => format!("wakeup() consumer-{consumer}"),
-            Action::SlowProcessing { consumer, ms } => {
-                format!("consumer-{consumer} handler takes {ms} ms")
+            Action::CloseConsumer { consumer } => {
+                Words::new(key("action.close_consumer"), &[("consumer", consumer)])
             }
-            Action::PauseConsumer { consumer, ms } => {
-                format!("consumer-{consumer} pauses (GC) for {ms} ms")
+            Action::WakeupConsumer { consumer } => {
+                Words::new(key("action.wakeup_consumer"), &[("consumer", consumer)])
             }
-            Action::RestartConsumer { consumer } => format!("restart consumer-{consumer}"),
+            Action::SlowProcessing { consumer, ms } => Words::new(
+                key("action.slow_processing"),
+                &[("consumer", consumer), ("ms", ms)],
+            ),
+            Action::PauseConsumer { consumer, ms } => Words::new(
+                key("action.pause_consumer"),
+                &[("consumer", consumer), ("ms", ms)],
+            ),
+            Action::RestartConsumer { consumer } => {
+                Words::new(key("action.restart_consumer"), &[("consumer", consumer)])
+            }
         }
+    }
+
+    /// The words of an action the trace names by its English description (`ActionApplied`), for the page; a text
+    /// that is no action's stays as it is.
+    pub fn words_of(description: &str) -> Words {
+        Words::recognise(description, ACTION_KEYS).unwrap_or_else(|| Words::plain(description))
     }
 }
 
@@ -190,5 +253,30 @@ impl Action {
             "restart_consumer" => Action::RestartConsumer { consumer: 0 },
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trace_text_of_every_action_reads_back_as_its_words_in_both_languages() {
+        for kind in Action::KINDS {
+            let a = Action::example(kind).expect("every kind has an example");
+            let english = a.describe();
+            assert_eq!(Action::words_of(&english), a.words(), "{english}");
+            let korean = a.words().text_in(Lang::Ko);
+            assert_ne!(korean, english, "{kind} is not translated");
+            assert!(!korean.contains('{'), "{korean}");
+        }
+        let one_way = Action::CutLink {
+            from: "broker-1".into(),
+            to: "controller".into(),
+            one_way: true,
+        };
+        assert_eq!(one_way.describe(), "cut broker-1 -> controller");
+        assert_eq!(Action::words_of(&one_way.describe()), one_way.words());
+        assert_eq!(Action::words_of("no such action"), Words::plain("no such action"));
     }
 }

@@ -48,7 +48,8 @@ impl Scene {
 
     /// A timed action from the scenario script ran.
     pub(super) fn handle_action_applied(&mut self, at: Instant, action: &str) {
-        let text = Words::new(key("viz.note.action"), &[("action", &action)]);
+        let text = Words::new(key("viz.note.action"), &[])
+            .with_words("action", crate::scenario::action::Action::words_of(action));
         self.note(at, None, text, false);
     }
 }

@@ -20,6 +20,7 @@ use crate::engine::ids::{BrokerId, NodeId};
 use crate::engine::time::Instant;
 use crate::engine::trace::TraceEvent;
 use crate::i18n::{fill, key, t, Lang, Words};
+use crate::scenario::action::Action;
 use crate::viz::scene::Scene;
 
 /// At most this many markers are kept (a long run with a flapping ISR would otherwise keep one per change).
@@ -149,7 +150,7 @@ pub fn marker_of(e: &TraceEvent, scene: &Scene) -> Option<(MarkerKind, Option<No
             .map_or_else(|| format!("group-{}", g.0), |g| g.name.clone())
     };
     Some(match e {
-        ActionApplied { action, .. } => (K::Fault, None, Words::plain(action)),
+        ActionApplied { action, .. } => (K::Fault, None, Action::words_of(action)),
         BrokerFenced { broker: b, .. } => (
             K::Fault,
             broker(b),
