@@ -277,6 +277,9 @@ mod tests {
         };
         assert_eq!(one_way.describe(), "cut broker-1 -> controller");
         assert_eq!(Action::words_of(&one_way.describe()), one_way.words());
-        assert_eq!(Action::words_of("no such action"), Words::plain("no such action"));
+        assert_eq!(
+            Action::words_of("no such action"),
+            Words::plain("no such action")
+        );
     }
 }

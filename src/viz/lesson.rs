@@ -108,6 +108,13 @@ pub fn stage_targets(f: &Frame) -> Vec<String> {
                 .iter()
                 .map(|r| format!("replica-{}-{}", b.id, r.partition)),
         );
+        // The high watermark's bar, where the log row draws it.
+        out.extend(
+            b.replicas
+                .iter()
+                .filter(|r| r.hw_x.is_some())
+                .map(|r| format!("hw-{}-{}", b.id, r.partition)),
+        );
     }
     for p in &f.producers {
         let i = p.idx;

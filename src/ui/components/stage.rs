@@ -237,7 +237,7 @@ fn replica(broker: u32, r: &ReplicaSprite) -> Html {
             <rect class="replica__track" x={n(r.cells_x - 2.0)} y={n(y + 6.0)} width={n(LOG_SLOTS as f32 * CELL_PITCH + 1.0)} height="15" rx="3" />
             { for r.cells.iter().map(cell) }
             { for r.hw_x.map(|x| html! {
-                <line class="replica__hw" x1={n(x)} y1={n(y + 3.0)} x2={n(x)} y2={n(y + 24.0)} />
+                <line class="replica__hw" data-testid={format!("hw-{broker}-{}", r.partition)} x1={n(x)} y1={n(y + 3.0)} x2={n(x)} y2={n(y + 24.0)} />
             }) }
             { for r.markers.iter().map(|m| marker(y, m)) }
             <text class="replica__offsets" x={n(text_x)} y={n(y + 18.0)}>{ format!("HW {} · LEO {}", r.high_watermark, r.log_end_offset) }</text>

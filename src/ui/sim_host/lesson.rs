@@ -227,7 +227,8 @@ impl SimHost {
             .map(|id| {
                 let id: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect();
                 format!(".stage [data-testid=\"{id}\"]{{filter:drop-shadow(0 0 2px var(--highlight)) drop-shadow(0 0 5px var(--highlight))}}\
-                         .stage [data-testid=\"{id}\"]>rect:first-of-type{{stroke:var(--highlight);stroke-width:3px}}")
+                         .stage [data-testid=\"{id}\"]>rect:first-of-type{{stroke:var(--highlight);stroke-width:3px}}\
+                         .stage line[data-testid=\"{id}\"]{{stroke:var(--highlight);stroke-width:4px}}")
             })
             .collect();
         html! { <style data-testid="lesson-highlight-style">{ css }</style> }
