@@ -86,11 +86,19 @@ impl Scene {
         self.leader_high_watermark(tp).saturating_sub(committed)
     }
 
-    /// The member that owns a partition now in a group (alive, in the group, and listing it).
+    /// The member that owns a partition now in a group (alive, in the group, and listing it). A consumer the
+    /// coordinator removed (its poll loop overran `max.poll.interval.ms`) still lists its old partitions until it
+    /// rejoins, as Kafka's client does; while a member the coordinator counts lists the partition too, that one
+    /// owns it.
     pub fn owner(&self, group: GroupIdx, tp: TopicPartition) -> Option<ConsumerIdx> {
-        self.consumers
-            .iter()
-            .find(|c| c.group == group && c.alive() && c.assigned.contains(&tp))
+        let listing = || {
+            self.consumers
+                .iter()
+                .filter(move |c| c.group == group && c.alive() && c.assigned.contains(&tp))
+        };
+        listing()
+            .find(|c| c.member_id.is_some())
+            .or_else(|| listing().next())
             .map(|c| c.idx)
     }
 

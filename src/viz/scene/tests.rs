@@ -306,3 +306,47 @@ fn dead_letters_are_bounded_and_newest_first() {
         "RecordTooLarge without a partition is a send() refusal"
     );
 }
+
+/// Goal: the stage names as a partition's owner a member the coordinator counts now, not a consumer it removed
+/// that still lists the partition (Kafka: a consumer kicked out for `max.poll.interval.ms` keeps its assignment
+/// until it rejoins). Method: every preset with a group, sampled every 250 ms, against the coordinator's members.
+#[test]
+fn a_partitions_owner_is_a_member_the_coordinator_counts() {
+    use crate::engine::ids::NodeId;
+    for (name, scenario) in presets::all() {
+        if scenario.consumer_groups.is_empty() {
+            continue;
+        }
+        let mut sim = Sim::new(&scenario).expect("presets are valid");
+        let mut scene = Scene::new(&sim.topology());
+        for ms in (0..=scenario.run_ms).step_by(250) {
+            sim.run_until(Instant::from_ms(ms));
+            while let Some(e) = sim.poll_trace() {
+                scene.apply(&e);
+            }
+            let view = sim.view();
+            for (gi, g) in view.coordinator.groups.iter().enumerate() {
+                let counted = |c: &ConsumerView| {
+                    c.alive()
+                        && g.members
+                            .iter()
+                            .any(|m| m.client == NodeId::Consumer(c.idx))
+                };
+                for c in scene.consumers.iter().filter(|c| c.group.0 as usize == gi) {
+                    if !counted(c) {
+                        continue;
+                    }
+                    for tp in &c.assigned {
+                        let owner = scene.owner(c.group, *tp).expect("someone lists it");
+                        assert!(
+                            counted(&scene.consumers[owner.0 as usize]),
+                            "{name} at {ms} ms: consumer-{} shown owning a partition consumer-{} owns as a member",
+                            owner.0,
+                            c.idx.0
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
