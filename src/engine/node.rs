@@ -40,6 +40,8 @@ pub enum TimerKind {
     ConsumerRequestTimeout(u64),
     CoordinatorRetry,
     FetchRetry,
+    /// The heartbeat thread's `max.poll.interval.ms` check between two heartbeats.
+    PollTimeoutCheck,
 }
 
 /// A node's index among all nodes (controller, brokers by id, producers, consumers), for per-node tables: random

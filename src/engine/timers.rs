@@ -49,6 +49,7 @@ fn pack(kind: &TimerKind) -> u64 {
         ConsumerRequestTimeout(id) => (19, id),
         CoordinatorRetry => (20, 0),
         FetchRetry => (21, 0),
+        PollTimeoutCheck => (22, 0),
     };
     // Request ids count requests of one run; 2^56 of them is far beyond any run the engine can make.
     debug_assert!(
@@ -134,7 +135,7 @@ mod tests {
     fn kind(r: &mut SimRng) -> TimerKind {
         use TimerKind::*;
         let id = r.next_u64() % 64;
-        match r.next_u64() % 22 {
+        match r.next_u64() % 23 {
             0 => BrokerSessionCheck,
             1 => BrokerHeartbeat,
             2 => IsrExpiry,
@@ -159,7 +160,8 @@ mod tests {
             18 => PollLoop,
             19 => ConsumerRequestTimeout(id),
             20 => CoordinatorRetry,
-            _ => FetchRetry,
+            21 => FetchRetry,
+            _ => PollTimeoutCheck,
         }
     }
 

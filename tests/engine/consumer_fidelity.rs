@@ -176,6 +176,26 @@ fn slow_per_record_handler_exceeds_max_poll_interval_and_the_group_rebalances() 
         .collect();
     assert!(!expired.is_empty(), "nobody exceeded max.poll.interval.ms");
     let first = expired[0].0;
+    // Kafka's heartbeat thread checks the poll timer every retry.backoff.ms (100 ms) between heartbeats, so the
+    // overrun is noticed within 100 ms of max.poll.interval.ms (4000 here) after the stuck poll() returned, not at
+    // the next heartbeat, up to heartbeat.interval.ms later.
+    let last_poll = trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::RecordsPolled { at, consumer, .. }
+                if consumer.0 == expired[0].1 && *at <= first =>
+            {
+                Some(*at)
+            }
+            _ => None,
+        })
+        .next_back()
+        .expect("the stuck consumer polled records");
+    let late_ms = first.saturating_since(last_poll).0 as f64 / 1000.0;
+    assert!(
+        (4000.0..=4100.0).contains(&late_ms),
+        "max.poll.interval.ms overrun noticed {late_ms} ms after the last poll()"
+    );
     // The dynamic member leaves at once (LeaveGroup), and the group rebalances without it.
     let left = trace.iter().any(|e| {
         matches!(e, TraceEvent::MemberRemoved { at, .. } if *at >= first && at.saturating_since(first).0 < 100_000)

@@ -7,6 +7,7 @@
 //!
 //! Simplifications:
 //! - The thread wakes on a fixed `heartbeat.interval.ms` timer; it does not reschedule from the last response.
+//! - An overrun of `max.poll.interval.ms` is noticed exactly at its deadline (Kafka: within `retry.backoff.ms`).
 
 use super::{Consumer, ConsumerPhase, MemberState, Pending};
 use crate::engine::ids::*;
@@ -23,24 +24,16 @@ impl Consumer {
         if matches!(self.phase, ConsumerPhase::Closing | ConsumerPhase::Closed) {
             return;
         }
-        let stuck = ctx.now.saturating_since(self.last_poll)
-            > Duration::from_ms(self.config.max_poll_interval_ms);
-        if stuck && self.state == MemberState::Stable && !self.heartbeat_stopped {
-            ctx.emit(TraceEvent::PollTimeoutExpired {
-                at: ctx.now,
-                consumer: self.idx,
-            });
-            if self.config.group_instance_id.is_none() {
-                // A dynamic member leaves at once (AbstractCoordinator.maybeLeaveGroup).
-                self.send_leave_group(ctx);
-                self.member_id.clear();
-                self.generation = GenerationId(-1);
-                self.request_rejoin();
-            } else {
-                // A static member just stops heartbeating; the session timeout decides.
-                self.heartbeat_stopped = true;
-            }
+        if self.check_poll_timeout(ctx) {
             return;
+        }
+        // Kafka's thread waits `retry.backoff.ms` at a time between heartbeats and checks the poll timer each
+        // time, so it notices an overrun within 100 ms: when the deadline falls before the next heartbeat, look
+        // again then.
+        let deadline = self.last_poll + Duration::from_ms(self.config.max_poll_interval_ms);
+        let check = deadline.saturating_since(ctx.now) + Duration(1);
+        if check < interval {
+            ctx.set_timer(TimerKind::PollTimeoutCheck, check);
         }
         if self.heartbeat_stopped || self.has_pending(Pending::Heartbeat) {
             return;
@@ -58,6 +51,33 @@ impl Consumer {
                 }
             });
         }
+    }
+
+    /// `Heartbeat.pollTimeoutExpired`: the application has not called poll() for `max.poll.interval.ms`. A dynamic
+    /// member leaves the group at once (`AbstractCoordinator.maybeLeaveGroup`); a static one stops heartbeating and
+    /// lets `session.timeout.ms` decide. True if it did.
+    pub(super) fn check_poll_timeout(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        if matches!(self.phase, ConsumerPhase::Closing | ConsumerPhase::Closed) {
+            return false;
+        }
+        let stuck = ctx.now.saturating_since(self.last_poll)
+            > Duration::from_ms(self.config.max_poll_interval_ms);
+        if !(stuck && self.state == MemberState::Stable && !self.heartbeat_stopped) {
+            return false;
+        }
+        ctx.emit(TraceEvent::PollTimeoutExpired {
+            at: ctx.now,
+            consumer: self.idx,
+        });
+        if self.config.group_instance_id.is_none() {
+            self.send_leave_group(ctx);
+            self.member_id.clear();
+            self.generation = GenerationId(-1);
+            self.request_rejoin();
+        } else {
+            self.heartbeat_stopped = true;
+        }
+        true
     }
 
     /// `HeartbeatResponseHandler`: REBALANCE_IN_PROGRESS asks for a rejoin, a membership error resets the

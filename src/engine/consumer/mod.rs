@@ -303,6 +303,9 @@ impl Consumer {
             TimerKind::ConsumerStart => self.start(ctx),
             TimerKind::PollLoop => self.handle_poll_loop_timer(ctx),
             TimerKind::Heartbeat => self.heartbeat_tick(ctx),
+            TimerKind::PollTimeoutCheck => {
+                self.check_poll_timeout(ctx);
+            }
             TimerKind::CoordinatorRetry => {
                 self.find_coordinator(ctx);
                 if self.leaders.values().any(|l| l.is_none()) {
