@@ -69,7 +69,7 @@ pub use report::Report;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
-pub const ENGINE_VERSION: u32 = 7;
+pub const ENGINE_VERSION: u32 = 8;
 
 /// Most events one run may process before it is stopped as runaway.
 pub const MAX_EVENTS: u64 = 200_000_000;

@@ -175,6 +175,49 @@ fn full_buffer_blocks_then_fails() {
 }
 
 #[test]
+fn a_blocked_send_resumes_when_expired_batches_free_buffer_memory() {
+    // BufferPool.deallocate wakes the thread blocked in allocate(): memory freed by batches that expire with
+    // delivery.timeout.ms lets the blocked send() go on at once, long before max.block.ms.
+    let mut s = presets::by_name("buffer-full-blocks").expect("preset");
+    s.producers[0]
+        .config
+        .insert("max.block.ms".into(), "60000".into());
+    let mut sim = Sim::new(&s).expect("valid");
+    sim.run_until(sim.end());
+    let trace: Vec<TraceEvent> = std::iter::from_fn(|| sim.poll_trace()).collect();
+    let expired = trace
+        .iter()
+        .find_map(|e| match e {
+            TraceEvent::RecordFailed { at, .. } => Some(*at),
+            _ => None,
+        })
+        .expect("queued batches expire");
+    // The send() blocked on memory when the first batch expired (an earlier block waited for metadata).
+    let blocked = trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::SendBlocked { at, record, .. } if *at < expired => Some((*at, *record)),
+            _ => None,
+        })
+        .next_back()
+        .expect("send() blocks on a full buffer");
+    assert!(
+        expired.saturating_since(blocked.0).as_ms() > 1_000,
+        "it was blocked for a while"
+    );
+    let resumed = trace.iter().find_map(|e| match e {
+        TraceEvent::RecordBatched { at, record, .. } if *record == blocked.1 => Some(*at),
+        _ => None,
+    });
+    assert_eq!(
+        resumed,
+        Some(expired),
+        "the blocked send() resumes when the first expiry frees memory"
+    );
+    assert!(!sim.report().errors.contains_key("BufferExhaustedException"));
+}
+
+#[test]
 fn oversized_record_fails_before_queueing() {
     let r = run("record-too-large");
     assert_eq!(r.errors.get("RecordTooLargeException"), Some(&1));

@@ -6,7 +6,8 @@
 //!
 //! Simplifications:
 //! - The serializer is a name: `reject` (or a record the workload lists) throws `SerializationException`.
-//! - A blocked `send()` is retried when metadata arrives or a response frees memory, not on a condition variable.
+//! - A blocked `send()` is retried when metadata arrives or memory is freed (a response, or batches expiring), not on
+//!   a condition variable.
 //! - Records larger than `max.request.size` or `buffer.memory` fail in `send()` with RECORD_TOO_LARGE.
 
 use super::accumulator::Batch;

@@ -39,8 +39,10 @@ impl Producer {
         let now = ctx.now;
         let delivery = Duration::from_ms(self.config.delivery_timeout_ms);
         // Expire first: undrained batches, then in-flight ones (expiry wins over a late success).
+        let mut freed = false;
         for b in self.accumulator.expired_batches(now, delivery) {
             self.fail_batch(ctx, b, KafkaError::Timeout);
+            freed = true;
         }
         // The sender runs after every send(); almost always nothing in flight has expired, so one pass finds the
         // oldest in-flight batch, and each request's batch list is rebuilt only when that one has expired.
@@ -59,8 +61,13 @@ impl Producer {
             }
             for b in expired_inflight {
                 self.fail_batch(ctx, b, KafkaError::Timeout);
+                freed = true;
             }
             oldest_in_flight = self.oldest_in_flight();
+        }
+        // BufferPool.deallocate wakes a send() blocked in allocate(): expired batches gave their memory back.
+        if freed {
+            self.unblock(ctx);
         }
         let linger = Duration::from_ms(self.config.linger_ms);
         let exhausted = self.blocked.is_some() && self.metadata_known;
