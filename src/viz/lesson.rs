@@ -7,6 +7,7 @@ use super::timeline::MarkerKind;
 use super::timeline::Timeline;
 use super::{frame, Layout};
 use crate::engine::time::Instant;
+use crate::i18n::{fill, t};
 use crate::scenario::lesson::{self, Lesson};
 use crate::scenario::Scenario;
 
@@ -162,4 +163,97 @@ pub fn targets_at_pauses(plan: &Plan) -> Result<Vec<Vec<String>>, String> {
         out.push(stage_targets(&frame(run.scene(), &layout, at)));
     }
     Ok(out)
+}
+
+/// A highlight target (a stage test hook, as `stage_targets` lists them) in words, for the lesson panel: "the
+/// orders-0 replica on broker-2" rather than `replica-2-orders-0`. Group names come from `frame`; an id of no known
+/// shape stays as it is.
+pub fn target_words(id: &str, frame: Option<&Frame>) -> String {
+    let split = |rest: &str| {
+        rest.split_once('-')
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    };
+    let group_name = |n: &str| {
+        frame
+            .and_then(|f| f.groups.iter().find(|g| g.idx.to_string() == n))
+            .map_or_else(|| format!("group-{n}"), |g| g.name.clone())
+    };
+    if id == "controller" {
+        return t("lesson.target.controller").to_string();
+    }
+    if let Some((b, p)) = id.strip_prefix("replica-").and_then(split) {
+        return fill(
+            t("lesson.target.replica"),
+            &[("broker", &b), ("partition", &p)],
+        );
+    }
+    if let Some((b, p)) = id.strip_prefix("hw-").and_then(split) {
+        return fill(t("lesson.target.hw"), &[("broker", &b), ("partition", &p)]);
+    }
+    if let Some(p) = id.strip_prefix("assignment-") {
+        return fill(t("lesson.target.assignment"), &[("partition", &p)]);
+    }
+    if let Some((n, rest)) = id.strip_prefix("producer-").and_then(split) {
+        let words = match rest.split_once('-') {
+            Some(("deque", p)) => fill(
+                t("lesson.target.deque"),
+                &[("producer", &n), ("partition", &p)],
+            ),
+            Some(("inflight", b)) => fill(
+                t("lesson.target.inflight"),
+                &[("producer", &n), ("broker", &b)],
+            ),
+            _ => match rest.as_str() {
+                "callbacks" => fill(t("lesson.target.callbacks"), &[("producer", &n)]),
+                "partitioner" => fill(t("lesson.target.partitioner"), &[("producer", &n)]),
+                "serializer" => fill(t("lesson.target.serializer"), &[("producer", &n)]),
+                _ => id.to_string(),
+            },
+        };
+        return words;
+    }
+    if let Some((n, rest)) = id.strip_prefix("group-").and_then(split) {
+        if let Some(p) = rest.strip_prefix("partition-") {
+            return fill(
+                t("lesson.target.group_row"),
+                &[("group", &group_name(&n)), ("partition", &p)],
+            );
+        }
+    }
+    if let Some(n) = id.strip_prefix("group-") {
+        return fill(t("lesson.target.group"), &[("group", &group_name(n))]);
+    }
+    id.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{set_lang, Lang};
+
+    #[test]
+    fn every_highlight_of_every_lesson_reads_as_words_in_both_languages() {
+        for l in lesson::all().iter() {
+            for s in &l.steps {
+                for id in &s.highlight {
+                    for lang in [Lang::En, Lang::Ko] {
+                        set_lang(lang);
+                        let w = target_words(id, None);
+                        let plain = id.starts_with("broker-")
+                            || id.starts_with("consumer-")
+                            || (id.starts_with("producer-")
+                                && id[9..].chars().all(|c| c.is_ascii_digit()));
+                        assert!(plain || w != *id, "{}: '{id}' has no words", l.name);
+                        assert!(!w.contains('{'), "{w}");
+                    }
+                    set_lang(Lang::En);
+                }
+            }
+        }
+        assert_eq!(
+            target_words("replica-2-orders-0", None),
+            "the orders-0 replica on broker-2"
+        );
+        assert_eq!(target_words("no-such-hook", None), "no-such-hook");
+    }
 }

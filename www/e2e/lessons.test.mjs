@@ -69,6 +69,9 @@ e2e('the min.insync.replicas lesson to its last step: Korean, then English mid-l
     return body.textContent;
   });
   assert.doesNotMatch(words, HANGUL, `Korean left on the English page: ${words.match(/.{0,40}[\uAC00-\uD7A3].{0,40}/)?.[0]}`);
+  // What glows is named in words too (it reads without colour).
+  assert.equal(await page.locator(tid('lesson-highlights')).textContent(),
+    'Highlighted on the stage: the KRaft controller, the orders-0 replica on broker-1');
   assert.match(page.url(), /lang=en/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await page.screenshot({ path: join(ARTIFACTS, 'lesson-en-step2.png') });

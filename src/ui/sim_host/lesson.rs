@@ -135,6 +135,13 @@ impl SimHost {
         // The run reveals the answer once the learner has played past the step's pause.
         let revealed = l.revealed || (now > at && self.pause_at.is_none());
         let msg = |m: fn() -> LessonMsg| link.callback(move |_: MouseEvent| Msg::Lesson(m()));
+        let frame = self.run.as_ref().map(|r| r.frame.clone());
+        let highlighted = step
+            .highlight
+            .iter()
+            .map(|id| crate::viz::lesson::target_words(id, frame.as_deref()))
+            .collect::<Vec<_>>()
+            .join(", ");
         html! {
             <section class="lesson" data-testid="lesson" data-lesson={lesson.name.clone()}
                      data-step={(l.step + 1).to_string()} aria-label={t("lesson.region")}>
@@ -152,7 +159,7 @@ impl SimHost {
                 if !step.highlight.is_empty() {
                     <p class="lesson__highlights" data-testid="lesson-highlights">
                         <span class="lesson__swatch" aria-hidden="true"></span>
-                        { tf("lesson.highlighted", &[("what", &step.highlight.join(", "))]) }
+                        { tf("lesson.highlighted", &[("what", &highlighted)]) }
                     </p>
                 }
                 if let Some(q) = &step.question {
