@@ -235,6 +235,11 @@ pub(super) fn callback_text(life: &RecordLife) -> String {
 }
 
 /// The line for one life event (`None`: nothing worth a line).
+/// The timeline marker's words for a cluster event, in the page's language.
+fn marker_text(what: &TraceEvent, scene: &Scene) -> String {
+    crate::viz::timeline::marker_of(what, scene).map_or_else(String::new, |(_, _, w)| w.text())
+}
+
 pub(super) fn step(e: &LifeEvent, scene: &Scene) -> Option<Step> {
     use TraceEvent::*;
     let line = |stage: &'static str, text: String, bad: bool| {
@@ -406,57 +411,9 @@ pub(super) fn step(e: &LifeEvent, scene: &Scene) -> Option<Step> {
             ),
             true,
         ),
-        LeaderElected {
-            tp,
-            leader,
-            leader_epoch,
-            unclean,
-            ..
-        } => line(
-            "cluster",
-            match leader {
-                Some(b) => fill(
-                    if *unclean {
-                        t("viz.inspector.step.elected_unclean")
-                    } else {
-                        t("viz.inspector.step.elected")
-                    },
-                    &[
-                        ("partition", &scene.tp_name(*tp)),
-                        ("broker", &b.0),
-                        ("epoch", &leader_epoch.0),
-                    ],
-                ),
-                None => fill(
-                    t("viz.inspector.step.no_leader"),
-                    &[("partition", &scene.tp_name(*tp))],
-                ),
-            },
-            *unclean,
-        ),
-        IsrChanged {
-            tp, isr, shrunk, ..
-        } => line(
-            "cluster",
-            fill(
-                if *shrunk {
-                    t("viz.inspector.step.isr_shrank")
-                } else {
-                    t("viz.inspector.step.isr_expanded")
-                },
-                &[
-                    ("partition", &scene.tp_name(*tp)),
-                    (
-                        "isr",
-                        &isr.iter()
-                            .map(|b| b.0.to_string())
-                            .collect::<Vec<_>>()
-                            .join(","),
-                    ),
-                ],
-            ),
-            false,
-        ),
+        // The cluster's moments read as the timeline names them (the same words).
+        LeaderElected { unclean, .. } => line("cluster", marker_text(&e.what, scene), *unclean),
+        IsrChanged { .. } => line("cluster", marker_text(&e.what, scene), false),
         BrokerCrashed { broker, .. } => line(
             "cluster",
             fill(
@@ -465,14 +422,7 @@ pub(super) fn step(e: &LifeEvent, scene: &Scene) -> Option<Step> {
             ),
             true,
         ),
-        BrokerRestarted { broker, .. } => line(
-            "cluster",
-            fill(
-                t("viz.inspector.step.broker_restarted"),
-                &[("broker", &broker.0)],
-            ),
-            false,
-        ),
+        BrokerRestarted { .. } => line("cluster", marker_text(&e.what, scene), false),
         BrokerShutDown { broker, .. } => line(
             "cluster",
             fill(
