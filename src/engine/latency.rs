@@ -15,7 +15,6 @@ use super::ids::{ConsumerIdx, GroupIdx, RecordId};
 use super::time::Instant;
 use super::trace::TraceEvent;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Percentiles of one group's end-to-end latency, milliseconds (`null` in JSON when no record was processed).
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
@@ -35,12 +34,12 @@ pub struct LatencySummary {
 pub struct EndToEndLatency {
     /// `[producer][send index]` → `send()` time, µs (`u64::MAX`: not sent, e.g. refused by the serializer).
     sent_us: Vec<Vec<u64>>,
-    /// Per group, `[producer]` → one bit per send index: processed already.
-    seen: BTreeMap<GroupIdx, Vec<Vec<u64>>>,
-    /// Per group, the latency of each record's first processing, µs, in trace order.
-    samples: BTreeMap<GroupIdx, Vec<u64>>,
-    /// Per consumer: when its application thread last returned from `poll()` or from a record's handler.
-    last_step: BTreeMap<ConsumerIdx, Instant>,
+    /// By group index, `[producer]` → one bit per send index: processed already.
+    seen: Vec<Vec<Vec<u64>>>,
+    /// By group index, the latency of each record's first processing, µs, in trace order.
+    samples: Vec<Vec<u64>>,
+    /// By consumer index: when its application thread last returned from `poll()` or from a record's handler.
+    last_step: Vec<Option<Instant>>,
 }
 
 impl EndToEndLatency {
@@ -59,7 +58,7 @@ impl EndToEndLatency {
                 v[n] = at.0;
             }
             TraceEvent::RecordsPolled { at, consumer, .. } => {
-                self.last_step.insert(*consumer, *at);
+                self.step(*consumer, *at);
             }
             TraceEvent::RecordConsumed {
                 at,
@@ -68,7 +67,7 @@ impl EndToEndLatency {
                 record,
                 ..
             } => {
-                let started = self.last_step.insert(*consumer, *at).unwrap_or(*at);
+                let started = self.step(*consumer, *at).unwrap_or(*at);
                 let (p, n) = Self::slot(*record);
                 let Some(&sent) = self.sent_us.get(p).and_then(|v| v.get(n)) else {
                     return;
@@ -76,7 +75,12 @@ impl EndToEndLatency {
                 if sent == u64::MAX {
                     return;
                 }
-                let bits = self.seen.entry(*group).or_default();
+                let g = group.0 as usize;
+                if self.seen.len() <= g {
+                    self.seen.resize_with(g + 1, Vec::new);
+                    self.samples.resize_with(g + 1, Vec::new);
+                }
+                let bits = &mut self.seen[g];
                 if bits.len() <= p {
                     bits.resize_with(p + 1, Vec::new);
                 }
@@ -89,13 +93,19 @@ impl EndToEndLatency {
                     return;
                 }
                 words[n / 64] |= mask;
-                self.samples
-                    .entry(*group)
-                    .or_default()
-                    .push(started.0.saturating_sub(sent));
+                self.samples[g].push(started.0.saturating_sub(sent));
             }
             _ => {}
         }
+    }
+
+    /// The consumer's application thread stepped at `at`; when it stepped before.
+    fn step(&mut self, c: ConsumerIdx, at: Instant) -> Option<Instant> {
+        let i = c.0 as usize;
+        if self.last_step.len() <= i {
+            self.last_step.resize(i + 1, None);
+        }
+        self.last_step[i].replace(at)
     }
 
     fn slot(r: RecordId) -> (usize, usize) {
@@ -104,17 +114,22 @@ impl EndToEndLatency {
 
     /// The latencies of `group`'s first processings, µs, in the order they happened.
     pub fn samples(&self, group: GroupIdx) -> &[u64] {
-        self.samples.get(&group).map_or(&[], Vec::as_slice)
+        self.samples
+            .get(group.0 as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Records of `group` measured so far.
     pub fn count(&self, group: GroupIdx) -> usize {
-        self.samples.get(&group).map_or(0, Vec::len)
+        self.samples.get(group.0 as usize).map_or(0, Vec::len)
     }
 
     /// The group's percentiles (nearest rank), or `None` before it processed a record.
     pub fn summary(&self, group: GroupIdx) -> Option<LatencySummary> {
-        let s = self.samples.get(&group).filter(|s| !s.is_empty())?;
+        let s = self
+            .samples
+            .get(group.0 as usize)
+            .filter(|s| !s.is_empty())?;
         let mut sorted = s.clone();
         sorted.sort_unstable();
         let rank = |q: f64| {

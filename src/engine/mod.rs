@@ -170,7 +170,12 @@ impl Sim {
         let offsets_replicas = routing::offsets_replicas(scenario, &setup);
         let mut sim = Sim {
             controller: Controller::new(&setup),
-            net: Network::new(scenario.network.clone(), SimRng::derive(seed, 0)),
+            net: Network::new(
+                scenario.network.clone(),
+                SimRng::derive(seed, 0),
+                brokers.len(),
+                producers.len(),
+            ),
             scenario: scenario.clone(),
             setup: Rc::new(setup),
             now: Instant::ZERO,
