@@ -12,6 +12,7 @@
 
 use super::broker::Role;
 use super::ids::*;
+use super::partition_map::PartitionMap;
 use super::time::{Duration, Instant};
 use super::trace::{ConsumerLifecycle, TraceEvent};
 use super::Sim;
@@ -46,15 +47,15 @@ pub struct Monitor {
     stopped: bool,
     leader_epochs: BTreeMap<TopicPartition, LeaderEpoch>,
     committed: BTreeMap<(GroupIdx, TopicPartition), u64>,
-    last_polled: BTreeMap<(ConsumerIdx, TopicPartition), u64>,
-    max_hw: BTreeMap<TopicPartition, u64>,
-    leader_hw: BTreeMap<(TopicPartition, BrokerId), u64>,
+    /// By consumer index: the offset last polled from each partition.
+    last_polled: Vec<PartitionMap<u64>>,
+    max_hw: PartitionMap<u64>,
     /// `processing_ms` per consumer.
     processing: Vec<Duration>,
-    /// Per consumer: the records of the last poll still to be processed, and when the last one finished.
-    batches: BTreeMap<ConsumerIdx, PollBatch>,
-    /// Per consumer: the latest instant a slow handler or a pause holds its application thread until.
-    stalled_until: BTreeMap<ConsumerIdx, Instant>,
+    /// By consumer index: the records of the last poll still to be processed, and when the last one finished.
+    batches: Vec<Option<PollBatch>>,
+    /// By consumer index: the latest instant a slow handler or a pause holds its application thread until.
+    stalled_until: Vec<Option<Instant>>,
 }
 
 #[derive(Clone, Debug)]
@@ -78,7 +79,7 @@ impl Monitor {
     /// record's processing short). A slow handler or a pause stretches a record to the end of the stall. The first
     /// record of a batch may start later (a commit before processing), never earlier.
     fn record_processed(&mut self, at: Instant, consumer: ConsumerIdx) {
-        let Some(b) = self.batches.get_mut(&consumer) else {
+        let Some(b) = by_consumer(&mut self.batches, consumer).as_mut() else {
             return;
         };
         let p = self
@@ -87,7 +88,7 @@ impl Monitor {
             .copied()
             .unwrap_or(Duration::ZERO);
         let mut expected = b.since + p;
-        if let Some(until) = self.stalled_until.get(&consumer) {
+        if let Some(Some(until)) = self.stalled_until.get(consumer.0 as usize) {
             if *until > b.since {
                 expected = expected.max(*until);
             }
@@ -97,7 +98,7 @@ impl Monitor {
         b.since = at;
         b.first = false;
         if b.remaining == 0 {
-            self.batches.remove(&consumer);
+            self.batches[consumer.0 as usize] = None;
         }
         let ok = if first {
             at >= expected
@@ -162,16 +163,8 @@ impl Monitor {
                 }
                 self.leader_epochs.insert(*tp, *leader_epoch);
             }
-            TraceEvent::ReplicaRoleChanged {
-                broker,
-                tp,
-                leader: true,
-                ..
-            } => {
-                self.leader_hw.remove(&(*tp, *broker));
-            }
             TraceEvent::HighWatermarkAdvanced { tp, hw, .. } => {
-                let m = self.max_hw.entry(*tp).or_insert(0);
+                let m = self.max_hw.entry_or_default(*tp);
                 *m = (*m).max(*hw);
             }
             TraceEvent::OffsetCommitted {
@@ -194,20 +187,20 @@ impl Monitor {
             }
             TraceEvent::PartitionsAssigned { consumer, .. }
             | TraceEvent::PartitionsRevoked { consumer, .. } => {
-                self.last_polled.retain(|(c, _), _| c != consumer);
+                *by_consumer(&mut self.last_polled, *consumer) = PartitionMap::default();
             }
             TraceEvent::ConsumerLifecycle { consumer, what, .. } => {
-                self.last_polled.retain(|(c, _), _| c != consumer);
+                *by_consumer(&mut self.last_polled, *consumer) = PartitionMap::default();
                 if *what != ConsumerLifecycle::Wakeup {
                     // Started, crashed or closed: what the last poll returned is never processed.
-                    self.batches.remove(consumer);
-                    self.stalled_until.remove(consumer);
+                    *by_consumer(&mut self.batches, *consumer) = None;
+                    *by_consumer(&mut self.stalled_until, *consumer) = None;
                 }
             }
             TraceEvent::ConsumerStalled {
                 consumer, until, ..
             } => {
-                let u = self.stalled_until.entry(*consumer).or_insert(*until);
+                let u = by_consumer(&mut self.stalled_until, *consumer).get_or_insert(*until);
                 *u = (*u).max(*until);
             }
             TraceEvent::RecordConsumed { at, consumer, .. } => {
@@ -219,8 +212,11 @@ impl Monitor {
                 records,
             } => {
                 for (tp, o, _) in records {
-                    if let Some(prev) = self.last_polled.get(&(*consumer, *tp)) {
-                        if o <= prev {
+                    let prev = by_consumer(&mut self.last_polled, *consumer)
+                        .get(tp)
+                        .copied();
+                    if let Some(prev) = prev {
+                        if *o <= prev {
                             self.fail(
                                 "consumer-offset-order",
                                 *at,
@@ -241,22 +237,28 @@ impl Monitor {
                             ),
                         );
                     }
-                    self.last_polled.insert((*consumer, *tp), *o);
+                    by_consumer(&mut self.last_polled, *consumer).insert(*tp, *o);
                 }
                 if !records.is_empty() {
-                    self.batches.insert(
-                        *consumer,
-                        PollBatch {
-                            remaining: records.len(),
-                            since: *at,
-                            first: true,
-                        },
-                    );
+                    *by_consumer(&mut self.batches, *consumer) = Some(PollBatch {
+                        remaining: records.len(),
+                        since: *at,
+                        first: true,
+                    });
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The consumer's entry of a table by consumer index, grown on first use.
+fn by_consumer<T: Default>(v: &mut Vec<T>, c: ConsumerIdx) -> &mut T {
+    let i = c.0 as usize;
+    if v.len() <= i {
+        v.resize_with(i + 1, T::default);
+    }
+    &mut v[i]
 }
 
 /// All state invariants plus whatever the monitor saw.
@@ -368,4 +370,85 @@ pub fn check(sim: &Sim) -> Result<(), Violation> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: the trace monitor flags what it watches for, per consumer and per partition, and forgets a consumer's
+    //! positions when its partitions move (a consumer that lost and regained a partition may be handed an earlier
+    //! offset; that is a rebalance, not a bug).
+    use super::*;
+
+    const C0: ConsumerIdx = ConsumerIdx(0);
+    const C1: ConsumerIdx = ConsumerIdx(1);
+
+    fn tp(p: u32) -> TopicPartition {
+        TopicPartition {
+            topic: TopicIdx(0),
+            partition: p,
+        }
+    }
+
+    fn polled(consumer: ConsumerIdx, offsets: &[(u32, u64)]) -> TraceEvent {
+        TraceEvent::RecordsPolled {
+            at: Instant(5),
+            consumer,
+            records: offsets
+                .iter()
+                .map(|&(p, o)| (tp(p), o, RecordId::new(ProducerIdx(0), o)))
+                .collect(),
+        }
+    }
+
+    fn hw(p: u32, hw: u64) -> TraceEvent {
+        TraceEvent::HighWatermarkAdvanced {
+            at: Instant(1),
+            broker: BrokerId(1),
+            tp: tp(p),
+            hw,
+        }
+    }
+
+    fn monitor() -> Monitor {
+        let mut m = Monitor::new(vec![Duration::ZERO; 2]);
+        m.observe(&hw(0, 10));
+        m.observe(&hw(1, 10));
+        m
+    }
+
+    #[test]
+    fn offsets_go_forward_per_consumer_and_partition() {
+        let mut m = monitor();
+        m.observe(&polled(C0, &[(0, 3), (1, 1)]));
+        m.observe(&polled(C1, &[(0, 2)]));
+        m.observe(&polled(C0, &[(0, 4), (1, 2)]));
+        assert_eq!(m.violation, None);
+        m.observe(&polled(C0, &[(1, 2)]));
+        assert_eq!(
+            m.violation.map(|v| v.invariant),
+            Some("consumer-offset-order")
+        );
+    }
+
+    #[test]
+    fn a_revocation_forgets_the_consumers_positions() {
+        let mut m = monitor();
+        m.observe(&polled(C0, &[(0, 7)]));
+        m.observe(&TraceEvent::PartitionsRevoked {
+            at: Instant(6),
+            consumer: C0,
+            partitions: vec![tp(0)],
+        });
+        m.observe(&polled(C0, &[(0, 2)]));
+        assert_eq!(m.violation, None);
+    }
+
+    #[test]
+    fn nothing_is_handed_out_at_or_above_every_hw() {
+        let mut m = monitor();
+        m.observe(&polled(C1, &[(1, 9)]));
+        assert_eq!(m.violation, None);
+        m.observe(&polled(C1, &[(1, 10)]));
+        assert_eq!(m.violation.map(|v| v.invariant), Some("consumer-below-hw"));
+    }
 }
