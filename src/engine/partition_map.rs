@@ -25,6 +25,12 @@ impl<T> Default for PartitionMap<T> {
 }
 
 impl<T> PartitionMap<T> {
+    /// Removes every value.
+    pub fn clear(&mut self) {
+        self.topics.clear();
+        self.len = 0;
+    }
+
     /// The value for `tp`.
     pub fn get(&self, tp: &TopicPartition) -> Option<&T> {
         self.topics
@@ -165,6 +171,10 @@ mod tests {
                 partition: next(9) as u32,
             };
             match next(4) {
+                0 if i % 997 == 0 => {
+                    m.clear();
+                    b.clear();
+                }
                 0 => assert_eq!(m.remove(&tp), b.remove(&tp)),
                 1 => {
                     *m.entry_or_default(tp) += i;

@@ -233,16 +233,19 @@ impl PartitionLog {
         out
     }
 
-    /// Total size of records in `[from, to)`.
-    pub fn bytes_between(&self, from: u64, to: u64) -> u64 {
+    /// Total size of records in `[from, to)`, or `cap` if that is less: summing stops there.
+    pub fn bytes_between_capped(&self, from: u64, to: u64, cap: u64) -> u64 {
         let end = to.min(self.log_end_offset());
-        if from >= end {
-            return 0;
+        let mut sum = 0u64;
+        if from < end {
+            for s in &self.sizes[from as usize..end as usize] {
+                if sum >= cap {
+                    break;
+                }
+                sum += u64::from(*s);
+            }
         }
-        self.sizes[from as usize..end as usize]
-            .iter()
-            .map(|s| u64::from(*s))
-            .sum()
+        sum.min(cap)
     }
 }
 
@@ -306,7 +309,15 @@ mod tests {
         assert_eq!(log.read(0, 4, 1).len(), 1);
         assert_eq!(log.read(0, 4, 25).len(), 2);
         assert_eq!(log.read(1, 3, 1000).len(), 2);
-        assert_eq!(log.bytes_between(0, 4), 40);
+        assert_eq!(log.bytes_between_capped(0, 4, u64::MAX), 40);
+        assert_eq!(log.bytes_between_capped(1, 3, u64::MAX), 20);
+        assert_eq!(log.bytes_between_capped(0, 4, 25), 25, "stops at the cap");
+        assert_eq!(
+            log.bytes_between_capped(0, 9, 1000),
+            40,
+            "no further than the LEO"
+        );
+        assert_eq!(log.bytes_between_capped(3, 2, 1000), 0);
     }
 
     /// The compact storage answers exactly as a `Vec<LogEntry>` would, through appends of batches with and without

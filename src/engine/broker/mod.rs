@@ -32,6 +32,7 @@ pub mod replica_fetcher;
 
 use super::ids::*;
 use super::node::{Ctx, TimerKind};
+use super::partition_map::PartitionMap;
 use super::protocol::*;
 use super::setup::Setup;
 use super::time::Duration;
@@ -54,9 +55,9 @@ pub struct Broker {
     /// Bumped on every restart (the broker epoch).
     pub incarnation: u32,
     /// Replicas hosted here.
-    pub replicas: BTreeMap<TopicPartition, Replica>,
+    pub replicas: PartitionMap<Replica>,
     /// The latest metadata from the controller.
-    pub metadata: BTreeMap<TopicPartition, PartitionState>,
+    pub metadata: PartitionMap<PartitionState>,
     /// Live brokers according to that metadata.
     pub live_brokers: Vec<BrokerId>,
     /// Extra delay on every fetch this broker sends as a follower (slow follower fault).
@@ -78,7 +79,7 @@ pub struct Broker {
 impl Broker {
     /// A broker hosting its assigned replicas, empty.
     pub fn new(id: BrokerId, setup: &Setup) -> Broker {
-        let mut replicas = BTreeMap::new();
+        let mut replicas = PartitionMap::default();
         for tp in setup.all_partitions() {
             if setup.topic(tp).assignment[tp.partition as usize].contains(&id) {
                 replicas.insert(tp, Replica::new(tp));
@@ -89,7 +90,7 @@ impl Broker {
             alive: true,
             incarnation: 0,
             replicas,
-            metadata: BTreeMap::new(),
+            metadata: PartitionMap::default(),
             live_brokers: Vec::new(),
             fetch_delay: Duration::ZERO,
             fail_produces: None,
