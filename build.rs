@@ -1,5 +1,7 @@
 //! Checks every lesson file (`lessons/*.json`) at build time, so a malformed lesson fails the build with its file
-//! name, and lists them for `scenario::lesson` to include.
+//! name, and writes for `scenario::lesson` the lessons' index (name, file, section, title, fact, steps, preset and
+//! edits: what the lesson index and a link need) and, natively only, the files themselves: the page fetches a lesson
+//! file when it opens one.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -18,7 +20,13 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    let mut out = String::from("/// Every lesson file, in file-name order: (file stem, JSON).\npub const FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every lesson file, in file-name order: (file stem, JSON).\n\
+         #[cfg(not(target_arch = \"wasm32\"))]\npub const FILES: &[(&str, &str)] = &[\n",
+    );
+    let mut index = String::from(
+        "/// Every lesson's summary, in file-name order.\npub const INDEX: &[super::Summary] = &[\n",
+    );
     let mut names = std::collections::BTreeSet::new();
     for f in &files {
         let stem = f
@@ -37,6 +45,21 @@ fn main() {
                 lesson.name
             );
         }
+        writeln!(
+            index,
+            "    super::Summary {{ name: {:?}, file: {stem:?}, section: {:?}, title: [{:?}, {:?}], \
+             fact: [{:?}, {:?}], steps: {}, preset: {:?}, edits: {:?} }},",
+            lesson.name,
+            lesson.section,
+            lesson.title.en,
+            lesson.title.ko,
+            lesson.fact.en,
+            lesson.fact.ko,
+            lesson.steps.len(),
+            lesson.preset,
+            lesson.edits
+        )
+        .expect("write");
         println!("cargo:rerun-if-changed={}", f.display());
         writeln!(
             out,
@@ -46,6 +69,8 @@ fn main() {
         .expect("write");
     }
     out.push_str("];\n");
+    index.push_str("];\n");
+    out.push_str(&index);
     let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("lessons.rs");
     std::fs::write(dest, out).expect("write lessons.rs");
 }

@@ -263,6 +263,7 @@ fn main() -> ExitCode {
         Some("assign") => assign_cmd(&args[1..]),
         Some("swarm") => swarm::run(&args[1..]),
         Some("link") => link(&args[1..]),
+        #[cfg(not(target_arch = "wasm32"))]
         Some("lessons") => lessons::lessons(&args[1..]),
         Some("markers") => match args.get(1).map(|a| load(a)) {
             Some(Ok(s)) => {

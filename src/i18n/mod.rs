@@ -3,7 +3,11 @@
 //! `NotEnoughReplicasException`, ISR, HW) stay as Kafka spells them in both.
 //!
 //! The language is one per page (a thread-local, set by the app from `lang=`, else the browser's language, else
-//! English), so a view function need not carry it. `tests/i18n.rs` checks that both catalogues have the same keys
+//! English), so a view function need not carry it.
+//!
+//! English is compiled in everywhere (the engine's trace words scripted actions in English, and the page starts in
+//! it). Korean is compiled in natively (tests, the CLI); the page (wasm32) leaves it out of its bundle and fetches
+//! `ko.txt` when it is first wanted, handing it to [`install_korean`]; until then a Korean lookup reads English. `tests/i18n.rs` checks that both catalogues have the same keys
 //! and placeholders and that every key the source looks up exists.
 
 use std::cell::{Cell, OnceCell};
@@ -69,8 +73,15 @@ impl Lang {
 
 /// The English catalogue's text.
 pub const EN_SOURCE: &str = include_str!("en.txt");
-/// The Korean catalogue's text.
+/// The Korean catalogue's text (natively; the page fetches it: [`install_korean`]).
+#[cfg(not(target_arch = "wasm32"))]
 pub const KO_SOURCE: &str = include_str!("ko.txt");
+
+/// What a Korean lookup reads before the page has the Korean catalogue: nothing, so English answers.
+#[cfg(target_arch = "wasm32")]
+static NO_CATALOGUE: Catalogue = Catalogue {
+    entries: Vec::new(),
+};
 
 thread_local! {
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
@@ -144,8 +155,38 @@ fn with_catalogue<R>(lang: Lang, f: impl FnOnce(&Catalogue) -> R) -> R {
     let load = |src: &'static str| Catalogue::parse(src).unwrap_or_default();
     match lang {
         Lang::En => EN.with(|c| f(c.get_or_init(|| load(EN_SOURCE)))),
+        #[cfg(not(target_arch = "wasm32"))]
         Lang::Ko => KO.with(|c| f(c.get_or_init(|| load(KO_SOURCE)))),
+        #[cfg(target_arch = "wasm32")]
+        Lang::Ko => KO.with(|c| f(c.get().unwrap_or(&NO_CATALOGUE))),
     }
+}
+
+/// Whether `lang`'s words are here: always, but on the page Korean only once [`install_korean`] has taken them.
+pub fn available(lang: Lang) -> bool {
+    match lang {
+        Lang::En => true,
+        Lang::Ko => cfg!(not(target_arch = "wasm32")) || KO.with(|c| c.get().is_some()),
+    }
+}
+
+/// Takes the Korean catalogue's text as fetched by the page (`ko.txt` beside it). A text that is not a catalogue (an
+/// error page served in its place, a file cut short to nothing) is refused with why, and Korean stays unavailable.
+/// Installing twice keeps the first.
+pub fn install_korean(source: String) -> Result<(), String> {
+    if KO.with(|c| c.get().is_some()) {
+        return Ok(());
+    }
+    // One catalogue per page, kept for its life: its texts are `&'static` like the compiled-in English ones.
+    let source: &'static str = Box::leak(source.into_boxed_str());
+    let catalogue = Catalogue::parse(source)?;
+    if catalogue.entries.is_empty() {
+        return Err("the Korean catalogue is empty".into());
+    }
+    KO.with(|c| {
+        let _ = c.set(catalogue);
+    });
+    Ok(())
 }
 
 /// `key`'s text in `lang`; English if the Korean catalogue lacks it; the key itself if neither has it (the
@@ -383,6 +424,27 @@ mod tests {
             Words::plain("crash broker-2").text_in(Lang::Ko),
             "crash broker-2"
         );
+    }
+
+    #[test]
+    fn a_fetched_korean_catalogue_is_installed_once_and_a_non_catalogue_refused() {
+        // A fresh thread has fresh catalogues, as a page has before its fetch answers.
+        std::thread::spawn(|| {
+            let html = "<!doctype html>\n<title>404</title>".to_string();
+            assert!(install_korean(html).unwrap_err().contains("line 1"));
+            assert!(install_korean("# nothing but a comment".into()).is_err());
+            install_korean("controls.play = 재생".into()).expect("a catalogue");
+            install_korean("controls.play = second".into()).expect("kept the first");
+            assert_eq!(text_in(Lang::Ko, "controls.play"), "재생");
+            // A key the fetched text lacks reads in English.
+            assert_eq!(
+                text_in(Lang::Ko, "controls.step"),
+                text_in(Lang::En, "controls.step")
+            );
+            assert!(available(Lang::Ko) && available(Lang::En));
+        })
+        .join()
+        .expect("the thread's checks");
     }
 
     #[test]

@@ -294,7 +294,7 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
                 scenario = Some(p);
             }
             "lesson" => {
-                lesson::by_name(v).ok_or_else(|| {
+                lesson::summary(v).ok_or_else(|| {
                     ScenarioError::Decode(format!(
                         "unknown lesson '{v}' (try one of: {})",
                         lesson::names().join(", ")
@@ -351,8 +351,8 @@ pub fn parse_fragment(input: &str) -> Result<(Option<Scenario>, ViewOptions), Sc
         }
     }
     if scenario.is_none() {
-        if let Some(l) = view.lesson.as_deref().and_then(lesson::by_name) {
-            scenario = Some(lesson::scenario(&l).map_err(ScenarioError::Decode)?);
+        if let Some(l) = view.lesson.as_deref().and_then(lesson::summary) {
+            scenario = Some(l.scenario().map_err(ScenarioError::Decode)?);
         }
     }
     Ok((scenario, view))

@@ -78,8 +78,8 @@ pub fn share(r: &Request) -> Share {
     // A lesson names its own scenario: while the run is that one, `lesson=` alone replays it.
     let lesson_own = r
         .lesson
-        .and_then(|(name, _)| super::lesson::by_name(name))
-        .and_then(|l| super::lesson::scenario(&l).ok());
+        .and_then(|(name, _)| super::lesson::summary(name))
+        .and_then(|l| l.scenario().ok());
     // While the run is the lesson's own, `lesson=NAME&step=N` leads the link in place of the scenario; after any
     // change the scenario leads and the lesson's step follows.
     let own = lesson_own.as_ref() == Some(r.scenario);

@@ -1,9 +1,46 @@
 //! The page's language: `lang=` in the link, else the browser's (`navigator.language`), else English. The header's
 //! switch changes it in place (the run keeps going) and writes `lang=` into the address without a reload, so a
 //! shared link opens in the same language. `<html lang>` follows, for screen readers and fonts.
+//!
+//! The page fetches the Korean catalogue (`ko.txt`) the first time Korean is wanted ([`show`]); until it arrives the
+//! page reads English, and if it cannot be had the page stays in English and says why.
 
 use crate::i18n::{self, Lang};
+use std::cell::Cell;
 use yew::prelude::*;
+
+thread_local! {
+    /// The language last asked for: a catalogue arriving late shows only if it is still the one wanted.
+    static WANTED: Cell<Lang> = const { Cell::new(Lang::En) };
+    /// A fetch of the Korean catalogue is under way.
+    static FETCHING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Asks for `lang`: `shown(lang)` at once when its words are here, else once the page has fetched them (Korean);
+/// `failed(why)` if they cannot be had (the page stays as it is). Asking again while the fetch is under way waits
+/// for the same fetch.
+pub fn show(lang: Lang, shown: impl FnOnce(Lang) + 'static, failed: impl FnOnce(String) + 'static) {
+    WANTED.with(|w| w.set(lang));
+    if i18n::available(lang) {
+        shown(lang);
+        return;
+    }
+    if FETCHING.with(|f| f.replace(true)) {
+        return;
+    }
+    crate::ui::fetch::text("ko.txt".into(), move |fetched| {
+        FETCHING.with(|f| f.set(false));
+        let installed =
+            fetched.and_then(|text| i18n::install_korean(text).map_err(|e| format!("ko.txt: {e}")));
+        if WANTED.with(|w| w.get()) != lang {
+            return;
+        }
+        match installed {
+            Ok(()) => shown(lang),
+            Err(why) => failed(why),
+        }
+    });
+}
 
 /// The language to start with.
 pub fn initial(from_link: Option<Lang>) -> Lang {

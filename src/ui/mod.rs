@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod embed;
+pub mod fetch;
 pub mod language;
 pub mod lesson_progress;
 pub mod route;

@@ -89,6 +89,21 @@ export async function ready(page) {
     null, { timeout: WAIT });
 }
 
+/**
+ * Waits until the page reads Korean (`<html lang="ko">`): the page fetches the Korean catalogue (`ko.txt`) when it
+ * is first wanted and reads English until it has arrived.
+ */
+export async function korean(page) {
+  await page.waitForFunction(() => document.documentElement.lang === 'ko', null, { timeout: WAIT });
+}
+
+/** Collects the paths (`/ko.txt`, `/lessons/05-min-insync-replicas.json`) of the page's requests from now on. */
+export function requestedPaths(page) {
+  const paths = [];
+  page.on('request', (r) => paths.push(new URL(r.url()).pathname));
+  return paths;
+}
+
 export async function attr(page, name) {
   return page.locator(tid('playground')).getAttribute(name);
 }

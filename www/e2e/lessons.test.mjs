@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { ARTIFACTS, FAST, WAIT, attr, e2e, open, ready, simTime, tid } from './harness.mjs';
+import { ARTIFACTS, FAST, WAIT, attr, e2e, korean, open, ready, simTime, tid } from './harness.mjs';
 
 const LESSON = 'min-insync-replicas';
 const HANGUL = /[\uAC00-\uD7A3]/;
@@ -22,6 +22,7 @@ async function atStep(page, n) {
 e2e('the lesson index lists every lesson in Korean and opens one', async (page) => {
   await page.goto(new URL(`#lessons&lang=ko`, process.env.BASE_URL ?? 'http://127.0.0.1:8080/').href);
   await page.waitForSelector(tid('lesson-index'), { timeout: WAIT });
+  await korean(page);
   assert.equal(await page.locator(tid('lesson-index')).getAttribute('data-lang'), 'ko');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
   const links = page.locator('[data-testid^="lesson-link-"]');
@@ -38,6 +39,7 @@ e2e('the lesson index lists every lesson in Korean and opens one', async (page) 
 e2e('the min.insync.replicas lesson to its last step: Korean, then English mid-lesson', async (page) => {
   await open(page, `#lesson=${LESSON}&step=1&lang=ko&${FAST}`);
   await atStep(page, 1);
+  await korean(page);
   assert.equal(await attr(page, 'data-lang'), 'ko');
   assert.match(await page.locator(tid('lesson-text')).textContent(), HANGUL);
   assert.match(await page.locator(tid('broker-1')).textContent(), HANGUL, 'the stage speaks Korean too');
@@ -128,6 +130,7 @@ e2e('a step link opens that step, paused at its instant, in a fresh tab', async 
   await tab.goto(new URL(`#lesson=${LESSON}&step=3&lang=ko`, page.url()).href);
   await ready(tab);
   await atStep(tab, 3);
+  await korean(tab);
   assert.ok((await simTime(tab)) > 10_000, 'step 3 waits for the first refused produce');
   assert.equal(await attr(tab, 'data-playing'), 'false');
   assert.match(await tab.locator(tid('lesson-text')).textContent(), HANGUL);
@@ -144,6 +147,7 @@ e2e('a lesson on a phone, in Korean', async (page) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await open(page, `#lesson=${LESSON}&step=2&lang=ko`);
   await atStep(page, 2);
+  await korean(page);
   const box = await page.locator(tid('lesson')).boundingBox();
   assert.ok(box && box.width <= 390, `the lesson panel is ${box?.width} px wide on a 390 px screen`);
   await page.screenshot({ path: join(ARTIFACTS, 'lesson-ko-390.png'), fullPage: true });

@@ -1,8 +1,11 @@
 //! `kafka-playground lessons`: every lesson's plan (each step's pause and whether its highlights are on the stage
 //! there); `kafka-playground markers <scenario>`: a run's timeline markers, what a step's `wait` can name.
 
+#[cfg(not(target_arch = "wasm32"))]
 use kafka_playground::scenario::lesson;
-use kafka_playground::viz::lesson::{plan, targets_at_pauses};
+#[cfg(not(target_arch = "wasm32"))]
+use kafka_playground::viz::lesson::plan;
+use kafka_playground::viz::lesson::targets_at_pauses;
 use kafka_playground::viz::timeline::Timeline;
 use std::process::ExitCode;
 
@@ -10,6 +13,9 @@ use std::process::ExitCode;
 /// target.
 /// With file arguments, reads and checks those lesson files instead of the built-in ones (for writing a lesson
 /// without rebuilding).
+/// Native only: the lessons are compiled in natively, and the page fetches them (cargo also builds this binary for
+/// wasm32, beside the browser tests, where it never runs).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn lessons(files: &[String]) -> ExitCode {
     let mut bad = 0;
     let mut list: Vec<lesson::Lesson> = Vec::new();

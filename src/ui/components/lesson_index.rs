@@ -23,7 +23,7 @@ pub fn lesson_index(props: &LessonIndexProps) -> Html {
     let _lang = crate::ui::language::use_lang();
     let lang = props.lang;
     let progress = lesson_progress::load();
-    let lessons = lesson::all();
+    let lessons = lesson::index();
     let on_switch = {
         let on_lang = props.on_lang.clone();
         Callback::from(move |_: MouseEvent| on_lang.emit(lang.other()))
@@ -42,8 +42,8 @@ pub fn lesson_index(props: &LessonIndexProps) -> Html {
                 <p class="lessons__intro">{ t("lessons.intro") }</p>
                 <ol class="lessons__list">
                     { for lessons.iter().map(|l| {
-                        let reached = lesson_progress::reached(&progress, &l.name);
-                        let total = l.steps.len();
+                        let reached = lesson_progress::reached(&progress, l.name);
+                        let total = l.steps;
                         let state = if reached >= total {
                             t("lessons.done").to_string()
                         } else if reached > 0 {
@@ -57,11 +57,11 @@ pub fn lesson_index(props: &LessonIndexProps) -> Html {
                                 <a class="lessons__link" data-testid={format!("lesson-link-{}", l.name)}
                                    data-reached={reached.to_string()}
                                    href={format!("#lesson={}&step={step}&lang={}", l.name, lang.code())}>
-                                    <span class="lessons__section">{ tf("lesson.section", &[("n", &l.section)]) }</span>
-                                    <span class="lessons__name">{ l.title.get(lang).to_string() }</span>
+                                    <span class="lessons__section">{ tf("lesson.section", &[("n", l.section)]) }</span>
+                                    <span class="lessons__name">{ l.title(lang) }</span>
                                     <span class="lessons__state">{ state }</span>
                                 </a>
-                                <p class="lessons__fact">{ l.fact.get(lang).to_string() }</p>
+                                <p class="lessons__fact">{ l.fact(lang) }</p>
                             </li>
                         }
                     }) }

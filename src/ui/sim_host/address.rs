@@ -11,12 +11,17 @@ impl SimHost {
     pub(super) fn fragment(&self, ctx: &Context<Self>, scenario: &Scenario) -> String {
         let route = &ctx.props().route.view;
         let lang = crate::i18n::lang();
+        // The lesson followed, or the one whose file is on its way.
+        let lesson = match &self.lesson {
+            Some(l) => Some((l.lesson.name.as_str(), Some(l.step + 1))),
+            None => self.lesson_loading,
+        };
         let view = ViewOptions {
             start_us: None,
             from: self.base_preset.clone(),
             compare: self.compare.as_ref().map(|c| c.text()),
-            lesson: self.lesson.as_ref().map(|l| l.lesson.name.clone()),
-            step: self.lesson.as_ref().map(|l| l.step + 1),
+            lesson: lesson.map(|(name, _)| name.to_string()),
+            step: lesson.and_then(|(_, step)| step),
             // The language goes in the address once a link or the switch chose one.
             lang: route
                 .lang
@@ -25,10 +30,9 @@ impl SimHost {
             ..route.clone()
         };
         // A lesson names its own scenario: while the run is that one, `lesson=` alone replays it.
-        let lesson_own = self
-            .lesson
-            .as_ref()
-            .and_then(|l| crate::scenario::lesson::scenario(&l.lesson).ok());
+        let lesson_own = lesson
+            .and_then(|(name, _)| crate::scenario::lesson::summary(name))
+            .and_then(|s| s.scenario().ok());
         if lesson_own.as_ref() == Some(scenario) {
             let view = ViewOptions {
                 preset: None,

@@ -379,6 +379,7 @@ impl SimHost {
         if view.embedding.autoplay.is_some()
             || view.start_us.is_some()
             || self.lesson.is_some()
+            || self.lesson_loading.is_some()
             || self.a11y.reduce_motion
         {
             return;

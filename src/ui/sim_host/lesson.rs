@@ -39,22 +39,59 @@ pub enum LessonMsg {
     Return,
     /// Open the step's experiment in Compare with….
     Experiment,
+    /// The lesson file of this name was fetched and read, or why not.
+    Loaded(&'static str, Result<Rc<Lesson>, String>),
 }
 
 impl SimHost {
-    /// Opens the route's lesson at its step (from `boot`, after the run is built).
-    pub(super) fn open_lesson(&mut self, name: Option<&str>, step: Option<usize>) {
+    /// Opens the route's lesson at its step (from `boot`, after the run is built): at once if this page has read its
+    /// file, else once fetched, the run waiting paused meanwhile (it is already the lesson's own scenario, built from
+    /// the compiled-in summary, so the trace is the same either way).
+    pub(super) fn open_lesson(
+        &mut self,
+        ctx: &Context<Self>,
+        name: Option<&str>,
+        step: Option<usize>,
+    ) {
         self.lesson = None;
         self.lesson_error = None;
-        let Some(lesson) = name.and_then(crate::scenario::lesson::by_name) else {
+        self.lesson_loading = None;
+        let Some(summary) = name.and_then(crate::scenario::lesson::summary) else {
             return;
         };
+        if let Some(lesson) = crate::ui::fetch::cached_lesson(summary) {
+            self.start_lesson(lesson, step);
+            return;
+        }
+        self.lesson_loading = Some((summary.name, step));
+        self.playing = false;
+        let link = ctx.link().clone();
+        crate::ui::fetch::lesson(summary, move |read| {
+            link.send_message(Msg::Lesson(LessonMsg::Loaded(summary.name, read)))
+        });
+    }
+
+    /// The fetched lesson `name`, or why it could not be read: opened at the step asked for, unless the page has
+    /// moved on to another route meanwhile.
+    fn lesson_loaded(&mut self, name: &str, read: Result<Rc<Lesson>, String>) -> bool {
+        let Some((_, step)) = self.lesson_loading.filter(|(n, _)| *n == name) else {
+            return false;
+        };
+        self.lesson_loading = None;
+        match read {
+            Ok(lesson) => self.start_lesson(lesson, step),
+            Err(why) => self.lesson_error = Some(tf("lesson.load_failed", &[("why", &why)])),
+        }
+        true
+    }
+
+    fn start_lesson(&mut self, lesson: Rc<Lesson>, step: Option<usize>) {
         match crate::viz::lesson::plan(&lesson) {
             Ok(plan) => {
                 let last = plan.pauses.len() - 1;
                 let step = step.map_or(0, |n| n.saturating_sub(1)).min(last);
                 self.lesson = Some(LessonState {
-                    lesson: Rc::new(lesson),
+                    lesson,
                     pauses: plan.pauses,
                     step,
                     revealed: false,
@@ -87,6 +124,11 @@ impl SimHost {
     }
 
     pub(super) fn lesson_update(&mut self, ctx: &Context<Self>, msg: LessonMsg) -> bool {
+        if let LessonMsg::Loaded(name, read) = msg {
+            let shown = self.lesson_loaded(name, read);
+            self.schedule(ctx);
+            return shown;
+        }
         let Some(l) = self.lesson.as_mut() else {
             return false;
         };
@@ -97,6 +139,7 @@ impl SimHost {
             LessonMsg::Next | LessonMsg::Back => return false,
             LessonMsg::Reveal => l.revealed = true,
             LessonMsg::Return => self.lesson_enter(step, false),
+            LessonMsg::Loaded(..) => return false,
             LessonMsg::Experiment => {
                 let Some(edits) = l.lesson.steps[step]
                     .experiment
@@ -120,6 +163,21 @@ impl SimHost {
     pub(super) fn lesson_view(&self, ctx: &Context<Self>) -> Html {
         if let Some(e) = &self.lesson_error {
             return html! { <div class="banner banner--error" role="alert" data-testid="lesson-error">{ e.clone() }</div> };
+        }
+        if let Some(s) = self
+            .lesson_loading
+            .and_then(|(name, _)| crate::scenario::lesson::summary(name))
+        {
+            return html! {
+                <section class="lesson" data-testid="lesson-loading" data-lesson={s.name} aria-busy="true"
+                         aria-label={t("lesson.region")}>
+                    <div class="lesson__top">
+                        <span class="lesson__section">{ tf("lesson.section", &[("n", s.section)]) }</span>
+                    </div>
+                    <h2 class="lesson__title">{ s.title(lang()) }</h2>
+                    <p class="lesson__text" role="status">{ t("lesson.loading") }</p>
+                </section>
+            };
         }
         let Some(l) = &self.lesson else {
             return html! {};

@@ -235,12 +235,15 @@ pub struct SimHost {
     /// The lesson of `lesson=`, and why it could not be opened.
     lesson: Option<lesson::LessonState>,
     lesson_error: Option<String>,
+    /// The lesson (name, step asked for) whose file the page is fetching.
+    lesson_loading: Option<(&'static str, Option<usize>)>,
     /// Playback stops here (a lesson's Next plays on to the next step's pause).
     pause_at: Option<Instant>,
 }
 
 impl SimHost {
-    fn boot(&mut self, route: &Route) {
+    fn boot(&mut self, ctx: &Context<Self>) {
+        let route = &ctx.props().route;
         self.raf = None;
         self.menu = None;
         self.picked = None;
@@ -292,7 +295,7 @@ impl SimHost {
             self.playing = false;
         }
         self.pause_at = None;
-        self.open_lesson(route.view.lesson.as_deref(), route.view.step);
+        self.open_lesson(ctx, route.view.lesson.as_deref(), route.view.step);
         self.check();
     }
 
@@ -452,9 +455,10 @@ impl Component for SimHost {
             ledger_events: 0,
             lesson: None,
             lesson_error: None,
+            lesson_loading: None,
             pause_at: None,
         };
-        host.boot(&ctx.props().route);
+        host.boot(ctx);
         host.schedule(ctx);
         host
     }
@@ -483,7 +487,7 @@ impl Component for SimHost {
             }
             return true;
         }
-        self.boot(&ctx.props().route);
+        self.boot(ctx);
         self.schedule(ctx);
         if ctx.props().route.view.embed {
             self.embed_ready();

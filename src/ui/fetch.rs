@@ -1,0 +1,72 @@
+//! Files served beside the page and fetched only when wanted, so that most visitors never download them: the Korean
+//! catalogue (`ko.txt`, see `ui/language.rs`) and the lesson files (`lessons/FILE.json`). Trunk copies both into
+//! `dist/` (index.html); native builds have them compiled in instead (`i18n`, `scenario::lesson`).
+//!
+//! A fetch that fails (offline, a 404, a file that does not read) answers with why, in English, naming the file;
+//! nothing here panics. A lesson read once is kept for the page's life: going back to it opens it at once.
+
+use crate::scenario::lesson::{self, Lesson, Summary};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static LESSONS: RefCell<BTreeMap<&'static str, Rc<Lesson>>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Fetches `path` (relative to the page) and hands `done` its text, or why not (`lessons/x.json: HTTP 404 File not
+/// found`).
+pub fn text(path: String, done: impl FnOnce(Result<String, String>) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        done(get(&path).await.map_err(|why| format!("{path}: {why}")));
+    });
+}
+
+async fn get(path: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(why)?
+        .dyn_into()
+        .map_err(why)?;
+    if !response.ok() {
+        return Err(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    let text = JsFuture::from(response.text().map_err(why)?)
+        .await
+        .map_err(why)?;
+    text.as_string().ok_or_else(|| "not text".to_string())
+}
+
+/// A rejected promise's reason, as words (`TypeError: Failed to fetch`).
+fn why(e: JsValue) -> String {
+    match e.dyn_ref::<js_sys::Error>() {
+        Some(err) => String::from(err.to_string()),
+        None => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
+/// The lesson of `summary`, if this page has read its file already.
+pub fn cached_lesson(summary: &Summary) -> Option<Rc<Lesson>> {
+    LESSONS.with(|l| l.borrow().get(summary.name).cloned())
+}
+
+/// Fetches `lessons/FILE.json` and reads it (`scenario::lesson::parse`: the schema and the checks the build makes);
+/// `done` gets the lesson or why not.
+pub fn lesson(summary: &'static Summary, done: impl FnOnce(Result<Rc<Lesson>, String>) + 'static) {
+    text(format!("lessons/{}.json", summary.file), move |fetched| {
+        let read = fetched
+            .and_then(|json| lesson::parse(summary, &json))
+            .map(Rc::new);
+        if let Ok(l) = &read {
+            LESSONS.with(|c| c.borrow_mut().insert(summary.name, l.clone()));
+        }
+        done(read);
+    });
+}
