@@ -136,8 +136,13 @@ pub fn retry_backoff(attempts: u32, base_ms: u64, max_ms: u64, jitter_permille: 
 /// The accumulator's deques.
 #[derive(Clone, Debug, Default)]
 pub struct RecordAccumulator {
-    /// Batches per partition, oldest first.
-    pub deques: PartitionMap<VecDeque<Batch>>,
+    /// Batches per partition, oldest first. Batches go in only through [`RecordAccumulator::deque_mut`], which notes
+    /// the partition in `active`.
+    deques: PartitionMap<VecDeque<Batch>>,
+    /// Every partition whose deque may hold a batch, in (topic, partition) order: a superset of the non-empty deques,
+    /// pruned by [`RecordAccumulator::prune`]. The sender walks these after every `send()` instead of every
+    /// partition of the topic (with 256 partitions, walking them all was a fifth of a run).
+    active: Vec<TopicPartition>,
     /// Bytes allocated from `buffer.memory`.
     pub buffer_used: u64,
 }
@@ -152,6 +157,41 @@ pub struct Readiness {
 }
 
 impl RecordAccumulator {
+    /// Every partition's deque (empty or absent: nothing queued).
+    pub fn deques(&self) -> &PartitionMap<VecDeque<Batch>> {
+        &self.deques
+    }
+
+    /// `tp`'s deque, to add batches to (created if absent).
+    pub fn deque_mut(&mut self, tp: TopicPartition) -> &mut VecDeque<Batch> {
+        if let Err(i) = self.active.binary_search(&tp) {
+            self.active.insert(i, tp);
+        }
+        self.deques.entry_or_default(tp)
+    }
+
+    /// `tp`'s deque, to take batches from or change them.
+    pub fn get_mut(&mut self, tp: &TopicPartition) -> Option<&mut VecDeque<Batch>> {
+        self.deques.get_mut(tp)
+    }
+
+    /// The non-empty deques, in (topic, partition) order.
+    pub fn nonempty(&self) -> impl Iterator<Item = (TopicPartition, &VecDeque<Batch>)> + '_ {
+        self.active.iter().filter_map(|tp| {
+            self.deques
+                .get(tp)
+                .filter(|d| !d.is_empty())
+                .map(|d| (*tp, d))
+        })
+    }
+
+    /// Forgets partitions whose deques have emptied.
+    pub fn prune(&mut self) {
+        let deques = &self.deques;
+        self.active
+            .retain(|tp| deques.get(tp).is_some_and(|d| !d.is_empty()));
+    }
+
     /// `batchReady` for the head batch of `tp`.
     pub fn ready(
         &self,
@@ -209,7 +249,10 @@ impl RecordAccumulator {
     /// Removes and returns head batches whose delivery timeout passed, head-first, stopping at the first that has not.
     pub fn expired_batches(&mut self, now: Instant, delivery_timeout: Duration) -> Vec<Batch> {
         let mut out = Vec::new();
-        for dq in self.deques.values_mut() {
+        for tp in &self.active {
+            let Some(dq) = self.deques.get_mut(tp) else {
+                continue;
+            };
             while dq
                 .front()
                 .is_some_and(|b| b.delivery_expired(now, delivery_timeout))
@@ -224,9 +267,8 @@ impl RecordAccumulator {
 
     /// Earliest delivery-timeout deadline of queued batches.
     pub fn next_expiry(&self, delivery_timeout: Duration) -> Option<Instant> {
-        self.deques
-            .values()
-            .filter_map(|d| d.front())
+        self.nonempty()
+            .filter_map(|(_, d)| d.front())
             .map(|b| b.created_at + delivery_timeout)
             .min()
     }
@@ -234,7 +276,7 @@ impl RecordAccumulator {
     /// Puts a retried batch back at the head, in sequence order when it has one (`reenqueue`).
     pub fn reenqueue(&mut self, mut b: Batch, now: Instant) {
         b.last_attempt_at = now;
-        let dq = self.deques.entry_or_default(b.tp);
+        let dq = self.deque_mut(b.tp);
         match b.base_sequence {
             Some(seq) => {
                 let pos = dq
@@ -271,7 +313,7 @@ mod tests {
         for i in 0..n {
             b.append(now, RecordId(i as u64), Some(3), 5);
         }
-        acc.deques.entry_or_default(TP).push_back(b);
+        acc.deque_mut(TP).push_back(b);
         acc
     }
 
@@ -296,7 +338,7 @@ mod tests {
         }
         assert_eq!(n, 64);
         let mut acc = RecordAccumulator::default();
-        acc.deques.entry_or_default(TP).push_back(b);
+        acc.deque_mut(TP).push_back(b);
         assert!(
             !acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
                 .sendable,
@@ -305,7 +347,7 @@ mod tests {
         // The 65th record opens a second batch: the deque holds more than one batch, so the first is ready.
         let mut next = Batch::new(BatchId(1), TP, 1025, Instant::ZERO);
         next.append(Instant::ZERO, RecordId(n), Some(3), 5);
-        acc.deques.entry_or_default(TP).push_back(next);
+        acc.deque_mut(TP).push_back(next);
         assert!(
             acc.ready(TP, Instant::ZERO, Duration::from_ms(100), false)
                 .sendable

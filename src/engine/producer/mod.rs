@@ -215,7 +215,7 @@ impl Producer {
     /// Whether everything sent has completed.
     pub fn idle(&self) -> bool {
         self.in_flight.is_empty()
-            && self.accumulator.deques.values().all(|d| d.is_empty())
+            && self.accumulator.nonempty().next().is_none()
             && self.blocked.is_none()
     }
 }

@@ -70,7 +70,7 @@ impl Producer {
         // Append to the last batch if it has room; otherwise allocate a new one from buffer.memory.
         let has_room = self
             .accumulator
-            .deques
+            .deques()
             .get(&tp)
             .and_then(|d| d.back())
             .is_some_and(|b| b.has_room_for(now, key_len, value_len));
@@ -85,7 +85,7 @@ impl Producer {
             self.next_batch += 1;
             let mut b = Batch::new(BatchId(self.next_batch), tp, need, now);
             b.headers_size = self.headers_size;
-            self.accumulator.deques.entry_or_default(tp).push_back(b);
+            self.accumulator.deque_mut(tp).push_back(b);
             new_batch = true;
         }
         self.counters.records_sent += 1;
@@ -100,12 +100,7 @@ impl Producer {
             value_bytes: value_len as u32,
         });
         let (batch_id, batch_bytes, size, full) = {
-            let Some(b) = self
-                .accumulator
-                .deques
-                .get_mut(&tp)
-                .and_then(|d| d.back_mut())
-            else {
+            let Some(b) = self.accumulator.get_mut(&tp).and_then(|d| d.back_mut()) else {
                 return true;
             };
             let size = b.append(now, id, key_len, value_len);
@@ -181,7 +176,7 @@ impl Producer {
             .collect();
         // Adaptive statistics only once every partition has had a deque.
         let all_seen = (0..self.partitions).all(|p| {
-            self.accumulator.deques.contains_key(&TopicPartition {
+            self.accumulator.deques().contains_key(&TopicPartition {
                 topic: self.topic,
                 partition: p,
             })

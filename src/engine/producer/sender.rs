@@ -38,6 +38,7 @@ impl Producer {
     pub fn run_sender(&mut self, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
         let delivery = Duration::from_ms(self.config.delivery_timeout_ms);
+        self.accumulator.prune();
         // Expire first: undrained batches, then in-flight ones (expiry wins over a late success).
         let mut freed = false;
         for b in self.accumulator.expired_batches(now, delivery) {
@@ -85,10 +86,7 @@ impl Producer {
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
         // Walk the deques in hand: this runs after every send(), and a lookup per partition was most of its cost.
-        for (tp, dq) in self.accumulator.deques.iter() {
-            if dq.is_empty() {
-                continue;
-            }
+        for (tp, dq) in self.accumulator.nonempty() {
             let r = RecordAccumulator::ready_queue(dq, now, linger, exhausted);
             match self.leaders.get(&tp).copied().flatten() {
                 None => need_metadata = true,
@@ -160,11 +158,8 @@ impl Producer {
     ) -> Vec<Batch> {
         let tps: Vec<TopicPartition> = self
             .accumulator
-            .deques
-            .iter()
-            .filter(|(tp, d)| {
-                !d.is_empty() && self.leaders.get(tp).copied().flatten() == Some(node)
-            })
+            .nonempty()
+            .filter(|(tp, _)| self.leaders.get(tp).copied().flatten() == Some(node))
             .map(|(tp, _)| tp)
             .collect();
         if tps.is_empty() {
@@ -185,7 +180,7 @@ impl Producer {
             if muted.contains(&tp) {
                 continue;
             }
-            let Some(head) = self.accumulator.deques.get(&tp).and_then(|d| d.front()) else {
+            let Some(head) = self.accumulator.deques().get(&tp).and_then(|d| d.front()) else {
                 continue;
             };
             if head.attempts > 0 && now.saturating_since(head.last_attempt_at) < head.retry_backoff
@@ -199,12 +194,7 @@ impl Producer {
             if !out.is_empty() && size + head_size as u64 > self.config.max_request_size {
                 break;
             }
-            let Some(mut b) = self
-                .accumulator
-                .deques
-                .get_mut(&tp)
-                .and_then(|d| d.pop_front())
-            else {
+            let Some(mut b) = self.accumulator.get_mut(&tp).and_then(|d| d.pop_front()) else {
                 continue;
             };
             b.closed = true;
@@ -461,7 +451,7 @@ impl Producer {
         self.split_sequences(&b, &mut pieces);
         for mut p in pieces.into_iter().rev() {
             p.closed = true;
-            let dq = self.accumulator.deques.entry_or_default(p.tp);
+            let dq = self.accumulator.deque_mut(p.tp);
             dq.push_front(p);
         }
     }

@@ -127,7 +127,7 @@ fn producer_pipeline_matches_the_engine() {
             }
             let view = sim.view();
             for (engine, p) in view.producers.iter().zip(&scene.producers) {
-                for (tp, dq) in engine.accumulator.deques.iter() {
+                for (tp, dq) in engine.accumulator.deques().iter() {
                     let mut want: Vec<BatchId> = dq.iter().map(|b| b.id).collect();
                     let mut got: Vec<BatchId> = p
                         .deques
