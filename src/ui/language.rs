@@ -6,14 +6,17 @@
 //! page reads English, and if it cannot be had the page stays in English and says why.
 
 use crate::i18n::{self, Lang};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use yew::prelude::*;
+
+type Waiter = (Box<dyn FnOnce(Lang)>, Box<dyn FnOnce(String)>);
 
 thread_local! {
     /// The language last asked for: a catalogue arriving late shows only if it is still the one wanted.
     static WANTED: Cell<Lang> = const { Cell::new(Lang::En) };
-    /// A fetch of the Korean catalogue is under way.
-    static FETCHING: Cell<bool> = const { Cell::new(false) };
+    /// Who asked for Korean while its catalogue was being fetched (empty: no fetch under way). Every asker is
+    /// answered: a press of the switch during the start-up fetch still writes `lang=` into the address.
+    static WAITING: RefCell<Vec<Waiter>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Asks for `lang`: `shown(lang)` at once when its words are here, else once the page has fetched them (Korean);
@@ -25,19 +28,26 @@ pub fn show(lang: Lang, shown: impl FnOnce(Lang) + 'static, failed: impl FnOnce(
         shown(lang);
         return;
     }
-    if FETCHING.with(|f| f.replace(true)) {
+    let first = WAITING.with(|w| {
+        let mut w = w.borrow_mut();
+        w.push((Box::new(shown), Box::new(failed)));
+        w.len() == 1
+    });
+    if !first {
         return;
     }
     crate::ui::fetch::text("ko.txt".into(), move |fetched| {
-        FETCHING.with(|f| f.set(false));
+        let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
         let installed =
             fetched.and_then(|text| i18n::install_korean(text).map_err(|e| format!("ko.txt: {e}")));
         if WANTED.with(|w| w.get()) != lang {
             return;
         }
-        match installed {
-            Ok(()) => shown(lang),
-            Err(why) => failed(why),
+        for (shown, failed) in waiting {
+            match &installed {
+                Ok(()) => shown(lang),
+                Err(why) => failed(why.clone()),
+            }
         }
     });
 }

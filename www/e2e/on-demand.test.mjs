@@ -75,6 +75,25 @@ e2e('a Korean page reads English until ko.txt arrives, fetches it once, and keep
   assert.equal(hash, goldenHash('quickstart'));
 });
 
+e2e('a press of the switch while a Korean browser\'s ko.txt is on its way writes lang=ko once it arrives', async (page) => {
+  const paths = requestedPaths(page);
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'language', { get: () => 'ko-KR' });
+  });
+  const slow = gate();
+  await page.route('**/ko.txt', slow.handler);
+  await open(page, `#preset=quickstart&${FAST}`);
+  await waitTimeAbove(page, 300);
+  assert.equal(await attr(page, 'data-lang'), 'en', 'English while the catalogue is held back');
+  // The reader asks for Korean too, while the start-up fetch is still under way: one fetch serves both.
+  await page.locator(tid('lang-switch')).click();
+  assert.doesNotMatch(await page.evaluate(() => location.hash), /lang=/);
+  slow.release();
+  await korean(page);
+  await page.waitForFunction(() => /[#&]lang=ko(&|$)/.test(location.hash), null, { timeout: WAIT });
+  assert.deepEqual(onDemand(paths), ['/ko.txt']);
+});
+
 e2e('on an English page the switch fetches the Korean texts when pressed', async (page) => {
   const paths = requestedPaths(page);
   await open(page, `#preset=quickstart&lang=en&t=2000`);
