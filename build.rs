@@ -71,6 +71,43 @@ fn main() {
     out.push_str("];\n");
     index.push_str("];\n");
     out.push_str(&index);
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("lessons.rs");
-    std::fs::write(dest, out).expect("write lessons.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(Path::new(&out_dir).join("lessons.rs"), out).expect("write lessons.rs");
+    write_asset_paths(&out_dir, &files);
+}
+
+/// The page fetches `ko.txt` and the lesson files under fixed names; `?v=` and the content's hash in the address
+/// make a browser fetch a file again when a deploy changed it, instead of reading a stale copy from its cache.
+fn write_asset_paths(out_dir: &str, lessons: &[std::path::PathBuf]) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ko = root.join("src/i18n/ko.txt");
+    println!("cargo:rerun-if-changed={}", ko.display());
+    let version = |p: &Path| fnv1a(&std::fs::read(p).expect("an asset file"));
+    let mut out = format!(
+        "/// `ko.txt` with its content's version.\npub const KO_TXT: &str = \"ko.txt?v={:016x}\";\n\
+         /// Each lesson file (by stem) with its content's version.\n\
+         pub const LESSON_FILES: &[(&str, &str)] = &[\n",
+        version(&ko)
+    );
+    for f in lessons {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name");
+        writeln!(
+            out,
+            "    ({stem:?}, \"lessons/{stem}.json?v={:016x}\"),",
+            version(f)
+        )
+        .expect("write");
+    }
+    out.push_str("];\n");
+    std::fs::write(Path::new(out_dir).join("assets.rs"), out).expect("write assets.rs");
+}
+
+/// FNV-1a, 64 bits: enough to tell two versions of a file apart.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

@@ -36,7 +36,7 @@ pub fn show(lang: Lang, shown: impl FnOnce(Lang) + 'static, failed: impl FnOnce(
     if !first {
         return;
     }
-    crate::ui::fetch::text("ko.txt".into(), move |fetched| {
+    crate::ui::fetch::text(crate::ui::fetch::KO_TXT.into(), move |fetched| {
         let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
         let installed =
             fetched.and_then(|text| i18n::install_korean(text).map_err(|e| format!("ko.txt: {e}")));

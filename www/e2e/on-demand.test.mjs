@@ -15,6 +15,11 @@ const LESSON = 'min-insync-replicas';
 const LESSON_FILE = '/lessons/05-min-insync-replicas.json';
 const LESSON_PRESET = 'min-isr-refuses-writes';
 const HANGUL = /[\uAC00-\uD7A3]/;
+// The files are fetched with `?v=` and their content's hash (build.rs), so a deploy's new file is never read from a
+// stale cache; routes match the file with any query.
+const KO_URL = /\/ko\.txt(\?.*)?$/;
+const LESSON_URL = new RegExp(`${LESSON_FILE.replace(/[.]/g, '\\.')}(\\?.*)?$`);
+const VERSIONED = /\?v=[0-9a-f]{16}$/;
 
 /** The on-demand files among `paths`, in request order. */
 const onDemand = (paths) => paths.filter((p) => p.endsWith('/ko.txt') || p.includes('/lessons/'));
@@ -54,7 +59,7 @@ e2e('an English page and the lesson index fetch neither the Korean texts nor a l
 e2e('a Korean page reads English until ko.txt arrives, fetches it once, and keeps its run', async (page) => {
   const paths = requestedPaths(page);
   const slow = gate();
-  await page.route('**/ko.txt', slow.handler);
+  await page.route(KO_URL, slow.handler);
   await open(page, `#preset=quickstart&lang=ko&${FAST}`);
   // The run plays in English meanwhile.
   await waitTimeAbove(page, 500);
@@ -77,11 +82,13 @@ e2e('a Korean page reads English until ko.txt arrives, fetches it once, and keep
 
 e2e('a press of the switch while a Korean browser\'s ko.txt is on its way writes lang=ko once it arrives', async (page) => {
   const paths = requestedPaths(page);
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
   await page.addInitScript(() => {
     Object.defineProperty(navigator, 'language', { get: () => 'ko-KR' });
   });
   const slow = gate();
-  await page.route('**/ko.txt', slow.handler);
+  await page.route(KO_URL, slow.handler);
   await open(page, `#preset=quickstart&${FAST}`);
   await waitTimeAbove(page, 300);
   assert.equal(await attr(page, 'data-lang'), 'en', 'English while the catalogue is held back');
@@ -92,6 +99,7 @@ e2e('a press of the switch while a Korean browser\'s ko.txt is on its way writes
   await korean(page);
   await page.waitForFunction(() => /[#&]lang=ko(&|$)/.test(location.hash), null, { timeout: WAIT });
   assert.deepEqual(onDemand(paths), ['/ko.txt']);
+  assert.match(urls.find((u) => KO_URL.test(u)), VERSIONED, 'ko.txt is asked for with its version');
 });
 
 e2e('on an English page the switch fetches the Korean texts when pressed', async (page) => {
@@ -108,7 +116,7 @@ e2e('on an English page the switch fetches the Korean texts when pressed', async
 });
 
 e2e('without ko.txt the page stays in English, says why, and the switch tries again', async (page, { errors }) => {
-  await page.route('**/ko.txt', (route) => route.fulfill({ status: 404, body: 'no such file' }));
+  await page.route(KO_URL, (route) => route.fulfill({ status: 404, body: 'no such file' }));
   await open(page, `#preset=quickstart&lang=ko&${FAST}`);
   const banner = page.locator(tid('lang-error'));
   await banner.waitFor({ timeout: WAIT });
@@ -118,7 +126,7 @@ e2e('without ko.txt the page stays in English, says why, and the switch tries ag
   // The banner can be put away; the switch asks again, and this time the file is there.
   await page.locator(tid('lang-error-close')).click();
   assert.equal(await banner.count(), 0);
-  await page.unroute('**/ko.txt');
+  await page.unroute(KO_URL);
   await page.locator(tid('lang-switch')).click();
   await korean(page);
   assert.equal(await banner.count(), 0);
@@ -128,7 +136,7 @@ e2e('without ko.txt the page stays in English, says why, and the switch tries ag
 e2e('a lesson link fetches that lesson alone and opens its step on the same state', async (page, { context }) => {
   const paths = requestedPaths(page);
   const slow = gate();
-  await page.route(`**${LESSON_FILE}`, slow.handler);
+  await page.route(LESSON_URL, slow.handler);
   await open(page, `#lesson=${LESSON}&step=4&lang=en`);
   // While the file is on its way the panel says so (with the lesson's title, from the compiled-in index) and the
   // run waits at its start.
@@ -159,7 +167,7 @@ e2e('a lesson link fetches that lesson alone and opens its step on the same stat
 });
 
 e2e('a lesson file missing or broken says why and the page keeps working', async (page, { errors }) => {
-  await page.route(`**${LESSON_FILE}`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.route(LESSON_URL, (route) => route.fulfill({ status: 404, body: 'gone' }));
   await open(page, `#lesson=${LESSON}&step=2&lang=en&${FAST}`);
   const error = page.locator(tid('lesson-error'));
   await error.waitFor({ timeout: WAIT });
@@ -172,8 +180,8 @@ e2e('a lesson file missing or broken says why and the page keeps working', async
   forgive(errors, LESSON_FILE.slice(1));
 
   // A file cut short: the JSON reader's words, with the file's name.
-  await page.unroute(`**${LESSON_FILE}`);
-  await page.route(`**${LESSON_FILE}`, (route) => route.fulfill({
+  await page.unroute(LESSON_URL);
+  await page.route(LESSON_URL, (route) => route.fulfill({
     status: 200, contentType: 'application/json', body: '{"name": "min-insync-replicas", ',
   }));
   await page.goto(new URL(`#lesson=${LESSON}&step=1&lang=en`, BASE_URL).href);
