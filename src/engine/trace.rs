@@ -13,6 +13,7 @@ use crate::kafka::group_state::GroupState;
 use crate::kafka::offset_reset::OffsetResetStrategy;
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 /// Why the partitioner picked a partition (shown on the page).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -149,7 +150,9 @@ pub enum TraceEvent {
         record: RecordId,
         tp: TopicPartition,
         reason: PartitionReason,
-        key: Option<String>,
+        /// Shared with the producer's cache of cycled keys: no string is copied per record. Hashes and serializes
+        /// as the `String` it was.
+        key: Option<Rc<str>>,
         /// The upper-bound size estimate checked against `max.request.size` / `buffer.memory`.
         size_bytes: u32,
         /// Serialized key length (`None`: null key).

@@ -81,7 +81,7 @@ pub struct Producer {
     metadata_broker: usize,
     next_n: u64,
     /// Cycled keys and their bytes, made on first use (`workload::key_and_bytes`).
-    key_cache: Vec<(String, std::rc::Rc<[u8]>)>,
+    key_cache: Vec<(std::rc::Rc<str>, std::rc::Rc<[u8]>)>,
     blocked: Option<send::Blocked>,
     /// The accumulator.
     pub accumulator: RecordAccumulator,

@@ -26,7 +26,7 @@ impl Producer {
 
     /// Record `n`'s key and its serialized bytes. A cycle of at most [`KEY_CACHE`] keys is formatted and serialized
     /// once per key, not once per record (that was ~2 % of a keyed run, in formatting and allocation).
-    pub(super) fn key_and_bytes(&mut self, n: u64) -> Option<(String, Rc<[u8]>)> {
+    pub(super) fn key_and_bytes(&mut self, n: u64) -> Option<(Rc<str>, Rc<[u8]>)> {
         let serialize =
             |k: &str| -> Rc<[u8]> { serialize_key(k, &self.config.key_serializer).into() };
         if let KeySpec::Cycle { distinct, .. } = &self.workload.keys {
@@ -38,17 +38,17 @@ impl Producer {
                         .map(|j| {
                             let k = self.key_for(j).unwrap_or_default();
                             let b = serialize(&k);
-                            (k, b)
+                            (Rc::from(k), b)
                         })
                         .collect();
                 }
                 let (k, b) = &self.key_cache[i];
-                return Some((k.clone(), Rc::clone(b)));
+                return Some((Rc::clone(k), Rc::clone(b)));
             }
         }
         self.key_for(n).map(|k| {
             let b = serialize(&k);
-            (k, b)
+            (Rc::from(k), b)
         })
     }
 

@@ -266,7 +266,7 @@ fn partitioner_explanations() {
         at: Instant::ZERO,
         tp: tp(p),
         reason,
-        key: key.map(String::from),
+        key: key.map(std::rc::Rc::from),
     };
     // Positive hash.
     let h = murmur2(b"peter-5");

@@ -88,7 +88,7 @@ pub struct PartitionChoice {
     /// Why.
     pub reason: PartitionReason,
     /// The record key, if any.
-    pub key: Option<String>,
+    pub key: Option<std::rc::Rc<str>>,
 }
 
 /// A producer client.
@@ -193,7 +193,7 @@ impl Scene {
         record: RecordId,
         tp: TopicPartition,
         reason: PartitionReason,
-        key: &Option<String>,
+        key: &Option<std::rc::Rc<str>>,
         key_bytes: Option<u32>,
         value_bytes: u32,
     ) {
