@@ -38,22 +38,30 @@ pub fn app() -> Html {
     });
     // Why Korean could not be had (shown in English; the page works on in English).
     let lang_error = use_state(|| None::<String>);
+    // The Korean catalogue is on its way: the switch shows it is busy.
+    let lang_busy = use_state(|| false);
     // `lang` shows `l` when its words are here: at once, or once fetched; a failure is said in the banner.
     let show = {
-        let (lang, lang_error) = (lang.clone(), lang_error.clone());
+        let (lang, lang_error, lang_busy) = (lang.clone(), lang_error.clone(), lang_busy.clone());
         move |l: Lang, then: Box<dyn FnOnce(Lang)>| {
             let (shown, failed) = (lang.clone(), lang_error.clone());
             let error = lang_error.clone();
+            let (idle, idle_too) = (lang_busy.clone(), lang_busy.clone());
             language::show(
                 l,
                 move |l| {
                     language::apply(l);
                     then(l);
                     error.set(None);
+                    idle.set(false);
                     shown.set(l);
                 },
-                move |why| failed.set(Some(why)),
+                move |why| {
+                    idle_too.set(false);
+                    failed.set(Some(why));
+                },
             );
+            lang_busy.set(language::loading());
         }
     };
     {
@@ -148,14 +156,14 @@ pub fn app() -> Html {
         return html! {
             <ContextProvider<Lang> context={*lang}>
                 { lang_banner }
-                <LessonIndex lang={*lang} on_lang={on_lang} />
+                <LessonIndex lang={*lang} on_lang={on_lang} lang_busy={*lang_busy} />
             </ContextProvider<Lang>>
         };
     }
     html! {
         <ContextProvider<Lang> context={*lang}>
             { lang_banner }
-            <SimHost route={(*route).clone()} lang={*lang} on_lang={on_lang} />
+            <SimHost route={(*route).clone()} lang={*lang} on_lang={on_lang} lang_busy={*lang_busy} />
         </ContextProvider<Lang>>
     }
 }

@@ -52,6 +52,11 @@ pub fn show(lang: Lang, shown: impl FnOnce(Lang) + 'static, failed: impl FnOnce(
     });
 }
 
+/// Whether the Korean catalogue is being fetched (the switch says so while it is).
+pub fn loading() -> bool {
+    WAITING.with(|w| !w.borrow().is_empty())
+}
+
 /// The language to start with.
 pub fn initial(from_link: Option<Lang>) -> Lang {
     from_link.unwrap_or_else(|| {

@@ -92,11 +92,16 @@ e2e('a press of the switch while a Korean browser\'s ko.txt is on its way writes
   await open(page, `#preset=quickstart&${FAST}`);
   await waitTimeAbove(page, 300);
   assert.equal(await attr(page, 'data-lang'), 'en', 'English while the catalogue is held back');
-  // The reader asks for Korean too, while the start-up fetch is still under way: one fetch serves both.
+  // The reader asks for Korean too, while the start-up fetch is still under way: one fetch serves both, and the
+  // switch says it is busy until then.
   await page.locator(tid('lang-switch')).click();
+  await page.waitForSelector(`${tid('lang-switch')}[aria-busy="true"]`, { timeout: WAIT });
+  assert.match(await page.locator(tid('lang-switch')).textContent(), /…/);
   assert.doesNotMatch(await page.evaluate(() => location.hash), /lang=/);
   slow.release();
   await korean(page);
+  await page.waitForSelector(`${tid('lang-switch')}:not([aria-busy])`, { timeout: WAIT });
+  assert.doesNotMatch(await page.locator(tid('lang-switch')).textContent(), /…/);
   await page.waitForFunction(() => /[#&]lang=ko(&|$)/.test(location.hash), null, { timeout: WAIT });
   assert.deepEqual(onDemand(paths), ['/ko.txt']);
   assert.match(urls.find((u) => KO_URL.test(u)), VERSIONED, 'ko.txt is asked for with its version');

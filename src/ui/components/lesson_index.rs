@@ -15,6 +15,8 @@ pub struct LessonIndexProps {
     pub lang: Lang,
     /// The language switch.
     pub on_lang: Callback<Lang>,
+    /// The Korean catalogue is being fetched: the switch shows it is busy.
+    pub lang_busy: bool,
 }
 
 /// The index page.
@@ -34,7 +36,10 @@ pub fn lesson_index(props: &LessonIndexProps) -> Html {
                 <a class="topbar__brand" href={format!("#lang={}", lang.code())}>{ "Kafka Playground" }</a>
                 <div class="topbar__tools">
                     <button class="button button--small" data-testid="lang-switch" lang={lang.other().code()}
-                            title={t("lang.switch.title")} onclick={on_switch}>{ t("lang.switch") }</button>
+                            aria-busy={props.lang_busy.then_some("true")}
+                            title={t("lang.switch.title")} onclick={on_switch}>
+                        { t("lang.switch") }{ if props.lang_busy { " …" } else { "" } }
+                    </button>
                 </div>
             </header>
             <main class="lessons">

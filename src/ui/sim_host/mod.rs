@@ -65,6 +65,8 @@ pub struct SimHostProps {
     pub lang: crate::i18n::Lang,
     /// The header's language switch.
     pub on_lang: Callback<crate::i18n::Lang>,
+    /// The Korean catalogue is being fetched: the switch shows it is busy.
+    pub lang_busy: bool,
 }
 
 /// Messages.
@@ -477,13 +479,15 @@ impl Component for SimHost {
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
         if Rc::ptr_eq(&old.route, &ctx.props().route) {
-            // Only the language changed: draw again (every card too), keep the run.
-            if let Some(run) = self.run.as_mut() {
-                run.relabel();
-            }
-            // B's charts and summary too.
-            if self.compare_state.take().is_some() {
-                self.refresh_compare();
+            // Only the language (or the switch's busy state) changed: draw again, keep the run.
+            if old.lang != ctx.props().lang {
+                if let Some(run) = self.run.as_mut() {
+                    run.relabel();
+                }
+                // B's charts and summary too.
+                if self.compare_state.take().is_some() {
+                    self.refresh_compare();
+                }
             }
             return true;
         }

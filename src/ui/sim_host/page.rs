@@ -147,7 +147,10 @@ impl SimHost {
                                 title={t("lang.switch.title")} onclick={
                                     let on_lang = ctx.props().on_lang.clone();
                                     Callback::from(move |_: MouseEvent| on_lang.emit(crate::i18n::lang().other()))
-                                }>{ t("lang.switch") }</button>
+                                }
+                                aria-busy={ctx.props().lang_busy.then_some("true")}>
+                            { t("lang.switch") }{ if ctx.props().lang_busy { " …" } else { "" } }
+                        </button>
                     </div>
                     if route.view.embed {
                         <a class="topbar__open-in" data-testid="open-in-playground" href={self.open_in_href()}
