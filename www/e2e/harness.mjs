@@ -93,6 +93,14 @@ export async function ready(page) {
  * Waits until the page reads Korean (`<html lang="ko">`): the page fetches the Korean catalogue (`ko.txt`) when it
  * is first wanted and reads English until it has arrived.
  */
+/** Waits until the lesson panel shows step `n` and the run has stopped at its pause. */
+export async function atStep(page, n) {
+  await page.waitForFunction(
+    (n) => document.querySelector('[data-testid="lesson"]')?.getAttribute('data-step') === String(n)
+      && document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'false',
+    n, { timeout: WAIT });
+}
+
 export async function korean(page) {
   await page.waitForFunction(() => document.documentElement.lang === 'ko', null, { timeout: WAIT });
 }

@@ -4,20 +4,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
-import { ARTIFACTS, FAST, WAIT, attr, e2e, korean, open, ready, simTime, tid } from './harness.mjs';
+import { ARTIFACTS, FAST, WAIT, atStep, attr, e2e, korean, open, ready, simTime, tid } from './harness.mjs';
 
 const LESSON = 'min-insync-replicas';
 const HANGUL = /[\uAC00-\uD7A3]/;
 
 const step = async (page) => Number(await page.locator(tid('lesson')).getAttribute('data-step'));
-
-/** Waits until the lesson shows step `n` and the run has stopped at its pause. */
-async function atStep(page, n) {
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="lesson"]')?.getAttribute('data-step') === String(n)
-      && document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'false',
-    n, { timeout: WAIT });
-}
 
 e2e('the lesson index lists every lesson in Korean and opens one', async (page) => {
   await page.goto(new URL(`#lessons&lang=ko`, process.env.BASE_URL ?? 'http://127.0.0.1:8080/').href);

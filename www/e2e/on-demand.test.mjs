@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 
 import {
-  BASE_URL, FAST, WAIT, attr, clickPlay, e2e, goldenHash, korean, open, playToEnd, requestedPaths, simTime, tid,
+  BASE_URL, FAST, WAIT, atStep, attr, clickPlay, e2e, goldenHash, korean, open, playToEnd, requestedPaths, simTime, tid,
   traceHash, waitTimeAbove,
 } from './harness.mjs';
 
@@ -35,13 +35,6 @@ function gate() {
 function forgive(errors, file) {
   const keep = errors.filter((e) => !(e.includes('Failed to load resource') && e.includes(file)));
   errors.splice(0, errors.length, ...keep);
-}
-
-async function atStep(page, n) {
-  await page.waitForFunction(
-    (n) => document.querySelector('[data-testid="lesson"]')?.getAttribute('data-step') === String(n)
-      && document.querySelector('[data-testid="playground"]')?.getAttribute('data-playing') === 'false',
-    n, { timeout: WAIT });
 }
 
 e2e('an English page and the lesson index fetch neither the Korean texts nor a lesson', async (page) => {
