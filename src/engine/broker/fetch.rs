@@ -60,6 +60,19 @@ impl Broker {
         } else {
             let id = self.next_delayed;
             self.next_delayed += 1;
+            for p in &d.partitions {
+                match self.fetch_watch.get_mut(&p.tp) {
+                    Some(w) => {
+                        // Answered fetches leave here too, so a partition nothing moves on stays short.
+                        let parked = &self.delayed_fetch;
+                        w.retain(|id| parked.contains_key(id));
+                        w.push(id);
+                    }
+                    None => {
+                        self.fetch_watch.insert(p.tp, vec![id]);
+                    }
+                }
+            }
             self.delayed_fetch.insert(id, d);
             ctx.set_timer(TimerKind::DelayedFetchExpiry(id), max_wait);
         }
@@ -116,14 +129,30 @@ impl Broker {
         bytes >= min_bytes
     }
 
-    /// Answers every parked fetch that can be answered now.
+    /// Answers every parked fetch that can be answered now, in the order they were parked
+    /// (`DelayedOperationPurgatory.checkAndComplete`). Only fetches watching a partition that moved since the last
+    /// check are looked at: no other can have become ready (the many-seed run checks, after every event, that no
+    /// parked fetch is left ready).
     pub(super) fn try_complete_fetches(&mut self, ctx: &mut Ctx<'_>) {
-        let ready: Vec<u64> = self
-            .delayed_fetch
-            .iter()
-            .filter(|(_, d)| self.fetch_ready(d))
-            .map(|(id, _)| *id)
-            .collect();
+        if self.fetch_dirty.is_empty() {
+            return;
+        }
+        let mut ready: Vec<u64> = Vec::new();
+        for tp in std::mem::take(&mut self.fetch_dirty) {
+            let Some(w) = self.fetch_watch.get_mut(&tp) else {
+                continue;
+            };
+            let parked = &self.delayed_fetch;
+            w.retain(|id| parked.contains_key(id));
+            ready.extend_from_slice(w);
+        }
+        ready.sort_unstable();
+        ready.dedup();
+        ready.retain(|id| {
+            self.delayed_fetch
+                .get(id)
+                .is_some_and(|d| self.fetch_ready(d))
+        });
         for id in ready {
             if let Some(d) = self.delayed_fetch.remove(&id) {
                 ctx.cancel_timer(TimerKind::DelayedFetchExpiry(id));

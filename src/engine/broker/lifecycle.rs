@@ -42,6 +42,8 @@ impl Broker {
     /// state and ISR change in flight.
     fn reset_volatile_state(&mut self) {
         self.delayed_fetch.clear();
+        self.fetch_watch.clear();
+        self.fetch_dirty.clear();
         self.delayed_produce.clear();
         self.fetchers.clear();
         for r in self.replicas.values_mut() {

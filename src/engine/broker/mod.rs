@@ -70,6 +70,11 @@ pub struct Broker {
     pub metadata_offset: u64,
     delayed_produce: BTreeMap<u64, DelayedProduce>,
     delayed_fetch: BTreeMap<u64, DelayedFetch>,
+    /// Parked fetches by partition, as `DelayedOperationPurgatory` watches them by key (ids of answered fetches are
+    /// dropped lazily, when the partition is next checked).
+    fetch_watch: PartitionMap<Vec<u64>>,
+    /// Partitions whose log end, high watermark, role or epoch moved since parked fetches were last checked.
+    fetch_dirty: Vec<TopicPartition>,
     // One counter for both purgatories: a parked request's id names its expiry timer.
     next_delayed: u64,
     fetchers: BTreeMap<BrokerId, Fetcher>,
@@ -98,6 +103,8 @@ impl Broker {
             metadata_offset: 0,
             delayed_produce: BTreeMap::new(),
             delayed_fetch: BTreeMap::new(),
+            fetch_watch: PartitionMap::default(),
+            fetch_dirty: Vec::new(),
             next_delayed: 0,
             fetchers: BTreeMap::new(),
             next_correlation: 0,

@@ -169,6 +169,8 @@ impl Broker {
         let mut touched: Vec<TopicPartition> = parts.iter().map(|(r, _)| r.tp).collect();
         touched.sort_unstable();
         touched.dedup();
+        // Appends moved these logs' ends: a follower's parked fetch reads up to there.
+        self.fetch_dirty.extend_from_slice(&touched);
         let id = self.next_delayed;
         self.next_delayed += 1;
         let d = DelayedProduce {

@@ -49,7 +49,8 @@ impl Consumer {
         {
             return;
         }
-        let mut by_leader: BTreeMap<BrokerId, Vec<FetchPartition>> = BTreeMap::new();
+        // A few leaders at most: a Vec kept in leader order (a B-tree map allocated on every call).
+        let mut by_leader: Vec<(BrokerId, Vec<FetchPartition>)> = Vec::new();
         let mut need_metadata = false;
         for tp in &self.assignment {
             let Some(pos) = self.positions.get(tp) else {
@@ -60,12 +61,16 @@ impl Consumer {
             }
             match self.leaders.get(tp).copied().flatten() {
                 Some(l) if !self.fetching.contains(&l) => {
-                    by_leader.entry(l).or_default().push(FetchPartition {
+                    let part = FetchPartition {
                         tp: *tp,
                         fetch_offset: *pos,
                         last_fetched_epoch: None,
                         partition_max_bytes: self.config.max_partition_fetch_bytes as u32,
-                    })
+                    };
+                    match by_leader.binary_search_by_key(&l, |(b, _)| *b) {
+                        Ok(i) => by_leader[i].1.push(part),
+                        Err(i) => by_leader.insert(i, (l, vec![part])),
+                    }
                 }
                 Some(_) => {}
                 None => need_metadata = true,

@@ -29,6 +29,7 @@ pub use membership::MemberState;
 
 use super::ids::*;
 use super::node::{Ctx, TimerKind};
+use super::partition_map::PartitionMap;
 use super::protocol::*;
 use super::setup::Setup;
 use super::time::{Duration, Instant};
@@ -73,7 +74,7 @@ pub struct Consumer {
     pub alive: bool,
     /// Application thread phase.
     pub phase: ConsumerPhase,
-    leaders: BTreeMap<TopicPartition, Option<BrokerId>>,
+    leaders: PartitionMap<Option<BrokerId>>,
     broker_rr: usize,
     /// The coordinator, once found.
     pub coordinator: Option<BrokerId>,
@@ -150,7 +151,7 @@ impl Consumer {
             topic_names: setup.topics.iter().map(|t| t.name.clone()).collect(),
             alive: false,
             phase: ConsumerPhase::Stopped,
-            leaders: BTreeMap::new(),
+            leaders: PartitionMap::default(),
             broker_rr: idx.0 as usize,
             coordinator: None,
             member_id: String::new(),
