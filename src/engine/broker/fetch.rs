@@ -129,6 +129,15 @@ impl Broker {
         bytes >= min_bytes
     }
 
+    /// `tp`'s log end, high watermark, role or epoch moved: its parked fetches are checked at the next
+    /// [`Broker::try_complete_fetches`]. With nothing parked there is nothing to check (a fetch parked later was
+    /// found not ready when it was parked).
+    pub(super) fn fetch_moved(&mut self, tp: TopicPartition) {
+        if !self.delayed_fetch.is_empty() {
+            self.fetch_dirty.push(tp);
+        }
+    }
+
     /// Answers every parked fetch that can be answered now, in the order they were parked
     /// (`DelayedOperationPurgatory.checkAndComplete`). Only fetches watching a partition that moved since the last
     /// check are looked at: no other can have become ready (the many-seed run checks, after every event, that no
@@ -138,14 +147,15 @@ impl Broker {
             return;
         }
         let mut ready: Vec<u64> = Vec::new();
-        for tp in std::mem::take(&mut self.fetch_dirty) {
-            let Some(w) = self.fetch_watch.get_mut(&tp) else {
+        for tp in &self.fetch_dirty {
+            let Some(w) = self.fetch_watch.get_mut(tp) else {
                 continue;
             };
             let parked = &self.delayed_fetch;
             w.retain(|id| parked.contains_key(id));
             ready.extend_from_slice(w);
         }
+        self.fetch_dirty.clear();
         ready.sort_unstable();
         ready.dedup();
         ready.retain(|id| {

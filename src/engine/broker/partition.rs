@@ -161,7 +161,7 @@ impl Broker {
         let tp = p.tp;
         self.metadata.insert(tp, p.clone());
         // A role or epoch change may complete the fetches parked on this partition (checked at the end).
-        self.fetch_dirty.push(tp);
+        self.fetch_moved(tp);
         let me = self.id;
         let now = ctx.now;
         let Some(r) = self.replicas.get_mut(&tp) else {
@@ -370,7 +370,7 @@ impl Broker {
         // Partition.maybeIncrementLeaderHW → tryCompleteDelayedRequests: a moved HW may complete parked produces
         // (acks=all) and parked consumer fetches (which read up to the HW).
         self.complete_produces(ctx, setup, tp);
-        self.fetch_dirty.push(tp);
+        self.fetch_moved(tp);
         self.try_complete_fetches(ctx);
         true
     }

@@ -170,7 +170,9 @@ impl Broker {
         touched.sort_unstable();
         touched.dedup();
         // Appends moved these logs' ends: a follower's parked fetch reads up to there.
-        self.fetch_dirty.extend_from_slice(&touched);
+        for tp in &touched {
+            self.fetch_moved(*tp);
+        }
         let id = self.next_delayed;
         self.next_delayed += 1;
         let d = DelayedProduce {
