@@ -19,6 +19,9 @@ use crate::engine::protocol::*;
 use crate::engine::setup::Setup;
 use crate::engine::time::Duration;
 
+/// Up to this many parked fetches, a check looks at all of them rather than at the watchers of what moved.
+const FEW_PARKED: usize = 8;
+
 /// A fetch waiting in purgatory for data (`DelayedFetch`).
 #[derive(Clone, Debug)]
 pub(super) struct DelayedFetch {
@@ -146,23 +149,33 @@ impl Broker {
         if self.fetch_dirty.is_empty() {
             return;
         }
-        let mut ready: Vec<u64> = Vec::new();
-        for tp in &self.fetch_dirty {
-            let Some(w) = self.fetch_watch.get_mut(tp) else {
-                continue;
-            };
-            let parked = &self.delayed_fetch;
-            w.retain(|id| parked.contains_key(id));
-            ready.extend_from_slice(w);
-        }
-        self.fetch_dirty.clear();
-        ready.sort_unstable();
-        ready.dedup();
-        ready.retain(|id| {
+        let ready: Vec<u64> = if self.delayed_fetch.len() <= FEW_PARKED {
+            // A few parked fetches (a follower's or two): looking at each is cheaper than the watch lists.
             self.delayed_fetch
-                .get(id)
-                .is_some_and(|d| self.fetch_ready(d))
-        });
+                .iter()
+                .filter(|(_, d)| self.fetch_ready(d))
+                .map(|(id, _)| *id)
+                .collect()
+        } else {
+            let mut watching: Vec<u64> = Vec::new();
+            for tp in &self.fetch_dirty {
+                let Some(w) = self.fetch_watch.get_mut(tp) else {
+                    continue;
+                };
+                let parked = &self.delayed_fetch;
+                w.retain(|id| parked.contains_key(id));
+                watching.extend_from_slice(w);
+            }
+            watching.sort_unstable();
+            watching.dedup();
+            watching.retain(|id| {
+                self.delayed_fetch
+                    .get(id)
+                    .is_some_and(|d| self.fetch_ready(d))
+            });
+            watching
+        };
+        self.fetch_dirty.clear();
         for id in ready {
             if let Some(d) = self.delayed_fetch.remove(&id) {
                 ctx.cancel_timer(TimerKind::DelayedFetchExpiry(id));
