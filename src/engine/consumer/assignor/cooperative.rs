@@ -54,13 +54,16 @@ fn compute_partitions_transferring_ownership(
         let Some(assigned) = assignment.get(&m.id) else {
             continue;
         };
-        let owned: BTreeSet<&Tp> = m.owned.iter().collect();
+        // Inserts, not `collect()`, which sorts (one more sort in the page's wasm).
+        let mut owned: BTreeSet<&Tp> = BTreeSet::new();
+        owned.extend(&m.owned);
         for tp in assigned {
             if !owned.contains(tp) {
                 added.insert(tp.clone(), m.id.clone());
             }
         }
-        let assigned_set: BTreeSet<&Tp> = assigned.iter().collect();
+        let mut assigned_set: BTreeSet<&Tp> = BTreeSet::new();
+        assigned_set.extend(assigned);
         for tp in &m.owned {
             if !assigned_set.contains(tp) {
                 revoked.insert(tp.clone());
