@@ -76,7 +76,7 @@ mod tests {
                 .map(|i| (lcg(&mut state) % (len as u64 / 3 + 1), i))
                 .collect();
             let mut expected = items.clone();
-            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            expected.sort_by_key(|x| x.0);
             let mut got = items.clone();
             sort_by(&mut got, |a, b| a.0.cmp(&b.0));
             assert_eq!(got, expected, "len {len}");
