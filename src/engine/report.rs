@@ -418,12 +418,13 @@ pub fn build(sim: &Sim) -> Report {
             .ledger
             .lag_samples_until(sim.now.0)
             .into_iter()
-            .map(|(t_ms, state)| LagSample {
-                t_ms,
-                lag: subscribed
-                    .iter()
-                    .map(|tp| (setup.tp_name(*tp), state.lag(GroupIdx(gi as u16), *tp)))
-                    .collect(),
+            .map(|(t_ms, state)| {
+                // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+                let mut lag = BTreeMap::new();
+                for tp in &subscribed {
+                    lag.insert(setup.tp_name(*tp), state.lag(GroupIdx(gi as u16), *tp));
+                }
+                LagSample { t_ms, lag }
             })
             .collect();
         groups.push(GroupReport {

@@ -4,9 +4,12 @@
 use super::*;
 
 fn props(kv: &[(&str, &str)]) -> Props {
-    kv.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+    let mut out = Props::new();
+    for (k, v) in kv {
+        out.insert(k.to_string(), v.to_string());
+    }
+    out
 }
 
 fn topic(name: &str, partitions: u32, rf: u32, config: &[(&str, &str)]) -> TopicSpec {

@@ -292,7 +292,7 @@ pub fn diagram(
     let mut hidden = 0;
     if arrows.len() > MAX_ARROWS {
         let mut by_count: Vec<usize> = (0..arrows.len()).collect();
-        by_count.sort_by_key(|&i| {
+        crate::kafka::sort::sort_by_key(&mut by_count, |&i| {
             let a = &arrows[i];
             (!(a.lost || a.class == "error"), std::cmp::Reverse(a.count))
         });

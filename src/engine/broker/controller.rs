@@ -50,37 +50,30 @@ const SESSION_CHECK: Duration = Duration(250_000);
 impl Controller {
     /// Every partition led by its preferred replica, full ISR, epoch 0.
     pub fn new(setup: &Setup) -> Controller {
-        let partitions = setup
-            .all_partitions()
-            .into_iter()
-            .map(|tp| {
-                let replicas = setup.topic(tp).assignment[tp.partition as usize].clone();
-                let st = PartitionState {
-                    tp,
-                    leader: replicas.first().copied(),
-                    leader_epoch: LeaderEpoch(0),
-                    partition_epoch: 0,
-                    isr: replicas.clone(),
-                    replicas,
-                };
-                (tp, st)
-            })
-            .collect();
-        let brokers = setup
-            .brokers
-            .iter()
-            .map(|b| {
-                (
-                    *b,
-                    BrokerRegistration {
-                        last_heartbeat: Instant::ZERO,
-                        fenced: false,
-                        incarnation: 1,
-                        shutting_down: false,
-                    },
-                )
-            })
-            .collect();
+        // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+        let mut partitions = BTreeMap::new();
+        for tp in setup.all_partitions() {
+            let replicas = setup.topic(tp).assignment[tp.partition as usize].clone();
+            let st = PartitionState {
+                tp,
+                leader: replicas.first().copied(),
+                leader_epoch: LeaderEpoch(0),
+                partition_epoch: 0,
+                isr: replicas.clone(),
+                replicas,
+            };
+            partitions.insert(tp, st);
+        }
+        let mut brokers = BTreeMap::new();
+        for b in &setup.brokers {
+            let registration = BrokerRegistration {
+                last_heartbeat: Instant::ZERO,
+                fenced: false,
+                incarnation: 1,
+                shutting_down: false,
+            };
+            brokers.insert(*b, registration);
+        }
         Controller {
             partitions,
             brokers,

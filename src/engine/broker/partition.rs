@@ -184,22 +184,17 @@ impl Broker {
                 r.pending_isr = None;
                 r.epoch_start_offset = r.log.log_end_offset();
                 r.log.assign_epoch_start(p.leader_epoch);
-                r.followers = p
-                    .replicas
-                    .iter()
-                    .filter(|b| **b != me)
-                    .map(|b| {
-                        (
-                            *b,
-                            FollowerState {
-                                log_end_offset: 0,
-                                last_caught_up: now,
-                                last_fetch: now,
-                                leader_leo_at_last_fetch: 0,
-                            },
-                        )
-                    })
-                    .collect();
+                // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+                r.followers = BTreeMap::new();
+                for b in p.replicas.iter().filter(|b| **b != me) {
+                    let follower = FollowerState {
+                        log_end_offset: 0,
+                        last_caught_up: now,
+                        last_fetch: now,
+                        leader_leo_at_last_fetch: 0,
+                    };
+                    r.followers.insert(*b, follower);
+                }
                 r.producers.rebuild(&r.log);
                 ctx.emit(TraceEvent::ReplicaRoleChanged {
                     at: now,
@@ -284,7 +279,7 @@ impl Broker {
             {
                 let mut isr = r.isr.clone();
                 isr.push(f);
-                isr.sort();
+                crate::kafka::sort::sort(&mut isr);
                 r.pending_isr = Some(isr.clone());
                 isr_changes.push((p.tp, r.leader_epoch, r.partition_epoch, isr));
             }

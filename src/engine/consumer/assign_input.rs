@@ -50,10 +50,11 @@ pub fn parse_member(s: &str) -> Option<MemberSubscription> {
 
 /// The CLI's output: `{member: ["topic-N", ...]}` as pretty JSON.
 pub fn to_json(result: &BTreeMap<String, Vec<TopicPartitionName>>) -> String {
-    let out: BTreeMap<&str, Vec<String>> = result
-        .iter()
-        .map(|(m, tps)| (m.as_str(), tps.iter().map(|t| t.to_string()).collect()))
-        .collect();
+    // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+    let mut out: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (m, tps) in result {
+        out.insert(m.as_str(), tps.iter().map(|t| t.to_string()).collect());
+    }
     serde_json::to_string_pretty(&out).unwrap_or_default()
 }
 

@@ -275,8 +275,11 @@ impl Consumer {
     ) {
         match error {
             None => {
-                let old: BTreeSet<TopicPartition> = self.assignment.iter().copied().collect();
-                let new: BTreeSet<TopicPartition> = assignment.iter().copied().collect();
+                // Inserts (`extend`), not `collect()`, which sorts (one more sort in the page's wasm).
+                let mut old: BTreeSet<TopicPartition> = BTreeSet::new();
+                old.extend(&self.assignment);
+                let mut new: BTreeSet<TopicPartition> = BTreeSet::new();
+                new.extend(&assignment);
                 let revoked: Vec<TopicPartition> = old.difference(&new).copied().collect();
                 let added: Vec<TopicPartition> = new.difference(&old).copied().collect();
                 if !revoked.is_empty() {
@@ -301,17 +304,15 @@ impl Consumer {
                     consumer: self.idx,
                     partitions: self.assignment.clone(),
                 });
-                let unknown: Vec<TopicPartition> = added
-                    .into_iter()
-                    .chain(
-                        self.assignment
-                            .iter()
-                            .copied()
-                            .filter(|tp| !self.positions.contains_key(tp)),
-                    )
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                let mut unknown: BTreeSet<TopicPartition> = BTreeSet::new();
+                unknown.extend(added);
+                unknown.extend(
+                    self.assignment
+                        .iter()
+                        .copied()
+                        .filter(|tp| !self.positions.contains_key(tp)),
+                );
+                let unknown: Vec<TopicPartition> = unknown.into_iter().collect();
                 self.fetch_offsets_for(ctx, unknown);
                 if self.phase == ConsumerPhase::Polling {
                     ctx.set_timer(TimerKind::PollLoop, Duration::ZERO);
@@ -360,11 +361,11 @@ impl Consumer {
         members: &[JoinedMember],
     ) -> Vec<(String, Vec<TopicPartition>)> {
         let kind = AssignorKind::from_name(protocol).unwrap_or(AssignorKind::Range);
-        let counts: BTreeMap<String, u32> = self
-            .partition_counts
-            .iter()
-            .map(|(t, n)| (self.topic_names[t.0 as usize].clone(), *n))
-            .collect();
+        // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for (t, n) in &self.partition_counts {
+            counts.insert(self.topic_names[t.0 as usize].clone(), *n);
+        }
         let subs: Vec<MemberSubscription> = members
             .iter()
             .map(|m| MemberSubscription {

@@ -142,12 +142,14 @@ impl Consumer {
             poll_timeout: Duration::from_ms(spec.poll_timeout_ms),
             start_at: Instant::from_ms(spec.members[member_index].start_ms),
             brokers: setup.brokers.clone(),
-            partition_counts: setup
-                .topics
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (TopicIdx(i as u16), t.partitions))
-                .collect(),
+            // Inserts, not `collect()`, which sorts (one more sort in the page's wasm).
+            partition_counts: {
+                let mut counts = BTreeMap::new();
+                for (i, t) in setup.topics.iter().enumerate() {
+                    counts.insert(TopicIdx(i as u16), t.partitions);
+                }
+                counts
+            },
             topic_names: setup.topics.iter().map(|t| t.name.clone()).collect(),
             alive: false,
             phase: ConsumerPhase::Stopped,

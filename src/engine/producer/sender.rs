@@ -72,15 +72,15 @@ impl Producer {
         }
         let linger = Duration::from_ms(self.config.linger_ms);
         let exhausted = self.blocked.is_some() && self.metadata_known;
-        let muted: BTreeSet<TopicPartition> =
-            if self.config.max_in_flight_requests_per_connection == 1 {
+        // Inserts (`extend`), not `collect()`, which sorts (one more sort in the page's wasm).
+        let mut muted: BTreeSet<TopicPartition> = BTreeSet::new();
+        if self.config.max_in_flight_requests_per_connection == 1 {
+            muted.extend(
                 self.in_flight
                     .iter()
-                    .flat_map(|f| f.batches.iter().map(|b| b.tp))
-                    .collect()
-            } else {
-                BTreeSet::new()
-            };
+                    .flat_map(|f| f.batches.iter().map(|b| b.tp)),
+            );
+        }
         // A few brokers at most: a sorted, deduplicated Vec (a B-tree set allocated a node on every round).
         let mut ready_nodes: Vec<BrokerId> = Vec::new();
         let mut next_check: Option<Instant> = None;

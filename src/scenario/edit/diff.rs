@@ -29,7 +29,7 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
-            keys.sort();
+            crate::kafka::sort::sort(&mut keys);
             keys.dedup();
             for k in keys {
                 let p = if path.is_empty() {

@@ -191,7 +191,7 @@ impl Draft {
     /// engine queues them).
     pub fn timeline(&self) -> Vec<(usize, &TimedAction)> {
         let mut v: Vec<(usize, &TimedAction)> = self.scenario.actions.iter().enumerate().collect();
-        v.sort_by_key(|(i, a)| (a.at_ms, *i));
+        crate::kafka::sort::sort_by_key(&mut v, |(i, a)| (a.at_ms, *i));
         v
     }
 

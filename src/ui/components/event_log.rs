@@ -48,7 +48,7 @@ pub fn event_log(props: &EventLogProps) -> Html {
         .map(node_name)
         .filter(|n| !n.is_empty())
         .collect();
-    nodes.sort();
+    crate::kafka::sort::sort(&mut nodes);
     nodes.dedup();
     let on_search = {
         let search = search.clone();

@@ -178,7 +178,7 @@ fn pick_rows<T: Copy + Ord>(all: &[T], busy: impl Fn(T) -> bool, cap: usize) -> 
             shown.push(t);
         }
     }
-    shown.sort();
+    crate::kafka::sort::sort(&mut shown);
     shown
 }
 

@@ -54,13 +54,17 @@ fn compute_partitions_transferring_ownership(
         let Some(assigned) = assignment.get(&m.id) else {
             continue;
         };
-        let owned: BTreeSet<&Tp> = m.owned.iter().collect();
+        // Sets of owned `Tp`s, filled by inserts: the same B-tree code as `revoked` (a set of `&Tp` is
+        // another copy in the page's wasm), and no `collect()`, which sorts.
+        let mut owned: BTreeSet<Tp> = BTreeSet::new();
+        owned.extend(m.owned.iter().cloned());
         for tp in assigned {
             if !owned.contains(tp) {
                 added.insert(tp.clone(), m.id.clone());
             }
         }
-        let assigned_set: BTreeSet<&Tp> = assigned.iter().collect();
+        let mut assigned_set: BTreeSet<Tp> = BTreeSet::new();
+        assigned_set.extend(assigned.iter().cloned());
         for tp in &m.owned {
             if !assigned_set.contains(tp) {
                 revoked.insert(tp.clone());

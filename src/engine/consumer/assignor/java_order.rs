@@ -13,6 +13,7 @@
 //! is ignored.
 
 use super::{Member, Tp};
+use crate::kafka::sort;
 use std::cmp::Ordering;
 
 /// `String.compareTo`: lexicographic over UTF-16 code units.
@@ -67,7 +68,7 @@ pub(super) fn java_default_capacity(n: usize) -> usize {
 pub(super) fn java_hash_order<T>(mut items: Vec<(i32, T)>) -> Vec<T> {
     let cap = java_default_capacity(items.len());
     // sort_by_key is stable: insertion order is kept inside a bucket.
-    items.sort_by_key(|(h, _)| java_bucket(*h, cap));
+    sort::sort_by_key(&mut items, |(h, _)| java_bucket(*h, cap));
     items.into_iter().map(|(_, t)| t).collect()
 }
 
@@ -95,7 +96,7 @@ pub(super) fn java_compute_if_absent_order<'k>(
         .map(|(i, k)| (java_bucket(java_string_hash(k), capacity), i, k))
         .collect();
     // Newest first inside a bucket.
-    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    sort::sort_by(&mut keyed, |a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     keyed.into_iter().map(|(_, _, k)| k).collect()
 }
 

@@ -194,7 +194,12 @@ fn normalize(members: &[MemberSubscription]) -> Vec<Member> {
 /// Every member with an empty list, as each assignor starts
 /// (`assignment.put(memberId, new ArrayList<>())`).
 fn empty_assignment(members: &[Member]) -> BTreeMap<String, Vec<Tp>> {
-    members.iter().map(|m| (m.id.clone(), Vec::new())).collect()
+    // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
+    let mut out = BTreeMap::new();
+    for m in members {
+        out.insert(m.id.clone(), Vec::new());
+    }
+    out
 }
 
 /// `MemberInfo.compareTo`: static members first by instance id, then dynamic ones by member id.

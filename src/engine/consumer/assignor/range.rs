@@ -11,6 +11,7 @@
 
 use super::java_order::{java_hash_order, java_string_hash};
 use super::{empty_assignment, member_info_cmp, Member, Tp};
+use crate::kafka::sort;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Order in which `RangeAssignor.assignPartitions` visits topics: the iteration order of the
@@ -65,7 +66,9 @@ pub(super) fn assign_range(
             continue;
         }
         // Collections.sort is stable, like sort_by.
-        consumers.sort_by(|&a, &b| member_info_cmp(&members[a], &members[b]));
+        sort::sort_by(&mut consumers, |&a, &b| {
+            member_info_cmp(&members[a], &members[b])
+        });
         let n = consumers.len() as u64;
         let per_consumer = u64::from(num_partitions) / n;
         let with_extra = u64::from(num_partitions) % n;

@@ -7,6 +7,7 @@
 
 use super::java_order::java_cmp;
 use super::{empty_assignment, member_info_cmp, Member, Tp};
+use crate::kafka::sort;
 use std::collections::BTreeMap;
 
 /// `RoundRobinAssignor.assign`.
@@ -17,12 +18,14 @@ pub(super) fn assign_round_robin(
 ) -> BTreeMap<String, Vec<Tp>> {
     let mut out = empty_assignment(members);
     let mut sorted: Vec<usize> = order.to_vec();
-    sorted.sort_by(|&a, &b| member_info_cmp(&members[a], &members[b]));
+    sort::sort_by(&mut sorted, |&a, &b| {
+        member_info_cmp(&members[a], &members[b])
+    });
     let mut topics: Vec<&str> = members
         .iter()
         .flat_map(|m| m.topics.iter().map(String::as_str))
         .collect();
-    topics.sort_by(|a, b| java_cmp(a, b));
+    sort::sort_by(&mut topics, |a, b| java_cmp(a, b));
     topics.dedup();
     let n = sorted.len();
     let mut cursor = 0usize;

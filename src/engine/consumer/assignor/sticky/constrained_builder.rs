@@ -16,12 +16,13 @@
 use super::super::java_order::java_cmp;
 use super::super::{empty_assignment, Member, Tp};
 use super::OwnedState;
+use crate::kafka::sort;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// All partitions of all topics, topics in `String` order, partitions ascending.
 fn all_partitions_sorted(ppt: &BTreeMap<String, u32>) -> Vec<Tp> {
     let mut topics: Vec<(&String, u32)> = ppt.iter().map(|(t, &n)| (t, n)).collect();
-    topics.sort_by(|a, b| java_cmp(a.0, b.0));
+    sort::sort_by(&mut topics, |a, b| java_cmp(a.0, b.0));
     let mut out = Vec::new();
     for (t, n) in topics {
         for p in 0..n {
@@ -57,7 +58,7 @@ pub(super) fn constrained_assign(
     for &i in order {
         let consumer = &members[i].id;
         let mut owned = state.owned.get(consumer).cloned().unwrap_or_default();
-        owned.sort_by(|a, b| {
+        sort::sort_by(&mut owned, |a, b| {
             a.partition
                 .cmp(&b.partition)
                 .then_with(|| java_cmp(&a.topic, &b.topic))
@@ -103,8 +104,8 @@ pub(super) fn constrained_assign(
         .filter(|tp| !assigned.contains(tp))
         .collect();
 
-    under_min.sort_by(|a, b| java_cmp(a, b));
-    exactly_min.make_contiguous().sort_by(|a, b| java_cmp(a, b));
+    sort::sort_by(&mut under_min, |a, b| java_cmp(a, b));
+    sort::sort_by(exactly_min.make_contiguous(), |a, b| java_cmp(a, b));
 
     // assignRoundRobin. `cursor` plays the part of the Java iterator over `under_min`.
     let mut cursor = 0usize;

@@ -16,6 +16,7 @@ use super::super::java_order::java_cmp;
 use super::super::{remove_first, AssignorKind, Member, Tp};
 use super::partition_movements::PartitionMovements;
 use super::{member_data_partitions, OwnedState, DEFAULT_GENERATION};
+use crate::kafka::sort;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -74,8 +75,11 @@ impl<'a> GeneralBuilder<'a> {
         order: &'a [usize],
         state: OwnedState,
     ) -> Self {
-        let mut topic_consumers: BTreeMap<String, Vec<String>> =
-            ppt.keys().map(|t| (t.clone(), Vec::new())).collect();
+        // B-trees are filled by inserts, not `collect()`, which sorts (one more sort in the page's wasm).
+        let mut topic_consumers: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for t in ppt.keys() {
+            topic_consumers.insert(t.clone(), Vec::new());
+        }
         let mut consumer_topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut current = state.owned;
         for &i in order {
@@ -97,7 +101,7 @@ impl<'a> GeneralBuilder<'a> {
             }
         }
         let mut sorted_topics: Vec<&String> = ppt.keys().collect();
-        sorted_topics.sort_by(|a, b| {
+        sort::sort_by(&mut sorted_topics, |a, b| {
             let ca = topic_consumers.get(*a).map_or(0, Vec::len);
             let cb = topic_consumers.get(*b).map_or(0, Vec::len);
             ca.cmp(&cb).then_with(|| java_cmp(a, b))
@@ -108,11 +112,10 @@ impl<'a> GeneralBuilder<'a> {
                 sorted_all_partitions.push(Tp::new(t.clone(), p));
             }
         }
-        let member_index = members
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
-            .collect();
+        let mut member_index = BTreeMap::new();
+        for (i, m) in members.iter().enumerate() {
+            member_index.insert(m.id.clone(), i);
+        }
         GeneralBuilder {
             kind,
             ppt,
@@ -297,12 +300,12 @@ impl<'a> GeneralBuilder<'a> {
         }
 
         // Partitions of topics with a single potential consumer cannot move.
-        let fixed_topics: BTreeSet<String> = self
-            .topic_consumers
-            .keys()
-            .filter(|t| !self.can_topic_participate(t))
-            .cloned()
-            .collect();
+        let mut fixed_topics: BTreeSet<String> = BTreeSet::new();
+        for t in self.topic_consumers.keys() {
+            if !self.can_topic_participate(t) {
+                fixed_topics.insert(t.clone());
+            }
+        }
         self.sorted_all_partitions
             .retain(|tp| !fixed_topics.contains(&tp.topic));
         unassigned.retain(|tp| !fixed_topics.contains(&tp.topic));

@@ -122,14 +122,14 @@ fn all_subscriptions_equal(
         }
     }
 
-    let owned = members
-        .iter()
-        .zip(owned)
-        .map(|(m, list)| (m.id.clone(), list))
-        .collect();
+    // Inserts, not `collect()`, which sorts (one more sort in the page's wasm).
+    let mut owned_by_id = BTreeMap::new();
+    for (m, list) in members.iter().zip(owned) {
+        owned_by_id.insert(m.id.clone(), list);
+    }
     OwnedState {
         all_equal,
-        owned,
+        owned: owned_by_id,
         multi_owner,
         max_generation,
     }
