@@ -12,6 +12,7 @@
 use kafka_playground::engine::dst::{judge, parse_regression_line, Coverage, Verdict};
 use kafka_playground::engine::swarm::swarm;
 use kafka_playground::engine::Sim;
+use kafka_playground::scenario::MemberSpec;
 
 fn env(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
@@ -167,4 +168,40 @@ fn same_seed_same_trace() {
         };
         assert_eq!(hash(&s), hash(&s), "SIM_SEED={seed}: nondeterministic");
     }
+}
+
+/// Goal: a broker holding many parked fetches still leaves none that could be answered now, after every event.
+/// Above 8 parked fetches a broker checks only the fetches watching the partitions that moved (fetch.rs,
+/// `try_complete_fetches`); the swarm's groups (at most 3 members, 4 partitions) never park that many, so here its
+/// scenarios get 24 partitions and a group of 24, with the swarm's faults.
+#[test]
+fn many_parked_fetches_keep_invariants() {
+    let mut most_parked = 0;
+    let mut failures = Vec::new();
+    for seed in 1..=30 {
+        let mut s = swarm(seed);
+        for t in &mut s.topics {
+            t.partitions = t.partitions.max(24);
+        }
+        for g in &mut s.consumer_groups {
+            g.members.resize_with(24, MemberSpec::default);
+        }
+        let mut sim = Sim::new(&s).expect("a swarm scenario with a larger group is valid");
+        sim.set_keep_trace(false);
+        let end = sim.end();
+        while sim.next_event_at().is_some_and(|t| t <= end) {
+            sim.step();
+            let parked = sim.view().brokers.iter().map(|b| b.parked_fetches()).max();
+            most_parked = most_parked.max(parked.unwrap_or(0));
+            if let Err(v) = sim.check() {
+                failures.push(format!("seed {seed}: {v}"));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        most_parked > 8,
+        "no broker parked more than 8 fetches ({most_parked}): the watch lists were not exercised"
+    );
 }

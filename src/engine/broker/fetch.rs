@@ -88,6 +88,11 @@ impl Broker {
         }
     }
 
+    /// Fetches parked here now.
+    pub fn parked_fetches(&self) -> usize {
+        self.delayed_fetch.len()
+    }
+
     /// Parked fetches that could be answered now: none, after every event (an invariant of the many-seed run).
     pub fn parked_fetches_ready(&self) -> usize {
         self.delayed_fetch
@@ -142,9 +147,10 @@ impl Broker {
     }
 
     /// Answers every parked fetch that can be answered now, in the order they were parked
-    /// (`DelayedOperationPurgatory.checkAndComplete`). Only fetches watching a partition that moved since the last
-    /// check are looked at: no other can have become ready (the many-seed run checks, after every event, that no
-    /// parked fetch is left ready).
+    /// (`DelayedOperationPurgatory.checkAndComplete`). Above [`FEW_PARKED`] parked fetches, only those watching a
+    /// partition that moved since the last check are looked at: no other can have become ready (the many-seed runs
+    /// check, after every event, that no parked fetch is left ready; `many_parked_fetches_keep_invariants` in
+    /// tests/dst runs groups large enough to take this path).
     pub(super) fn try_complete_fetches(&mut self, ctx: &mut Ctx<'_>) {
         if self.fetch_dirty.is_empty() {
             return;

@@ -105,7 +105,7 @@ impl Batch {
             id,
             tp,
             // Room for a few appends at once: a batch grows one record per send(), and doubling from empty
-            // reallocated both lists three times by the eighth record (5 % of the replication bench).
+            // (4, 8, 16, ...) allocated both lists three times by the ninth record (5 % of the replication bench).
             records: Vec::with_capacity(FIRST_RECORDS),
             timestamps: Vec::with_capacity(FIRST_RECORDS),
             headers_size: NO_HEADERS_SIZE,
