@@ -254,11 +254,7 @@ impl Monitor {
 
 /// The consumer's entry of a table by consumer index, grown on first use.
 fn by_consumer<T: Default>(v: &mut Vec<T>, c: ConsumerIdx) -> &mut T {
-    let i = c.0 as usize;
-    if v.len() <= i {
-        v.resize_with(i + 1, T::default);
-    }
-    &mut v[i]
+    super::dense::at_mut(v, c.0 as usize)
 }
 
 /// All state invariants plus whatever the monitor saw.

@@ -11,6 +11,7 @@
 //! the previous record's handler returned; with `commit: sync-before-processing` the commit's round trip is not
 //! counted.
 
+use super::dense::{at_mut, at_mut_or};
 use super::ids::{ConsumerIdx, GroupIdx, RecordId};
 use super::time::Instant;
 use super::trace::TraceEvent;
@@ -48,14 +49,7 @@ impl EndToEndLatency {
         match e {
             TraceEvent::RecordSent { at, record, .. } => {
                 let (p, n) = Self::slot(*record);
-                if self.sent_us.len() <= p {
-                    self.sent_us.resize_with(p + 1, Vec::new);
-                }
-                let v = &mut self.sent_us[p];
-                if v.len() <= n {
-                    v.resize(n + 1, u64::MAX);
-                }
-                v[n] = at.0;
+                *at_mut_or(at_mut(&mut self.sent_us, p), n, u64::MAX) = at.0;
             }
             TraceEvent::RecordsPolled { at, consumer, .. } => {
                 self.step(*consumer, *at);
@@ -76,24 +70,13 @@ impl EndToEndLatency {
                     return;
                 }
                 let g = group.0 as usize;
-                if self.seen.len() <= g {
-                    self.seen.resize_with(g + 1, Vec::new);
-                    self.samples.resize_with(g + 1, Vec::new);
-                }
-                let bits = &mut self.seen[g];
-                if bits.len() <= p {
-                    bits.resize_with(p + 1, Vec::new);
-                }
-                let words = &mut bits[p];
-                if words.len() <= n / 64 {
-                    words.resize(n / 64 + 1, 0);
-                }
+                let word = at_mut(at_mut(at_mut(&mut self.seen, g), p), n / 64);
                 let mask = 1u64 << (n % 64);
-                if words[n / 64] & mask != 0 {
+                if *word & mask != 0 {
                     return;
                 }
-                words[n / 64] |= mask;
-                self.samples[g].push(started.0.saturating_sub(sent));
+                *word |= mask;
+                at_mut(&mut self.samples, g).push(started.0.saturating_sub(sent));
             }
             _ => {}
         }
@@ -101,11 +84,7 @@ impl EndToEndLatency {
 
     /// The consumer's application thread stepped at `at`; when it stepped before.
     fn step(&mut self, c: ConsumerIdx, at: Instant) -> Option<Instant> {
-        let i = c.0 as usize;
-        if self.last_step.len() <= i {
-            self.last_step.resize(i + 1, None);
-        }
-        self.last_step[i].replace(at)
+        at_mut(&mut self.last_step, c.0 as usize).replace(at)
     }
 
     fn slot(r: RecordId) -> (usize, usize) {

@@ -20,6 +20,7 @@ pub mod broker;
 // The assignor module documents its types in its module doc; field-level docs are not required there.
 #[allow(missing_docs)]
 pub mod consumer;
+pub mod dense;
 pub mod dst;
 pub mod faults;
 pub mod guarantees;

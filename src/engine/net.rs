@@ -7,6 +7,7 @@
 //! - Bandwidth is unlimited; a message's size does not change its latency.
 //! - A cut link drops messages silently, so the sender learns of it only by a timeout, as with a real partition.
 
+use super::dense::{at_mut, at_mut_or};
 use super::ids::{BrokerId, NodeId};
 use super::node::node_slot;
 use super::rng::SimRng;
@@ -66,14 +67,7 @@ impl Network {
             node_slot(from, self.brokers, self.producers),
             node_slot(to, self.brokers, self.producers),
         );
-        if self.last_delivery.len() <= f {
-            self.last_delivery.resize_with(f + 1, Vec::new);
-        }
-        let row = &mut self.last_delivery[f];
-        if row.len() <= t {
-            row.resize(t + 1, Instant::ZERO);
-        }
-        let last = &mut row[t];
+        let last = at_mut_or(at_mut(&mut self.last_delivery, f), t, Instant::ZERO);
         if at < *last {
             at = *last;
         }

@@ -1,5 +1,6 @@
 //! A value per record, for the ledger and the guarantees: dense tables by (producer, send index).
 
+use super::dense::{at_mut, at_mut_or};
 use super::ids::*;
 
 /// A value per record, stored densely by (producer, send index): record ids are handed out in send order, so a
@@ -22,16 +23,8 @@ impl<T: Copy + Default + PartialEq> RecordTable<T> {
 
     /// The value of a record, to change (grows the table as needed).
     pub fn entry(&mut self, r: RecordId) -> &mut T {
-        let p = r.producer().0 as usize;
-        if self.by_producer.len() <= p {
-            self.by_producer.resize_with(p + 1, Vec::new);
-        }
-        let v = &mut self.by_producer[p];
-        let i = r.send_index() as usize;
-        if v.len() <= i {
-            v.resize(i + 1, T::default());
-        }
-        &mut v[i]
+        let v = at_mut(&mut self.by_producer, r.producer().0 as usize);
+        at_mut_or(v, r.send_index() as usize, T::default())
     }
 
     /// Every record whose value is not the default, in record-id order.

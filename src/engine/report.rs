@@ -7,6 +7,7 @@
 //! Simplifications:
 //! - Lag is sampled every [`LAG_SAMPLE_MS`] of virtual time, at most [`MAX_LAG_SAMPLES`] samples per run.
 
+use super::dense::at_mut;
 pub use super::guarantees::RecordCounts;
 use super::ids::*;
 use super::partition_map::PartitionMap;
@@ -54,12 +55,7 @@ impl LagState {
                 self.leaders.insert(*tp, *leader);
             }
             TraceEvent::HighWatermarkAdvanced { broker, tp, hw, .. } => {
-                let by_broker = self.hw.entry_or_default(*tp);
-                let b = broker.0 as usize;
-                if by_broker.len() <= b {
-                    by_broker.resize(b + 1, 0);
-                }
-                by_broker[b] = *hw;
+                *at_mut(self.hw.entry_or_default(*tp), broker.0 as usize) = *hw;
             }
             TraceEvent::LogTruncated { broker, tp, to, .. } => {
                 if let Some(hw) = self
@@ -196,11 +192,7 @@ impl Ledger {
                     .or_default() += 1;
             }
             TraceEvent::RecordConsumed { group, record, .. } => {
-                let g = group.0 as usize;
-                if self.consumed.len() <= g {
-                    self.consumed.resize_with(g + 1, RecordTable::default);
-                }
-                *self.consumed[g].entry(*record) += 1;
+                *at_mut(&mut self.consumed, group.0 as usize).entry(*record) += 1;
             }
             _ => {}
         }

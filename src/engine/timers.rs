@@ -75,10 +75,7 @@ impl TimerTable {
 
     fn node_mut(&mut self, node: NodeId) -> &mut Vec<(u64, u64)> {
         let s = self.slot(node);
-        if self.by_node.len() <= s {
-            self.by_node.resize_with(s + 1, Vec::new);
-        }
-        &mut self.by_node[s]
+        super::dense::at_mut(&mut self.by_node, s)
     }
 
     /// The generation `kind` is armed with on `node`, if armed.

@@ -64,17 +64,11 @@ impl Broker {
             let id = self.next_delayed;
             self.next_delayed += 1;
             for p in &d.partitions {
-                match self.fetch_watch.get_mut(&p.tp) {
-                    Some(w) => {
-                        // Answered fetches leave here too, so a partition nothing moves on stays short.
-                        let parked = &self.delayed_fetch;
-                        w.retain(|id| parked.contains_key(id));
-                        w.push(id);
-                    }
-                    None => {
-                        self.fetch_watch.insert(p.tp, vec![id]);
-                    }
-                }
+                // Answered fetches leave here too, so a partition nothing moves on stays short.
+                let w = self.fetch_watch.entry_or_default(p.tp);
+                let parked = &self.delayed_fetch;
+                w.retain(|id| parked.contains_key(id));
+                w.push(id);
             }
             self.delayed_fetch.insert(id, d);
             ctx.set_timer(TimerKind::DelayedFetchExpiry(id), max_wait);
