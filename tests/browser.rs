@@ -128,3 +128,80 @@ fn timeline_seek_equals_play_for_every_preset() {
         }
     }
 }
+
+/// Issue 13: when one replica's high watermark moves, the card layer redraws that replica's row and its broker's
+/// card, and no other card or row (each card compares its own sprite; `data-renders` counts its renders).
+#[wasm_bindgen_test]
+async fn a_change_to_one_replica_redraws_only_its_row_and_card() {
+    use kafka_playground::engine::time::Instant;
+    use kafka_playground::ui::components::stage::{NodesLayer, NodesProps};
+    use kafka_playground::viz::timeline::Timeline;
+    use kafka_playground::viz::{frame, Layout};
+    use std::rc::Rc;
+    use yew::Callback;
+
+    let scenario = presets::by_name("quickstart").expect("the preset exists");
+    let mut tl = Timeline::new(&scenario).expect("valid preset");
+    tl.advance_to(Instant::from_ms(3_000));
+    let layout = Layout::expanded(tl.scene(), &[]);
+    let first = frame(tl.scene(), &layout, tl.sim().now());
+    let mut second = first.clone();
+    let (broker, replica) = {
+        let b = &mut second.brokers[0];
+        let r = &mut b.replicas[0];
+        r.high_watermark += 1;
+        (b.id, r.partition.clone())
+    };
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let (on_broker, on_background, on_record) = (
+        Callback::from(|_: u32| ()),
+        Callback::from(|_: (f32, f32)| ()),
+        Callback::from(|_: u64| ()),
+    );
+    let props = |f: kafka_playground::viz::Frame| NodesProps {
+        frame: Rc::new(f),
+        on_broker: on_broker.clone(),
+        on_background: on_background.clone(),
+        on_record: on_record.clone(),
+    };
+    let mut app =
+        yew::Renderer::<NodesLayer>::with_root_and_props(root.clone(), props(first)).render();
+    yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    let renders = || -> Vec<(String, u64)> {
+        let list = root.query_selector_all("[data-renders]").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
+            .map(|el| {
+                let id = el.get_attribute("data-testid").unwrap_or_default();
+                let n = el.get_attribute("data-renders").unwrap_or_default();
+                (id, n.parse().unwrap_or(0))
+            })
+            .collect()
+    };
+    let before = renders();
+    assert!(
+        before.len() > 10,
+        "cards and rows carry data-renders: {before:?}"
+    );
+    assert!(before.iter().all(|(_, n)| *n == 1), "{before:?}");
+    app.update(props(second));
+    yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    let redrawn: Vec<String> = renders()
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id)
+        .collect();
+    let mut expected = vec![
+        "card-layer".to_string(),
+        format!("broker-{broker}"),
+        format!("replica-{broker}-{replica}"),
+    ];
+    expected.sort();
+    let mut redrawn = redrawn;
+    redrawn.sort();
+    assert_eq!(redrawn, expected);
+    app.destroy();
+}

@@ -1,5 +1,6 @@
 //! Presentational components: they draw what they are given and report clicks. They never touch the `Sim`.
 
+pub mod cards;
 pub mod charts;
 pub mod compare;
 pub mod dead_letters;
