@@ -406,15 +406,25 @@ pub fn build(sim: &Sim) -> Report {
             .into_iter()
             .filter(|tp| g.topics.contains(&setup.topic(*tp).name))
             .collect();
+        // Every sample has the same keys: name them once, then fill each copy's values in key order (formatting
+        // and inserting each name again was most of a long run's report).
+        let mut template = BTreeMap::new();
+        for tp in &subscribed {
+            template.insert(setup.tp_name(*tp), *tp);
+        }
+        let in_key_order: Vec<TopicPartition> = template.values().copied().collect();
+        let mut names: BTreeMap<String, u64> = BTreeMap::new();
+        for k in template.into_keys() {
+            names.insert(k, 0);
+        }
         let lag_over_time = sim
             .ledger
             .lag_samples_until(sim.now.0)
             .into_iter()
             .map(|(t_ms, state)| {
-                // Inserts, not `collect()`: collecting into a B-tree sorts, and each sort is a copy in the page's wasm.
-                let mut lag = BTreeMap::new();
-                for tp in &subscribed {
-                    lag.insert(setup.tp_name(*tp), state.lag(GroupIdx(gi as u16), *tp));
+                let mut lag = names.clone();
+                for (v, tp) in lag.values_mut().zip(&in_key_order) {
+                    *v = state.lag(GroupIdx(gi as u16), *tp);
                 }
                 LagSample { t_ms, lag }
             })
@@ -522,5 +532,43 @@ mod lag_tests {
         // ... and catches up once it has moved to a live member.
         let p = stuck[0];
         assert!(g.lag[p] < at(20_000)[p] / 4, "{samples:?}");
+    }
+
+    /// With 12 partitions the names sort as "orders-0", "orders-1", "orders-10", ...: each sample's lag must still
+    /// sit under its own partition's name, as naming each partition's lag one by one gives.
+    #[test]
+    fn lag_samples_name_each_partition_with_its_own_lag() {
+        let mut scenario = presets::by_name("consumer-dies").expect("preset");
+        scenario.topics[0].partitions = 12;
+        let mut sim = Sim::new(&scenario).expect("valid");
+        sim.set_keep_trace(false);
+        sim.run_until(sim.end());
+        let r = build(&sim);
+        let got = &r.groups[0].lag_over_time;
+        let setup = sim.view().setup;
+        let want: Vec<BTreeMap<String, u64>> = sim
+            .ledger
+            .lag_samples_until(sim.now.0)
+            .into_iter()
+            .map(|(_, state)| {
+                setup
+                    .all_partitions()
+                    .into_iter()
+                    .map(|tp| (setup.tp_name(tp), state.lag(GroupIdx(0), tp)))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(&g.lag, w, "at {} ms", g.t_ms);
+        }
+        let uneven = want
+            .iter()
+            .filter(|w| w.values().collect::<BTreeSet<_>>().len() > 2)
+            .count();
+        assert!(
+            uneven > 3,
+            "partitions' lags differ in some samples: {want:?}"
+        );
     }
 }
