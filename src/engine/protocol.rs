@@ -13,6 +13,7 @@
 use super::ids::*;
 use super::time::Duration;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 pub use crate::kafka::acks::Acks;
 pub use crate::kafka::errors::KafkaError;
@@ -192,7 +193,8 @@ pub enum Message {
     },
     MetadataResponse {
         correlation_id: u64,
-        partitions: Vec<PartitionState>,
+        /// Shared with the broker's metadata cache until it changes.
+        partitions: Rc<[PartitionState]>,
         live_brokers: Vec<BrokerId>,
     },
     FindCoordinatorRequest {

@@ -25,6 +25,7 @@ impl Broker {
         self.shutting_down = false;
         self.incarnation += 1;
         self.metadata.clear();
+        self.metadata_snapshot = None;
         self.metadata_offset = 0;
         self.live_brokers.clear();
         self.reset_volatile_state();

@@ -45,7 +45,10 @@ impl Broker {
             from,
             Message::MetadataResponse {
                 correlation_id,
-                partitions: self.metadata.values().cloned().collect(),
+                partitions: self
+                    .metadata_snapshot
+                    .get_or_insert_with(|| self.metadata.values().cloned().collect())
+                    .clone(),
                 live_brokers: self.live_brokers.clone(),
             },
         );

@@ -40,6 +40,7 @@ use fetch::DelayedFetch;
 use produce::DelayedProduce;
 use replica_fetcher::Fetcher;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 pub use crate::kafka::errors::parse_injectable_error;
 pub use partition::{FollowerState, Replica, Role};
@@ -68,6 +69,9 @@ pub struct Broker {
     pub shutting_down: bool,
     /// The controller's metadata offset of the last `UpdateMetadata` applied (0 after a restart).
     pub metadata_offset: u64,
+    /// `metadata` as one list, shared by every MetadataResponse until the metadata changes (answering a client
+    /// copied every partition's ISR and replicas).
+    metadata_snapshot: Option<Rc<[PartitionState]>>,
     delayed_produce: BTreeMap<u64, DelayedProduce>,
     delayed_fetch: BTreeMap<u64, DelayedFetch>,
     /// Parked fetches by partition, as `DelayedOperationPurgatory` watches them by key (ids of answered fetches are
@@ -101,6 +105,7 @@ impl Broker {
             fail_produces: None,
             shutting_down: false,
             metadata_offset: 0,
+            metadata_snapshot: None,
             delayed_produce: BTreeMap::new(),
             delayed_fetch: BTreeMap::new(),
             fetch_watch: PartitionMap::default(),

@@ -160,6 +160,7 @@ impl Broker {
     ) {
         let tp = p.tp;
         self.metadata.insert(tp, p.clone());
+        self.metadata_snapshot = None;
         // A role or epoch change may complete the fetches parked on this partition (checked at the end).
         self.fetch_moved(tp);
         let me = self.id;

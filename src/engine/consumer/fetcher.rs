@@ -31,7 +31,7 @@ impl Consumer {
     pub(super) fn handle_metadata_response(
         &mut self,
         ctx: &mut Ctx<'_>,
-        partitions: Vec<PartitionState>,
+        partitions: &[PartitionState],
     ) {
         for p in partitions {
             if self.topics.contains(&p.tp.topic) {

@@ -341,7 +341,7 @@ impl Consumer {
         ctx.cancel_timer(TimerKind::ConsumerRequestTimeout(c));
         match msg {
             Message::MetadataResponse { partitions, .. } => {
-                self.handle_metadata_response(ctx, partitions)
+                self.handle_metadata_response(ctx, &partitions)
             }
             Message::FindCoordinatorResponse {
                 error, coordinator, ..

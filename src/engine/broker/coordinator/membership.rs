@@ -191,7 +191,7 @@ impl GroupCoordinator {
         member_id: String,
     ) {
         let grp = &mut self.groups[g.0 as usize];
-        let error = match grp.members.iter().find(|m| m.member_id == member_id) {
+        let error = match grp.member_index(from, &member_id).map(|i| &grp.members[i]) {
             None => Some(KafkaError::UnknownMemberId),
             Some(m) => {
                 ctx.set_timer(TimerKind::GroupSessionExpiry(g, m.slot), m.session_timeout);

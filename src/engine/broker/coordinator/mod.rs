@@ -70,6 +70,18 @@ pub struct Group {
     pending_members: BTreeSet<String>,
 }
 
+impl Group {
+    /// Where the member with this id is. A request comes from the member's own client, so that client's members
+    /// are tried first: member ids are unique in a group (the coordinator hands them out from a counter), so this
+    /// finds the member a scan by id alone would, without comparing the id with every other member's.
+    fn member_index(&self, from: NodeId, member_id: &str) -> Option<usize> {
+        self.members
+            .iter()
+            .position(|m| m.client == from && m.member_id == member_id)
+            .or_else(|| self.members.iter().position(|m| m.member_id == member_id))
+    }
+}
+
 /// All groups.
 #[derive(Clone, Debug)]
 pub struct GroupCoordinator {

@@ -30,7 +30,7 @@ impl GroupCoordinator {
         let grp = &mut self.groups[g.0 as usize];
         let error = if generation.0 < 0 && member_id.is_empty() {
             None
-        } else if !grp.members.iter().any(|m| m.member_id == member_id) {
+        } else if grp.member_index(from, &member_id).is_none() {
             Some(KafkaError::UnknownMemberId)
         } else if generation != grp.generation {
             Some(KafkaError::IllegalGeneration)

@@ -32,7 +32,7 @@ impl GroupCoordinator {
         assignments: Vec<(String, Vec<TopicPartition>)>,
     ) {
         let grp = &mut self.groups[g.0 as usize];
-        let Some(idx) = grp.members.iter().position(|m| m.member_id == member_id) else {
+        let Some(idx) = grp.member_index(from, &member_id) else {
             ctx.send(
                 from,
                 sync_error(correlation_id, KafkaError::UnknownMemberId),
