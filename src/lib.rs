@@ -35,7 +35,7 @@
 //! sim.run_until(Instant::from_ms(3000));
 //! let mut appended = 0;
 //! while let Some(e) = sim.poll_trace() {
-//!     if let TraceEvent::RecordAppended { .. } = e { appended += 1; }
+//!     if let TraceEvent::RecordsAppended { records, .. } = e { appended += records.len(); }
 //! }
 //! assert!(appended > 0);
 //! ```

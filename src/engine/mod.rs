@@ -33,6 +33,7 @@ pub mod partition_map;
 pub mod producer;
 pub mod protocol;
 pub mod queue;
+pub mod record_ids;
 pub mod record_life;
 pub mod record_table;
 pub mod report;
@@ -70,7 +71,7 @@ pub use report::Report;
 use crate::scenario::{Action, Scenario, ScenarioError, TimedAction};
 
 /// Bumped whenever behaviour changes; golden traces pin it.
-pub const ENGINE_VERSION: u32 = 8;
+pub const ENGINE_VERSION: u32 = 9;
 
 /// Most events one run may process before it is stopped as runaway.
 pub const MAX_EVENTS: u64 = 200_000_000;

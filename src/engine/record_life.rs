@@ -19,7 +19,7 @@
 use super::guarantees::reference_replica;
 use super::ids::*;
 use super::protocol::Api;
-use super::trace::TraceEvent;
+use super::trace::{RecordIds, TraceEvent};
 use super::Sim;
 
 /// A record's fate against Kafka's guarantees (`data-verdict` on the page).
@@ -202,7 +202,6 @@ impl RecordLife {
             RecordSent { record, .. }
             | SendBlocked { record, .. }
             | RecordBatched { record, .. }
-            | RecordAppended { record, .. }
             | RecordConsumed { record, .. }
             | RecordAcked { record, .. }
             | RecordFailed { record, .. } => *record == id,
@@ -269,6 +268,23 @@ impl RecordLife {
                     && f.copies
                         .iter()
                         .any(|c| c.0 == *broker && c.1 < *hw && !f.below_hw.contains(c))
+            }
+            RecordsAppended { records, .. } => {
+                let Some(i) = records.iter().position(|r| *r == id) else {
+                    return;
+                };
+                let mut stripped = e.clone();
+                if let RecordsAppended {
+                    records,
+                    base_offset,
+                    ..
+                } = &mut stripped
+                {
+                    *base_offset += i as u64;
+                    *records = RecordIds::one(id);
+                }
+                self.keep(event, stripped);
+                return;
             }
             LogTruncated { broker, tp, to, .. } => {
                 if !(mine_tp(tp) && f.copies.iter().any(|c| c.0 == *broker && c.1 >= *to)) {
@@ -354,7 +370,16 @@ impl RecordLife {
                 f.request_brokers.push(*broker);
             }
             MessageSent { id, .. } => f.messages.push(*id),
-            RecordAppended { broker, offset, .. } => f.copies.push((*broker, *offset)),
+            RecordsAppended {
+                broker,
+                base_offset,
+                records,
+                ..
+            } => {
+                if let Some(i) = records.iter().position(|r| *r == self.record) {
+                    f.copies.push((*broker, base_offset + i as u64));
+                }
+            }
             HighWatermarkAdvanced { broker, hw, .. } => {
                 for c in &f.copies {
                     if c.0 == *broker && c.1 < *hw && !f.below_hw.contains(c) {

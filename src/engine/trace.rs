@@ -8,6 +8,7 @@
 
 use super::ids::*;
 use super::protocol::{Acks, Api, KafkaError};
+pub use super::record_ids::RecordIds;
 use super::time::Instant;
 use crate::kafka::group_state::GroupState;
 use crate::kafka::offset_reset::OffsetResetStrategy;
@@ -254,13 +255,15 @@ pub enum TraceEvent {
     MessageDelivered { at: Instant, id: MessageId },
     /// The message was lost (partition, cut link, dead receiver).
     MessageDropped { at: Instant, id: MessageId },
-    /// A replica appended a record to its log.
-    RecordAppended {
+    /// A replica appended records to its log, as Kafka appends a batch: `records[i]` is at `base_offset + i`. On a
+    /// leader, one produce batch; on a follower, the records of one fetch response written in one leader epoch.
+    RecordsAppended {
         at: Instant,
         broker: BrokerId,
         tp: TopicPartition,
-        offset: u64,
-        record: RecordId,
+        base_offset: u64,
+        records: RecordIds,
+        /// The leader epoch the records were written in (`PartitionLeaderEpoch` of their batches).
         leader_epoch: LeaderEpoch,
     },
     /// An idempotent leader recognised a retried batch and did not append it again.
@@ -497,7 +500,7 @@ impl TraceEvent {
             | MessageSent { at, .. }
             | MessageDelivered { at, .. }
             | MessageDropped { at, .. }
-            | RecordAppended { at, .. }
+            | RecordsAppended { at, .. }
             | DuplicateBatchDropped { at, .. }
             | HighWatermarkAdvanced { at, .. }
             | LogTruncated { at, .. }

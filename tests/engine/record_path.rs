@@ -6,7 +6,9 @@
 //! Kafka: the path of `KafkaProducer.send` → `Sender` → `ReplicaManager.appendRecords` → `Partition.
 //! maybeIncrementLeaderHW` → `Fetcher`; a truncation (`UnifiedLog.truncateTo`) removes a record from a replica.
 
-use kafka_playground::engine::ids::{BatchId, BrokerId, ConsumerIdx, RecordId, TopicPartition};
+use kafka_playground::engine::ids::{
+    BatchId, BrokerId, ConsumerIdx, LeaderEpoch, RecordId, TopicPartition,
+};
 use kafka_playground::engine::time::Instant;
 use kafka_playground::engine::trace::TraceEvent;
 use kafka_playground::engine::Sim;
@@ -35,6 +37,8 @@ struct Path {
 #[derive(Default)]
 struct Mirror {
     records: Vec<RecordId>,
+    /// The leader epoch each record was appended with (`records[i]`'s).
+    epochs: Vec<LeaderEpoch>,
     hw: u64,
 }
 
@@ -67,27 +71,33 @@ fn recover(trace: &[TraceEvent]) -> Recovered {
                     }
                 }
             }
-            TraceEvent::RecordAppended {
+            TraceEvent::RecordsAppended {
                 at,
                 broker,
                 tp,
-                offset,
-                record,
-                ..
+                base_offset,
+                records,
+                leader_epoch,
             } => {
+                // A batch-level append: record i of the batch is at base_offset + i.
+                assert!(!records.is_empty(), "an append carries records");
                 let log = logs.entry((*broker, *tp)).or_default();
-                assert_eq!(
-                    log.records.len() as u64,
-                    *offset,
-                    "broker-{} appends {record:?} at {offset} in order",
-                    broker.0
-                );
-                log.records.push(*record);
-                paths
-                    .entry(*record)
-                    .or_default()
-                    .appended
-                    .push((*broker, *offset, *at));
+                for (i, record) in records.iter().enumerate() {
+                    let offset = base_offset + i as u64;
+                    assert_eq!(
+                        log.records.len() as u64,
+                        offset,
+                        "broker-{} appends {record:?} at {offset} in order",
+                        broker.0
+                    );
+                    log.records.push(*record);
+                    log.epochs.push(*leader_epoch);
+                    paths
+                        .entry(*record)
+                        .or_default()
+                        .appended
+                        .push((*broker, offset, *at));
+                }
             }
             TraceEvent::HighWatermarkAdvanced { at, broker, tp, hw } => {
                 let log = logs.entry((*broker, *tp)).or_default();
@@ -114,6 +124,7 @@ fn recover(trace: &[TraceEvent]) -> Recovered {
             } => {
                 let log = logs.entry((*broker, *tp)).or_default();
                 let gone = log.records.split_off((*to as usize).min(log.records.len()));
+                log.epochs.truncate(log.records.len());
                 assert_eq!(&gone, removed, "the truncation names what it removed");
                 log.hw = log.hw.min(*to);
                 for r in gone {
@@ -144,8 +155,11 @@ fn recover(trace: &[TraceEvent]) -> Recovered {
 }
 
 fn run(name: &str) -> (Vec<TraceEvent>, Sim) {
-    let s = presets::by_name(name).expect("preset exists");
-    let mut sim = Sim::new(&s).expect("valid preset");
+    run_scenario(&presets::by_name(name).expect("preset exists"))
+}
+
+fn run_scenario(s: &kafka_playground::scenario::Scenario) -> (Vec<TraceEvent>, Sim) {
+    let mut sim = Sim::new(s).expect("valid scenario");
     let end = sim.end();
     let mut trace = Vec::new();
     while sim.next_event_at().is_some_and(|t| t <= end) {
@@ -232,6 +246,35 @@ fn every_records_path_is_recovered_from_the_trace() {
                     part.partition,
                     r.broker
                 );
+                // And record by record, with the leader epoch each was written in (a follower's append of a
+                // fetch that spans epochs is one trace event per epoch).
+                if let (Some(m), Some(tp)) = (
+                    mirror,
+                    sim.setup()
+                        .all_partitions()
+                        .into_iter()
+                        .find(|tp| sim.setup().tp_name(*tp) == part.partition),
+                ) {
+                    let replica = sim.view().brokers[r.broker as usize - 1]
+                        .replica(tp)
+                        .expect("the replica is hosted there");
+                    let real: Vec<(RecordId, LeaderEpoch)> = replica
+                        .log
+                        .entries()
+                        .map(|e| (e.record.id, e.record.leader_epoch))
+                        .collect();
+                    let rebuilt: Vec<(RecordId, LeaderEpoch)> = m
+                        .records
+                        .iter()
+                        .copied()
+                        .zip(m.epochs.iter().copied())
+                        .collect();
+                    assert_eq!(
+                        rebuilt, real,
+                        "{name}: {} on broker-{}: records and epochs from the trace vs the log",
+                        part.partition, r.broker
+                    );
+                }
             }
         }
     }
@@ -272,4 +315,44 @@ fn quickstart_records_have_the_whole_path() {
         paths.values().filter(|p| !p.consumed.is_empty()).count() > 20,
         "the group processed records"
     );
+}
+
+/// Every replica's log rebuilt from the trace's appends and truncations, record by record with the leader epoch
+/// each was written in, is the replica's log at the end, over swarm scenarios (crashes, partitions, unclean
+/// elections): there a follower's fetch can span leader epochs, which the presets do not reach.
+#[test]
+fn swarm_logs_are_rebuilt_from_the_trace_with_their_epochs() {
+    use kafka_playground::engine::swarm::swarm;
+    let base = std::env::var("SIM_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(9_090_000u64);
+    for seed in base..base + 60 {
+        let (trace, sim) = run_scenario(&swarm(seed));
+        let Recovered { logs, .. } = recover(&trace);
+        let v = sim.view();
+        for b in v.brokers.iter() {
+            for tp in sim.setup().all_partitions() {
+                let Some(replica) = b.replica(tp) else {
+                    continue;
+                };
+                let real: Vec<(RecordId, LeaderEpoch)> = replica
+                    .log
+                    .entries()
+                    .map(|e| (e.record.id, e.record.leader_epoch))
+                    .collect();
+                let rebuilt: Vec<(RecordId, LeaderEpoch)> = logs
+                    .get(&(b.id, tp))
+                    .map(|m| {
+                        m.records
+                            .iter()
+                            .copied()
+                            .zip(m.epochs.iter().copied())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                assert_eq!(rebuilt, real, "seed {seed}: broker-{} {tp:?}", b.id.0);
+            }
+        }
+    }
 }

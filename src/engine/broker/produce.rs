@@ -129,7 +129,7 @@ impl Broker {
             let epoch = r.leader_epoch;
             let base = r.log.log_end_offset();
             for rec in &b.records {
-                let offset = r.log.append(LogEntry {
+                r.log.append(LogEntry {
                     record: LogRecord {
                         id: rec.id,
                         size_bytes: rec.size_bytes,
@@ -137,12 +137,14 @@ impl Broker {
                     },
                     stamp,
                 });
-                ctx.emit(TraceEvent::RecordAppended {
+            }
+            if !b.records.is_empty() {
+                ctx.emit(TraceEvent::RecordsAppended {
                     at: now,
                     broker: me,
                     tp: b.tp,
-                    offset,
-                    record: rec.id,
+                    base_offset: base,
+                    records: b.records.iter().map(|rec| rec.id).collect(),
                     leader_epoch: epoch,
                 });
             }

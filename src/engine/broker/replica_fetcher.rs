@@ -16,7 +16,7 @@ use crate::engine::node::{Ctx, TimerKind};
 use crate::engine::protocol::*;
 use crate::engine::setup::Setup;
 use crate::engine::time::Duration;
-use crate::engine::trace::TraceEvent;
+use crate::engine::trace::{RecordIds, TraceEvent};
 
 /// The fetcher of one leader: whether a fetch is in flight, and which.
 #[derive(Clone, Debug, Default)]
@@ -126,6 +126,8 @@ impl Broker {
             if p.base_offset != r.log.log_end_offset() {
                 continue;
             }
+            // One trace event per run of records written in the same leader epoch (a fetch may span epochs).
+            let mut run: Option<(u64, LeaderEpoch, RecordIds)> = None;
             for entry in p.records {
                 let offset = r.log.append(entry);
                 // UnifiedLog.appendAsFollower updates the producer state too (origin REPLICATION): a follower that
@@ -133,13 +135,33 @@ impl Broker {
                 if let Some(s) = entry.stamp {
                     r.producers.update(s, offset);
                 }
-                ctx.emit(TraceEvent::RecordAppended {
+                let epoch = entry.record.leader_epoch;
+                match &mut run {
+                    Some((_, e, ids)) if *e == epoch => ids.push(entry.record.id),
+                    _ => {
+                        if let Some((base_offset, leader_epoch, records)) =
+                            run.replace((offset, epoch, RecordIds::one(entry.record.id)))
+                        {
+                            ctx.emit(TraceEvent::RecordsAppended {
+                                at: now,
+                                broker: me,
+                                tp: p.tp,
+                                base_offset,
+                                records,
+                                leader_epoch,
+                            });
+                        }
+                    }
+                }
+            }
+            if let Some((base_offset, leader_epoch, records)) = run {
+                ctx.emit(TraceEvent::RecordsAppended {
                     at: now,
                     broker: me,
                     tp: p.tp,
-                    offset,
-                    record: entry.record.id,
-                    leader_epoch: entry.record.leader_epoch,
+                    base_offset,
+                    records,
+                    leader_epoch,
                 });
             }
             // Followers learn the HW from the leader, bounded by their own LEO.

@@ -145,16 +145,14 @@ fn lag_rows_and_offset_markers() {
         leader: true,
         leader_epoch: LeaderEpoch(1),
     });
-    for o in 0..12u64 {
-        scene.apply(&TraceEvent::RecordAppended {
-            at,
-            broker: leader,
-            tp,
-            offset: o,
-            record: RecordId(o),
-            leader_epoch: LeaderEpoch(1),
-        });
-    }
+    scene.apply(&TraceEvent::RecordsAppended {
+        at,
+        broker: leader,
+        tp,
+        base_offset: 0,
+        records: (0..12u64).map(RecordId).collect(),
+        leader_epoch: LeaderEpoch(1),
+    });
     scene.apply(&TraceEvent::HighWatermarkAdvanced {
         at,
         broker: leader,

@@ -87,16 +87,14 @@ fn cells_carry_record_ids_and_hw() {
     let tp = scene.partitions[0].tp;
     let b = scene.partitions[0].replicas[0].broker;
     let at = Instant::from_ms(1);
-    for o in 0..20u64 {
-        scene.apply(&TraceEvent::RecordAppended {
-            at,
-            broker: b,
-            tp,
-            offset: o,
-            record: RecordId(o),
-            leader_epoch: LeaderEpoch(1),
-        });
-    }
+    scene.apply(&TraceEvent::RecordsAppended {
+        at,
+        broker: b,
+        tp,
+        base_offset: 0,
+        records: (0..20u64).map(RecordId).collect(),
+        leader_epoch: LeaderEpoch(1),
+    });
     scene.apply(&TraceEvent::HighWatermarkAdvanced {
         at,
         broker: b,

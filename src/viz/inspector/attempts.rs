@@ -20,7 +20,7 @@ pub struct Attempt {
 /// Each of the record's copies in the reference replica's log, with the produce request whose handling appended it
 /// (`None`: the replica got it by replication, as a follower).
 ///
-/// The leader appends while it handles a produce request, so the copy's `RecordAppended` follows the delivery of
+/// The leader appends while it handles a produce request, so the copy's `RecordsAppended` follows the delivery of
 /// that request in the same engine step; attempts are numbered in the order the requests were sent.
 pub fn copy_attempts(life: &RecordLife, j: &Judgement) -> Vec<(u64, Option<Attempt>)> {
     let Some(reference) = j.reference else {
@@ -51,9 +51,12 @@ pub fn copy_attempts(life: &RecordLife, j: &Judgement) -> Vec<(u64, Option<Attem
             TraceEvent::MessageDelivered { id, .. } => {
                 delivered = attempts.iter().position(|a| a.0 == *id);
             }
-            TraceEvent::RecordAppended { broker, offset, .. }
-                if *broker == reference && j.offsets.contains(offset) =>
-            {
+            // Cut down to the record by its life: `base_offset` is its offset.
+            TraceEvent::RecordsAppended {
+                broker,
+                base_offset: offset,
+                ..
+            } if *broker == reference && j.offsets.contains(offset) => {
                 let from = delivered
                     .map(|i| attempts[i])
                     .filter(|a| a.1 == NodeId::Broker(reference))

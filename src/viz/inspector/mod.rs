@@ -335,9 +335,10 @@ pub(super) fn step(e: &LifeEvent, scene: &Scene) -> Option<Step> {
         }
         MessageDelivered { .. } => None,
         MessageDropped { .. } => line("network", t("viz.inspector.step.dropped").into(), true),
-        RecordAppended {
+        // The record's life carries the append cut down to the record: `base_offset` is its offset.
+        RecordsAppended {
             broker,
-            offset,
+            base_offset: offset,
             leader_epoch,
             ..
         } => line(

@@ -300,14 +300,19 @@ impl Scene {
             LinkChanged { at, from, to, cut } => self.handle_link_changed(*at, *from, *to, *cut),
 
             // Partitions: replica logs, HW, ISR, leaders.
-            RecordAppended {
+            RecordsAppended {
                 broker,
                 tp,
-                offset,
-                record,
+                base_offset,
+                records,
                 leader_epoch,
                 ..
-            } => self.handle_record_appended(*broker, *tp, *offset, *record, *leader_epoch),
+            } => {
+                for (i, record) in records.iter().enumerate() {
+                    let offset = base_offset + i as u64;
+                    self.handle_record_appended(*broker, *tp, offset, *record, *leader_epoch);
+                }
+            }
             DuplicateBatchDropped { .. } => {}
             HighWatermarkAdvanced { broker, tp, hw, .. } => {
                 self.handle_high_watermark_advanced(*broker, *tp, *hw)

@@ -54,16 +54,14 @@ fn logs_follow_appends_and_truncation() {
     let tp = s.partitions[0].tp;
     let b = s.partitions[0].replicas[0].broker;
     let at = Instant::from_ms(1);
-    for o in 0..3 {
-        s.apply(&TraceEvent::RecordAppended {
-            at,
-            broker: b,
-            tp,
-            offset: o,
-            record: RecordId(o),
-            leader_epoch: LeaderEpoch(0),
-        });
-    }
+    s.apply(&TraceEvent::RecordsAppended {
+        at,
+        broker: b,
+        tp,
+        base_offset: 0,
+        records: (0..3).map(RecordId).collect(),
+        leader_epoch: LeaderEpoch(0),
+    });
     s.apply(&TraceEvent::HighWatermarkAdvanced {
         at,
         broker: b,

@@ -465,43 +465,49 @@ pub fn marker_spots(markers: &[Marker], end: Instant, buckets: u32) -> Vec<Marke
         .collect()
 }
 
-/// The marker for a record the leader of its partition just wrote out of send order or a second time, if `e` is
-/// one; `scene` is the state just after `e` (its log marks found it).
-pub fn guarantee_marker(
-    e: &TraceEvent,
-    scene: &Scene,
-) -> Option<(MarkerKind, Option<NodeId>, Words)> {
+/// A marker for each record the leader of its partition just wrote out of send order or a second time, if `e` is
+/// an append on the leader; `scene` is the state just after `e` (its log marks found them). A leader appends one
+/// producer's batch, in send order, so a later record of the batch never changes an earlier one's mark.
+pub fn guarantee_marker(e: &TraceEvent, scene: &Scene) -> Vec<(MarkerKind, Option<NodeId>, Words)> {
     use crate::viz::scene::log_marks::CellMark;
-    let TraceEvent::RecordAppended {
+    let TraceEvent::RecordsAppended {
         broker,
         tp,
-        offset,
-        record,
+        base_offset,
+        records,
         ..
     } = e
     else {
-        return None;
+        return Vec::new();
     };
-    let p = scene.partition(*tp)?;
-    if p.leader != Some(*broker) {
-        return None;
+    let Some(p) = scene.partition(*tp).filter(|p| p.leader == Some(*broker)) else {
+        return Vec::new();
+    };
+    let Some(replica) = p.replica(*broker) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        let offset = base_offset + i as u64;
+        let k = match replica.marks.at(offset) {
+            Some(CellMark::Copy) => key("viz.marker.text.guarantee_copy"),
+            Some(CellMark::Order(_)) => key("viz.marker.text.guarantee_order"),
+            None => continue,
+        };
+        found.push((
+            MarkerKind::Guarantee,
+            Some(NodeId::Broker(*broker)),
+            Words::new(
+                k,
+                &[
+                    ("broker", &broker.0),
+                    ("n", &record.send_index()),
+                    ("producer", &record.producer().0),
+                    ("offset", &offset),
+                    ("partition", &scene.tp_name(*tp)),
+                ],
+            ),
+        ));
     }
-    let k = match p.replica(*broker)?.marks.at(*offset)? {
-        CellMark::Copy => key("viz.marker.text.guarantee_copy"),
-        CellMark::Order(_) => key("viz.marker.text.guarantee_order"),
-    };
-    Some((
-        MarkerKind::Guarantee,
-        Some(NodeId::Broker(*broker)),
-        Words::new(
-            k,
-            &[
-                ("broker", &broker.0),
-                ("n", &record.send_index()),
-                ("producer", &record.producer().0),
-                ("offset", offset),
-                ("partition", &scene.tp_name(*tp)),
-            ],
-        ),
-    ))
+    found
 }

@@ -308,8 +308,9 @@ impl Timeline {
             self.scene.apply(&e);
             if mark {
                 // Found in the scene just after the event: its log marks say what the append broke.
-                let found = guarantee_marker(&e, &self.scene);
-                self.push_marker(&e, found);
+                for found in guarantee_marker(&e, &self.scene) {
+                    self.push_marker(&e, Some(found));
+                }
             }
         }
         self.marked_to = self.marked_to.max(self.sim.events());
