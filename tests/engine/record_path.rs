@@ -356,3 +356,59 @@ fn swarm_logs_are_rebuilt_from_the_trace_with_their_epochs() {
         }
     }
 }
+
+/// A follower that lags through a leader change fetches, from the new leader, records of the old epoch and the new
+/// one in one response: the trace has one append per epoch, and the log rebuilt from it carries each record's own
+/// epoch. (acks-1-data-loss, changed: broker 3 is cut off from 1.5 s to 9.5 s, and broker 1 shuts down cleanly at
+/// 2 s, so broker 2 leads the next epoch with every record broker 1 wrote, and broker 3 comes back behind both.)
+#[test]
+fn a_fetch_that_spans_two_leader_epochs_is_one_append_per_epoch() {
+    use kafka_playground::scenario::{Action, TimedAction};
+    let mut s = presets::by_name("acks-1-data-loss").expect("preset exists");
+    let at = |at_ms, action| TimedAction { at_ms, action };
+    s.actions = vec![
+        at(1_500, Action::IsolateBroker { broker: 3 }),
+        at(2_000, Action::ShutdownBroker { broker: 1 }),
+        at(9_500, Action::Heal),
+    ];
+    let (trace, sim) = run_scenario(&s);
+    // Two appends on broker 3 at one instant, one after the other in the log, in two epochs: a split fetch.
+    let appends: Vec<(Instant, u64, usize, LeaderEpoch)> = trace
+        .iter()
+        .filter_map(|e| match e {
+            TraceEvent::RecordsAppended {
+                at,
+                broker: BrokerId(3),
+                base_offset,
+                records,
+                leader_epoch,
+                ..
+            } => Some((*at, *base_offset, records.len(), *leader_epoch)),
+            _ => None,
+        })
+        .collect();
+    let split = appends
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && w[0].1 + w[0].2 as u64 == w[1].1 && w[0].3 != w[1].3);
+    assert!(
+        split,
+        "broker 3 fetched across epochs in one response: {appends:?}"
+    );
+    let Recovered { logs, .. } = recover(&trace);
+    let tp = sim.setup().all_partitions()[0];
+    let real: Vec<(RecordId, LeaderEpoch)> = sim.view().brokers[2]
+        .replica(tp)
+        .expect("broker 3 hosts it")
+        .log
+        .entries()
+        .map(|e| (e.record.id, e.record.leader_epoch))
+        .collect();
+    let m = &logs[&(BrokerId(3), tp)];
+    let rebuilt: Vec<(RecordId, LeaderEpoch)> = m
+        .records
+        .iter()
+        .copied()
+        .zip(m.epochs.iter().copied())
+        .collect();
+    assert_eq!(rebuilt, real);
+}
