@@ -6,6 +6,7 @@
 //! Kafka: the path of `KafkaProducer.send` → `Sender` → `ReplicaManager.appendRecords` → `Partition.
 //! maybeIncrementLeaderHW` → `Fetcher`; a truncation (`UnifiedLog.truncateTo`) removes a record from a replica.
 
+use kafka_playground::engine::broker::Replica;
 use kafka_playground::engine::ids::{
     BatchId, BrokerId, ConsumerIdx, LeaderEpoch, RecordId, TopicPartition,
 };
@@ -40,6 +41,26 @@ struct Mirror {
     /// The leader epoch each record was appended with (`records[i]`'s).
     epochs: Vec<LeaderEpoch>,
     hw: u64,
+}
+
+impl Mirror {
+    /// The log as (record, leader epoch) pairs.
+    fn pairs(&self) -> Vec<(RecordId, LeaderEpoch)> {
+        self.records
+            .iter()
+            .copied()
+            .zip(self.epochs.iter().copied())
+            .collect()
+    }
+}
+
+/// A simulated replica's log as (record, leader epoch) pairs.
+fn log_of(replica: &Replica) -> Vec<(RecordId, LeaderEpoch)> {
+    replica
+        .log
+        .entries()
+        .map(|e| (e.record.id, e.record.leader_epoch))
+        .collect()
 }
 
 struct Recovered {
@@ -258,17 +279,7 @@ fn every_records_path_is_recovered_from_the_trace() {
                     let replica = sim.view().brokers[r.broker as usize - 1]
                         .replica(tp)
                         .expect("the replica is hosted there");
-                    let real: Vec<(RecordId, LeaderEpoch)> = replica
-                        .log
-                        .entries()
-                        .map(|e| (e.record.id, e.record.leader_epoch))
-                        .collect();
-                    let rebuilt: Vec<(RecordId, LeaderEpoch)> = m
-                        .records
-                        .iter()
-                        .copied()
-                        .zip(m.epochs.iter().copied())
-                        .collect();
+                    let (real, rebuilt) = (log_of(replica), m.pairs());
                     assert_eq!(
                         rebuilt, real,
                         "{name}: {} on broker-{}: records and epochs from the trace vs the log",
@@ -336,21 +347,8 @@ fn swarm_logs_are_rebuilt_from_the_trace_with_their_epochs() {
                 let Some(replica) = b.replica(tp) else {
                     continue;
                 };
-                let real: Vec<(RecordId, LeaderEpoch)> = replica
-                    .log
-                    .entries()
-                    .map(|e| (e.record.id, e.record.leader_epoch))
-                    .collect();
-                let rebuilt: Vec<(RecordId, LeaderEpoch)> = logs
-                    .get(&(b.id, tp))
-                    .map(|m| {
-                        m.records
-                            .iter()
-                            .copied()
-                            .zip(m.epochs.iter().copied())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let real = log_of(replica);
+                let rebuilt = logs.get(&(b.id, tp)).map(Mirror::pairs).unwrap_or_default();
                 assert_eq!(rebuilt, real, "seed {seed}: broker-{} {tp:?}", b.id.0);
             }
         }
@@ -396,19 +394,10 @@ fn a_fetch_that_spans_two_leader_epochs_is_one_append_per_epoch() {
     );
     let Recovered { logs, .. } = recover(&trace);
     let tp = sim.setup().all_partitions()[0];
-    let real: Vec<(RecordId, LeaderEpoch)> = sim.view().brokers[2]
-        .replica(tp)
-        .expect("broker 3 hosts it")
-        .log
-        .entries()
-        .map(|e| (e.record.id, e.record.leader_epoch))
-        .collect();
-    let m = &logs[&(BrokerId(3), tp)];
-    let rebuilt: Vec<(RecordId, LeaderEpoch)> = m
-        .records
-        .iter()
-        .copied()
-        .zip(m.epochs.iter().copied())
-        .collect();
-    assert_eq!(rebuilt, real);
+    let real = log_of(
+        sim.view().brokers[2]
+            .replica(tp)
+            .expect("broker 3 hosts it"),
+    );
+    assert_eq!(logs[&(BrokerId(3), tp)].pairs(), real);
 }

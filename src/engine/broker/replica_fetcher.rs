@@ -127,6 +127,17 @@ impl Broker {
                 continue;
             }
             // One trace event per run of records written in the same leader epoch (a fetch may span epochs).
+            let tp = p.tp;
+            let appended = |ctx: &mut Ctx<'_>, (base_offset, leader_epoch, records)| {
+                ctx.emit(TraceEvent::RecordsAppended {
+                    at: now,
+                    broker: me,
+                    tp,
+                    base_offset,
+                    records,
+                    leader_epoch,
+                })
+            };
             let mut run: Option<(u64, LeaderEpoch, RecordIds)> = None;
             for entry in p.records {
                 let offset = r.log.append(entry);
@@ -139,30 +150,16 @@ impl Broker {
                 match &mut run {
                     Some((_, e, ids)) if *e == epoch => ids.push(entry.record.id),
                     _ => {
-                        if let Some((base_offset, leader_epoch, records)) =
+                        if let Some(done) =
                             run.replace((offset, epoch, RecordIds::one(entry.record.id)))
                         {
-                            ctx.emit(TraceEvent::RecordsAppended {
-                                at: now,
-                                broker: me,
-                                tp: p.tp,
-                                base_offset,
-                                records,
-                                leader_epoch,
-                            });
+                            appended(ctx, done);
                         }
                     }
                 }
             }
-            if let Some((base_offset, leader_epoch, records)) = run {
-                ctx.emit(TraceEvent::RecordsAppended {
-                    at: now,
-                    broker: me,
-                    tp: p.tp,
-                    base_offset,
-                    records,
-                    leader_epoch,
-                });
+            if let Some(done) = run {
+                appended(ctx, done);
             }
             // Followers learn the HW from the leader, bounded by their own LEO.
             let hw = p.high_watermark.min(r.log.log_end_offset());
