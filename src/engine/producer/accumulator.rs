@@ -145,7 +145,7 @@ pub struct RecordAccumulator {
     /// the partition in `active`.
     deques: PartitionMap<VecDeque<Batch>>,
     /// Every partition whose deque may hold a batch, in (topic, partition) order: a superset of the non-empty deques,
-    /// pruned by [`RecordAccumulator::prune`]. The sender walks these after every `send()` instead of every
+    /// pruned by [`RecordAccumulator::scan`]. The sender walks these after every `send()` instead of every
     /// partition of the topic (with 256 partitions, walking them all was a fifth of a run).
     active: Vec<TopicPartition>,
     /// Bytes allocated from `buffer.memory`.
@@ -188,13 +188,6 @@ impl RecordAccumulator {
                 .filter(|d| !d.is_empty())
                 .map(|d| (*tp, d))
         })
-    }
-
-    /// Forgets partitions whose deques have emptied.
-    pub fn prune(&mut self) {
-        let deques = &self.deques;
-        self.active
-            .retain(|tp| deques.get(tp).is_some_and(|d| !d.is_empty()));
     }
 
     /// `batchReady` for the head batch of `tp`.
@@ -268,6 +261,45 @@ impl RecordAccumulator {
             }
         }
         out
+    }
+
+    /// One pass over the active deques for a Sender round: forgets the emptied ones, gives each
+    /// non-empty deque's tp and readiness to `visit` in (topic, partition) order (as [`Self::nonempty`] with
+    /// [`Self::ready_queue`]), and returns the earliest delivery deadline of a head batch (as
+    /// [`Self::next_expiry`]). `None`, and `visit` may have seen only some deques, if a head batch's delivery
+    /// timeout has passed: the round must expire batches first. The Sender runs after most `send()`s; this is
+    /// the three walks it made each round in one.
+    pub fn scan(
+        &mut self,
+        now: Instant,
+        linger: Duration,
+        exhausted: bool,
+        delivery_timeout: Duration,
+        mut visit: impl FnMut(TopicPartition, Readiness),
+    ) -> Option<Option<Instant>> {
+        let deques = &self.deques;
+        let mut next_expiry: Option<Instant> = None;
+        let mut expired = false;
+        self.active.retain(|tp| {
+            if expired {
+                return true;
+            }
+            let Some(dq) = deques.get(tp) else {
+                return false;
+            };
+            let Some(head) = dq.front() else {
+                return false;
+            };
+            if head.delivery_expired(now, delivery_timeout) {
+                expired = true;
+                return true;
+            }
+            let e = head.created_at + delivery_timeout;
+            next_expiry = Some(next_expiry.map_or(e, |n| n.min(e)));
+            visit(*tp, Self::ready_queue(dq, now, linger, exhausted));
+            true
+        });
+        (!expired).then_some(next_expiry)
     }
 
     /// Earliest delivery-timeout deadline of queued batches.

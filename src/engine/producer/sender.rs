@@ -14,7 +14,7 @@
 //!   does), and refreshes metadata.
 //! - With `acks=0` a batch completes as soon as its request is sent, with offset -1.
 
-use super::accumulator::{retry_backoff, Batch, RecordAccumulator};
+use super::accumulator::{retry_backoff, Batch};
 use super::Producer;
 use crate::engine::ids::*;
 use crate::engine::node::{Ctx, TimerKind};
@@ -33,44 +33,125 @@ pub(super) struct InFlight {
     sent_at: Instant,
 }
 
+/// What one walk of the accumulator found for a Sender round.
+struct ReadyRound {
+    /// Partitions with a request in flight, under `max.in.flight.requests.per.connection=1`.
+    muted: BTreeSet<TopicPartition>,
+    /// Brokers leading a sendable partition, in id order.
+    ready_nodes: Vec<BrokerId>,
+    /// When a partition's linger or backoff ends.
+    next_check: Option<Instant>,
+    /// A partition has no known leader.
+    need_metadata: bool,
+    /// The earliest delivery deadline of a head batch.
+    next_expiry: Option<Instant>,
+}
+
 impl Producer {
     /// One round of `Sender.sendProducerData`.
     pub fn run_sender(&mut self, ctx: &mut Ctx<'_>) {
         let now = ctx.now;
         let delivery = Duration::from_ms(self.config.delivery_timeout_ms);
-        self.accumulator.prune();
-        // Expire first: undrained batches, then in-flight ones (expiry wins over a late success).
+        let linger = Duration::from_ms(self.config.linger_ms);
+        // The sender runs after every send(); almost always nothing has expired, so one walk of the deques finds
+        // readiness and expiry, and batches are expired (undrained ones, then in-flight ones: expiry wins over a
+        // late success) and the deques walked again only when something has.
+        let mut oldest_in_flight = self.oldest_in_flight();
+        let mut round = self.ready_round(now, linger, delivery);
+        if round.is_none() || oldest_in_flight.is_some_and(|t| now.saturating_since(t) >= delivery)
+        {
+            self.expire_batches(ctx, delivery);
+            oldest_in_flight = self.oldest_in_flight();
+            round = self.ready_round(now, linger, delivery);
+        }
+        let Some(round) = round else {
+            // Unreachable: expiring removed every expired head batch.
+            return;
+        };
+        if round.need_metadata {
+            self.request_metadata(ctx);
+        }
+        let mut drained = false;
+        for node in round.ready_nodes {
+            let in_flight = self.in_flight.iter().filter(|f| f.broker == node).count() as u64;
+            if in_flight >= self.config.max_in_flight_requests_per_connection {
+                continue;
+            }
+            let batches = self.drain_node(node, &round.muted, now);
+            if batches.is_empty() {
+                continue;
+            }
+            drained = true;
+            // What goes in flight now counts for the next delivery-timeout check like what was in flight before
+            // (acks=0 completes a request as it is sent: nothing goes in flight).
+            let goes_in_flight = self.config.acks != Acks::None;
+            if let Some(t) = batches
+                .iter()
+                .map(|b| b.created_at)
+                .min()
+                .filter(|_| goes_in_flight)
+            {
+                oldest_in_flight = Some(oldest_in_flight.map_or(t, |o| o.min(t)));
+            }
+            self.send_request(ctx, node, batches);
+        }
+        // Draining took head batches: the walk's expiry deadline may be stale.
+        let next_expiry = if drained {
+            self.accumulator.next_expiry(delivery)
+        } else {
+            round.next_expiry
+        };
+        let mut next_check = round.next_check;
+        if let Some(e) = next_expiry {
+            next_check = Some(next_check.map_or(e, |n| n.min(e)));
+        }
+        if let Some(t) = oldest_in_flight {
+            let e = t + delivery;
+            next_check = Some(next_check.map_or(e, |n| n.min(e)));
+        }
+        match next_check {
+            Some(t) => ctx.set_timer_at(TimerKind::SenderWakeup, t.max(now + Duration(1))),
+            None => ctx.cancel_timer(TimerKind::SenderWakeup),
+        }
+    }
+
+    /// Fails every batch whose `delivery.timeout.ms` has passed: undrained ones, head-first, then in-flight ones.
+    fn expire_batches(&mut self, ctx: &mut Ctx<'_>, delivery: Duration) {
+        let now = ctx.now;
         let mut freed = false;
         for b in self.accumulator.expired_batches(now, delivery) {
             self.fail_batch(ctx, b, KafkaError::Timeout);
             freed = true;
         }
-        // The sender runs after every send(); almost always nothing in flight has expired, so one pass finds the
-        // oldest in-flight batch, and each request's batch list is rebuilt only when that one has expired.
-        let mut oldest_in_flight = self.oldest_in_flight();
-        if oldest_in_flight.is_some_and(|t| now.saturating_since(t) >= delivery) {
-            let mut expired_inflight = Vec::new();
-            for f in self.in_flight.iter_mut() {
-                if !f.batches.iter().any(|b| b.delivery_expired(now, delivery)) {
-                    continue;
-                }
-                let (dead, keep): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut f.batches)
-                    .into_iter()
-                    .partition(|b| b.delivery_expired(now, delivery));
-                f.batches = keep;
-                expired_inflight.extend(dead);
+        let mut expired_inflight = Vec::new();
+        for f in self.in_flight.iter_mut() {
+            if !f.batches.iter().any(|b| b.delivery_expired(now, delivery)) {
+                continue;
             }
-            for b in expired_inflight {
-                self.fail_batch(ctx, b, KafkaError::Timeout);
-                freed = true;
-            }
-            oldest_in_flight = self.oldest_in_flight();
+            let (dead, keep): (Vec<Batch>, Vec<Batch>) = std::mem::take(&mut f.batches)
+                .into_iter()
+                .partition(|b| b.delivery_expired(now, delivery));
+            f.batches = keep;
+            expired_inflight.extend(dead);
+        }
+        for b in expired_inflight {
+            self.fail_batch(ctx, b, KafkaError::Timeout);
+            freed = true;
         }
         // BufferPool.deallocate wakes a send() blocked in allocate(): expired batches gave their memory back.
         if freed {
             self.unblock(ctx);
         }
-        let linger = Duration::from_ms(self.config.linger_ms);
+    }
+
+    /// `RecordAccumulator.ready`: the brokers leading a sendable partition, when to look again, whether a partition
+    /// has no known leader, and the earliest delivery deadline of a queued batch; `None` if a head batch has expired.
+    fn ready_round(
+        &mut self,
+        now: Instant,
+        linger: Duration,
+        delivery: Duration,
+    ) -> Option<ReadyRound> {
         let exhausted = self.blocked.is_some() && self.metadata_known;
         // Inserts (`extend`), not `collect()`, which sorts (one more sort in the page's wasm).
         let mut muted: BTreeSet<TopicPartition> = BTreeSet::new();
@@ -85,59 +166,31 @@ impl Producer {
         let mut ready_nodes: Vec<BrokerId> = Vec::new();
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
-        // Walk the deques in hand: this runs after every send(), and a lookup per partition was most of its cost.
-        for (tp, dq) in self.accumulator.nonempty() {
-            let r = RecordAccumulator::ready_queue(dq, now, linger, exhausted);
-            match self.leaders.get(&tp).copied().flatten() {
-                None => need_metadata = true,
-                Some(l) if r.sendable && !muted.contains(&tp) => {
-                    if !ready_nodes.contains(&l) {
-                        ready_nodes.push(l);
+        let leaders = &self.leaders;
+        let next_expiry = self
+            .accumulator
+            .scan(now, linger, exhausted, delivery, |tp, r| {
+                match leaders.get(&tp).copied().flatten() {
+                    None => need_metadata = true,
+                    Some(l) if r.sendable && !muted.contains(&tp) => {
+                        if !ready_nodes.contains(&l) {
+                            ready_nodes.push(l);
+                        }
                     }
+                    Some(_) => {}
                 }
-                Some(_) => {}
-            }
-            if let Some(t) = r.next_check {
-                next_check = Some(next_check.map_or(t, |n: Instant| n.min(t)));
-            }
-        }
-        if need_metadata {
-            self.request_metadata(ctx);
-        }
+                if let Some(t) = r.next_check {
+                    next_check = Some(next_check.map_or(t, |n: Instant| n.min(t)));
+                }
+            })?;
         ready_nodes.sort_unstable();
-        for node in ready_nodes {
-            let in_flight = self.in_flight.iter().filter(|f| f.broker == node).count() as u64;
-            if in_flight >= self.config.max_in_flight_requests_per_connection {
-                continue;
-            }
-            let batches = self.drain_node(node, &muted, now);
-            if batches.is_empty() {
-                continue;
-            }
-            // What goes in flight now counts for the next delivery-timeout check like what was in flight before
-            // (acks=0 completes a request as it is sent: nothing goes in flight).
-            let goes_in_flight = self.config.acks != Acks::None;
-            if let Some(t) = batches
-                .iter()
-                .map(|b| b.created_at)
-                .min()
-                .filter(|_| goes_in_flight)
-            {
-                oldest_in_flight = Some(oldest_in_flight.map_or(t, |o| o.min(t)));
-            }
-            self.send_request(ctx, node, batches);
-        }
-        if let Some(e) = self.accumulator.next_expiry(delivery) {
-            next_check = Some(next_check.map_or(e, |n| n.min(e)));
-        }
-        if let Some(t) = oldest_in_flight {
-            let e = t + delivery;
-            next_check = Some(next_check.map_or(e, |n| n.min(e)));
-        }
-        match next_check {
-            Some(t) => ctx.set_timer_at(TimerKind::SenderWakeup, t.max(now + Duration(1))),
-            None => ctx.cancel_timer(TimerKind::SenderWakeup),
-        }
+        Some(ReadyRound {
+            muted,
+            ready_nodes,
+            next_check,
+            need_metadata,
+            next_expiry,
+        })
     }
 
     /// When the oldest batch in flight was created.
