@@ -72,7 +72,7 @@ impl Producer {
             self.request_metadata(ctx);
         }
         let mut drained = false;
-        for node in round.ready_nodes {
+        for &node in &round.ready_nodes {
             let in_flight = self.in_flight.iter().filter(|f| f.broker == node).count() as u64;
             if in_flight >= self.config.max_in_flight_requests_per_connection {
                 continue;
@@ -95,6 +95,7 @@ impl Producer {
             }
             self.send_request(ctx, node, batches);
         }
+        self.scratch_nodes = round.ready_nodes;
         // Draining took head batches: the walk's expiry deadline may be stale.
         let next_expiry = if drained {
             self.accumulator.next_expiry(delivery)
@@ -163,7 +164,8 @@ impl Producer {
             );
         }
         // A few brokers at most: a sorted, deduplicated Vec (a B-tree set allocated a node on every round).
-        let mut ready_nodes: Vec<BrokerId> = Vec::new();
+        let mut ready_nodes = std::mem::take(&mut self.scratch_nodes);
+        ready_nodes.clear();
         let mut next_check: Option<Instant> = None;
         let mut need_metadata = false;
         let leaders = &self.leaders;
@@ -209,12 +211,27 @@ impl Producer {
         muted: &BTreeSet<TopicPartition>,
         now: Instant,
     ) -> Vec<Batch> {
-        let tps: Vec<TopicPartition> = self
-            .accumulator
-            .nonempty()
-            .filter(|(tp, _)| self.leaders.get(tp).copied().flatten() == Some(node))
-            .map(|(tp, _)| tp)
-            .collect();
+        let mut tps = std::mem::take(&mut self.scratch_tps);
+        tps.clear();
+        tps.extend(
+            self.accumulator
+                .nonempty()
+                .filter(|(tp, _)| self.leaders.get(tp).copied().flatten() == Some(node))
+                .map(|(tp, _)| tp),
+        );
+        let out = self.drain_from(node, &tps, muted, now);
+        self.scratch_tps = tps;
+        out
+    }
+
+    /// [`Self::drain_node`] over `tps`, the non-empty partitions `node` leads, in order.
+    fn drain_from(
+        &mut self,
+        node: BrokerId,
+        tps: &[TopicPartition],
+        muted: &BTreeSet<TopicPartition>,
+        now: Instant,
+    ) -> Vec<Batch> {
         if tps.is_empty() {
             return Vec::new();
         }
