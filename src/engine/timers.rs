@@ -2,7 +2,9 @@
 //! cancelling and checking every timer entry that comes due look a timer up (~14% of a pipeline run when this was
 //! a B-tree of `TimerKind`s per node), so a kind is packed into one `u64` key and each node keeps a sorted `Vec` of
 //! `(key, generation)`: a node has a handful of timers armed at once, a broker with parked requests a few dozen,
-//! and request ids only grow, so a new key lands at or near the end of its kind's run.
+//! and request ids only grow, so a new key lands at or near the end of its kind's run. The kinds without a payload
+//! (the producer's `SendNext` and `SenderWakeup`, the consumer's `PollLoop`, heartbeats: most arms of a run) each
+//! have a fixed cell per node instead, found without a search.
 //!
 //! Models: nothing in Kafka (its timers live in each client's `poll` loop and the broker's purgatories).
 
@@ -14,8 +16,44 @@ use super::node::{node_slot, TimerKind};
 pub struct TimerTable {
     brokers: usize,
     producers: usize,
-    /// By node slot (controller, brokers 1.., producers, consumers): `(packed kind, generation)`, sorted by key.
+    /// By node slot (controller, brokers 1.., producers, consumers): `(packed kind, generation)`, sorted by key, for
+    /// the kinds with a payload.
     by_node: Vec<Vec<(u64, u64)>>,
+    /// By node slot × [`TAGS`] + tag: the generation of each kind without a payload.
+    fixed: Vec<Option<u64>>,
+}
+
+/// Timer kinds (the tags of [`pack`]).
+const TAGS: usize = 23;
+
+/// The tag of a kind without a payload (its cell in [`TimerTable::fixed`]).
+fn fixed_tag(kind: &TimerKind) -> Option<usize> {
+    use TimerKind::*;
+    match kind {
+        BrokerSessionCheck => Some(0),
+        BrokerHeartbeat => Some(1),
+        IsrExpiry => Some(2),
+        SendNext => Some(11),
+        SenderWakeup => Some(12),
+        MetadataRetry => Some(14),
+        BlockedSendTimeout => Some(15),
+        ConsumerStart => Some(16),
+        Heartbeat => Some(17),
+        PollLoop => Some(18),
+        CoordinatorRetry => Some(20),
+        FetchRetry => Some(21),
+        PollTimeoutCheck => Some(22),
+        ReplicaFetch(_)
+        | ReplicaFetchTimeout(_)
+        | DelayedProduceExpiry(_)
+        | DelayedFetchExpiry(_)
+        | AlterPartitionTimeout(_)
+        | GroupSessionExpiry(..)
+        | GroupRebalanceTimeout(_)
+        | GroupInitialDelay(_)
+        | ProduceRequestTimeout(_)
+        | ConsumerRequestTimeout(_) => None,
+    }
 }
 
 /// Bits of a packed key below the kind's tag: room for a request id, a broker id, or a topic-partition (16 + 32)
@@ -62,11 +100,22 @@ fn pack(kind: &TimerKind) -> u64 {
 impl TimerTable {
     /// A table for this many brokers, producers and consumers.
     pub fn new(brokers: usize, producers: usize, consumers: usize) -> TimerTable {
+        let nodes = 1 + brokers + producers + consumers;
         TimerTable {
             brokers,
             producers,
-            by_node: vec![Vec::new(); 1 + brokers + producers + consumers],
+            by_node: vec![Vec::new(); nodes],
+            fixed: vec![None; nodes * TAGS],
         }
+    }
+
+    fn cell(&self, node: NodeId, tag: usize) -> usize {
+        self.slot(node) * TAGS + tag
+    }
+
+    fn cell_mut(&mut self, node: NodeId, tag: usize) -> &mut Option<u64> {
+        let c = self.cell(node, tag);
+        super::dense::at_mut(&mut self.fixed, c)
     }
 
     fn slot(&self, node: NodeId) -> usize {
@@ -80,6 +129,9 @@ impl TimerTable {
 
     /// The generation `kind` is armed with on `node`, if armed.
     pub fn get(&self, node: NodeId, kind: &TimerKind) -> Option<u64> {
+        if let Some(tag) = fixed_tag(kind) {
+            return self.fixed.get(self.cell(node, tag)).copied().flatten();
+        }
         let armed = self.by_node.get(self.slot(node))?;
         let key = pack(kind);
         armed
@@ -90,6 +142,9 @@ impl TimerTable {
 
     /// Arms `kind` on `node` with `generation`; returns the generation it replaced.
     pub fn insert(&mut self, node: NodeId, kind: TimerKind, generation: u64) -> Option<u64> {
+        if let Some(tag) = fixed_tag(&kind) {
+            return self.cell_mut(node, tag).replace(generation);
+        }
         let key = pack(&kind);
         let armed = self.node_mut(node);
         // Most arms are of the newest request id, or re-arms: try the end first.
@@ -108,6 +163,9 @@ impl TimerTable {
 
     /// Disarms `kind` on `node`; returns the generation it had.
     pub fn remove(&mut self, node: NodeId, kind: &TimerKind) -> Option<u64> {
+        if let Some(tag) = fixed_tag(kind) {
+            return self.cell_mut(node, tag).take();
+        }
         let key = pack(kind);
         let armed = self.node_mut(node);
         let i = armed.binary_search_by_key(&key, |e| e.0).ok()?;
@@ -116,7 +174,11 @@ impl TimerTable {
 
     /// Disarms every timer of `node` (its process died); returns how many there were.
     pub fn clear(&mut self, node: NodeId) -> usize {
-        std::mem::take(self.node_mut(node)).len()
+        let first = self.cell(node, 0);
+        let fixed = (first..first + TAGS)
+            .filter_map(|c| self.fixed.get_mut(c).and_then(Option::take))
+            .count();
+        fixed + std::mem::take(self.node_mut(node)).len()
     }
 }
 
