@@ -78,7 +78,11 @@ mod tests {
     fn same_text_and_value_as_serde_json() {
         for (name, s) in presets::all() {
             assert_eq!(compact(&s), serde_json::to_vec(&s).expect("json"), "{name}");
-            assert_eq!(pretty(&s), serde_json::to_string_pretty(&s).expect("json"), "{name}");
+            assert_eq!(
+                pretty(&s),
+                serde_json::to_string_pretty(&s).expect("json"),
+                "{name}"
+            );
             assert_eq!(value(&s), serde_json::to_value(&s).ok(), "{name}");
         }
     }
