@@ -270,7 +270,10 @@ fn command_of(kind: &str, data: &Value) -> Result<Command, serde_json::Error> {
             // Key order: fragment, preset, scenario. `null` is `None`, as for a derived `Option` field.
             let fragment = field::<Option<String>>(data, "fragment")?.flatten();
             let preset = field::<Option<String>>(data, "preset")?.flatten();
-            let scenario = field::<Option<Box<Scenario>>>(data, "scenario")?.flatten();
+            let scenario = match data.get("scenario") {
+                None | Some(Value::Null) => None,
+                Some(v) => Some(Box::new(scenario_of(v)?)),
+            };
             Command::Load(Load {
                 preset,
                 fragment,
@@ -292,6 +295,17 @@ fn command_of(kind: &str, data: &Value) -> Result<Command, serde_json::Error> {
             events: required(data, "events")?,
         },
         _ => return Err(serde::de::Error::unknown_variant(kind, &TYPES)),
+    })
+}
+
+/// A scenario inside a message, read by `serde_json::from_str` as every other scenario JSON is (one copy of the
+/// scenario tree's reader in the page's wasm, not a second one for `Value`s): the same scenario or the same error
+/// as `from_value`, whose words are those of `from_str` without the position in the re-written text.
+fn scenario_of(v: &Value) -> Result<Scenario, serde_json::Error> {
+    serde_json::from_str::<Scenario>(&v.to_string()).map_err(|e| {
+        let text = e.to_string();
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        serde::de::Error::custom(text.strip_suffix(&at).unwrap_or(&text))
     })
 }
 
