@@ -15,7 +15,7 @@ pub mod compare;
 pub mod config;
 pub mod edit;
 pub mod explain;
-mod json;
+pub(crate) mod json;
 pub mod lesson;
 pub mod presets;
 pub mod properties;

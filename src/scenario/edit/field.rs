@@ -556,7 +556,7 @@ fn set_action(a: &mut crate::scenario::TimedAction, k: &str, t: &str) -> Result<
         },
         _ => serde_json::Value::String(t.to_string()),
     };
-    a.action = serde_json::from_value::<Action>(v).map_err(|e| invalid(k, t, e))?;
+    a.action = crate::scenario::json::from_value::<Action>(&v).map_err(|e| invalid(k, t, e))?;
     Ok(())
 }
 

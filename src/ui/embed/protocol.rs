@@ -8,7 +8,7 @@
 //! playground's fragment; reading (state, report, events) is open to any origin.
 
 use crate::scenario::action::Action;
-use crate::scenario::Scenario;
+use crate::scenario::{json, Scenario};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -272,7 +272,8 @@ fn command_of(kind: &str, data: &Value) -> Result<Command, serde_json::Error> {
             let preset = field::<Option<String>>(data, "preset")?.flatten();
             let scenario = match data.get("scenario") {
                 None | Some(Value::Null) => None,
-                Some(v) => Some(Box::new(scenario_of(v)?)),
+                // Read as the page reads every scenario's text (`json::from_value`: one reader in the wasm).
+                Some(v) => Some(Box::new(json::from_value::<Scenario>(v)?)),
             };
             Command::Load(Load {
                 preset,
@@ -284,7 +285,10 @@ fn command_of(kind: &str, data: &Value) -> Result<Command, serde_json::Error> {
             edits: required(data, "edits")?,
         },
         "intervene" => Command::Intervene {
-            action: required(data, "action")?,
+            action: match data.get("action") {
+                Some(v) => json::from_value::<Action>(v)?,
+                None => return Err(serde::de::Error::missing_field("action")),
+            },
         },
         "getState" => Command::GetState,
         "getReport" => Command::GetReport,
@@ -295,17 +299,6 @@ fn command_of(kind: &str, data: &Value) -> Result<Command, serde_json::Error> {
             events: required(data, "events")?,
         },
         _ => return Err(serde::de::Error::unknown_variant(kind, &TYPES)),
-    })
-}
-
-/// A scenario inside a message, read by `serde_json::from_str` as every other scenario JSON is (one copy of the
-/// scenario tree's reader in the page's wasm, not a second one for `Value`s): the same scenario or the same error
-/// as `from_value`, whose words are those of `from_str` without the position in the re-written text.
-fn scenario_of(v: &Value) -> Result<Scenario, serde_json::Error> {
-    serde_json::from_str::<Scenario>(&v.to_string()).map_err(|e| {
-        let text = e.to_string();
-        let at = format!(" at line {} column {}", e.line(), e.column());
-        serde::de::Error::custom(text.strip_suffix(&at).unwrap_or(&text))
     })
 }
 
