@@ -5,7 +5,7 @@
 //! scenario tree again (about 8 KB of wasm each); one serializer whose formatter is either style keeps one copy.
 //! The text is byte for byte what `to_vec` and `to_string_pretty` write (a unit test compares them).
 
-use super::Scenario;
+use super::{Action, Scenario};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
@@ -70,6 +70,15 @@ pub(crate) fn value(s: &Scenario) -> Option<serde_json::Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// `serde_json::to_value(a)` for an action, written by the scenario's writer (the copy of `Action`'s `Serialize` a
+/// scenario's text uses) and read back: an action holds no floats, so the round trip is exact.
+pub(crate) fn action_value(a: &Action) -> Option<serde_json::Value> {
+    let mut out = Vec::with_capacity(64);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Style::Compact);
+    a.serialize(&mut ser).ok()?;
+    serde_json::from_str(std::str::from_utf8(&out).ok()?).ok()
+}
+
 /// `serde_json::from_value::<T>(v.clone())`, the same value or the same error, read by `from_str` instead: for a
 /// scenario or an action that is the reader the page has anyway (scenario JSON is text), not a second copy of the
 /// derived `Deserialize` for `Value`s (a whole scenario tree's was 32 KB of wasm). `from_str`'s error is
@@ -100,6 +109,13 @@ mod tests {
                 "{name}"
             );
             assert_eq!(value(&s), serde_json::to_value(&s).ok(), "{name}");
+            for a in &s.actions {
+                assert_eq!(
+                    action_value(&a.action),
+                    serde_json::to_value(&a.action).ok(),
+                    "{name}"
+                );
+            }
         }
     }
 
