@@ -14,7 +14,7 @@ const MAX_JSON_BYTES: usize = 1 << 20;
 
 /// Encodes a scenario as the value of `s=` (without `#s=`).
 pub fn encode(s: &Scenario) -> String {
-    let json = serde_json::to_vec(s).unwrap_or_default();
+    let json = super::json::compact(s);
     let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!("{SCENARIO_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
 }

@@ -15,6 +15,7 @@ pub mod compare;
 pub mod config;
 pub mod edit;
 pub mod explain;
+pub(crate) mod json;
 pub mod lesson;
 pub mod presets;
 pub mod properties;
@@ -390,7 +391,7 @@ impl Scenario {
 
     /// Pretty JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        json::pretty(self)
     }
 
     /// Total consumers over all groups, in the order the engine numbers them.

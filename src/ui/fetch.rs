@@ -40,6 +40,12 @@ thread_local! {
 /// Fetches `path` (relative to the page) and hands `done` its text, or why not (`lessons/x.json: HTTP 404 File not
 /// found`).
 pub fn text(path: String, done: impl FnOnce(Result<String, String>) + 'static) {
+    fetch_text(path, Box::new(done));
+}
+
+/// [`text`]'s body, behind a boxed `done`: one copy of the fetch's state machine in the page's wasm, not one per
+/// caller (it was 5.5 KB a copy).
+fn fetch_text(path: String, done: Box<dyn FnOnce(Result<String, String>)>) {
     wasm_bindgen_futures::spawn_local(async move {
         // The error names the file as the reader knows it, without the version.
         let file = path.split('?').next().unwrap_or(&path).to_string();

@@ -70,9 +70,9 @@ pub fn differences(from: &Scenario, to: &Scenario) -> Vec<String> {
         actions: Vec::new(),
         ..s.clone()
     };
-    let (Ok(a), Ok(b)) = (
-        serde_json::to_value(strip(from)),
-        serde_json::to_value(strip(to)),
+    let (Some(a), Some(b)) = (
+        crate::scenario::json::value(&strip(from)),
+        crate::scenario::json::value(&strip(to)),
     ) else {
         return vec!["(the scenarios could not be compared)".into()];
     };

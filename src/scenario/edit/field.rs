@@ -331,7 +331,7 @@ pub fn get(s: &Scenario, f: &Field) -> Option<String> {
             if k == "at_ms" {
                 return Some(a.at_ms.to_string());
             }
-            let v = serde_json::to_value(&a.action).ok()?;
+            let v = crate::scenario::json::action_value(&a.action)?;
             match v.get(k)? {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
@@ -541,7 +541,9 @@ fn set_action(a: &mut crate::scenario::TimedAction, k: &str, t: &str) -> Result<
         a.at_ms = parse_number(k, t, 0, limits::MAX_RUN_MS)?;
         return Ok(());
     }
-    let mut v = serde_json::to_value(&a.action).map_err(|e| e.to_string())?;
+    // Writing an action to JSON cannot fail (strings, whole numbers and flags).
+    let mut v = crate::scenario::json::action_value(&a.action)
+        .ok_or_else(|| format!("{} cannot be written as JSON", a.action.kind()))?;
     let slot = v
         .get_mut(k)
         .ok_or_else(|| format!("{} has no field {k}", a.action.kind()))?;
@@ -556,7 +558,7 @@ fn set_action(a: &mut crate::scenario::TimedAction, k: &str, t: &str) -> Result<
         },
         _ => serde_json::Value::String(t.to_string()),
     };
-    a.action = serde_json::from_value::<Action>(v).map_err(|e| invalid(k, t, e))?;
+    a.action = crate::scenario::json::from_value::<Action>(&v).map_err(|e| invalid(k, t, e))?;
     Ok(())
 }
 

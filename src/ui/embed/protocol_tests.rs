@@ -222,3 +222,57 @@ fn an_opaque_origin_never_changes_the_run() {
     assert!(e.contains("opaque origin"), "{e}");
     assert_eq!(permitted(&Command::GetState, "null", Some("null")), Ok(()));
 }
+
+#[test]
+fn the_hand_reader_reads_as_the_derived_deserialize_would() {
+    // `command_of` replaced `serde_json::from_value::<Command>` (derived, tests only now): same commands, same errors.
+    let scenario =
+        serde_json::to_value(crate::scenario::presets::default_scenario()).expect("json");
+    let cases = [
+        json!({"type": "play", "extra": [1]}),
+        json!({"type": "pause"}),
+        json!({"type": "step"}),
+        json!({"type": "step", "back": true}),
+        json!({"type": "step", "back": "yes"}),
+        json!({"type": "step", "back": null}),
+        json!({"type": "seek", "t_ms": 12}),
+        json!({"type": "seek", "t_ms": 1.5}),
+        json!({"type": "load", "preset": "quickstart"}),
+        json!({"type": "load", "preset": null, "fragment": "preset=quickstart&t=5"}),
+        json!({"type": "load", "preset": 5, "fragment": 6}),
+        json!({"type": "load", "preset": 5, "scenario": {"seed": "x"}}),
+        json!({"type": "load", "scenario": scenario}),
+        json!({"type": "load", "scenario": {"seed": 1}}),
+        json!({"type": "load", "scenario": []}),
+        json!({"type": "load", "scenario": "x"}),
+        json!({"type": "load", "scenario": {"seed": 1, "topics": [{"name": "t", "partitions": 1.5}]}}),
+        json!({"type": "load", "scenario": {"seed": 1, "nope": true}}),
+        json!({"type": "load", "scenario": {"seed": 1, "actions": [{"at_ms": 5, "action": {"type": "nuke"}}]}}),
+        json!({"type": "load", "scenario": {"seed": 1, "producers": [{"workload": {"keys": {"cycle": {"prefix": 3}}}}]}}),
+        json!({"type": "load", "scenario": {"seed": 1, "run_ms": -1, "title": "a \"quoted\" line\n"}}),
+        json!({"type": "load"}),
+        json!({"type": "apply", "edits": ["producers.acks=all"]}),
+        json!({"type": "apply", "edits": "producers.acks=all"}),
+        json!({"type": "apply", "edits": [1]}),
+        json!({"type": "apply", "edits": null}),
+        json!({"type": "apply"}),
+        json!({"type": "intervene", "action": {"type": "crash_broker", "broker": 1}}),
+        json!({"type": "intervene", "action": {"type": "nuke"}}),
+        json!({"type": "intervene", "action": {"type": "crash_broker"}}),
+        json!({"type": "intervene", "action": 3}),
+        json!({"type": "intervene"}),
+        json!({"type": "getState"}),
+        json!({"type": "getReport"}),
+        json!({"type": "subscribe", "events": ["time", "traceEvent", "ledger", "ended"]}),
+        json!({"type": "subscribe", "events": ["weather"]}),
+        json!({"type": "subscribe", "events": {}}),
+        json!({"type": "unsubscribe", "events": []}),
+        json!({"type": "unsubscribe"}),
+    ];
+    for v in cases {
+        let kind = v["type"].as_str().expect("type");
+        let derived = serde_json::from_value::<Command>(v.clone()).map_err(|e| e.to_string());
+        let by_hand = command_of(kind, &v).map_err(|e| e.to_string());
+        assert_eq!(by_hand, derived, "{v}");
+    }
+}

@@ -72,7 +72,7 @@ fn group(g: &GroupSprite, renders: String) -> Html {
     let (c1, c2, c3) = (x, x + 64.0, x + 142.0);
     let right = r.right() - 10.0;
     html! {
-        <g class={classes!("group", format!("group--{}", g.state.to_lowercase()))} data-renders={renders}
+        <g class={classes!("group", format!("group--{}", g.state.to_ascii_lowercase()))} data-renders={renders}
            data-testid={format!("group-{}", g.idx)} data-state={g.state.clone()} data-generation={g.generation.to_string()}
            data-phase={g.phase}>
             <rect class="group__box" x={n(r.x)} y={n(r.y)} width={n(r.w)} height={n(r.h)} rx="10" />

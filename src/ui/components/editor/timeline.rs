@@ -28,8 +28,7 @@ pub fn timeline(v: &View<'_>, kind: &str, at: &str, error: Option<&str>) -> Html
             <ol class="actions" data-testid="editor-actions">
                 { for rows.into_iter().map(|(i, a)| {
                     let s = Scope::Action(i);
-                    let fields: Vec<String> = serde_json::to_value(&a.action)
-                        .ok()
+                    let fields: Vec<String> = crate::scenario::json::action_value(&a.action)
                         .and_then(|v| v.as_object().map(|o| o.keys().filter(|k| *k != "type").cloned().collect()))
                         .unwrap_or_default();
                     html! {
