@@ -1,11 +1,7 @@
 //! Timed actions: the faults and interventions a scenario (or the page) applies, in the format's own names.
 
 use crate::i18n::{key, Lang, Words};
-use serde::Serialize;
-
-mod de;
-#[cfg(test)]
-mod de_tests;
+use serde::{Deserialize, Serialize};
 
 /// The catalogue keys of the actions' descriptions, the more specific first.
 const ACTION_KEYS: &[&str] = &[
@@ -28,10 +24,8 @@ const ACTION_KEYS: &[&str] = &[
 ];
 
 /// Faults and interventions. Node names are `broker-N`, `producer-N`, `consumer-N`, `controller`.
-/// `Deserialize` is written out in `de.rs` (the derive of this internally tagged enum was 35 KB of the page's wasm);
-/// it reads exactly what the derive read, which its tests check against a derived twin.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 #[allow(missing_docs)]
 pub enum Action {
     /// The broker process dies (no controlled shutdown).
