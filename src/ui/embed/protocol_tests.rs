@@ -276,3 +276,14 @@ fn the_hand_reader_reads_as_the_derived_deserialize_would() {
         assert_eq!(by_hand, derived, "{v}");
     }
 }
+
+/// Every type the protocol names is one `command_of` reads: a kind added to `TYPES` and `Command` but not to the hand
+/// reader would otherwise be refused at run time as an unknown variant with every other test passing.
+#[test]
+fn every_named_type_has_a_reader() {
+    for kind in TYPES {
+        if let Err(e) = command_of(kind, &serde_json::json!({})) {
+            assert!(!e.to_string().contains("unknown variant"), "{kind}: {e}");
+        }
+    }
+}
