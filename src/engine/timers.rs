@@ -23,78 +23,62 @@ pub struct TimerTable {
     fixed: Vec<Option<u64>>,
 }
 
-/// Timer kinds (the tags of [`pack`]).
+/// Timer kinds (the tags of [`tag_and_payload`]).
 const TAGS: usize = 23;
-
-/// The tag of a kind without a payload (its cell in [`TimerTable::fixed`]).
-fn fixed_tag(kind: &TimerKind) -> Option<usize> {
-    use TimerKind::*;
-    match kind {
-        BrokerSessionCheck => Some(0),
-        BrokerHeartbeat => Some(1),
-        IsrExpiry => Some(2),
-        SendNext => Some(11),
-        SenderWakeup => Some(12),
-        MetadataRetry => Some(14),
-        BlockedSendTimeout => Some(15),
-        ConsumerStart => Some(16),
-        Heartbeat => Some(17),
-        PollLoop => Some(18),
-        CoordinatorRetry => Some(20),
-        FetchRetry => Some(21),
-        PollTimeoutCheck => Some(22),
-        ReplicaFetch(_)
-        | ReplicaFetchTimeout(_)
-        | DelayedProduceExpiry(_)
-        | DelayedFetchExpiry(_)
-        | AlterPartitionTimeout(_)
-        | GroupSessionExpiry(..)
-        | GroupRebalanceTimeout(_)
-        | GroupInitialDelay(_)
-        | ProduceRequestTimeout(_)
-        | ConsumerRequestTimeout(_) => None,
-    }
-}
 
 /// Bits of a packed key below the kind's tag: room for a request id, a broker id, or a topic-partition (16 + 32)
 /// or group member (16 + 32) pair.
 const PAYLOAD_BITS: u32 = 56;
 const PAYLOAD_MASK: u64 = (1 << PAYLOAD_BITS) - 1;
 
-/// One `u64` per timer kind, distinct for distinct kinds (a tag in the top byte, the payload below it).
-fn pack(kind: &TimerKind) -> u64 {
+/// A kind's tag (distinct per kind, below [`TAGS`]) and its payload, `None` for the kinds that carry none.
+fn tag_and_payload(kind: &TimerKind) -> (usize, Option<u64>) {
     use TimerKind::*;
-    let (tag, payload): (u64, u64) = match *kind {
-        BrokerSessionCheck => (0, 0),
-        BrokerHeartbeat => (1, 0),
-        IsrExpiry => (2, 0),
-        ReplicaFetch(b) => (3, b.0 as u64),
-        ReplicaFetchTimeout(b) => (4, b.0 as u64),
-        DelayedProduceExpiry(id) => (5, id),
-        DelayedFetchExpiry(id) => (6, id),
-        AlterPartitionTimeout(tp) => (7, (tp.topic.0 as u64) << 32 | tp.partition as u64),
-        GroupSessionExpiry(g, member) => (8, (g.0 as u64) << 32 | member as u64),
-        GroupRebalanceTimeout(g) => (9, g.0 as u64),
-        GroupInitialDelay(g) => (10, g.0 as u64),
-        SendNext => (11, 0),
-        SenderWakeup => (12, 0),
-        ProduceRequestTimeout(id) => (13, id),
-        MetadataRetry => (14, 0),
-        BlockedSendTimeout => (15, 0),
-        ConsumerStart => (16, 0),
-        Heartbeat => (17, 0),
-        PollLoop => (18, 0),
-        ConsumerRequestTimeout(id) => (19, id),
-        CoordinatorRetry => (20, 0),
-        FetchRetry => (21, 0),
-        PollTimeoutCheck => (22, 0),
-    };
+    match *kind {
+        BrokerSessionCheck => (0, None),
+        BrokerHeartbeat => (1, None),
+        IsrExpiry => (2, None),
+        ReplicaFetch(b) => (3, Some(b.0 as u64)),
+        ReplicaFetchTimeout(b) => (4, Some(b.0 as u64)),
+        DelayedProduceExpiry(id) => (5, Some(id)),
+        DelayedFetchExpiry(id) => (6, Some(id)),
+        AlterPartitionTimeout(tp) => (7, Some((tp.topic.0 as u64) << 32 | tp.partition as u64)),
+        GroupSessionExpiry(g, member) => (8, Some((g.0 as u64) << 32 | member as u64)),
+        GroupRebalanceTimeout(g) => (9, Some(g.0 as u64)),
+        GroupInitialDelay(g) => (10, Some(g.0 as u64)),
+        SendNext => (11, None),
+        SenderWakeup => (12, None),
+        ProduceRequestTimeout(id) => (13, Some(id)),
+        MetadataRetry => (14, None),
+        BlockedSendTimeout => (15, None),
+        ConsumerStart => (16, None),
+        Heartbeat => (17, None),
+        PollLoop => (18, None),
+        ConsumerRequestTimeout(id) => (19, Some(id)),
+        CoordinatorRetry => (20, None),
+        FetchRetry => (21, None),
+        PollTimeoutCheck => (22, None),
+    }
+}
+
+/// The cell in [`TimerTable::fixed`] of a kind without a payload (its tag), or `None` for a kind with one.
+fn fixed_tag(kind: &TimerKind) -> Option<usize> {
+    match tag_and_payload(kind) {
+        (tag, None) => Some(tag),
+        (_, Some(_)) => None,
+    }
+}
+
+/// One `u64` per timer kind, distinct for distinct kinds (the tag in the top byte, the payload below it).
+fn pack(kind: &TimerKind) -> u64 {
+    let (tag, payload) = tag_and_payload(kind);
+    let payload = payload.unwrap_or(0);
     // Request ids count requests of one run; 2^56 of them is far beyond any run the engine can make.
     debug_assert!(
         payload <= PAYLOAD_MASK,
         "timer payload {payload} of {kind:?} does not fit"
     );
-    tag << PAYLOAD_BITS | (payload & PAYLOAD_MASK)
+    (tag as u64) << PAYLOAD_BITS | (payload & PAYLOAD_MASK)
 }
 
 impl TimerTable {
