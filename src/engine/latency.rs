@@ -109,19 +109,32 @@ impl EndToEndLatency {
             .samples
             .get(group.0 as usize)
             .filter(|s| !s.is_empty())?;
-        let mut sorted = s.clone();
-        sorted.sort_unstable();
-        let rank = |q: f64| {
-            let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-            sorted[k - 1] as f64 / 1000.0
-        };
+        let [p50, p99, max] = nearest_ranks(s.clone(), [0.50, 0.99]);
         Some(LatencySummary {
-            p50: rank(0.50),
-            p99: rank(0.99),
-            max: *sorted.last().unwrap_or(&0) as f64 / 1000.0,
-            records: sorted.len() as u64,
+            p50: p50 as f64 / 1000.0,
+            p99: p99 as f64 / 1000.0,
+            max: max as f64 / 1000.0,
+            records: s.len() as u64,
         })
     }
+}
+
+/// The nearest-rank `q[0]` and `q[1]` percentiles (`q[0] <= q[1]`) of a non-empty list, and its largest value.
+/// Two selections and one pass, not a sort: the page asks again as a run's samples grow, and the report once over
+/// every record (a sort was 2.5 % of a 600,000-record run).
+fn nearest_ranks(mut v: Vec<u64>, q: [f64; 2]) -> [u64; 3] {
+    let n = v.len();
+    let rank = |q: f64| ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+    let (lo, hi) = (rank(q[0]), rank(q[1]));
+    // After this, everything before `hi` is at most `v[hi]` and everything after is at least.
+    let (below, &mut at_hi, above) = v.select_nth_unstable(hi);
+    let max = above.iter().copied().max().unwrap_or(at_hi);
+    let at_lo = if lo < hi {
+        *below.select_nth_unstable(lo).1
+    } else {
+        at_hi
+    };
+    [at_lo, at_hi, max]
 }
 
 #[cfg(test)]
@@ -196,5 +209,17 @@ mod tests {
         // A record consumed without a RecordSent (unknown send time) is ignored.
         l.observe(&consumed(500, 2, 1));
         assert_eq!(l.summary(GroupIdx(2)), None);
+    }
+
+    proptest::proptest! {
+        /// The selections give what sorting and indexing gives, duplicates and one-element lists included.
+        #[test]
+        fn nearest_ranks_match_a_sort(v in proptest::collection::vec(0u64..50, 1..300)) {
+            let mut sorted = v.clone();
+            sorted.sort_unstable();
+            let at = |q: f64| sorted[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+            let want = [at(0.5), at(0.99), sorted[v.len() - 1]];
+            proptest::prop_assert_eq!(nearest_ranks(v, [0.5, 0.99]), want);
+        }
     }
 }
