@@ -115,17 +115,36 @@ impl PartitionLog {
 
     /// Appends one record, recording a new epoch start when the epoch grows.
     pub fn append(&mut self, e: LogEntry) -> u64 {
+        self.append_batch(
+            e.record.leader_epoch,
+            e.stamp,
+            std::iter::once((e.record.id, e.record.size_bytes)),
+        )
+    }
+
+    /// Appends `records` (id, size) that share one leader epoch and producer stamp, as Kafka appends a batch: the
+    /// header is looked up once and the records go in as one run (the result is what appending them one by one
+    /// gives). Returns the offset of the first; nothing changes if `records` is empty.
+    pub fn append_batch(
+        &mut self,
+        leader_epoch: LeaderEpoch,
+        stamp: Option<ProducerStamp>,
+        records: impl IntoIterator<Item = (RecordId, u32)>,
+    ) -> u64 {
         let offset = self.log_end_offset();
-        if self
-            .epochs
-            .last()
-            .is_none_or(|(ep, _)| *ep < e.record.leader_epoch)
-        {
-            self.epochs.push((e.record.leader_epoch, offset));
+        for (id, size) in records {
+            self.ids.push(id);
+            self.sizes.push(size);
+        }
+        if self.log_end_offset() == offset {
+            return offset;
+        }
+        if self.epochs.last().is_none_or(|(ep, _)| *ep < leader_epoch) {
+            self.epochs.push((leader_epoch, offset));
         }
         let header = Header {
-            leader_epoch: e.record.leader_epoch,
-            producer: e.stamp.map(|s| (s.producer_id, s.epoch)),
+            leader_epoch,
+            producer: stamp.map(|s| (s.producer_id, s.epoch)),
         };
         let header = match self.headers.iter().rposition(|h| *h == header) {
             Some(i) => i as u32,
@@ -134,9 +153,8 @@ impl PartitionLog {
                 self.headers.len() as u32 - 1
             }
         };
-        let (base_sequence, last_sequence) = e
-            .stamp
-            .map_or((-1, -1), |s| (s.base_sequence, s.last_sequence));
+        let (base_sequence, last_sequence) =
+            stamp.map_or((-1, -1), |s| (s.base_sequence, s.last_sequence));
         let same = self.runs.last().is_some_and(|r| {
             r.header == header
                 && r.base_sequence == base_sequence
@@ -150,8 +168,6 @@ impl PartitionLog {
                 last_sequence,
             });
         }
-        self.ids.push(e.record.id);
-        self.sizes.push(e.record.size_bytes);
         offset
     }
 
@@ -321,7 +337,8 @@ mod tests {
     }
 
     /// The compact storage answers exactly as a `Vec<LogEntry>` would, through appends of batches with and without
-    /// stamps, epoch bumps, reads and truncations.
+    /// stamps, epoch bumps, reads and truncations; and a log given each batch at once (`append_batch`) is the same
+    /// log, field for field, as one given its records one by one.
     #[test]
     fn compact_storage_matches_a_plain_vector() {
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
@@ -333,6 +350,7 @@ mod tests {
         };
         for _ in 0..50 {
             let mut log = PartitionLog::default();
+            let mut batched = PartitionLog::default();
             let mut model: Vec<LogEntry> = Vec::new();
             let mut epoch = 0u32;
             let mut seq = [0i32; 3];
@@ -342,6 +360,7 @@ mod tests {
                     1 if !model.is_empty() => {
                         let to = next(model.len() as u64 + 1);
                         let removed = log.truncate_to(to);
+                        batched.truncate_to(to);
                         assert_eq!(removed, model.split_off(to as usize));
                     }
                     _ => {
@@ -370,9 +389,14 @@ mod tests {
                             assert_eq!(log.append(e), model.len() as u64);
                             model.push(e);
                         }
+                        let batch = &model[model.len() - count as usize..];
+                        let ids = batch.iter().map(|e| (e.record.id, e.record.size_bytes));
+                        let base = batched.append_batch(LeaderEpoch(epoch), stamp, ids);
+                        assert_eq!(base, (model.len() - count as usize) as u64);
                     }
                 }
                 assert_eq!(log.entries().collect::<Vec<_>>(), model);
+                assert_eq!(format!("{batched:?}"), format!("{log:?}"));
                 let len = model.len() as u64;
                 let from = next(len + 1);
                 let to = from + next(len + 2 - from);

@@ -128,16 +128,11 @@ impl Broker {
             }
             let epoch = r.leader_epoch;
             let base = r.log.log_end_offset();
-            for rec in &b.records {
-                r.log.append(LogEntry {
-                    record: LogRecord {
-                        id: rec.id,
-                        size_bytes: rec.size_bytes,
-                        leader_epoch: epoch,
-                    },
-                    stamp,
-                });
-            }
+            r.log.append_batch(
+                epoch,
+                stamp,
+                b.records.iter().map(|rec| (rec.id, rec.size_bytes)),
+            );
             if !b.records.is_empty() {
                 ctx.emit(TraceEvent::RecordsAppended {
                     at: now,

@@ -139,20 +139,29 @@ impl Broker {
                 })
             };
             let mut run: Option<(u64, LeaderEpoch, RecordIds)> = None;
-            for entry in p.records {
-                let offset = r.log.append(entry);
+            // The records of one batch (same leader epoch and producer stamp) sit together: each such stretch is
+            // appended at once.
+            for batch in p.records.chunk_by(|a, b| {
+                a.record.leader_epoch == b.record.leader_epoch && a.stamp == b.stamp
+            }) {
+                let (epoch, stamp) = (batch[0].record.leader_epoch, batch[0].stamp);
+                let ids = batch.iter().map(|e| e.record.id);
+                let offset = r.log.append_batch(
+                    epoch,
+                    stamp,
+                    batch.iter().map(|e| (e.record.id, e.record.size_bytes)),
+                );
                 // UnifiedLog.appendAsFollower updates the producer state too (origin REPLICATION): a follower that
                 // becomes leader knows every sequence the old leader wrote, and drops their retries as duplicates.
-                if let Some(s) = entry.stamp {
+                if let Some(s) = stamp {
                     r.producers.update(s, offset);
                 }
-                let epoch = entry.record.leader_epoch;
                 match &mut run {
-                    Some((_, e, ids)) if *e == epoch => ids.push(entry.record.id),
+                    Some((_, e, run_ids)) if *e == epoch => ids.for_each(|id| run_ids.push(id)),
                     _ => {
-                        if let Some(done) =
-                            run.replace((offset, epoch, RecordIds::one(entry.record.id)))
-                        {
+                        let mut fresh = RecordIds::new();
+                        ids.for_each(|id| fresh.push(id));
+                        if let Some(done) = run.replace((offset, epoch, fresh)) {
                             appended(ctx, done);
                         }
                     }
