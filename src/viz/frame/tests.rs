@@ -496,3 +496,49 @@ fn broken_guarantees_are_marked_on_the_log_rows() {
         r.truncated_title
     );
 }
+
+/// Error notes flash under their card and stay readable: in every preset, every note drawn lies inside the stage and
+/// off every other card (a card's title is never covered), and the producer's retry note in `acks-1-data-loss`
+/// (a producer card at the bottom of its column) is drawn whole, not cut off by the stage's edge.
+#[test]
+fn error_notes_stay_on_the_stage_and_off_other_cards() {
+    let mut retry_drawn = false;
+    for (name, s) in presets::all() {
+        let mut sim = Sim::new(&s).expect("valid");
+        let mut scene = Scene::new(&sim.topology());
+        let layout = Layout::new(&scene);
+        while sim.step().is_some() && sim.now().0 <= 30_000_000 {
+            while let Some(e) = sim.poll_trace() {
+                scene.apply(&e);
+            }
+            for f in frame(&scene, &layout, sim.now()).flashes {
+                // The text's baseline is at `y + 10`, descenders to `y + 13`.
+                assert!(
+                    f.at.y + 13.0 <= layout.height,
+                    "{name}: '{}' at y {} past the stage's height {}",
+                    f.text,
+                    f.at.y,
+                    layout.height
+                );
+                let label = crate::viz::layout::Rect {
+                    x: f.at.x,
+                    y: f.at.y,
+                    w: f.text.chars().count() as f32 * 6.0,
+                    h: 10.0,
+                };
+                let on = layout.cards().filter(|c| c.overlaps(&label)).count();
+                // Only the group box around a consumer's card may hold a consumer's note.
+                assert!(
+                    on <= usize::from(layout.groups.iter().any(|g| g.overlaps(&label))),
+                    "{name}: '{}' covers a card",
+                    f.text
+                );
+                retry_drawn |= name == "acks-1-data-loss" && f.text.starts_with("retry #");
+            }
+        }
+    }
+    assert!(
+        retry_drawn,
+        "acks-1-data-loss: the producer's retry note was never drawn"
+    );
+}

@@ -43,6 +43,16 @@ pub struct Rect {
 }
 
 impl Rect {
+    /// Whether `o` lies wholly inside this rectangle (a consumer card inside its group's box).
+    pub fn contains(&self, o: &Rect) -> bool {
+        o.x >= self.x && o.y >= self.y && o.right() <= self.right() && o.bottom() <= self.bottom()
+    }
+
+    /// Whether the two rectangles share any area.
+    pub fn overlaps(&self, o: &Rect) -> bool {
+        self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
+    }
+
     /// Right edge.
     pub fn right(&self) -> f32 {
         self.x + self.w
@@ -206,6 +216,9 @@ pub const CONSUMER_COMPACT_H: f32 = 40.0;
 pub const GROUP_LATENCY_H: f32 = 32.0;
 
 const MARGIN: f32 = 10.0;
+/// Room under the lowest card for one error note flashing under it (`viz::frame::flashes`), so that a note under
+/// a card at the bottom of its column is not cut off by the stage's edge.
+pub const NOTE_ROOM: f32 = 18.0;
 const TOP: f32 = 58.0;
 const PRODUCER_W: f32 = 290.0;
 const GAP_LEFT: f32 = 80.0;
@@ -362,6 +375,15 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Every card on the stage: the controller, brokers, producers, groups and consumers.
+    pub fn cards(&self) -> impl Iterator<Item = &Rect> + '_ {
+        std::iter::once(&self.controller)
+            .chain(&self.brokers)
+            .chain(&self.producers)
+            .chain(&self.groups)
+            .chain(&self.consumers)
+    }
+
     /// Lays out a run's static structure, left to right.
     pub fn new(scene: &Scene) -> Layout {
         Layout::expanded(scene, &[])
@@ -417,7 +439,7 @@ impl Layout {
         let bottom = lowest_bottom(&[&brokers, &producers, &groups]);
         Layout {
             width: cons_x + groups_w + MARGIN,
-            height: bottom + MARGIN,
+            height: bottom + NOTE_ROOM + MARGIN,
             controller,
             brokers,
             rows: row_geoms,

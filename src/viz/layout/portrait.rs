@@ -56,7 +56,7 @@ impl Layout {
         let bottom = lowest_bottom(&[&brokers, &producers, &groups]);
         Layout {
             width: x0 + BROKER_W + LANE,
-            height: bottom + MARGIN,
+            height: bottom + NOTE_ROOM + MARGIN,
             controller,
             brokers,
             rows,
