@@ -205,3 +205,76 @@ async fn a_change_to_one_replica_redraws_only_its_row_and_card() {
     assert_eq!(redrawn, expected);
     app.destroy();
 }
+
+/// Issue 13: the motion canvas reads its CSS size once and then takes it from its `ResizeObserver`, so drawing a
+/// frame forces no style and layout of the page; a resize still reaches the canvas's pixels.
+#[wasm_bindgen_test]
+async fn the_motion_canvas_reads_its_size_once_and_follows_resizes() {
+    use kafka_playground::engine::time::Instant;
+    use kafka_playground::ui::components::motion_canvas::{MotionCanvas, MotionCanvasProps};
+    use kafka_playground::viz::timeline::Timeline;
+    use kafka_playground::viz::zoom::StageView;
+    use kafka_playground::viz::{frame, Layout};
+    use std::rc::Rc;
+    use std::time::Duration;
+    use yew::platform::time::sleep;
+
+    let scenario = presets::by_name("quickstart").expect("the preset exists");
+    let mut tl = Timeline::new(&scenario).expect("valid preset");
+    let layout = Layout::expanded(tl.scene(), &[]);
+    let mut next = |ms: u64| {
+        tl.advance_to(Instant::from_ms(ms));
+        MotionCanvasProps {
+            frame: Rc::new(frame(tl.scene(), &layout, tl.sim().now())),
+            view: StageView::FIT,
+            theme: "light",
+        }
+    };
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let style = doc.create_element("style").unwrap();
+    style.set_text_content(Some(
+        ".stage__motion-canvas { position: absolute; inset: 0; width: 100%; height: 100%; }",
+    ));
+    doc.head().unwrap().append_child(&style).unwrap();
+    let root = doc.create_element("div").unwrap();
+    root.set_attribute("style", "position: relative; width: 400px; height: 200px")
+        .unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let mut app =
+        yew::Renderer::<MotionCanvas>::with_root_and_props(root.clone(), next(1_000)).render();
+    for ms in (1_100..=1_500).step_by(100) {
+        sleep(Duration::from_millis(20)).await;
+        app.update(next(ms));
+    }
+    sleep(Duration::from_millis(50)).await;
+    let canvas: web_sys::HtmlCanvasElement =
+        wasm_bindgen::JsCast::dyn_into(root.query_selector("canvas").unwrap().expect("the canvas"))
+            .unwrap();
+    let dpr = web_sys::window()
+        .unwrap()
+        .device_pixel_ratio()
+        .clamp(1.0, 3.0);
+    let px = |css: f64| (css * dpr).round() as u32;
+    let reads = || canvas.get_attribute("data-size-reads");
+    assert_eq!(reads().as_deref(), Some("1"), "six draws, one read");
+    assert_eq!((canvas.width(), canvas.height()), (px(400.0), px(200.0)));
+    root.set_attribute("style", "position: relative; width: 300px; height: 120px")
+        .unwrap();
+    sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        (canvas.width(), canvas.height()),
+        (px(300.0), px(120.0)),
+        "the observer's new size is drawn at once"
+    );
+    app.update(next(1_600));
+    sleep(Duration::from_millis(50)).await;
+    assert_eq!((canvas.width(), canvas.height()), (px(300.0), px(120.0)));
+    assert_eq!(
+        reads().as_deref(),
+        Some("1"),
+        "the size came from the observer"
+    );
+    app.destroy();
+    root.remove();
+    style.remove();
+}

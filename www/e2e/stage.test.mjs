@@ -269,3 +269,19 @@ e2e('no drawn card overlaps another, in any preset (rendered boxes, text include
   }
   assert.deepEqual(problems, []);
 });
+
+e2e('side-panel sections scrolled out of view are skipped by the browser, and drawn when scrolled to', async (page) => {
+  // Issue 13: the charts' cursors, the share button's time and the footer change on every frame; while they are
+  // scrolled out of the panel, `content-visibility: auto` spares the browser their style, layout and paint.
+  await open(page, '#preset=quickstart&t=3000');
+  const shown = () => page.evaluate(() => [...document.querySelectorAll('.panel__section')]
+    .map((s) => s.firstElementChild.checkVisibility({ contentVisibilityAuto: true })));
+  const before = await shown();
+  assert.ok(before.length > 8, `the panel has ${before.length} sections`);
+  assert.equal(before[0], true, 'the first section is drawn');
+  assert.equal(before.at(-1), false, 'the last section, out of view, is skipped');
+  await page.evaluate(() => [...document.querySelectorAll('.panel__section')].at(-1).scrollIntoView());
+  // (A section's contents are skipped, not the section: ask its heading.)
+  await page.waitForFunction(() => [...document.querySelectorAll('.panel__section')].at(-1).firstElementChild
+    .checkVisibility({ contentVisibilityAuto: true }), null, { timeout: WAIT });
+});

@@ -7,13 +7,19 @@
 //! drawing's transform, so the dots stay sharp at any zoom and the canvas never grows with it. What carries text a
 //! test or a screen reader needs (countdowns, lost-message marks, error flashes) stays in the SVG above it; a click
 //! on a dot is resolved by `viz::frame::record_at`.
+//!
+//! The canvas's CSS size is kept by a `ResizeObserver`, not read on every draw: reading `clientWidth` after the
+//! frame's DOM changes forced a style and layout of the whole page inside the animation-frame callback (~2.7 ms a
+//! frame under load, issue 13). Test hook: `data-size-reads` counts the reads made before the observer reported.
 
 use crate::viz::frame::{Frame, MessageSprite, Traffic};
 use crate::viz::zoom::StageView;
+use std::cell::RefCell;
 use std::f64::consts::TAU;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
 use yew::prelude::*;
 
 /// Props: the frame to draw and the stage's zoom.
@@ -91,26 +97,76 @@ fn palette(el: &web_sys::Element) -> Palette {
     }
 }
 
+/// The canvas's CSS size (px) as last reported by its `ResizeObserver`, and how often it had to be read instead.
+#[derive(Default)]
+struct Measured {
+    size: Option<(f64, f64)>,
+    reads: u32,
+}
+
+/// A live `ResizeObserver` and the closure it calls (dropped together when the canvas goes).
+type SizeObserver = (ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
+
+/// Observes `el`'s content box: a new size is stored in `measured` and the canvas drawn again (`redraw`).
+fn observe_size(
+    el: &web_sys::Element,
+    measured: Rc<RefCell<Measured>>,
+    redraw: UseForceUpdateHandle,
+) -> Option<SizeObserver> {
+    let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let last = entries.get(entries.length().saturating_sub(1));
+        let Ok(entry) = last.dyn_into::<ResizeObserverEntry>() else {
+            return;
+        };
+        let r = entry.content_rect();
+        let size = Some((r.width(), r.height()));
+        if measured.borrow().size != size {
+            measured.borrow_mut().size = size;
+            redraw.force_update();
+        }
+    });
+    let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    observer.observe(el);
+    Some((observer, on_resize))
+}
+
 /// The canvas of moving messages.
 #[function_component(MotionCanvas)]
 pub fn motion_canvas(props: &MotionCanvasProps) -> Html {
     let _lang = crate::ui::language::use_lang();
     let canvas = use_node_ref();
     let colours = use_mut_ref(|| None::<(&'static str, Palette)>);
+    let measured = use_mut_ref(Measured::default);
+    let redraw = use_force_update();
+    {
+        let (canvas, measured) = (canvas.clone(), measured.clone());
+        use_effect_with((), move |()| {
+            let observer = canvas
+                .cast::<web_sys::Element>()
+                .and_then(|el| observe_size(&el, measured, redraw));
+            move || {
+                if let Some((observer, _on_resize)) = observer {
+                    observer.disconnect();
+                }
+            }
+        });
+    }
     {
         let canvas = canvas.clone();
         let frame = props.frame.clone();
         let view = props.view;
         let theme = props.theme;
-        // Drawn after every render of this component, i.e. for every new frame or view (props compare by pointer).
+        // Drawn after every render of this component, i.e. for every new frame or view (props compare by pointer)
+        // and when the observer reports a new size.
         use_effect(move || {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                let size = css_size(&el, &mut measured.borrow_mut());
                 let mut c = colours.borrow_mut();
                 if c.as_ref().is_none_or(|(t, _)| *t != theme) {
                     *c = Some((theme, palette(&el)));
                 }
                 if let Some((_, palette)) = c.as_ref() {
-                    draw(&el, palette, &frame, view);
+                    draw(&el, size, palette, &frame, view);
                 }
             }
         });
@@ -119,8 +175,23 @@ pub fn motion_canvas(props: &MotionCanvasProps) -> Html {
     data-messages={props.frame.messages.len().to_string()} /> }
 }
 
-fn draw(el: &HtmlCanvasElement, p: &Palette, frame: &Frame, view: StageView) {
-    let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
+/// The canvas's CSS size: the observer's, or (before it first reports, or where there is none) read once.
+fn css_size(el: &HtmlCanvasElement, m: &mut Measured) -> (f64, f64) {
+    if let Some(size) = m.size {
+        return size;
+    }
+    let size = (el.client_width() as f64, el.client_height() as f64);
+    m.reads += 1;
+    let _ = el.set_attribute("data-size-reads", &m.reads.to_string());
+    // A canvas not laid out yet (0 × 0) is read again next time.
+    if size.0 > 0.0 && size.1 > 0.0 {
+        m.size = Some(size);
+    }
+    size
+}
+
+fn draw(el: &HtmlCanvasElement, size: (f64, f64), p: &Palette, frame: &Frame, view: StageView) {
+    let (cw, ch) = size;
     if cw <= 0.0 || ch <= 0.0 || frame.width <= 0.0 {
         return;
     }
