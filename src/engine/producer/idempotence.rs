@@ -16,7 +16,6 @@ use super::Producer;
 use crate::engine::ids::*;
 use crate::engine::node::Ctx;
 use crate::engine::trace::TraceEvent;
-use std::collections::BTreeSet;
 
 /// One partition's idempotence state, as the Java client's `TxnPartitionEntry` keeps it.
 #[derive(Clone, Debug, Default)]
@@ -28,11 +27,35 @@ pub(super) struct PartitionSeq {
     /// The last sequence the broker acknowledged (under `epoch`).
     last_acked: Option<i32>,
     /// Base sequences of batches sent at least once and not yet completed (in flight or waiting to retry):
-    /// `inflightBatchesBySequence`.
-    in_flight: BTreeSet<i32>,
+    /// `inflightBatchesBySequence`. A handful at most, and only ever asked whether it is empty: a set kept in a
+    /// `Vec`, which keeps its buffer when it empties (a B-tree set allocated and freed a node every time a
+    /// partition's in-flight count went from 0 to 1 and back).
+    in_flight: SeqSet,
     /// A sequenced batch failed on the client, so whether the broker wrote it is unknown
     /// (`partitionsWithUnresolvedSequences`): no new batch is drained until the in-flight ones complete.
     unresolved: bool,
+}
+
+/// A small set of base sequences.
+#[derive(Clone, Debug, Default)]
+struct SeqSet(Vec<i32>);
+
+impl SeqSet {
+    fn insert(&mut self, s: i32) {
+        if !self.0.contains(&s) {
+            self.0.push(s);
+        }
+    }
+
+    fn remove(&mut self, s: &i32) {
+        if let Some(i) = self.0.iter().position(|x| x == s) {
+            self.0.swap_remove(i);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Producer {
@@ -169,5 +192,26 @@ impl Producer {
             producer: self.idx,
             epoch: self.epoch,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: the in-flight sequences answer as the `BTreeSet<i32>` they replaced: a sequence inserted twice is one
+    //! entry, so one completion empties the set.
+    use super::SeqSet;
+
+    #[test]
+    fn in_flight_sequences_are_a_set() {
+        let mut s = SeqSet::default();
+        assert!(s.is_empty());
+        s.insert(0);
+        s.insert(5);
+        s.insert(0);
+        s.remove(&0);
+        assert!(!s.is_empty(), "5 is still in flight");
+        s.remove(&7);
+        s.remove(&5);
+        assert!(s.is_empty());
     }
 }
