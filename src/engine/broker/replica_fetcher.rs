@@ -159,9 +159,7 @@ impl Broker {
                 match &mut run {
                     Some((_, e, run_ids)) if *e == epoch => ids.for_each(|id| run_ids.push(id)),
                     _ => {
-                        let mut fresh = RecordIds::new();
-                        ids.for_each(|id| fresh.push(id));
-                        if let Some(done) = run.replace((offset, epoch, fresh)) {
+                        if let Some(done) = run.replace((offset, epoch, ids.collect())) {
                             appended(ctx, done);
                         }
                     }

@@ -14,8 +14,9 @@ use crate::viz::scene::Scene;
 /// How long an error note flashes on the stage, µs of virtual time.
 pub const FLASH_US: u64 = 1_500_000;
 
-/// A flash's line height and the width allowed per character (11.5 px bold text, capitals included), stage units.
+/// The distance between two stacked flashes, stage units.
 const LINE_H: f32 = 16.0;
+/// The width a flash's character may take (11.5 px bold text, capitals included), stage units.
 const CHAR_W: f32 = 7.0;
 
 /// An error note flashing near a node.

@@ -603,10 +603,6 @@ mod tests {
     use crate::engine::Sim;
     use crate::scenario::presets;
 
-    fn overlap(a: &Rect, b: &Rect) -> bool {
-        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
-    }
-
     #[test]
     fn columns_and_no_overlap() {
         let sim = Sim::new(&presets::default_scenario()).expect("valid");
@@ -620,9 +616,9 @@ mod tests {
         }
         for (i, a) in l.brokers.iter().enumerate() {
             for b in &l.brokers[i + 1..] {
-                assert!(!overlap(a, b));
+                assert!(!a.overlaps(b));
             }
-            assert!(!overlap(a, &l.controller));
+            assert!(!a.overlaps(&l.controller));
         }
         assert!(l.width > 0.0 && l.height > 0.0);
     }
