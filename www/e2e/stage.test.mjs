@@ -41,6 +41,37 @@ e2e('cards are not rendered again on frames that change no card', async (page) =
   assert.ok(seen.moving > 0, 'data-moving-records counted record dots in motion');
 });
 
+e2e('while a run plays, the controls and side-panel sections are drawn only when what they show changes', async (page) => {
+  // Issue 13: the host renders on every animation frame, but the top bar's parts and the side panel's sections
+  // are components whose props compare equal while nothing they show moved. The clock moves on every frame.
+  await open(page, '#preset=quickstart&t=2000&speed=0.5');
+  const renders = () => page.evaluate(() => Object.fromEntries(
+    ['preset-picker', 'play', 'tools', 'scenario-words', 'counts', 'interventions', 'notes-section']
+      .map((id) => [id, Number(document.querySelector(`[data-testid="${id}"]`).getAttribute('data-renders'))])
+      .concat([['clock', Number(document.querySelector('.clock').getAttribute('data-renders'))]])));
+  const counts = () => page.locator(tid('sent-count')).textContent();
+  await clickPlay(page);
+  const v0 = await views(page);
+  const r0 = await renders();
+  const sent0 = await counts();
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-views')) > v + 60, v0, { timeout: WAIT, polling: 50 });
+  const r1 = await renders();
+  await pause(page);
+  const dv = (await views(page)) - v0;
+  const d = Object.fromEntries(Object.keys(r0).map((k) => [k, r1[k] - r0[k]]));
+  assert.ok(dv > 60, `the host rendered ${dv} frames`);
+  assert.ok(d.clock > 30, `the clock follows the run: ${JSON.stringify(d)} in ${dv} frames`);
+  for (const id of ['preset-picker', 'play', 'tools', 'scenario-words', 'interventions']) {
+    assert.equal(d[id], 0, `${id} was drawn again while nothing it shows changed: ${JSON.stringify(d)}`);
+  }
+  assert.notEqual(await counts(), sent0, 'records were sent meanwhile');
+  assert.ok(d.counts >= 1 && d.counts < dv / 2, `counts drawn when they moved, not every frame: ${JSON.stringify(d)} in ${dv} frames`);
+  // Pausing is something the play button shows: it is drawn again, and says so.
+  assert.ok((await renders()).play > r1.play, 'the play button was drawn again on pause');
+  assert.equal(await page.locator(tid('play')).getAttribute('aria-pressed'), 'false');
+});
+
 e2e('the stage zooms and pans, and a broker is still clickable when zoomed', async (page) => {
   await open(page, '#preset=quickstart&t=3000');
   const fit = await box(page, 'broker-1');

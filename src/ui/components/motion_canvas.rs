@@ -259,7 +259,10 @@ fn trails(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
 }
 
 /// A message without records is a dot of its traffic's colour; one with records is an envelope holding them.
+/// Drawn in the frame's order (a later message covers an earlier one); a style is handed to the context only when
+/// it differs from the one set last, since each set passes a colour string across to JavaScript.
 fn bodies(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
+    let mut pen = Pen::default();
     for m in ms {
         let (x, y) = (m.at.x as f64, m.at.y as f64);
         let colour = if m.error.is_some() {
@@ -271,16 +274,12 @@ fn bodies(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
         if m.dots.is_empty() {
             let _ = ctx.arc(x, y, 3.5, 0.0, TAU);
             let control = matches!(m.traffic, Traffic::Group | Traffic::Control);
-            ctx.set_global_alpha(if control && m.error.is_none() {
-                0.75
-            } else {
-                1.0
-            });
-            ctx.set_fill_style_str(colour);
+            pen.alpha(ctx, control && m.error.is_none());
+            pen.fill(ctx, colour);
             ctx.fill();
-            ctx.set_global_alpha(1.0);
-            ctx.set_line_width(1.0);
-            ctx.set_stroke_style_str(&p.surface);
+            pen.alpha(ctx, false);
+            pen.line_width(ctx, 1.0);
+            pen.stroke(ctx, &p.surface);
             ctx.stroke();
         } else {
             let cols = m.dots.len().min(4) as f64;
@@ -292,15 +291,59 @@ fn bodies(ctx: &CanvasRenderingContext2d, p: &Palette, ms: &[MessageSprite]) {
                 -h / 2.0 - 2.75
             };
             let _ = ctx.round_rect_with_f64(x - w / 2.0, y + top, w, h, 3.0);
-            ctx.set_fill_style_str(if m.error.is_some() {
-                &p.tint_error
-            } else {
-                &p.surface
-            });
+            pen.fill(
+                ctx,
+                if m.error.is_some() {
+                    &p.tint_error
+                } else {
+                    &p.surface
+                },
+            );
             ctx.fill();
-            ctx.set_line_width(1.2);
-            ctx.set_stroke_style_str(colour);
+            pen.line_width(ctx, 1.2);
+            pen.stroke(ctx, colour);
             ctx.stroke();
+        }
+    }
+    pen.alpha(ctx, false);
+}
+
+/// The context's fill and stroke style, line width and alpha as `bodies` last set them (`None`: not set yet).
+#[derive(Default)]
+struct Pen<'a> {
+    fill: Option<&'a str>,
+    stroke: Option<&'a str>,
+    width: Option<f64>,
+    faded: Option<bool>,
+}
+
+impl<'a> Pen<'a> {
+    fn fill(&mut self, ctx: &CanvasRenderingContext2d, colour: &'a str) {
+        if self.fill != Some(colour) {
+            ctx.set_fill_style_str(colour);
+            self.fill = Some(colour);
+        }
+    }
+
+    fn stroke(&mut self, ctx: &CanvasRenderingContext2d, colour: &'a str) {
+        if self.stroke != Some(colour) {
+            ctx.set_stroke_style_str(colour);
+            self.stroke = Some(colour);
+        }
+    }
+
+    fn line_width(&mut self, ctx: &CanvasRenderingContext2d, width: f64) {
+        if self.width != Some(width) {
+            ctx.set_line_width(width);
+            self.width = Some(width);
+        }
+    }
+
+    /// Control messages without an error are drawn at 75 % opacity.
+    fn alpha(&mut self, ctx: &CanvasRenderingContext2d, faded: bool) {
+        if self.faded != Some(faded) {
+            ctx.set_global_alpha(if faded { 0.75 } else { 1.0 });
+            self.faded = Some(faded);
         }
     }
 }

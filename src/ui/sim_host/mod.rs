@@ -30,6 +30,7 @@ mod playback;
 mod run;
 mod sequence;
 mod share;
+mod topbar;
 mod viewport;
 mod zoom;
 
@@ -177,7 +178,7 @@ pub struct SimHost {
     /// The last "link to this moment" made (shown for copying).
     share_link: Option<String>,
     url_error: Option<String>,
-    preset_names: Vec<&'static str>,
+    preset_names: Rc<[&'static str]>,
     _keys: Option<EventListener>,
     _messages: Option<EventListener>,
     /// Plays an embedded playground once it is first visible (`autoplay` unset).
@@ -207,6 +208,8 @@ pub struct SimHost {
     on_seek: Callback<f64>,
     on_record: Callback<u64>,
     on_close_inspector: Callback<()>,
+    /// Any message to the host, for the parts of the page drawn as their own components (`topbar.rs`, `panel.rs`).
+    send: Callback<Msg>,
     on_sequence: Callback<Option<u64>>,
     /// The sequence diagram: its window, filters and last layout.
     sequence: sequence::SequenceState,
@@ -409,7 +412,8 @@ impl Component for SimHost {
             menu_cut_target: None,
             share_link: None,
             url_error: None,
-            preset_names: presets::names(),
+            preset_names: presets::names().into(),
+            send: ctx.link().callback(|m| m),
             _keys: key_listener(ctx.link().clone()),
             // Only an embedded playground answers messages (docs/embed.md).
             _messages: ctx
