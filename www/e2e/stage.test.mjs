@@ -58,6 +58,7 @@ e2e('while a run plays, the controls and side-panel sections are drawn only when
     .getAttribute('data-views')) > v + 60, v0, { timeout: WAIT, polling: 50 });
   const r1 = await renders();
   await pause(page);
+  for (const [id, n] of Object.entries(r0)) assert.ok(n >= 1, `${id} carries data-renders: ${JSON.stringify(r0)}`);
   const dv = (await views(page)) - v0;
   const d = Object.fromEntries(Object.keys(r0).map((k) => [k, r1[k] - r0[k]]));
   assert.ok(dv > 60, `the host rendered ${dv} frames`);
@@ -66,7 +67,7 @@ e2e('while a run plays, the controls and side-panel sections are drawn only when
     assert.equal(d[id], 0, `${id} was drawn again while nothing it shows changed: ${JSON.stringify(d)}`);
   }
   assert.notEqual(await counts(), sent0, 'records were sent meanwhile');
-  assert.ok(d.counts >= 1 && d.counts < dv * 0.75, `counts drawn when they moved, not every frame: ${JSON.stringify(d)} in ${dv} frames`);
+  assert.ok(d.counts >= 1 && d.counts < dv * 0.9, `counts drawn when they moved, not every frame: ${JSON.stringify(d)} in ${dv} frames`);
   // Pausing is something the play button shows: it is drawn again, and says so.
   assert.ok((await renders()).play > r1.play, 'the play button was drawn again on pause');
   assert.equal(await page.locator(tid('play')).getAttribute('aria-pressed'), 'false');

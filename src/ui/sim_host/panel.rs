@@ -56,7 +56,8 @@ impl SimHost {
             <>
                 { self.inspector_view(run) }
                 <ScenarioWords title={scenario.title.clone()} watch={scenario.watch.clone()} />
-                <Counts totals={run.scene().totals.clone()}
+                // Offset commits are not among the counts shown: zeroed, they do not redraw the section.
+                <Counts totals={Totals { commits: 0, ..run.scene().totals.clone() }}
                         lost_acked={self.ledger.as_ref().map(|(g, _)| g.counts.lost_acked)} />
                 <section class="panel__section">
                     <h2 class="panel__heading">{ t("panel.ledger") }</h2>
