@@ -73,10 +73,7 @@ pub(super) struct PlayControlsProps {
 pub(super) fn play_controls(props: &PlayControlsProps) -> Html {
     let _lang = crate::ui::language::use_lang();
     let renders = use_renders();
-    let send = |m: fn() -> Msg| {
-        let s = props.send.clone();
-        Callback::from(move |_: MouseEvent| s.emit(m()))
-    };
+    let send = |m: fn() -> Msg| on_click(&props.send, m);
     let on_speed = {
         let s = props.send.clone();
         Callback::from(move |e: InputEvent| {
@@ -164,10 +161,7 @@ pub(super) struct ToolsProps {
 pub(super) fn tools(props: &ToolsProps) -> Html {
     let lang = crate::ui::language::use_lang();
     let renders = use_renders();
-    let send = |m: fn() -> Msg| {
-        let s = props.send.clone();
-        Callback::from(move |_: MouseEvent| s.emit(m()))
-    };
+    let send = |m: fn() -> Msg| on_click(&props.send, m);
     let on_lang = {
         let on_lang = props.on_lang.clone();
         Callback::from(move |_: MouseEvent| on_lang.emit(crate::i18n::lang().other()))
@@ -195,6 +189,12 @@ pub(super) fn tools(props: &ToolsProps) -> Html {
             </button>
         </div>
     }
+}
+
+/// A click handler that sends the message `m` makes to the host.
+fn on_click(send: &Callback<Msg>, m: fn() -> Msg) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |_: MouseEvent| send.emit(m()))
 }
 
 fn speed_label(s: f64) -> String {
