@@ -40,9 +40,15 @@ e2e('A1. axe-core: no serious or critical violation on the main page, the editor
 e2e('A2. the theme toggle switches light and dark, remembers it, and a theme= link wins', async (page) => {
   await open(page, '#preset=quickstart&t=3000');
   const before = await attr(page, 'data-theme');
-  await page.locator(tid('theme-toggle')).click();
+  const toggle = page.locator(tid('theme-toggle'));
+  const label = async () => [await toggle.getAttribute('aria-pressed'), (await toggle.locator('.button__text').textContent()).trim()];
+  // The button says which theme a press gives, and whether dark is on (it is drawn by the top bar's tools
+  // component, which must draw again when the theme changes).
+  assert.deepEqual(await label(), before === 'dark' ? ['true', 'Light'] : ['false', 'Dark']);
+  await toggle.click();
   const after = await attr(page, 'data-theme');
   assert.notEqual(after, before);
+  assert.deepEqual(await label(), after === 'dark' ? ['true', 'Light'] : ['false', 'Dark']);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), after);
   // The canvas and the cards take their colours from the theme: the page background changed.
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
