@@ -73,6 +73,16 @@ e2e('while a run plays, the controls and side-panel sections are drawn only when
   assert.equal(await page.locator(tid('play')).getAttribute('aria-pressed'), 'false');
 });
 
+e2e('the speed slider\'s label follows it (the play controls draw again when the speed changes)', async (page) => {
+  await open(page, '#preset=quickstart&t=1000');
+  const value = () => page.locator(tid('speed-value')).textContent();
+  assert.equal(await value(), '1×');
+  await page.locator(tid('speed')).fill('1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="speed-value"]').textContent === '10×', null, { timeout: WAIT });
+  await page.locator(tid('speed')).fill('-0.5');
+  await page.waitForFunction(() => document.querySelector('[data-testid="speed-value"]').textContent === '0.32×', null, { timeout: WAIT });
+});
+
 e2e('the stage zooms and pans, and a broker is still clickable when zoomed', async (page) => {
   await open(page, '#preset=quickstart&t=3000');
   const fit = await box(page, 'broker-1');
