@@ -15,3 +15,16 @@ pub mod sequence;
 pub mod share;
 pub mod stage;
 pub mod timeline;
+
+use yew::prelude::*;
+
+/// How often the calling component rendered, as the text of its `data-renders`: the test hook with which the
+/// e2e and browser tests see that a component whose props did not change was skipped (cards, the card layer,
+/// the top bar's and side panel's parts).
+#[hook]
+pub(crate) fn use_renders() -> String {
+    let count = use_mut_ref(|| 0u64);
+    *count.borrow_mut() += 1;
+    let n = *count.borrow();
+    n.to_string()
+}

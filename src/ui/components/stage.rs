@@ -53,9 +53,7 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     let _lang = crate::ui::language::use_lang();
     let f = &props.frame;
     // `data-renders`: how often this layer rendered (test hook; see the module doc).
-    let renders = use_mut_ref(|| 0u64);
-    *renders.borrow_mut() += 1;
-    let renders = *renders.borrow();
+    let renders = super::use_renders();
     let on_bg = {
         let cb = props.on_background.clone();
         let (w, h) = (f.width, f.height);
@@ -80,7 +78,7 @@ pub fn nodes_layer(props: &NodesProps) -> Html {
     html! {
         <svg class="stage__svg stage__svg--nodes" viewBox={format!("0 0 {} {}", n(f.width), n(f.height))}
              preserveAspectRatio="xMidYMid meet" role="group" aria-label={t("stage.cluster")} onclick={on_bg}
-             data-testid="card-layer" data-renders={renders.to_string()}>
+             data-testid="card-layer" data-renders={renders}>
             <g class="assignments">{ for f.groups.iter().flat_map(|g| g.lines.iter()).map(|l| html! {
                 <path key={format!("a{}-{}", l.partition, l.consumer)} class="assignment" d={l.path.svg_d()}
                       data-testid={format!("assignment-{}", l.partition)} data-consumer={l.consumer.to_string()}>

@@ -1,7 +1,6 @@
 //! The side panel: a "Run" tab (what to watch, counts, share, interventions, notes, dead letters, legend,
 //! calculators, warnings) and a "Scenario" tab with the editor.
 
-use super::topbar::use_renders;
 use super::{Msg, Run, SimHost, Tab, DEAD_LETTER_ROWS};
 use crate::i18n::{t, tf};
 use crate::scenario::Action;
@@ -12,6 +11,7 @@ use crate::ui::components::event_log::EventLog;
 use crate::ui::components::ledger::LedgerView;
 use crate::ui::components::panel::{AssignCalculator, Calculator, Legend};
 use crate::ui::components::timeline::MarkerList;
+use crate::ui::components::use_renders;
 use crate::viz::frame::seconds;
 use crate::viz::scene::{Note, Totals};
 use web_sys::HtmlInputElement;

@@ -6,20 +6,12 @@
 use super::Msg;
 use crate::engine::time::Instant;
 use crate::i18n::{t, tf};
+use crate::ui::components::use_renders;
 use crate::ui::url;
 use crate::viz::frame::seconds;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// Counts this component's renders, for the `data-renders` hook.
-#[hook]
-pub(super) fn use_renders() -> String {
-    let n = use_mut_ref(|| 0u64);
-    *n.borrow_mut() += 1;
-    let renders = *n.borrow();
-    renders.to_string()
-}
 
 /// Props of [`PresetPicker`].
 #[derive(Properties, PartialEq)]

@@ -2,8 +2,9 @@
 //! its replica rows. Each row is its own component, so a frame that moved one replica's high watermark redraws
 //! that row and nothing else of the card.
 
-use super::{n, producer_class, same, use_renders};
+use super::{n, producer_class, same};
 use crate::i18n::tf;
+use crate::ui::components::use_renders;
 use crate::viz::frame::{BrokerSprite, CellSprite, Frame, MarkerKind, OffsetMarker, ReplicaSprite};
 use crate::viz::layout::{CELL_PITCH, CELL_SIZE, LOG_SLOTS, TILE_SIZE};
 use crate::viz::scene::log_marks::CellMark;

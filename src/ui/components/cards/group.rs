@@ -1,8 +1,9 @@
 //! A consumer group's card (the coordinator's view: state, generation, assignment, committed offsets and lag) and
 //! its members' cards.
 
-use super::{n, same, use_renders};
+use super::{n, same};
 use crate::i18n::{t, tf};
+use crate::ui::components::use_renders;
 use crate::viz::frame::{ConsumerSprite, Frame, GroupSprite};
 use std::rc::Rc;
 use yew::prelude::*;

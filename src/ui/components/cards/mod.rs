@@ -12,7 +12,6 @@ pub mod producer;
 use crate::viz::frame::Frame;
 use std::fmt::Write;
 use std::rc::Rc;
-use yew::prelude::*;
 
 pub use broker::BrokerCard;
 pub use group::{ConsumerCard, GroupCard};
@@ -47,15 +46,6 @@ pub(crate) fn same<'a, T: PartialEq + 'a>(
     pick: impl Fn(&'a Frame) -> Option<T>,
 ) -> bool {
     Rc::ptr_eq(a, b) || pick(a) == pick(b)
-}
-
-/// How often the calling component rendered, as the text of its `data-renders`.
-#[hook]
-pub(crate) fn use_renders() -> String {
-    let count = use_mut_ref(|| 0u64);
-    *count.borrow_mut() += 1;
-    let n = *count.borrow();
-    n.to_string()
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! A producer card: `KafkaProducer`'s pipeline as stages (serializer, partitioner, `RecordAccumulator`, `Sender`,
 //! callbacks) with the records waiting in it.
 
-use super::{n, producer_class, same, use_renders};
+use super::{n, producer_class, same};
 use crate::i18n::{t, tf};
+use crate::ui::components::use_renders;
 use crate::viz::frame::{Frame, ProducerSprite};
 use crate::viz::layout::{ProducerGeom, STAGE_GAP, STAGE_LINE_H};
 use std::rc::Rc;
