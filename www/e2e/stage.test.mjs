@@ -41,6 +41,31 @@ e2e('cards are not rendered again on frames that change no card', async (page) =
   assert.ok(seen.moving > 0, 'data-moving-records counted record dots in motion');
 });
 
+e2e('while a busy run plays, the cards take a new frame at most every 100 ms of wall time', async (page) => {
+  // At 4x, quickstart changes some card (a log row, a producer's deque) every 10 to 40 ms of wall time. The
+  // motion layer is drawn every frame; the card layer takes a changed frame at most every 100 ms (the first
+  // frame within a millisecond of it), so the browser restyles and repaints the log rows ten times a second.
+  await open(page, '#preset=quickstart&t=2000&speed=4');
+  await page.evaluate(() => {
+    const layer = document.querySelector('[data-testid="card-layer"]');
+    window.__cards = [];
+    new MutationObserver(() => window.__cards.push(performance.now()))
+      .observe(layer, { attributes: true, attributeFilter: ['data-renders'] });
+  });
+  await clickPlay(page);
+  const v0 = await views(page);
+  await page.waitForFunction((v) => Number(document.querySelector('[data-testid="playground"]')
+    .getAttribute('data-views')) > v + 90, v0, { timeout: WAIT, polling: 50 });
+  const times = await page.evaluate(() => window.__cards.slice());
+  await pause(page);
+  const dv = (await views(page)) - v0;
+  const gaps = times.slice(1).map((t, i) => t - times[i]);
+  assert.ok(times.length >= 5, `the cards were drawn ${times.length} times in ${dv} frames`);
+  assert.ok(times.length < dv / 3, `the cards were drawn ${times.length} times in ${dv} frames`);
+  // 99 ms less up to one frame's skew between the host's frame and the observer's clock.
+  assert.ok(Math.min(...gaps) > 80, `cards drawn ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart`);
+});
+
 e2e('while a run plays, the controls and side-panel sections are drawn only when what they show changes', async (page) => {
   // Issue 13: the host renders on every animation frame, but the top bar's parts and the side panel's sections
   // are components whose props compare equal while nothing they show moved. The clock moves on every frame.

@@ -24,7 +24,7 @@ impl SimHost {
             let stop = self.pause_at.map_or(end, |t| (t.0 as f64).min(end));
             self.virtual_us = (self.virtual_us + dt * 1000.0 * self.speed).min(stop);
             let t0 = now_ms();
-            run.advance_to(Instant(self.virtual_us as u64));
+            run.play_to(Instant(self.virtual_us as u64), ts);
             self.frame_ms = now_ms() - t0;
             if run.sim().now() >= run.sim().end() || self.virtual_us >= stop {
                 self.playing = false;

@@ -13,6 +13,48 @@ use crate::viz::timeline::{Marker, Timeline};
 use crate::viz::{frame, Frame, Layout, Scene};
 use std::rc::Rc;
 
+/// While a run plays, the card layer takes a new frame at most this often (wall-clock ms); the motion layer is
+/// drawn every frame. A busy load changes some log row on every frame, and redrawing the rows' cells (attributes,
+/// then the browser's style, layout and paint) was most of a frame: in headless Chromium on 2 cores, issue 12's
+/// pipeline load ran at 35 fps with rows redrawn on every frame and at 52 fps with them frozen. Paused, stepped or
+/// sought, the cards show the instant exactly; a change after a quiet spell shows at once.
+pub(super) const CARDS_WHILE_PLAYING_MS: f64 = 100.0;
+
+/// When the card layer takes a changed frame: at once when the run is shown paused (a step, a seek, a pause), and
+/// while it plays at most every [`CARDS_WHILE_PLAYING_MS`] of wall-clock time.
+#[derive(Clone, Copy, Debug)]
+struct CardPace {
+    /// The animation frame (`performance.now()`, ms) at which the cards last took a frame while playing.
+    last_ms: f64,
+}
+
+impl Default for CardPace {
+    fn default() -> Self {
+        CardPace {
+            last_ms: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl CardPace {
+    /// Whether the cards take this frame: `changed`, whether a card differs from what they show; `playing_at`, the
+    /// animation frame's time while playing, `None` when shown paused.
+    fn take(&mut self, changed: bool, playing_at: Option<f64>) -> bool {
+        if !changed {
+            return false;
+        }
+        match playing_at {
+            None => true,
+            // A millisecond's slack: frame times jitter, and the sixth 60 Hz frame should not wait for a seventh.
+            Some(now) if now - self.last_ms >= CARDS_WHILE_PLAYING_MS - 1.0 => {
+                self.last_ms = now;
+                true
+            }
+            Some(_) => false,
+        }
+    }
+}
+
 /// One run: the engine and everything derived from its trace.
 pub(super) struct Run {
     timeline: Timeline,
@@ -21,6 +63,8 @@ pub(super) struct Run {
     pub(super) frame: Rc<Frame>,
     /// The frame the card layer draws: replaced only when a card changed, so yew skips the cards otherwise.
     pub(super) cards: Rc<Frame>,
+    /// When `cards` takes a changed frame.
+    cards_pace: CardPace,
     /// Brokers (`node.id`) whose cards show their log rows in a large cluster's strip layout.
     expanded: Vec<u32>,
     /// The timeline's markers as last handed to the page (replaced when markers are found or dropped).
@@ -48,6 +92,7 @@ impl Run {
             timeline,
             layout,
             cards: frame.clone(),
+            cards_pace: CardPace::default(),
             frame,
             expanded: Vec::new(),
             markers: Rc::new(Vec::new()),
@@ -116,17 +161,19 @@ impl Run {
 
     /// A new frame for the instant the timeline is at, and its markers.
     pub(super) fn refresh(&mut self) {
-        self.refresh_frame(true);
+        self.refresh_frame(true, None);
     }
 
-    fn refresh_frame(&mut self, all_markers: bool) {
+    /// `wall_ms`: playing, at this animation frame's time; the cards then take a changed frame at most every
+    /// [`CARDS_WHILE_PLAYING_MS`], and a change held back is taken on the first frame after that.
+    fn refresh_frame(&mut self, all_markers: bool, wall_ms: Option<f64>) {
         let f = Rc::new(frame(self.timeline.scene(), &self.layout, self.sim().now()));
         let c = &self.cards;
-        if f.brokers != c.brokers
+        let changed = f.brokers != c.brokers
             || f.producers != c.producers
             || f.groups != c.groups
-            || f.consumers != c.consumers
-        {
+            || f.consumers != c.consumers;
+        if self.cards_pace.take(changed, wall_ms) {
             self.cards = f.clone();
         }
         self.frame = f;
@@ -144,10 +191,17 @@ impl Run {
         }
     }
 
-    /// Plays forward to `t`.
+    /// Goes forward to `t` and shows it (cards included).
     pub(super) fn advance_to(&mut self, t: Instant) {
         self.timeline.advance_to(t);
-        self.refresh_frame(false);
+        self.refresh_frame(false, None);
+    }
+
+    /// Plays forward to `t` on the animation frame at `wall_ms`: the motion layer shows `t`, the cards at most
+    /// [`CARDS_WHILE_PLAYING_MS`] behind it.
+    pub(super) fn play_to(&mut self, t: Instant, wall_ms: f64) {
+        self.timeline.advance_to(t);
+        self.refresh_frame(false, Some(wall_ms));
     }
 
     /// Goes to `t`, back or forward, exactly as playing there would.
@@ -234,5 +288,50 @@ fn lay_out(scene: &Scene, portrait: bool, expanded: &[u32]) -> Layout {
         Layout::portrait_expanded(scene, expanded)
     } else {
         Layout::expanded(scene, expanded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Goal: while playing, the cards take a changed frame at most every `CARDS_WHILE_PLAYING_MS`, and a change
+    //! held back is taken on the first frame after that; shown paused, at once.
+    use super::*;
+
+    /// 60 frames a second with a card change on every frame: the cards take frames 0, 100, 200… ms, not 60 a second.
+    #[test]
+    fn a_busy_run_redraws_cards_at_most_every_interval() {
+        let mut pace = CardPace::default();
+        let frame_ms = 1000.0 / 60.0;
+        let taken: Vec<f64> = (0..60)
+            .map(|i| f64::from(i) * frame_ms)
+            .filter(|&t| pace.take(true, Some(t)))
+            .collect();
+        assert_eq!(taken.len(), 10, "{taken:?}");
+        for w in taken.windows(2) {
+            assert!(w[1] - w[0] >= CARDS_WHILE_PLAYING_MS - 1.0, "{taken:?}");
+            assert!(w[1] - w[0] < CARDS_WHILE_PLAYING_MS + frame_ms, "{taken:?}");
+        }
+    }
+
+    #[test]
+    fn a_held_back_change_is_taken_after_the_interval_and_a_quiet_one_at_once() {
+        let mut pace = CardPace::default();
+        assert!(
+            pace.take(true, Some(1_000.0)),
+            "the first change while playing"
+        );
+        assert!(!pace.take(true, Some(1_050.0)), "held back");
+        assert!(!pace.take(false, Some(1_080.0)), "nothing to take");
+        assert!(
+            pace.take(true, Some(1_100.0)),
+            "the held-back change, once the interval is over"
+        );
+        assert!(
+            pace.take(true, Some(5_000.0)),
+            "a change after a quiet spell"
+        );
+        assert!(pace.take(true, None), "paused: at once");
+        assert!(pace.take(true, None), "paused: at once, every time");
+        assert!(!pace.take(false, None));
     }
 }
