@@ -61,7 +61,8 @@ e2e('while a busy run plays, the cards take a new frame at most every 100 ms of 
   const dv = (await views(page)) - v0;
   const gaps = times.slice(1).map((t, i) => t - times[i]);
   assert.ok(times.length >= 5, `the cards were drawn ${times.length} times in ${dv} frames`);
-  assert.ok(times.length < dv / 3, `the cards were drawn ${times.length} times in ${dv} frames`);
+  const span = times.at(-1) - times[0];
+  assert.ok(times.length <= span / 99 + 1, `the cards were drawn ${times.length} times in ${span.toFixed(0)} ms (${dv} frames)`);
   // 99 ms less up to one frame's skew between the host's frame and the observer's clock.
   assert.ok(Math.min(...gaps) > 80, `cards drawn ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart`);
 });

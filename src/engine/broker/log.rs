@@ -88,7 +88,7 @@ impl PartitionLog {
     /// The run holding `offset`. Followers and consumers read at the log's tail, so the search starts from the
     /// last run and doubles its step backwards before a binary search of the bracket: a read near the end touches
     /// a few neighbouring runs, where a binary search over the whole `Vec` missed the cache at every step once a
-    /// long run's logs held a few hundred thousand runs (two thirds of `complete_fetch` at 1M records).
+    /// long run's logs held tens of thousands of runs (two thirds of `complete_fetch` at 1M records).
     fn run_index(&self, offset: u64) -> usize {
         let at_or_below = |r: &Run| u64::from(r.base_offset) <= offset;
         let mut hi = self.runs.len();
@@ -300,6 +300,7 @@ mod tests {
         // Batches of 1 to 7 records, each its own run (a new base sequence), so offsets fall at run starts, ends
         // and middles; checked after every append so every log length from 0 runs is covered.
         let mut log = PartitionLog::default();
+        assert_eq!(log.run_index(0), 0, "an empty log");
         let mut seq = 0;
         for b in 0..300u32 {
             let n = (b * 5 + 3) % 7 + 1;

@@ -29,10 +29,16 @@ impl SimHost {
             if run.sim().now() >= run.sim().end() || self.virtual_us >= stop {
                 self.playing = false;
                 self.pause_at = None;
-                run.refresh();
             }
         }
         self.check();
+        // Play stopped on this frame (the end, `pause_at`, or a violation `check` found): the cards may hold a
+        // frame back while playing, and a stopped run shows its instant exactly.
+        if !self.playing {
+            if let Some(run) = self.run.as_mut() {
+                run.refresh();
+            }
+        }
         self.schedule(ctx);
         true
     }
