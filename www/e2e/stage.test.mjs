@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause, simTime } from './harness.mjs';
+import { ARTIFACTS, WAIT, e2e, tid, open, attr, clickPlay, pause, simTime, playToEnd } from './harness.mjs';
 
 const cardRenders = async (page) => Number(await page.locator(tid('card-layer')).getAttribute('data-renders'));
 const views = async (page) => Number(await attr(page, 'data-views'));
@@ -65,6 +65,23 @@ e2e('while a busy run plays, the cards take a new frame at most every 100 ms of 
   assert.ok(times.length <= span / 99 + 1, `the cards were drawn ${times.length} times in ${span.toFixed(0)} ms (${dv} frames)`);
   // 99 ms less up to one frame's skew between the host's frame and the observer's clock.
   assert.ok(Math.min(...gaps) > 80, `cards drawn ${gaps.map((g) => g.toFixed(0)).join(', ')} ms apart`);
+});
+
+e2e('a run played to its end shows the same cards as the end opened directly (no frame is left held back)', async (page) => {
+  // At 100x keyed-order's cards change on nearly every frame up to its end and take one at most every 100 ms, so
+  // the run's last frames are held back while it plays; stopping at the end must show the end exactly, as a link
+  // opened at that instant does. (Without the refresh on stopping, 7 of its 10 rows and cards differ.)
+  const cards = () => page.locator('[data-testid^="replica-"][data-leo], [data-testid^="producer-"][data-in-flight]')
+    .evaluateAll((els) => els.map((el) => ['data-testid', 'data-role', 'data-hw', 'data-leo', 'data-in-flight']
+      .map((a) => el.getAttribute(a)).join(' ')).sort());
+  await open(page, '#preset=keyed-order&speed=100');
+  await playToEnd(page);
+  const end = await simTime(page);
+  const played = await cards();
+  await open(page, `#preset=keyed-order&t=${end}`);
+  assert.equal(await simTime(page), end);
+  assert.ok(played.length >= 5, `replica rows and producer cards found: ${played.length}`);
+  assert.deepEqual(played, await cards());
 });
 
 e2e('while a run plays, the controls and side-panel sections are drawn only when what they show changes', async (page) => {

@@ -17,8 +17,8 @@ use std::rc::Rc;
 /// drawn every frame. A busy load changes some log row on every frame, and redrawing the rows' cells (attributes,
 /// then the browser's style, layout and paint) was most of a frame: in headless Chromium on 2 cores, issue 12's
 /// pipeline load on a 1 ms network ran at 35 fps with rows redrawn on every frame and at 52 fps in a build with them
-/// never redrawn (the experiment that led here). Paused, stepped or
-/// sought, the cards show the instant exactly; a change after a quiet spell shows at once.
+/// never redrawn (the experiment that led here). Paused, stepped, sought or stopped, the cards show the instant
+/// exactly; a change after a quiet spell shows at once.
 pub(super) const CARDS_WHILE_PLAYING_MS: f64 = 100.0;
 
 /// When the card layer takes a changed frame: at once when the run is shown paused (a step, a seek, a pause), and
